@@ -1,0 +1,126 @@
+//! The command line: `marginalia [PATH...]` opens the GUI on a project and documents;
+//! subcommands run headless (no window, no egui).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::workspace::{DocumentState, Workspace};
+
+/// Marginalia: tag claims, quotes and entities in articles; keep them in a RON project.
+#[derive(Debug, Parser)]
+#[command(
+    name = "marginalia",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A project file (`.ron`; created on first save if it does not exist) and/or article
+    /// files (.txt, .md, .html) to add to it.
+    pub paths: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a project's documents and annotation counts per label.
+    Stats {
+        /// The project file.
+        project: PathBuf,
+    },
+}
+
+/// True for paths that name a project file.
+pub fn is_project_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
+/// The workspace that `marginalia [PATH...]` starts with, and the problems met on the way
+/// (each naming its file), for the caller to show.
+///
+/// The first `.ron` path is the project (opened, or new if it does not exist); every other
+/// path is added as a document. Without a project path the project is untitled.
+pub fn open_paths(paths: &[PathBuf]) -> (Workspace, Vec<String>) {
+    let mut problems = Vec::new();
+    let project_path = paths.iter().find(|p| is_project_path(p));
+    let mut workspace = match project_path {
+        Some(path) if path.exists() => Workspace::open(path).unwrap_or_else(|e| {
+            problems.push(e.to_string());
+            Workspace::untitled()
+        }),
+        Some(path) => Workspace::new_at(path),
+        None => Workspace::untitled(),
+    };
+    for path in paths.iter().filter(|p| Some(*p) != project_path) {
+        if is_project_path(path) {
+            problems.push(format!(
+                "only one project can be open; not opened: {}",
+                path.display()
+            ));
+            continue;
+        }
+        match workspace.add_document(path) {
+            Ok(id) => workspace.set_last_document(id),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    for document in workspace.project().documents() {
+        if let Some(DocumentState::Unavailable(reason)) = workspace.document_state(document.id) {
+            problems.push(reason.clone());
+        }
+    }
+    (workspace, problems)
+}
+
+/// Runs a headless command, writing its report to `out`. Returns the process exit code.
+pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
+    match command {
+        Command::Stats { project } => {
+            let workspace = Workspace::open(project)?;
+            write_stats(&workspace, out)?;
+            Ok(0)
+        }
+    }
+}
+
+fn write_stats(workspace: &Workspace, out: &mut dyn Write) -> std::io::Result<()> {
+    let project = workspace.project();
+    writeln!(
+        out,
+        "{}: {} document(s), {} annotation(s)",
+        workspace.display_name(),
+        project.documents().len(),
+        project.annotation_count()
+    )?;
+    for document in project.documents() {
+        let mut per_label: BTreeMap<&str, usize> = BTreeMap::new();
+        for annotation in project.annotations_of(document.id) {
+            let name = project
+                .schema
+                .label(&annotation.label)
+                .map_or(annotation.label.0.as_str(), |l| l.name.as_str());
+            *per_label.entry(name).or_default() += 1;
+        }
+        let counts: Vec<String> = per_label.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        writeln!(
+            out,
+            "  {} ({}, {} characters): {}",
+            document.display_name(),
+            document.path,
+            document.char_len,
+            if counts.is_empty() {
+                "no annotations".to_owned()
+            } else {
+                counts.join(", ")
+            }
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Bytes → text: byte-order marks, declared HTML charsets, strict UTF-8 for plain text, and
+//! a refusal for binary files.
+
+use encoding_rs::Encoding;
+
+/// Text decoded from bytes, with the name of the encoding used.
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Bytes that are not text in an encoding we can read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("this looks like a binary file, not text (a NUL byte at offset {offset})")]
+    Binary { offset: usize },
+    #[error(
+        "the file is not valid UTF-8 (invalid byte 0x{byte:02X} at offset {offset}); save it as UTF-8 and open it again"
+    )]
+    NotUtf8 { offset: usize, byte: u8 },
+}
+
+/// How far into a file to look for NUL bytes and charset declarations.
+const SNIFF_BYTES: usize = 8192;
+
+/// Decodes a plain-text file: a UTF-8 or UTF-16 byte-order mark wins; otherwise the bytes
+/// must be valid UTF-8.
+pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return Ok(decode_with(encoding, &bytes[bom_len..]));
+    }
+    refuse_binary(bytes)?;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_owned(),
+            encoding: "UTF-8",
+        }),
+        Err(e) => Err(DecodeError::NotUtf8 {
+            offset: e.valid_up_to(),
+            byte: bytes[e.valid_up_to()],
+        }),
+    }
+}
+
+/// Decodes an HTML page as a browser would: byte-order mark, then the charset the page
+/// declares in a `<meta>` tag, then UTF-8 if the bytes are valid UTF-8, else Windows-1252.
+/// Undecodable bytes become U+FFFD, as in a browser.
+pub fn decode_html(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return Ok(decode_with(encoding, &bytes[bom_len..]));
+    }
+    refuse_binary(bytes)?;
+    let encoding = declared_charset(&bytes[..bytes.len().min(SNIFF_BYTES)])
+        .or_else(|| {
+            std::str::from_utf8(bytes)
+                .is_ok()
+                .then_some(encoding_rs::UTF_8)
+        })
+        .unwrap_or(encoding_rs::WINDOWS_1252);
+    Ok(decode_with(encoding, bytes))
+}
+
+fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+    }
+}
+
+fn refuse_binary(bytes: &[u8]) -> Result<(), DecodeError> {
+    match bytes[..bytes.len().min(SNIFF_BYTES)]
+        .iter()
+        .position(|&b| b == 0)
+    {
+        Some(offset) => Err(DecodeError::Binary { offset }),
+        None => Ok(()),
+    }
+}
+
+/// The encoding named by `<meta charset=...>` or `<meta http-equiv=... content="...;
+/// charset=...">` in the head of a page.
+fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let mut rest = head.as_str();
+    while let Some(at) = rest.find("<meta") {
+        rest = &rest[at + 5..];
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        if let Some(c) = tag.find("charset") {
+            let value = tag[c + 7..]
+                .trim_start()
+                .strip_prefix('=')?
+                .trim_start()
+                .trim_start_matches(['"', '\'']);
+            let end = value
+                .find(|ch: char| {
+                    ch == '"' || ch == '\'' || ch == ';' || ch.is_whitespace() || ch == '/'
+                })
+                .unwrap_or(value.len());
+            if let Some(encoding) = Encoding::for_label(value[..end].as_bytes()) {
+                // A page that says UTF-16 but was not caught by a BOM is really ASCII-based.
+                return Some(
+                    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                        encoding_rs::UTF_8
+                    } else {
+                        encoding
+                    },
+                );
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode_text("“Hi”".as_bytes()).expect("utf-8");
+        assert_eq!((plain.text.as_str(), plain.encoding), ("“Hi”", "UTF-8"));
+        let bom = decode_text(b"\xEF\xBB\xBFhi").expect("utf-8 bom");
+        assert_eq!(bom.text, "hi");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let bytes = [0xFF, 0xFE, b'h', 0, b'i', 0];
+        let decoded = decode_text(&bytes).expect("utf-16le");
+        assert_eq!(
+            (decoded.text.as_str(), decoded.encoding),
+            ("hi", "UTF-16LE")
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_offset() {
+        let error = decode_text(b"caf\xE9 au lait").err();
+        assert_eq!(
+            error,
+            Some(DecodeError::NotUtf8 {
+                offset: 3,
+                byte: 0xE9
+            })
+        );
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let error = decode_text(b"\x89PNG\r\n\x1a\n\0\0\0").err();
+        assert_eq!(error, Some(DecodeError::Binary { offset: 8 }));
+    }
+
+    #[test]
+    fn html_declared_charset_is_used() {
+        let page = b"<html><head><meta charset=\"windows-1252\"></head><body>caf\xE9</body></html>";
+        let decoded = decode_html(page).expect("decoded");
+        assert_eq!(decoded.encoding, "windows-1252");
+        assert!(decoded.text.contains("café"));
+
+        let page =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">caf\xE9";
+        let decoded = decode_html(page).expect("decoded");
+        assert!(decoded.text.contains("café"));
+    }
+
+    #[test]
+    fn html_without_declaration_falls_back() {
+        assert_eq!(
+            decode_html("é".as_bytes()).expect("utf-8").encoding,
+            "UTF-8"
+        );
+        assert_eq!(
+            decode_html(b"caf\xE9").expect("1252").encoding,
+            "windows-1252"
+        );
+    }
+}

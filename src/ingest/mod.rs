@@ -1,0 +1,210 @@
+//! Article files → document text and metadata.
+//!
+//! Decides the format by the file's extension, decodes the bytes, extracts the article's
+//! text (plain text and Markdown as they are, HTML through a readability implementation),
+//! normalises line endings to `\n`, and refuses what is not an article with a message
+//! that names the file and the problem.
+
+mod decode;
+mod html;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::model::{Metadata, SourceFormat};
+
+pub use decode::DecodeError;
+
+/// Files larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// An article file read and extracted.
+#[derive(Clone, Debug)]
+pub struct Article {
+    /// The text to annotate, with `\n` line endings.
+    pub text: String,
+    pub format: SourceFormat,
+    /// Name of the encoding the bytes were decoded with.
+    pub encoding: String,
+    pub metadata: Metadata,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// Why a file could not be opened as an article. Messages end with the path.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot read the file: {source}: {}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("this is a folder, not an article file: {}", path.display())]
+    Directory { path: PathBuf },
+    #[error(
+        "unsupported file type {extension:?} (supported: .txt, .md, .html, .htm): {}",
+        path.display()
+    )]
+    Unsupported { path: PathBuf, extension: String },
+    #[error("the file is {size_bytes} bytes, over the limit of {limit_bytes} bytes: {}", path.display())]
+    TooLarge {
+        path: PathBuf,
+        size_bytes: u64,
+        limit_bytes: u64,
+    },
+    #[error("{source}: {}", path.display())]
+    Decode { path: PathBuf, source: DecodeError },
+    #[error("no article text could be extracted from this page ({reason}): {}", path.display())]
+    Extraction { path: PathBuf, reason: String },
+}
+
+/// The format a path's extension announces, if supported.
+pub fn format_of(path: &Path) -> Option<SourceFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "txt" | "text" => Some(SourceFormat::PlainText),
+        "md" | "markdown" => Some(SourceFormat::Markdown),
+        "html" | "htm" | "xhtml" => Some(SourceFormat::Html),
+        _ => None,
+    }
+}
+
+/// Reads and extracts the article at `path`.
+pub fn read_article(path: &Path) -> Result<Article, IngestError> {
+    let io = |source| IngestError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(IngestError::Directory {
+            path: path.to_owned(),
+        });
+    }
+    let format = format_of(path).ok_or_else(|| IngestError::Unsupported {
+        path: path.to_owned(),
+        extension: path
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default(),
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge {
+            path: path.to_owned(),
+            size_bytes: meta.len(),
+            limit_bytes: MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    article_from_bytes(&bytes, format, path)
+}
+
+/// Extracts an article from bytes already read; `path` is only used in messages and as the
+/// fallback title.
+pub fn article_from_bytes(
+    bytes: &[u8],
+    format: SourceFormat,
+    path: &Path,
+) -> Result<Article, IngestError> {
+    let sha256 = sha256_hex(bytes);
+    let decode_error = |source| IngestError::Decode {
+        path: path.to_owned(),
+        source,
+    };
+    let (text, encoding, metadata) = match format {
+        SourceFormat::PlainText | SourceFormat::Markdown => {
+            let decoded = decode::decode_text(bytes).map_err(decode_error)?;
+            (decoded.text, decoded.encoding, Metadata::default())
+        }
+        SourceFormat::Html => {
+            let decoded = decode::decode_html(bytes).map_err(decode_error)?;
+            let extracted =
+                html::extract(&decoded.text).map_err(|reason| IngestError::Extraction {
+                    path: path.to_owned(),
+                    reason,
+                })?;
+            (extracted.text, decoded.encoding, extracted.metadata)
+        }
+    };
+    Ok(Article {
+        text: normalize_newlines(&text),
+        format,
+        encoding: encoding.to_owned(),
+        metadata,
+        sha256,
+    })
+}
+
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// CRLF and lone CR become LF, so offsets are the same whatever the file's line endings and
+/// equal to those of every export (which writes LF).
+fn normalize_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_by_extension() {
+        assert_eq!(
+            format_of(Path::new("a/B.TXT")),
+            Some(SourceFormat::PlainText)
+        );
+        assert_eq!(format_of(Path::new("x.md")), Some(SourceFormat::Markdown));
+        assert_eq!(format_of(Path::new("x.htm")), Some(SourceFormat::Html));
+        assert_eq!(format_of(Path::new("x.pdf")), None);
+        assert_eq!(format_of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn line_endings_become_lf() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn sha256_of_empty_input() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn unsupported_and_missing_files_name_the_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pdf = dir.path().join("report.pdf");
+        std::fs::write(&pdf, b"%PDF-1.4").expect("write");
+        let message = read_article(&pdf).expect_err("pdf refused").to_string();
+        assert!(
+            message.contains("unsupported file type \".pdf\""),
+            "{message}"
+        );
+        assert!(message.ends_with(&pdf.display().to_string()), "{message}");
+
+        let missing = dir.path().join("gone.txt");
+        let message = read_article(&missing).expect_err("missing").to_string();
+        assert!(message.contains("cannot read the file"), "{message}");
+        assert!(
+            message.ends_with(&missing.display().to_string()),
+            "{message}"
+        );
+
+        let message = read_article(dir.path()).expect_err("folder").to_string();
+        assert!(message.contains("folder"), "{message}");
+    }
+}

@@ -1,0 +1,24 @@
+//! Marginalia: a desktop annotation workbench for analysts.
+//!
+//! The crate is a pure core plus two shells:
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`model`] | pure data: offsets, spans, texts, schema, annotations, edits, history |
+//! | [`ingest`] | article files → document text and metadata |
+//! | [`store`] | the RON project file: layout, atomic save, load with errors |
+//! | [`workspace`] | an open project: texts, undo history, save state; every user action |
+//! | [`cli`] | the command line, parsed with clap; headless commands |
+//! | `gui` | (feature `gui`) the eframe application |
+//!
+//! The core (everything but `gui`) never depends on egui: `cargo check
+//! --no-default-features` proves it.
+
+pub mod cli;
+pub mod ingest;
+pub mod model;
+pub mod store;
+pub mod workspace;
+
+#[cfg(feature = "gui")]
+pub mod gui;

@@ -1,0 +1,87 @@
+//! [`Document`]: an article in the project, as the project file records it.
+//!
+//! The text itself is not stored in the project: it is read from the source file (see
+//! `ingest`) and checked against `sha256`. What is stored is enough to find the file again
+//! (a path relative to the project file), to notice that it changed, and to show where it
+//! came from.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A project-wide document id.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(transparent)]
+pub struct DocumentId(pub u32);
+
+impl fmt::Display for DocumentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "document {}", self.0)
+    }
+}
+
+/// The kind of source file, which decides how its text is extracted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceFormat {
+    PlainText,
+    Markdown,
+    Html,
+}
+
+impl SourceFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PlainText => "plain text",
+            Self::Markdown => "Markdown",
+            Self::Html => "HTML",
+        }
+    }
+}
+
+/// Where an article came from, as far as the file tells.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Metadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+/// A document of the project.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocumentId,
+    /// Path of the source file relative to the project file's folder, with `/` separators.
+    pub path: String,
+    /// SHA-256 of the source file's bytes, lowercase hex.
+    pub sha256: String,
+    pub format: SourceFormat,
+    /// The character encoding the bytes were decoded with (e.g. `"UTF-8"`).
+    pub encoding: String,
+    /// Length of the extracted text in code points; annotations must lie within it.
+    pub char_len: usize,
+    #[serde(default)]
+    pub metadata: Metadata,
+}
+
+impl Document {
+    /// The name to show: the title if known, else the file name.
+    pub fn display_name(&self) -> &str {
+        self.metadata
+            .title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| self.path.rsplit('/').next().unwrap_or(&self.path))
+    }
+}

@@ -1,0 +1,25 @@
+//! Pure data of an annotation project: no I/O, no UI.
+//!
+//! Text offsets ([`offset`]), spans ([`span`]), a document's indexed text ([`text`]), the
+//! schema ([`schema`]), documents and annotations, the [`project`] holding them, and the
+//! [`edit`]s with their inverses that [`history`] stacks for undo and redo.
+
+pub mod annotation;
+pub mod document;
+pub mod edit;
+pub mod history;
+pub mod offset;
+pub mod project;
+pub mod schema;
+pub mod span;
+pub mod text;
+
+pub use annotation::{Annotation, AnnotationId};
+pub use document::{Document, DocumentId, Metadata, SourceFormat};
+pub use edit::{Edit, EditError};
+pub use history::{Coalesce, History};
+pub use offset::{CharIndex, CharPos};
+pub use project::Project;
+pub use schema::{Label, LabelId, LabelKind, Rgb, Schema};
+pub use span::Span;
+pub use text::DocText;

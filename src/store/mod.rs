@@ -1,0 +1,318 @@
+//! The RON project file: its versioned layout, atomic saving, and loading with errors that
+//! give line, column and path.
+//!
+//! The file is written by hand-assembling RON so that it stays readable in `git diff`:
+//! one document and one annotation per line, annotations in a stable order (document,
+//! start, id). Every part is still plain RON that the derived deserializer reads back.
+
+mod atomic;
+mod paths;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Annotation, Document, DocumentId, EditError, Project, Schema};
+
+pub use atomic::write_atomically;
+pub use paths::{relative_path, resolve_document_path};
+
+/// The version this build writes. Older versions are migrated on load; newer ones refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The project file as serialized.
+#[derive(Debug, Serialize, Deserialize)]
+struct ProjectFile {
+    version: u32,
+    name: String,
+    #[serde(default)]
+    last_document: Option<DocumentId>,
+    schema: Schema,
+    #[serde(default)]
+    documents: Vec<Document>,
+    #[serde(default)]
+    annotations: Vec<Annotation>,
+}
+
+/// Only the version, read first so that a newer file is refused before its unknown layout
+/// produces a confusing parse error.
+#[derive(Deserialize)]
+struct VersionProbe {
+    version: u32,
+}
+
+/// Why a project file could not be loaded or saved. Messages end with the path.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot read the project file: {source}: {}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot save the project (the previous file is unchanged): {source}: {}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the project file is not valid RON at line {line}, column {column}: {message}: {}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "the project file has format version {version}, newer than this Marginalia understands ({FORMAT_VERSION}); update Marginalia to open it (the file was not changed): {}",
+        path.display()
+    )]
+    NewerVersion { path: PathBuf, version: u32 },
+    #[error("the project file is inconsistent: {problem}: {}", path.display())]
+    Invalid { path: PathBuf, problem: String },
+}
+
+/// Serializes `project` as the text of a project file.
+pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
+    let mut out = String::with_capacity(256 + project.annotation_count() * 200);
+    out.push_str(
+        "// Marginalia project file. Spans are Unicode code points, end-exclusive: [start, end).\n(\n",
+    );
+    out.push_str(&format!("    version: {FORMAT_VERSION},\n"));
+    out.push_str(&format!("    name: {},\n", line(&project.name)?));
+    out.push_str(&format!(
+        "    last_document: {},\n",
+        line(&project.last_document)?
+    ));
+    out.push_str("    schema: (\n        labels: [\n");
+    for label in &project.schema.labels {
+        out.push_str(&format!("            {},\n", line(label)?));
+    }
+    out.push_str("        ],\n    ),\n    documents: [\n");
+    for document in project.documents() {
+        out.push_str(&format!("        {},\n", line(document)?));
+    }
+    out.push_str("    ],\n    annotations: [\n");
+    for annotation in project.annotations_sorted() {
+        out.push_str(&format!("        {},\n", line(annotation)?));
+    }
+    out.push_str("    ],\n)\n");
+    Ok(out)
+}
+
+/// Parses the text of a project file. `path` is only used in messages.
+pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
+    let syntax = |e: ron::error::SpannedError| StoreError::Syntax {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    let probe: VersionProbe = ron::Options::default().from_str(text).map_err(syntax)?;
+    if probe.version > FORMAT_VERSION {
+        return Err(StoreError::NewerVersion {
+            path: path.to_owned(),
+            version: probe.version,
+        });
+    }
+    let file: ProjectFile = ron::from_str(text).map_err(syntax)?;
+    let invalid = |problem: String| StoreError::Invalid {
+        path: path.to_owned(),
+        problem,
+    };
+    file.schema
+        .validate()
+        .map_err(|e| invalid(format!("schema: {e}")))?;
+    check_unique(file.documents.iter().map(|d| d.id.0.into()), "document id").map_err(invalid)?;
+    check_unique(file.annotations.iter().map(|a| a.id.0), "annotation id").map_err(invalid)?;
+    let project = Project::from_parts(
+        file.name,
+        file.schema,
+        file.documents,
+        Vec::new(),
+        file.last_document,
+    );
+    let mut project = project;
+    let mut inserts = Vec::with_capacity(file.annotations.len());
+    for annotation in file.annotations {
+        project
+            .check_annotation(&annotation)
+            .map_err(|e: EditError| invalid(e.to_string()))?;
+        if annotation.text.chars().count() != annotation.span.len() {
+            return Err(invalid(format!(
+                "annotation {} spans {} characters but its text has {}",
+                annotation.id,
+                annotation.span.len(),
+                annotation.text.chars().count()
+            )));
+        }
+        inserts.push(annotation);
+    }
+    project
+        .apply(crate::model::Edit::Insert(inserts))
+        .map_err(|e| invalid(e.to_string()))?;
+    Ok(project)
+}
+
+fn check_unique(ids: impl Iterator<Item = u64>, what: &str) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            return Err(format!("{what} {id} is used twice"));
+        }
+    }
+    Ok(())
+}
+
+/// Reads and parses the project file at `path`. Changes nothing on disk.
+pub fn load(path: &Path) -> Result<Project, StoreError> {
+    let text = std::fs::read_to_string(path).map_err(|source| StoreError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    from_ron(&text, path)
+}
+
+/// Writes `project` to `path` atomically: the old file stays intact unless the new one was
+/// written completely (and is kept as `NAME.ron.bak`).
+pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
+    let write_error = |source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let text = to_ron(project).map_err(|e| write_error(std::io::Error::other(e)))?;
+    write_atomically(path, text.as_bytes()).map_err(write_error)
+}
+
+/// One value as a single line of RON, with a space after each separator.
+fn line<T: Serialize + ?Sized>(value: &T) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("")
+        .indentor("")
+        .separator(" ")
+        .escape_strings(false)
+        .compact_arrays(true)
+        .compact_structs(true);
+    ron::ser::to_string_pretty(value, config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AnnotationId, CharPos, DocumentId, LabelId, SourceFormat, Span};
+
+    pub(crate) fn sample_project() -> Project {
+        let mut project = Project::new("Sample “quoted” name");
+        let id = project.add_document(Document {
+            id: DocumentId::default(),
+            path: "docs/a b.txt".to_owned(),
+            sha256: "00".repeat(32),
+            format: SourceFormat::PlainText,
+            encoding: "UTF-8".to_owned(),
+            char_len: 100,
+            metadata: crate::model::Metadata {
+                title: Some("Title with \"quotes\" and 金".to_owned()),
+                ..Default::default()
+            },
+        });
+        let now = jiff::Timestamp::from_second(1_700_000_000).expect("timestamp");
+        let annotations = [(10, 21, "person", "Chuck Hagel"), (5, 30, "claim", "x")]
+            .iter()
+            .map(|&(s, e, label, text)| Annotation {
+                id: project.allocate_annotation_id(),
+                document: id,
+                label: LabelId(label.to_owned()),
+                span: Span::new(CharPos(s), CharPos(e)).expect("span"),
+                text: text.repeat(if text == "x" { 25 } else { 1 }),
+                prefix: "“pre\nfix".to_owned(),
+                suffix: "suf\\fix\"".to_owned(),
+                note: if label == "claim" {
+                    "a note".to_owned()
+                } else {
+                    String::new()
+                },
+                created: now,
+                modified: now,
+            })
+            .collect();
+        project
+            .apply(crate::model::Edit::Insert(annotations))
+            .expect("insert");
+        project.last_document = Some(id);
+        project
+    }
+
+    #[test]
+    fn round_trip_equals_original() {
+        let project = sample_project();
+        let text = to_ron(&project).expect("serialize");
+        let loaded = from_ron(&text, Path::new("p.ron")).expect("parse");
+        assert_eq!(loaded, project);
+        // Stable order: by document, then start: the claim (start 5) comes first.
+        let claim = text.find("label: \"claim\"").expect("claim line");
+        let person = text.find("label: \"person\"").expect("person line");
+        assert!(claim < person, "{text}");
+        // One annotation per line, readable UTF-8.
+        assert_eq!(text.lines().filter(|l| l.contains("span: (")).count(), 2);
+        assert!(text.contains("“quoted”"), "{text}");
+    }
+
+    #[test]
+    fn syntax_errors_give_line_column_and_path() {
+        let mut text = to_ron(&sample_project()).expect("serialize");
+        text.truncate(text.len() / 2);
+        let error = from_ron(&text, Path::new("/x/p.ron")).expect_err("truncated");
+        let message = error.to_string();
+        assert!(
+            matches!(error, StoreError::Syntax { line, .. } if line > 1),
+            "{message}"
+        );
+        assert!(message.ends_with("/x/p.ron"), "{message}");
+    }
+
+    #[test]
+    fn newer_versions_are_refused() {
+        let text = to_ron(&sample_project())
+            .expect("serialize")
+            .replace("version: 1,", "version: 99, future_field: (),");
+        let error = from_ron(&text, Path::new("p.ron")).expect_err("newer");
+        assert!(matches!(
+            error,
+            StoreError::NewerVersion { version: 99, .. }
+        ));
+    }
+
+    #[test]
+    fn inconsistent_files_are_refused_with_the_offending_annotation() {
+        let text = to_ron(&sample_project()).expect("serialize");
+        let out_of_range = text.replace("span: (10, 21)", "span: (10, 210)");
+        let message = from_ron(&out_of_range, Path::new("p.ron"))
+            .expect_err("out of range")
+            .to_string();
+        assert!(message.contains("annotation #1"), "{message}");
+        assert!(message.contains("past the end"), "{message}");
+
+        let unknown_label = text.replace("label: \"person\"", "label: \"weapon\"");
+        let message = from_ron(&unknown_label, Path::new("p.ron"))
+            .expect_err("unknown label")
+            .to_string();
+        assert!(message.contains("\"weapon\""), "{message}");
+
+        let duplicate = text.replace("(id: 2,", "(id: 1,");
+        let message = from_ron(&duplicate, Path::new("p.ron"))
+            .expect_err("duplicate")
+            .to_string();
+        assert!(
+            message.contains("annotation id 1 is used twice"),
+            "{message}"
+        );
+        let _ = AnnotationId(0);
+    }
+
+    #[test]
+    fn save_then_load_from_disk() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.ron");
+        let project = sample_project();
+        save(&project, &path).expect("save");
+        assert_eq!(load(&path).expect("load"), project);
+    }
+}

@@ -1,0 +1,394 @@
+//! [`Workspace`]: an open project with its documents' texts, its undo history and where it
+//! is saved. Every action of the analyst is a method here, so everything the GUI does can
+//! be done (and tested) without a window.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::ingest::{self, Article, IngestError};
+use crate::model::{
+    Annotation, AnnotationId, Coalesce, DocText, Document, DocumentId, Edit, EditError, History,
+    LabelId, Project, Span,
+};
+use crate::store::{self, StoreError};
+
+/// A document's text as read from its file, or why it could not be read.
+#[derive(Debug)]
+pub enum DocumentState {
+    Loaded(Box<LoadedText>),
+    /// The source could not be read or no longer matches; its annotations are kept.
+    Unavailable(String),
+}
+
+/// A document's text, loaded and indexed.
+#[derive(Debug)]
+pub struct LoadedText {
+    pub text: DocText,
+    /// A warning about the source (changed since it was annotated), if any.
+    pub warning: Option<String>,
+}
+
+/// An open project.
+#[derive(Debug)]
+pub struct Workspace {
+    project: Project,
+    /// The project file; `None` for a project never saved.
+    path: Option<PathBuf>,
+    texts: HashMap<DocumentId, DocumentState>,
+    history: History,
+    saved_state: u64,
+    /// Documents added or the last-viewed document changed since the last save.
+    structure_changed: bool,
+}
+
+/// Why a document could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddDocumentError {
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Self::untitled()
+    }
+}
+
+impl Workspace {
+    /// A new, empty project that has no file yet.
+    pub fn untitled() -> Self {
+        Self::with_project(Project::new("Untitled"), None)
+    }
+
+    /// A new, empty project to be saved at `path` (which does not exist yet).
+    pub fn new_at(path: &Path) -> Self {
+        let name = project_name_of(path);
+        let mut workspace = Self::with_project(Project::new(name), Some(absolute(path)));
+        workspace.structure_changed = true;
+        workspace
+    }
+
+    fn with_project(project: Project, path: Option<PathBuf>) -> Self {
+        Self {
+            project,
+            path,
+            texts: HashMap::new(),
+            history: History::default(),
+            saved_state: 0,
+            structure_changed: false,
+        }
+    }
+
+    /// Opens the project file at `path` and reads its documents. A document that cannot be
+    /// read stays in the project, with its annotations, as unavailable.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let path = absolute(path);
+        let project = store::load(&path)?;
+        let mut workspace = Self::with_project(project, Some(path));
+        let ids: Vec<DocumentId> = workspace.project.documents().iter().map(|d| d.id).collect();
+        for id in ids {
+            workspace.reload_text(id);
+        }
+        Ok(workspace)
+    }
+
+    /// Reads (again) the text of document `id` from its source file.
+    fn reload_text(&mut self, id: DocumentId) {
+        let Some(document) = self.project.document(id) else {
+            return;
+        };
+        let location = self.document_location(document);
+        let state = match ingest::read_article(&location) {
+            Err(e) => DocumentState::Unavailable(e.to_string()),
+            Ok(article) => self.check_article(document, article, &location),
+        };
+        self.texts.insert(id, state);
+    }
+
+    /// Compares a freshly read source with what the project recorded.
+    fn check_article(
+        &self,
+        document: &Document,
+        article: Article,
+        location: &Path,
+    ) -> DocumentState {
+        let text = DocText::new(article.text);
+        if text.char_len() != document.char_len {
+            return DocumentState::Unavailable(format!(
+                "the source now has {} characters instead of {}; its annotations are kept but cannot be shown: {}",
+                text.char_len(),
+                document.char_len,
+                location.display()
+            ));
+        }
+        let moved: Vec<AnnotationId> = self
+            .project
+            .annotations_of(document.id)
+            .into_iter()
+            .filter(|a| text.slice(a.span) != Some(a.text.as_str()))
+            .map(|a| a.id)
+            .collect();
+        if !moved.is_empty() {
+            return DocumentState::Unavailable(format!(
+                "the source changed: {} annotation(s) no longer match their text; they are kept but cannot be shown: {}",
+                moved.len(),
+                location.display()
+            ));
+        }
+        let warning = (article.sha256 != document.sha256).then(|| {
+            format!(
+                "the source file changed since it was added, but every annotation still matches its text: {}",
+                location.display()
+            )
+        });
+        DocumentState::Loaded(Box::new(LoadedText { text, warning }))
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The project file, if the project has one.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Where a document's source file is.
+    pub fn document_location(&self, document: &Document) -> PathBuf {
+        store::resolve_document_path(self.project_dir(), &document.path)
+    }
+
+    fn project_dir(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+
+    /// The loaded text of a document, if available.
+    pub fn text(&self, id: DocumentId) -> Option<&DocText> {
+        match self.texts.get(&id)? {
+            DocumentState::Loaded(loaded) => Some(&loaded.text),
+            DocumentState::Unavailable(_) => None,
+        }
+    }
+
+    pub fn document_state(&self, id: DocumentId) -> Option<&DocumentState> {
+        self.texts.get(&id)
+    }
+
+    /// Adds the article at `path` to the project (or finds it if already there) and returns
+    /// its id.
+    pub fn add_document(&mut self, path: &Path) -> Result<DocumentId, AddDocumentError> {
+        let location = absolute(path);
+        let recorded = self.recorded_path(&location);
+        if let Some(existing) = self.project.documents().iter().find(|d| d.path == recorded) {
+            return Ok(existing.id);
+        }
+        let article = ingest::read_article(&location)?;
+        let text = DocText::new(article.text);
+        let id = self.project.add_document(Document {
+            id: DocumentId::default(),
+            path: recorded,
+            sha256: article.sha256,
+            format: article.format,
+            encoding: article.encoding,
+            char_len: text.char_len(),
+            metadata: article.metadata,
+        });
+        self.texts.insert(
+            id,
+            DocumentState::Loaded(Box::new(LoadedText {
+                text,
+                warning: None,
+            })),
+        );
+        self.structure_changed = true;
+        Ok(id)
+    }
+
+    /// How the project file records `location`: relative to the project file, or absolute
+    /// while the project has no file.
+    fn recorded_path(&self, location: &Path) -> String {
+        match self.project_dir() {
+            Some(dir) => store::relative_path(dir, location),
+            None => location.to_string_lossy().into_owned(),
+        }
+    }
+
+    /// Remembers the document the analyst is viewing, to reopen it next time.
+    pub fn set_last_document(&mut self, id: DocumentId) {
+        if self.project.last_document != Some(id) {
+            self.project.last_document = Some(id);
+            // Viewing is not an edit worth a save prompt on its own; it is saved with
+            // the next save.
+        }
+    }
+
+    /// Tags `span` of `document` with `label` as one undo step; returns the new id.
+    pub fn annotate(
+        &mut self,
+        document: DocumentId,
+        span: Span,
+        label: &LabelId,
+    ) -> Result<AnnotationId, EditError> {
+        let text = self.text(document).ok_or(EditError::MissingDocument {
+            id: AnnotationId::default(),
+            document,
+        })?;
+        let exact = text.slice(span).unwrap_or_default().to_owned();
+        let (prefix, suffix) = text.context(span);
+        let now = Timestamp::now();
+        let id = self.project.allocate_annotation_id();
+        let annotation = Annotation {
+            id,
+            document,
+            label: label.clone(),
+            span,
+            text: exact,
+            prefix,
+            suffix,
+            note: String::new(),
+            created: now,
+            modified: now,
+        };
+        self.apply(Edit::Insert(vec![annotation]), Coalesce::No)?;
+        Ok(id)
+    }
+
+    /// Removes annotations as one undo step.
+    pub fn remove(&mut self, ids: Vec<AnnotationId>) -> Result<(), EditError> {
+        self.apply(Edit::Remove(ids), Coalesce::No)
+    }
+
+    /// Changes the label of an annotation.
+    pub fn relabel(&mut self, id: AnnotationId, label: &LabelId) -> Result<(), EditError> {
+        let mut annotation = self
+            .project
+            .annotation(id)
+            .ok_or(EditError::MissingAnnotation(id))?
+            .clone();
+        if &annotation.label == label {
+            return Ok(());
+        }
+        annotation.label = label.clone();
+        annotation.modified = Timestamp::now();
+        self.apply(Edit::Replace(vec![annotation]), Coalesce::No)
+    }
+
+    /// Sets the note of an annotation; consecutive calls for the same annotation merge into
+    /// one undo step (typing).
+    pub fn set_note(&mut self, id: AnnotationId, note: &str) -> Result<(), EditError> {
+        let mut annotation = self
+            .project
+            .annotation(id)
+            .ok_or(EditError::MissingAnnotation(id))?
+            .clone();
+        if annotation.note == note {
+            return Ok(());
+        }
+        annotation.note = note.to_owned();
+        annotation.modified = Timestamp::now();
+        self.apply(Edit::Replace(vec![annotation]), Coalesce::Note(id))
+    }
+
+    /// Applies any edit as one undo step.
+    pub fn apply(&mut self, edit: Edit, coalesce: Coalesce) -> Result<(), EditError> {
+        self.history.apply(&mut self.project, edit, coalesce)
+    }
+
+    /// Ends merging of note edits, so the next one is its own undo step.
+    pub fn seal_history(&mut self) {
+        self.history.seal();
+    }
+
+    pub fn undo(&mut self) -> Result<bool, EditError> {
+        self.history.undo(&mut self.project)
+    }
+
+    pub fn redo(&mut self) -> Result<bool, EditError> {
+        self.history.redo(&mut self.project)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// A number that changes whenever the annotations change (for caches).
+    pub fn revision(&self) -> u64 {
+        self.history.state()
+    }
+
+    /// True if there is something a save would write.
+    pub fn is_dirty(&self) -> bool {
+        self.structure_changed || self.history.state() != self.saved_state
+    }
+
+    /// The name to show in the title bar.
+    pub fn display_name(&self) -> String {
+        match &self.path {
+            Some(path) => project_name_of(path),
+            None => self.project.name.clone(),
+        }
+    }
+
+    /// Saves to the project's file; an error if it has none yet (use [`Self::save_as`]).
+    pub fn save(&mut self) -> Result<(), StoreError> {
+        let Some(path) = self.path.clone() else {
+            return Err(StoreError::Write {
+                path: PathBuf::from(&self.project.name),
+                source: std::io::Error::other("the project has no file yet; use Save As"),
+            });
+        };
+        store::save(&self.project, &path)?;
+        self.mark_saved();
+        Ok(())
+    }
+
+    /// Saves to `path` and makes it the project's file. Document paths are rewritten
+    /// relative to the new folder.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), StoreError> {
+        let path = absolute(path);
+        let mut project = self.project.clone();
+        let new_dir = path.parent().map(Path::to_owned);
+        for document in self.project.documents() {
+            let location = self.document_location(document);
+            let mut moved = document.clone();
+            moved.path = match &new_dir {
+                Some(dir) => store::relative_path(dir, &location),
+                None => location.to_string_lossy().into_owned(),
+            };
+            project.update_document(moved);
+        }
+        if self.path.is_none() {
+            project.name = project_name_of(&path);
+        }
+        store::save(&project, &path)?;
+        self.project = project;
+        self.path = Some(path);
+        self.mark_saved();
+        Ok(())
+    }
+
+    fn mark_saved(&mut self) {
+        self.saved_state = self.history.state();
+        self.structure_changed = false;
+        self.history.seal();
+    }
+}
+
+/// The project's name as derived from its file name (`foo.ron` → `foo`).
+fn project_name_of(path: &Path) -> String {
+    path.file_stem().map_or_else(
+        || "Untitled".to_owned(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// `path` made absolute against the current directory, without resolving links.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
