@@ -1,4 +1,40 @@
-//! The desktop application (feature `gui`).
-pub fn run(_w: crate::workspace::Workspace, _p: Vec<String>) -> eframe::Result<()> {
-    Ok(())
+//! The desktop application (feature `gui`): an imperative shell over the core.
+//!
+//! | module | owns |
+//! |---|---|
+//! | `app` | the eframe `App`: frame loop, applying actions to the workspace |
+//! | `command` | the command enum (menu text, shortcuts) and the actions the UI emits |
+//! | `document_view` | the virtualized text view: layout cache, painting layers, hit-testing |
+//! | `panels` | menu bar, label bar, lists, inspector, status bar |
+//! | `dialogs` | file dialogs on a worker, path field fallback, unsaved-changes prompt |
+//! | `toasts` | messages to the user |
+//! | `theme` | colours |
+
+mod app;
+mod command;
+mod dialogs;
+mod document_view;
+mod panels;
+mod theme;
+mod toasts;
+
+pub use app::{MarginaliaApp, native_options};
+pub use command::{Action, Command};
+pub use dialogs::DialogBackend;
+
+use crate::workspace::Workspace;
+
+/// Opens the window on `workspace`; `problems` are shown as error messages.
+pub fn run(workspace: Workspace, problems: Vec<String>) -> eframe::Result<()> {
+    eframe::run_native(
+        "Marginalia",
+        native_options(),
+        Box::new(move |_cc| {
+            Ok(Box::new(MarginaliaApp::new(
+                workspace,
+                problems,
+                DialogBackend::Native,
+            )))
+        }),
+    )
 }

@@ -115,7 +115,11 @@ pub fn article_from_bytes(
     let (text, encoding, metadata) = match format {
         SourceFormat::PlainText | SourceFormat::Markdown => {
             let decoded = decode::decode_text(bytes).map_err(decode_error)?;
-            (decoded.text, decoded.encoding, Metadata::default())
+            let metadata = Metadata {
+                title: title_line(&decoded.text, format),
+                ..Metadata::default()
+            };
+            (decoded.text, decoded.encoding, metadata)
         }
         SourceFormat::Html => {
             let decoded = decode::decode_html(bytes).map_err(decode_error)?;
@@ -134,6 +138,17 @@ pub fn article_from_bytes(
         metadata,
         sha256,
     })
+}
+
+/// The title of a plain-text or Markdown article: its first non-empty line, if short
+/// enough to be a headline (without Markdown's `#` marks).
+fn title_line(text: &str, format: SourceFormat) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let line = match format {
+        SourceFormat::Markdown => line.trim_start_matches('#').trim(),
+        _ => line,
+    };
+    (!line.is_empty() && line.chars().count() <= 200).then(|| line.to_owned())
 }
 
 /// SHA-256 of `bytes` as lowercase hex.
@@ -169,6 +184,25 @@ mod tests {
         assert_eq!(format_of(Path::new("x.htm")), Some(SourceFormat::Html));
         assert_eq!(format_of(Path::new("x.pdf")), None);
         assert_eq!(format_of(Path::new("README")), None);
+    }
+
+    #[test]
+    fn plain_text_title_is_the_first_line() {
+        let article = article_from_bytes(
+            b"\n  Headline here \n\nBody.",
+            SourceFormat::PlainText,
+            Path::new("a.txt"),
+        )
+        .expect("article");
+        assert_eq!(article.metadata.title.as_deref(), Some("Headline here"));
+        let article =
+            article_from_bytes(b"# Title\nBody", SourceFormat::Markdown, Path::new("a.md"))
+                .expect("article");
+        assert_eq!(article.metadata.title.as_deref(), Some("Title"));
+        assert_eq!(
+            article.text, "# Title\nBody",
+            "Markdown is shown as its text"
+        );
     }
 
     #[test]

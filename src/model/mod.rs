@@ -12,6 +12,7 @@ pub mod offset;
 pub mod project;
 pub mod schema;
 pub mod span;
+pub mod span_index;
 pub mod text;
 
 pub use annotation::{Annotation, AnnotationId};
@@ -22,4 +23,5 @@ pub use offset::{CharIndex, CharPos};
 pub use project::Project;
 pub use schema::{Label, LabelId, LabelKind, Rgb, Schema};
 pub use span::Span;
+pub use span_index::SpanIndex;
 pub use text::DocText;

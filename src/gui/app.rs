@@ -1,0 +1,644 @@
+//! [`MarginaliaApp`]: the eframe application. Draws the panels, turns input into
+//! [`Action`]s, and applies them to the [`Workspace`] once per frame.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, Key, Modifiers, Ui, ViewportCommand};
+
+use super::command::{Action, Command};
+use super::dialogs::{self, DialogBackend, FileDialogs, Purpose, UnsavedChoice};
+use super::document_view::DocumentView;
+use super::panels;
+use super::toasts::Toasts;
+use crate::cli::is_project_path;
+use crate::model::{AnnotationId, CharPos, DocumentId, LabelId, Span};
+use crate::workspace::{DocumentState, Workspace};
+
+/// What to do once the unsaved-changes question is answered (and the project saved, if
+/// that was the answer).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum AfterSave {
+    Close,
+    OpenProject(PathBuf),
+}
+
+/// The application state.
+pub struct MarginaliaApp {
+    workspace: Workspace,
+    current: Option<DocumentId>,
+    selected: Option<AnnotationId>,
+    view: DocumentView,
+    label_filter: Option<LabelId>,
+    /// The note being edited: whose, and its text.
+    note: (Option<AnnotationId>, String),
+    actions: Vec<Action>,
+    toasts: Toasts,
+    dialogs: FileDialogs,
+    unsaved_prompt: Option<AfterSave>,
+    /// Set once the user agreed to close; the next close request goes through.
+    close_allowed: bool,
+    /// The action waiting for a Save As answer before it runs.
+    after_save_as: Option<AfterSave>,
+    shown_title: String,
+    show_shortcuts: bool,
+}
+
+impl MarginaliaApp {
+    /// The app on `workspace`; `problems` (from opening the command line's paths) are shown
+    /// as error messages.
+    pub fn new(workspace: Workspace, problems: Vec<String>, backend: DialogBackend) -> Self {
+        let mut app = Self {
+            workspace,
+            current: None,
+            selected: None,
+            view: DocumentView::default(),
+            label_filter: None,
+            note: (None, String::new()),
+            actions: Vec::new(),
+            toasts: Toasts::default(),
+            dialogs: FileDialogs::new(backend),
+            unsaved_prompt: None,
+            close_allowed: false,
+            after_save_as: None,
+            shown_title: String::new(),
+            show_shortcuts: false,
+        };
+        app.current = app.initial_document();
+        for problem in problems {
+            app.toasts.error(problem);
+        }
+        app
+    }
+
+    fn initial_document(&self) -> Option<DocumentId> {
+        let project = self.workspace.project();
+        project
+            .last_document
+            .filter(|id| project.document(*id).is_some())
+            .or_else(|| project.documents().first().map(|d| d.id))
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// The document shown.
+    pub fn current_document(&self) -> Option<DocumentId> {
+        self.current
+    }
+
+    /// The selected annotation.
+    pub fn selected(&self) -> Option<AnnotationId> {
+        self.selected
+    }
+
+    /// The text selection waiting for a label.
+    pub fn text_selection(&self) -> Option<Span> {
+        self.view.selection()
+    }
+
+    /// Where character `pos` of the shown document is on screen, if visible.
+    pub fn screen_pos_of(&self, pos: CharPos) -> Option<egui::Pos2> {
+        let text = self.workspace.text(self.current?)?;
+        self.view.screen_pos_of(text, pos)
+    }
+
+    /// Every message shown to the user so far (errors and notices), oldest first.
+    pub fn messages(&self) -> &[String] {
+        self.toasts.log()
+    }
+
+    /// True once the user agreed to close the window (or nothing was unsaved).
+    pub fn close_allowed(&self) -> bool {
+        self.close_allowed
+    }
+
+    /// True while the unsaved-changes question is shown.
+    pub fn is_asking_to_save(&self) -> bool {
+        self.unsaved_prompt.is_some()
+    }
+
+    /// Queues an action as if the UI had emitted it.
+    pub fn push_action(&mut self, action: Action) {
+        self.actions.push(action);
+    }
+
+    fn is_enabled(&self, command: Command) -> bool {
+        match command {
+            Command::Undo => self.workspace.can_undo(),
+            Command::Redo => self.workspace.can_redo(),
+            Command::DeleteAnnotation => self.selected.is_some(),
+            Command::ClearSelection => self.selected.is_some() || self.view.selection().is_some(),
+            Command::SaveProject => self.workspace.is_dirty() || self.workspace.path().is_none(),
+            _ => true,
+        }
+    }
+
+    fn modal_open(&self) -> bool {
+        self.unsaved_prompt.is_some() || self.dialogs.is_prompting()
+    }
+
+    /// Keyboard shortcuts of commands and label keys.
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        if self.modal_open() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut run = Vec::new();
+        ctx.input_mut(|input| {
+            for (command, shortcut) in Command::by_shortcut_specificity() {
+                if (!typing || command.works_while_typing()) && input.consume_shortcut(&shortcut) {
+                    run.push(Action::Run(command));
+                }
+            }
+            if typing {
+                return;
+            }
+            for label in &self.workspace.project().schema.labels {
+                let key = label.key.and_then(|c| Key::from_name(&c.to_string()));
+                if let Some(key) = key
+                    && input.consume_key(Modifiers::NONE, key)
+                {
+                    run.push(Action::ApplyLabel(label.id.clone()));
+                }
+            }
+        });
+        self.actions.extend(run);
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.actions.push(Action::OpenPaths(dropped));
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.close_allowed {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.request_close(ctx);
+        }
+    }
+
+    /// Closes the window, after asking Save / Discard / Cancel if there are unsaved changes.
+    fn request_close(&mut self, ctx: &egui::Context) {
+        if self.workspace.is_dirty() {
+            self.unsaved_prompt = Some(AfterSave::Close);
+        } else {
+            self.finish(AfterSave::Close, ctx);
+        }
+    }
+
+    fn apply_actions(&mut self, ctx: &egui::Context) {
+        let actions = std::mem::take(&mut self.actions);
+        if !actions.is_empty() {
+            ctx.request_repaint();
+        }
+        for action in actions {
+            self.apply(action, ctx);
+        }
+    }
+
+    fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::Run(command) => self.run(command, ctx),
+            Action::ApplyLabel(label) => self.apply_label(&label),
+            Action::Select(id) => {
+                self.selected = id;
+                if id.is_some() {
+                    self.view.clear_selection();
+                }
+            }
+            Action::JumpTo(id) => {
+                if let Some(annotation) = self.workspace.project().annotation(id) {
+                    let (document, start) = (annotation.document, annotation.span.start());
+                    self.show_document(document);
+                    self.selected = Some(id);
+                    self.view.scroll_to(start);
+                }
+            }
+            Action::ShowDocument(id) => self.show_document(id),
+            Action::SetNote(id, note) => {
+                if let Err(e) = self.workspace.set_note(id, &note) {
+                    self.toasts.error(format!("Cannot change the note: {e}"));
+                }
+            }
+            Action::SealHistory => self.workspace.seal_history(),
+            Action::OpenPaths(paths) => self.open_paths(paths),
+            Action::SaveTo(path) => {
+                if self.save_as(&path)
+                    && let Some(after) = self.after_save_as.take()
+                {
+                    self.finish(after, ctx);
+                }
+            }
+        }
+    }
+
+    fn run(&mut self, command: Command, ctx: &egui::Context) {
+        if !self.is_enabled(command) {
+            return;
+        }
+        match command {
+            Command::OpenDocument => self.dialogs.ask(Purpose::Open, ctx, self.folder()),
+            Command::OpenPath => self.dialogs.prompt_for(Purpose::Open, None, self.folder()),
+            Command::SaveProject => {
+                self.save(ctx);
+            }
+            Command::SaveProjectAs => self.dialogs.ask(Purpose::SaveAs, ctx, self.folder()),
+            Command::Quit => self.request_close(ctx),
+            Command::Undo => match self.workspace.undo() {
+                Ok(_) => self.forget_missing_selection(),
+                Err(e) => self.toasts.error(format!("Cannot undo: {e}")),
+            },
+            Command::Redo => match self.workspace.redo() {
+                Ok(_) => self.forget_missing_selection(),
+                Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
+            },
+            Command::DeleteAnnotation => {
+                if let Some(id) = self.selected.take()
+                    && let Err(e) = self.workspace.remove(vec![id])
+                {
+                    self.toasts.error(format!("Cannot delete: {e}"));
+                }
+            }
+            Command::ClearSelection => {
+                self.selected = None;
+                self.view.clear_selection();
+            }
+            Command::ToggleTheme => {
+                let dark = ctx.theme() == egui::Theme::Dark;
+                ctx.set_theme(if dark {
+                    egui::Theme::Light
+                } else {
+                    egui::Theme::Dark
+                });
+            }
+            Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+        }
+    }
+
+    fn folder(&self) -> Option<PathBuf> {
+        self.workspace
+            .path()
+            .and_then(Path::parent)
+            .map(Path::to_owned)
+    }
+
+    fn forget_missing_selection(&mut self) {
+        if let Some(id) = self.selected
+            && self.workspace.project().annotation(id).is_none()
+        {
+            self.selected = None;
+        }
+    }
+
+    fn apply_label(&mut self, label: &LabelId) {
+        let Some(document) = self.current else {
+            return;
+        };
+        if let Some(span) = self.view.selection() {
+            match self.workspace.annotate(document, span, label) {
+                Ok(id) => {
+                    self.selected = Some(id);
+                    self.view.clear_selection();
+                }
+                Err(e) => self.toasts.error(format!("Cannot tag the selection: {e}")),
+            }
+        } else if let Some(id) = self.selected {
+            if let Err(e) = self.workspace.relabel(id, label) {
+                self.toasts.error(format!("Cannot change the label: {e}"));
+            }
+        } else {
+            self.toasts.info(
+                "Select text first: drag over it with the mouse, then press the label's key.",
+            );
+        }
+    }
+
+    fn show_document(&mut self, id: DocumentId) {
+        if self.current != Some(id) {
+            self.current = Some(id);
+            self.selected = None;
+            self.view.clear_selection();
+        }
+        self.workspace.set_last_document(id);
+        if let Some(DocumentState::Unavailable(reason)) = self.workspace.document_state(id) {
+            self.toasts.error(reason.clone());
+        }
+    }
+
+    fn open_paths(&mut self, paths: Vec<PathBuf>) {
+        let (projects, documents): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| is_project_path(p));
+        for path in documents {
+            match self.workspace.add_document(&path) {
+                Ok(id) => self.show_document(id),
+                Err(e) => self.toasts.error(e.to_string()),
+            }
+        }
+        if let Some(project) = projects.into_iter().next() {
+            if self.workspace.is_dirty() {
+                self.unsaved_prompt = Some(AfterSave::OpenProject(project));
+            } else {
+                self.open_project(&project);
+            }
+        }
+    }
+
+    fn open_project(&mut self, path: &Path) {
+        match Workspace::open(path) {
+            Ok(workspace) => {
+                let problems: Vec<String> = workspace
+                    .project()
+                    .documents()
+                    .iter()
+                    .filter_map(|d| match workspace.document_state(d.id) {
+                        Some(DocumentState::Unavailable(reason)) => Some(reason.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                self.workspace = workspace;
+                self.current = self.initial_document();
+                self.selected = None;
+                self.view = DocumentView::default();
+                for problem in problems {
+                    self.toasts.error(problem);
+                }
+            }
+            Err(e) => self.toasts.error(e.to_string()),
+        }
+    }
+
+    /// Saves; asks for a path first if the project has none. True if saved now.
+    fn save(&mut self, ctx: &egui::Context) -> bool {
+        if self.workspace.path().is_none() {
+            self.dialogs.ask(Purpose::SaveAs, ctx, None);
+            return false;
+        }
+        match self.workspace.save() {
+            Ok(()) => {
+                self.toasts
+                    .info(format!("Saved {}", self.saved_path_text()));
+                true
+            }
+            Err(e) => {
+                self.toasts.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    fn save_as(&mut self, path: &Path) -> bool {
+        match self.workspace.save_as(path) {
+            Ok(()) => {
+                self.toasts
+                    .info(format!("Saved {}", self.saved_path_text()));
+                true
+            }
+            Err(e) => {
+                self.toasts.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    fn saved_path_text(&self) -> String {
+        self.workspace
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+
+    fn finish(&mut self, after: AfterSave, ctx: &egui::Context) {
+        match after {
+            AfterSave::Close => {
+                self.close_allowed = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            AfterSave::OpenProject(path) => self.open_project(&path),
+        }
+    }
+
+    fn unsaved_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(after) = self.unsaved_prompt.clone() else {
+            return;
+        };
+        let doing = match &after {
+            AfterSave::Close => "closing",
+            AfterSave::OpenProject(_) => "opening another project",
+        };
+        let name = self.workspace.display_name();
+        match dialogs::unsaved_changes_ui(ctx, &name, doing) {
+            None => {}
+            Some(UnsavedChoice::Cancel) => self.unsaved_prompt = None,
+            Some(UnsavedChoice::Discard) => {
+                self.unsaved_prompt = None;
+                self.finish(after, ctx);
+            }
+            Some(UnsavedChoice::Save) => {
+                self.unsaved_prompt = None;
+                if self.workspace.path().is_none() {
+                    self.after_save_as = Some(after);
+                    self.dialogs.ask(Purpose::SaveAs, ctx, None);
+                } else if self.save(ctx) {
+                    self.finish(after, ctx);
+                }
+            }
+        }
+    }
+
+    fn shortcuts_window_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_shortcuts;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for &command in Command::ALL {
+                        ui.label(command.menu_text());
+                        let keys: Vec<String> = command
+                            .shortcuts()
+                            .iter()
+                            .map(|s| ctx.format_shortcut(s))
+                            .collect();
+                        ui.label(keys.join(", "));
+                        ui.end_row();
+                    }
+                    for label in &self.workspace.project().schema.labels {
+                        if let Some(key) = label.key {
+                            ui.label(format!("Tag as {}", label.name));
+                            ui.label(key.to_string());
+                            ui.end_row();
+                        }
+                    }
+                    ui.label("Select whole words / exact characters");
+                    ui.label("Drag / Alt+drag");
+                    ui.end_row();
+                    ui.label("Select the next layer under the pointer");
+                    ui.label("Click again");
+                    ui.end_row();
+                });
+            });
+        self.show_shortcuts = open;
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let mark = if self.workspace.is_dirty() {
+            "● "
+        } else {
+            ""
+        };
+        let title = format!("{mark}{} — Marginalia", self.workspace.display_name());
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    /// The title the window should show.
+    pub fn title(&self) -> &str {
+        &self.shown_title
+    }
+
+    fn sync_note_buffer(&mut self, ctx: &egui::Context) {
+        let note = self
+            .selected
+            .and_then(|id| self.workspace.project().annotation(id))
+            .map(|a| a.note.clone())
+            .unwrap_or_default();
+        if self.note.0 != self.selected || (!ctx.egui_wants_keyboard_input() && self.note.1 != note)
+        {
+            self.note = (self.selected, note);
+        }
+    }
+
+    fn panels_ui(&mut self, ui: &mut Ui) {
+        let mut actions = Vec::new();
+        egui::Panel::top("menu-bar").show(ui, |ui| {
+            let is_enabled = |c| self.is_enabled(c);
+            panels::menu_bar_ui(
+                ui,
+                &self.workspace.project().schema,
+                &is_enabled,
+                &mut actions,
+            );
+        });
+        egui::Panel::top("label-bar").show(ui, |ui| {
+            let has_target = self.view.selection().is_some() || self.selected.is_some();
+            panels::label_bar_ui(
+                ui,
+                &self.workspace.project().schema,
+                has_target,
+                &mut actions,
+            );
+        });
+        egui::Panel::bottom("status-bar").show(ui, |ui| {
+            let busy = self
+                .dialogs
+                .is_waiting()
+                .then_some("Waiting for the file dialog…");
+            panels::status_bar_ui(ui, &self.workspace, self.current, busy);
+        });
+        egui::Panel::left("documents")
+            .resizable(true)
+            .default_size(280.0)
+            .show(ui, |ui| {
+                panels::documents_panel_ui(
+                    ui,
+                    &self.workspace,
+                    self.current,
+                    self.selected,
+                    &mut self.label_filter,
+                    &mut actions,
+                );
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| {
+                panels::inspector_ui(
+                    ui,
+                    &self.workspace,
+                    self.selected,
+                    &mut self.note.1,
+                    &mut actions,
+                );
+            });
+        egui::CentralPanel::default().show(ui, |ui| match self.current {
+            Some(id) => match self.workspace.document_state(id) {
+                Some(DocumentState::Loaded(_)) => {
+                    self.view.ui(ui, &self.workspace, id, self.selected, &mut actions);
+                }
+                Some(DocumentState::Unavailable(reason)) => {
+                    ui.heading("This document cannot be shown");
+                    ui.label(reason);
+                    ui.label("Its annotations are kept in the project.");
+                }
+                None => {}
+            },
+            None => {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(ui.available_height() / 3.0);
+                    ui.heading("No document open");
+                    ui.label("Open an article with File > Open document… (Ctrl+O), or drop files on this window.");
+                    if ui.button("Open document…").clicked() {
+                        actions.push(Action::Run(Command::OpenDocument));
+                    }
+                });
+            }
+        });
+        self.actions.extend(actions);
+    }
+}
+
+impl eframe::App for MarginaliaApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.handle_close_request(&ctx);
+        self.handle_dropped_files(&ctx);
+        self.handle_keys(&ctx);
+        self.dialogs.poll(&mut self.actions);
+        self.sync_note_buffer(&ctx);
+        self.panels_ui(ui);
+        self.dialogs.prompt_ui(&ctx, &mut self.actions);
+        self.unsaved_prompt_ui(&ctx);
+        self.shortcuts_window_ui(&ctx);
+        self.toasts.ui(&ctx);
+        self.apply_actions(&ctx);
+        self.update_title(&ctx);
+    }
+}
+
+/// Options for the native window.
+pub fn native_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Marginalia")
+            .with_app_id("marginalia")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_is_reachable_from_a_menu_or_key() {
+        for &command in Command::ALL {
+            assert!(!command.menu_text().is_empty());
+            assert!(!command.tooltip().is_empty());
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! The one list of commands: each knows its menu text, tooltip and shortcuts. Menus, the
+//! shortcut handler (and later the command palette) are generated from it, and a test fails
+//! when two shortcuts clash.
+//!
+//! [`Action`] is what the UI emits: a [`Command`] or a data-carrying request. The app
+//! applies the queued actions once per frame.
+
+use std::path::PathBuf;
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{AnnotationId, DocumentId, LabelId};
+
+/// A command without arguments, reachable from a menu and usually a shortcut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    OpenDocument,
+    OpenPath,
+    SaveProject,
+    SaveProjectAs,
+    Quit,
+    Undo,
+    Redo,
+    DeleteAnnotation,
+    ClearSelection,
+    ToggleTheme,
+    ShowShortcuts,
+}
+
+/// Which menu a command belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    File,
+    Edit,
+    View,
+    Help,
+}
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+impl Command {
+    /// Every command, in menu order.
+    pub const ALL: &'static [Self] = &[
+        Self::OpenDocument,
+        Self::OpenPath,
+        Self::SaveProject,
+        Self::SaveProjectAs,
+        Self::Quit,
+        Self::Undo,
+        Self::Redo,
+        Self::DeleteAnnotation,
+        Self::ClearSelection,
+        Self::ToggleTheme,
+        Self::ShowShortcuts,
+    ];
+
+    /// Text of the menu item; "…" when it opens a dialog.
+    pub fn menu_text(self) -> &'static str {
+        match self {
+            Self::OpenDocument => "Open document…",
+            Self::OpenPath => "Open path…",
+            Self::SaveProject => "Save",
+            Self::SaveProjectAs => "Save As…",
+            Self::Quit => "Quit",
+            Self::Undo => "Undo",
+            Self::Redo => "Redo",
+            Self::DeleteAnnotation => "Delete annotation",
+            Self::ClearSelection => "Clear selection",
+            Self::ToggleTheme => "Toggle dark/light theme",
+            Self::ShowShortcuts => "Keyboard shortcuts…",
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Self::OpenDocument => {
+                "Add article files (.txt, .md, .html) to the project, or open a project (.ron)"
+            }
+            Self::OpenPath => "Type the path of an article or project file",
+            Self::SaveProject => "Write the project file",
+            Self::SaveProjectAs => "Write the project to a new file and keep working on that one",
+            Self::Quit => "Close Marginalia (asks first if there are unsaved changes)",
+            Self::Undo => "Undo the last change to the annotations",
+            Self::Redo => "Redo the last undone change",
+            Self::DeleteAnnotation => "Delete the selected annotation",
+            Self::ClearSelection => "Forget the text selection and the selected annotation",
+            Self::ToggleTheme => "Switch between the dark and the light theme",
+            Self::ShowShortcuts => "List every command with its shortcut",
+        }
+    }
+
+    pub fn menu(self) -> Menu {
+        match self {
+            Self::OpenDocument
+            | Self::OpenPath
+            | Self::SaveProject
+            | Self::SaveProjectAs
+            | Self::Quit => Menu::File,
+            Self::Undo | Self::Redo | Self::DeleteAnnotation | Self::ClearSelection => Menu::Edit,
+            Self::ToggleTheme => Menu::View,
+            Self::ShowShortcuts => Menu::Help,
+        }
+    }
+
+    /// The shortcuts that run the command; the first is shown in menus.
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        const fn k(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+            KeyboardShortcut::new(modifiers, key)
+        }
+        match self {
+            Self::OpenDocument => vec![k(CTRL, Key::O)],
+            Self::OpenPath => vec![k(CTRL_SHIFT, Key::O)],
+            Self::SaveProject => vec![k(CTRL, Key::S)],
+            Self::SaveProjectAs => vec![k(CTRL_SHIFT, Key::S)],
+            Self::Quit => vec![k(CTRL, Key::Q)],
+            Self::Undo => vec![k(CTRL, Key::Z)],
+            Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
+            Self::DeleteAnnotation => vec![k(Modifiers::NONE, Key::Delete)],
+            Self::ClearSelection => vec![k(Modifiers::NONE, Key::Escape)],
+            Self::ToggleTheme => vec![k(CTRL_SHIFT, Key::T)],
+            Self::ShowShortcuts => vec![k(Modifiers::NONE, Key::F1)],
+        }
+    }
+
+    /// Whether the shortcut also works while a text field has the keyboard (a note being
+    /// typed): Ctrl+S does; Delete and Ctrl+Z belong to the text field then.
+    pub fn works_while_typing(self) -> bool {
+        matches!(
+            self,
+            Self::OpenDocument
+                | Self::OpenPath
+                | Self::SaveProject
+                | Self::SaveProjectAs
+                | Self::Quit
+                | Self::ToggleTheme
+                | Self::ShowShortcuts
+        )
+    }
+
+    /// Commands ordered so that a shortcut with more modifiers is tried first: egui matches
+    /// Ctrl+Z against a Ctrl+Shift+Z press, so the longer one must win.
+    pub fn by_shortcut_specificity() -> Vec<(Self, KeyboardShortcut)> {
+        let mut all: Vec<(Self, KeyboardShortcut)> = Self::ALL
+            .iter()
+            .flat_map(|&c| c.shortcuts().into_iter().map(move |s| (c, s)))
+            .collect();
+        all.sort_by_key(|(_, s)| {
+            std::cmp::Reverse(
+                u8::from(s.modifiers.shift)
+                    + u8::from(s.modifiers.alt)
+                    + u8::from(s.modifiers.command),
+            )
+        });
+        all
+    }
+}
+
+/// Something the UI asks the app to do; applied once per frame, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Run(Command),
+    /// Tag the text selection with this label (or relabel the selected annotation).
+    ApplyLabel(LabelId),
+    Select(Option<AnnotationId>),
+    /// Show this annotation's text and select it.
+    JumpTo(AnnotationId),
+    ShowDocument(DocumentId),
+    SetNote(AnnotationId, String),
+    /// Open project files or add article files (from a dialog, a drop or the path field).
+    OpenPaths(Vec<PathBuf>),
+    SaveTo(PathBuf),
+    /// The note field lost focus: the next note edit is a new undo step.
+    SealHistory,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Schema;
+
+    #[test]
+    fn no_two_shortcuts_clash_including_label_keys() {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut check = |what: String, modifiers: Modifiers, key: Key| {
+            let name = format!("{modifiers:?}+{key:?}");
+            if let Some((other, _)) = seen.iter().find(|(_, n)| *n == name) {
+                panic!("{what} and {other} share the shortcut {name}");
+            }
+            seen.push((what, name));
+        };
+        for &command in Command::ALL {
+            for shortcut in command.shortcuts() {
+                check(
+                    format!("{command:?}"),
+                    shortcut.modifiers,
+                    shortcut.logical_key,
+                );
+            }
+        }
+        for label in Schema::default().labels {
+            let key = label.key.and_then(|c| Key::from_name(&c.to_string()));
+            let key = key.expect("every default label has a key egui knows");
+            check(label.name.clone(), Modifiers::NONE, key);
+        }
+    }
+
+    #[test]
+    fn dialog_commands_end_with_an_ellipsis() {
+        for command in [
+            Command::OpenDocument,
+            Command::OpenPath,
+            Command::SaveProjectAs,
+        ] {
+            assert!(command.menu_text().ends_with('…'), "{command:?}");
+        }
+    }
+
+    #[test]
+    fn longer_shortcuts_are_tried_first() {
+        let order = Command::by_shortcut_specificity();
+        let redo = order
+            .iter()
+            .position(|(_, s)| *s == KeyboardShortcut::new(CTRL_SHIFT, Key::Z));
+        let undo = order
+            .iter()
+            .position(|(_, s)| *s == KeyboardShortcut::new(CTRL, Key::Z));
+        assert!(redo < undo);
+    }
+}

@@ -1,0 +1,275 @@
+//! Dialogs: native file dialogs (rfd) on a worker thread, the path field used when no
+//! native dialog exists, and the unsaved-changes prompt.
+//!
+//! rfd's `FileDialog` blocks its thread until the user answers, so it runs on a worker and
+//! the UI keeps repainting. When there is no native dialog (no XDG desktop portal), rfd
+//! answers "nothing" at once; an answer faster than a human could give means exactly that,
+//! and the path field is offered instead.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, Context, Id, Key};
+
+use super::command::Action;
+
+/// Answers faster than this mean no dialog was shown.
+const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(300);
+
+/// How file paths are asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogBackend {
+    /// The platform's dialogs through rfd, with the path field as fallback.
+    Native,
+    /// Only the path field (tests, or systems known to lack dialogs).
+    PathField,
+}
+
+/// What a path is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Open,
+    SaveAs,
+}
+
+impl Purpose {
+    fn title(self) -> &'static str {
+        match self {
+            Self::Open => "Open a document or project",
+            Self::SaveAs => "Save the project as",
+        }
+    }
+}
+
+struct Picked {
+    paths: Vec<PathBuf>,
+    elapsed: Duration,
+}
+
+/// The path field, shown as a modal.
+pub struct PathPrompt {
+    purpose: Purpose,
+    text: String,
+    reason: Option<String>,
+}
+
+/// File dialog state.
+pub struct FileDialogs {
+    backend: DialogBackend,
+    waiting: Option<(Purpose, Receiver<Picked>)>,
+    prompt: Option<PathPrompt>,
+}
+
+impl FileDialogs {
+    pub fn new(backend: DialogBackend) -> Self {
+        Self {
+            backend,
+            waiting: None,
+            prompt: None,
+        }
+    }
+
+    /// True while a native dialog is open.
+    pub fn is_waiting(&self) -> bool {
+        self.waiting.is_some()
+    }
+
+    /// True while the path field is shown.
+    pub fn is_prompting(&self) -> bool {
+        self.prompt.is_some()
+    }
+
+    /// Asks for a path: a native dialog if possible, else the path field.
+    pub fn ask(&mut self, purpose: Purpose, ctx: &Context, folder: Option<PathBuf>) {
+        if self.waiting.is_some() {
+            return;
+        }
+        match self.backend {
+            DialogBackend::PathField => self.prompt_for(purpose, None, folder),
+            DialogBackend::Native => {
+                let (sender, receiver) = channel();
+                let ctx = ctx.clone();
+                let spawned = std::thread::Builder::new()
+                    .name("file-dialog".to_owned())
+                    .spawn(move || {
+                        let started = Instant::now();
+                        let mut dialog = rfd::FileDialog::new();
+                        if let Some(folder) = folder {
+                            dialog = dialog.set_directory(folder);
+                        }
+                        let paths = match purpose {
+                            Purpose::Open => dialog
+                                .add_filter(
+                                    "Articles and projects",
+                                    &["txt", "md", "html", "htm", "ron"],
+                                )
+                                .add_filter("All files", &["*"])
+                                .pick_files()
+                                .unwrap_or_default(),
+                            Purpose::SaveAs => dialog
+                                .add_filter("Marginalia project", &["ron"])
+                                .save_file()
+                                .into_iter()
+                                .collect(),
+                        };
+                        let _ = sender.send(Picked {
+                            paths,
+                            elapsed: started.elapsed(),
+                        });
+                        ctx.request_repaint();
+                    });
+                match spawned {
+                    Ok(_) => self.waiting = Some((purpose, receiver)),
+                    Err(e) => self.prompt_for(
+                        purpose,
+                        Some(format!("The file dialog could not be started ({e}).")),
+                        None,
+                    ),
+                }
+            }
+        }
+    }
+
+    /// Shows the path field directly.
+    pub fn prompt_for(
+        &mut self,
+        purpose: Purpose,
+        reason: Option<String>,
+        folder: Option<PathBuf>,
+    ) {
+        let text = folder
+            .map(|f| {
+                let mut s = f.to_string_lossy().into_owned();
+                if !s.ends_with(std::path::MAIN_SEPARATOR) {
+                    s.push(std::path::MAIN_SEPARATOR);
+                }
+                s
+            })
+            .unwrap_or_default();
+        self.prompt = Some(PathPrompt {
+            purpose,
+            text,
+            reason,
+        });
+    }
+
+    /// Collects the native dialog's answer, if it came.
+    pub fn poll(&mut self, actions: &mut Vec<Action>) {
+        let Some((purpose, receiver)) = &self.waiting else {
+            return;
+        };
+        let purpose = *purpose;
+        match receiver.try_recv() {
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => {
+                self.waiting = None;
+                self.prompt_for(purpose, Some("The file dialog failed.".to_owned()), None);
+            }
+            Ok(picked) => {
+                self.waiting = None;
+                if !picked.paths.is_empty() {
+                    actions.push(to_action(purpose, picked.paths));
+                } else if picked.elapsed < NO_DIALOG_THRESHOLD {
+                    self.prompt_for(
+                        purpose,
+                        Some(
+                            "No native file dialog is available on this system (no XDG desktop portal). Type the path instead."
+                                .to_owned(),
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    /// The path field as a modal window.
+    pub fn prompt_ui(&mut self, ctx: &Context, actions: &mut Vec<Action>) {
+        let Some(prompt) = &mut self.prompt else {
+            return;
+        };
+        let mut close = false;
+        egui::Modal::new(Id::unique("path-prompt")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.heading(prompt.purpose.title());
+            if let Some(reason) = &prompt.reason {
+                ui.label(reason);
+            }
+            ui.label(match prompt.purpose {
+                Purpose::Open => "Path of an article (.txt, .md, .html) or a project (.ron):",
+                Purpose::SaveAs => "Path of the project file (.ron):",
+            });
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut prompt.text)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("/path/to/file"),
+            );
+            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Path"));
+            if !field.has_focus() && !field.lost_focus() {
+                field.request_focus();
+            }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            ui.horizontal(|ui| {
+                let ok = ui.button(match prompt.purpose {
+                    Purpose::Open => "Open",
+                    Purpose::SaveAs => "Save",
+                });
+                if (ok.clicked() || entered) && !prompt.text.trim().is_empty() {
+                    let mut path = PathBuf::from(prompt.text.trim());
+                    if prompt.purpose == Purpose::SaveAs && path.extension().is_none() {
+                        path.set_extension("ron");
+                    }
+                    actions.push(to_action(prompt.purpose, vec![path]));
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.prompt = None;
+        }
+    }
+}
+
+fn to_action(purpose: Purpose, mut paths: Vec<PathBuf>) -> Action {
+    match purpose {
+        Purpose::Open => Action::OpenPaths(paths),
+        Purpose::SaveAs => Action::SaveTo(paths.swap_remove(0)),
+    }
+}
+
+/// The answer to "save changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedChoice {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// Asks Save / Discard / Cancel about unsaved changes; `None` until answered.
+pub fn unsaved_changes_ui(ctx: &Context, project_name: &str, doing: &str) -> Option<UnsavedChoice> {
+    let mut choice = None;
+    egui::Modal::new(Id::unique("unsaved-changes")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Unsaved changes");
+        ui.label(format!(
+            "“{project_name}” has changes that are not saved. Save them before {doing}?"
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() || ui.input(|i| i.key_pressed(Key::Enter)) {
+                choice = Some(UnsavedChoice::Save);
+            }
+            if ui.button("Discard").clicked() {
+                choice = Some(UnsavedChoice::Discard);
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                choice = Some(UnsavedChoice::Cancel);
+            }
+        });
+    });
+    choice
+}

@@ -1,0 +1,545 @@
+//! The document view: the article's text with every annotation layer drawn in place,
+//! mouse selection, hit-testing and hover.
+//!
+//! Virtualized: the text is split into paragraphs; only the visible ones are laid out, and
+//! their galleys are cached (keyed by wrap width and theme). A galley holds plain text
+//! only, so a change to the annotations never invalidates it: annotations are painted as
+//! rectangles computed from the galley's rows. Heights of paragraphs never laid out are
+//! estimated from their length.
+//!
+//! Layers: every annotation gets a translucent fill in its label's colour (nested ones
+//! darken) and an underline in its own lane below the text, outer spans on the upper lanes.
+//! The selected annotation is outlined.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use eframe::egui::{
+    self, Color32, CornerRadius, CursorIcon, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind,
+    Ui, pos2, text::CCursor, text::LayoutJob, vec2,
+};
+
+use super::command::Action;
+use super::theme;
+use crate::model::{AnnotationId, CharPos, DocText, DocumentId, Project, Span, SpanIndex};
+use crate::workspace::Workspace;
+
+const FONT_SIZE: f32 = 16.5;
+/// Line height: room below the text for the underline lanes.
+const LINE_HEIGHT: f32 = 31.0;
+const PARAGRAPH_GAP: f32 = 8.0;
+const EMPTY_PARAGRAPH_HEIGHT: f32 = 6.0;
+/// Comfortable reading width.
+const MAX_COLUMN_WIDTH: f32 = 760.0;
+const LANE_SPACING: f32 = 3.0;
+const MAX_LANES: usize = 4;
+
+/// One visible paragraph as painted this frame.
+#[derive(Clone)]
+struct Placed {
+    paragraph: usize,
+    origin: Pos2,
+    galley: Arc<Galley>,
+}
+
+/// Annotation spans of the shown document, rebuilt when the annotations change.
+#[derive(Default)]
+struct Annotations {
+    key: Option<(DocumentId, u64)>,
+    index: SpanIndex,
+}
+
+/// State of the document view between frames.
+#[derive(Default)]
+pub struct DocumentView {
+    document: Option<DocumentId>,
+    galleys: HashMap<usize, Arc<Galley>>,
+    galley_key: Option<(u32, bool)>,
+    heights: Vec<f32>,
+    tops: Vec<f32>,
+    tops_stale: bool,
+    header_height: f32,
+    annotations: Annotations,
+    placed: Vec<Placed>,
+    drag_anchor: Option<CharPos>,
+    drag_current: Option<CharPos>,
+    selection: Option<Span>,
+    scroll_to: Option<CharPos>,
+    /// Scroll offset to apply next frame (computed from `scroll_to`).
+    pending_offset: Option<f32>,
+}
+
+impl DocumentView {
+    /// The text selection waiting for a label, if any.
+    pub fn selection(&self) -> Option<Span> {
+        self.selection
+    }
+
+    pub fn clear_selection(&mut self) {
+        self.selection = None;
+        self.drag_anchor = None;
+        self.drag_current = None;
+    }
+
+    /// Scrolls so that `pos` is visible on the next frame.
+    pub fn scroll_to(&mut self, pos: CharPos) {
+        self.scroll_to = Some(pos);
+    }
+
+    /// Where character `pos` is on screen (the middle of its left edge), if its paragraph
+    /// was painted last frame. Used for tooltips and by UI tests to aim the mouse.
+    pub fn screen_pos_of(&self, text: &DocText, pos: CharPos) -> Option<Pos2> {
+        let paragraph = text.paragraph_at(pos);
+        let placed = self.placed.iter().find(|p| p.paragraph == paragraph)?;
+        let local = pos.distance_from(text.paragraphs()[paragraph].span.start());
+        let rect = placed.galley.pos_from_cursor(CCursor::new(local));
+        let band = text_band(&placed.galley, rect.min.y);
+        Some(placed.origin + vec2(rect.min.x, band.center().y))
+    }
+
+    /// Shows document `id` of `workspace` in the remaining space of `ui`.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        workspace: &Workspace,
+        id: DocumentId,
+        selected: Option<AnnotationId>,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(text) = workspace.text(id) else {
+            return;
+        };
+        let project = workspace.project();
+        if self.document != Some(id) {
+            *self = Self {
+                document: Some(id),
+                ..Self::default()
+            };
+        }
+        if self.annotations.key != Some((id, workspace.revision())) {
+            let spans = project
+                .annotations_of(id)
+                .into_iter()
+                .map(|a| (a.span, a.id))
+                .collect();
+            self.annotations = Annotations {
+                key: Some((id, workspace.revision())),
+                index: SpanIndex::new(spans),
+            };
+        }
+
+        let available = ui.available_width();
+        let column = available.clamp(200.0, MAX_COLUMN_WIDTH + 48.0) - 48.0;
+        let dark = ui.visuals().dark_mode;
+        let key = (column.round() as u32, dark);
+        if self.galley_key != Some(key) || self.heights.len() != text.paragraphs().len() {
+            self.galley_key = Some(key);
+            self.galleys.clear();
+            self.heights = text
+                .paragraphs()
+                .iter()
+                .map(|p| estimate_height(p.span.len(), column))
+                .collect();
+            self.tops_stale = true;
+        }
+        if self.tops_stale {
+            self.recompute_tops();
+        }
+
+        let document = project.document(id);
+        let header = document.map(|d| header_galleys(ui, d, column));
+        self.header_height = header.as_ref().map_or(0.0, |h| {
+            h.iter().map(|g| g.size().y + 6.0).sum::<f32>() + 18.0
+        });
+
+        if let Some(pos) = self.scroll_to.take() {
+            let paragraph = text.paragraph_at(pos);
+            let y = self.header_height + self.tops[paragraph];
+            self.pending_offset = Some((y - 80.0).max(0.0));
+        }
+        let total_height = self.header_height + self.tops.last().copied().unwrap_or(0.0) + 40.0;
+
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt(("document", id.0))
+            .auto_shrink([false, false])
+            .scroll_source(
+                egui::scroll_area::ScrollSource::SCROLL_BAR
+                    | egui::scroll_area::ScrollSource::MOUSE_WHEEL,
+            );
+        if let Some(offset) = self.pending_offset.take() {
+            scroll = scroll.vertical_scroll_offset(offset);
+        }
+        scroll.show_viewport(ui, |ui, viewport| {
+            ui.set_height(total_height);
+            let origin = ui.max_rect().min + vec2(((available - column) / 2.0).max(8.0), 0.0);
+            let mut y = 0.0;
+            if let Some(header) = &header {
+                y += 12.0;
+                for galley in header {
+                    ui.painter().galley(
+                        origin + vec2(0.0, y),
+                        galley.clone(),
+                        ui.visuals().text_color(),
+                    );
+                    y += galley.size().y + 6.0;
+                }
+            }
+            self.placed.clear();
+            let visible = self.visible_paragraphs(viewport);
+            for paragraph in visible {
+                let galley = self.galley(ui, text, paragraph, column);
+                let measured =
+                    paragraph_height(&galley, text.paragraphs()[paragraph].span.is_empty());
+                if (self.heights[paragraph] - measured).abs() > 0.5 {
+                    self.heights[paragraph] = measured;
+                    self.tops_stale = true;
+                }
+                let top = self.header_height + self.tops[paragraph];
+                self.placed.push(Placed {
+                    paragraph,
+                    origin: origin + vec2(0.0, top),
+                    galley,
+                });
+            }
+            let content_rect = Rect::from_min_size(
+                ui.max_rect().min + vec2(0.0, viewport.min.y),
+                vec2(available, viewport.height()),
+            );
+            let response = ui.interact(
+                content_rect,
+                ui.scope_id().with("document-text"),
+                Sense::click_and_drag(),
+            );
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
+            });
+            self.handle_pointer(ui, &response, text, selected, actions);
+            self.paint(ui, project, text, selected);
+            self.hover_ui(&response, project, text);
+        });
+        if self.tops_stale {
+            self.recompute_tops();
+            ui.ctx().request_repaint();
+        }
+    }
+
+    fn recompute_tops(&mut self) {
+        self.tops.clear();
+        self.tops.reserve(self.heights.len() + 1);
+        let mut y = 0.0;
+        for h in &self.heights {
+            self.tops.push(y);
+            y += h;
+        }
+        self.tops.push(y);
+        self.tops_stale = false;
+    }
+
+    /// Paragraphs intersecting the viewport (content coordinates).
+    fn visible_paragraphs(&self, viewport: Rect) -> std::ops::Range<usize> {
+        let n = self.heights.len();
+        let top = viewport.min.y - self.header_height;
+        let bottom = viewport.max.y - self.header_height;
+        let first = self.tops[..n]
+            .partition_point(|&t| t <= top)
+            .saturating_sub(1);
+        let last = self.tops[..n].partition_point(|&t| t < bottom);
+        first..last.max(first).min(n)
+    }
+
+    fn galley(&mut self, ui: &Ui, text: &DocText, paragraph: usize, column: f32) -> Arc<Galley> {
+        let color = ui.visuals().text_color();
+        self.galleys
+            .entry(paragraph)
+            .or_insert_with(|| {
+                let content = text
+                    .paragraph_text(&text.paragraphs()[paragraph])
+                    .to_owned();
+                let mut job = LayoutJob::single_section(
+                    content,
+                    egui::TextFormat {
+                        font_id: FontId::proportional(FONT_SIZE),
+                        color,
+                        line_height: Some(LINE_HEIGHT),
+                        ..Default::default()
+                    },
+                );
+                job.wrap.max_width = column;
+                ui.painter().layout_job(job)
+            })
+            .clone()
+    }
+
+    /// The document position under a screen position, from last frame's paragraphs.
+    fn char_at(&self, text: &DocText, pos: Pos2) -> Option<CharPos> {
+        let placed = self
+            .placed
+            .iter()
+            .find(|p| pos.y < p.origin.y + self.heights[p.paragraph])
+            .or(self.placed.last())?;
+        let local = placed.galley.cursor_from_pos(pos - placed.origin);
+        Some(
+            text.paragraphs()[placed.paragraph]
+                .span
+                .start()
+                .forward(local.index.0),
+        )
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        text: &DocText,
+        selected: Option<AnnotationId>,
+        actions: &mut Vec<Action>,
+    ) {
+        if response.hovered() {
+            ui.ctx().set_cursor_icon(CursorIcon::Text);
+        }
+        if response.drag_started() {
+            let press = ui.input(|i| i.pointer.press_origin());
+            self.drag_anchor = press.and_then(|p| self.char_at(text, p));
+            self.selection = None;
+        }
+        if (response.dragged() || response.drag_stopped())
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            self.drag_current = self.char_at(text, pos);
+            // Auto-scroll while dragging near the top or bottom edge.
+            let rect = response.rect;
+            let speed = if pos.y > rect.max.y - 30.0 {
+                -12.0
+            } else if pos.y < rect.min.y + 30.0 {
+                12.0
+            } else {
+                0.0
+            };
+            if speed != 0.0 && response.dragged() {
+                ui.scroll_with_delta(vec2(0.0, speed));
+                ui.ctx().request_repaint();
+            }
+        }
+        if response.drag_stopped() {
+            let exact = ui.input(|i| i.modifiers.alt);
+            self.selection = match (self.drag_anchor, self.drag_current) {
+                (Some(a), Some(b)) => text.selection(a, b, !exact),
+                _ => None,
+            };
+            self.drag_anchor = None;
+            self.drag_current = None;
+        }
+        if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            self.selection = None;
+            let hits = self
+                .char_at(text, pos)
+                .map(|c| self.annotations.index.at(c))
+                .unwrap_or_default();
+            // Repeated clicks on the same place cycle through the layers, innermost first.
+            let next = match selected.and_then(|s| hits.iter().position(|(_, id)| *id == s)) {
+                Some(i) => hits.get((i + 1) % hits.len()),
+                None => hits.first(),
+            };
+            actions.push(Action::Select(next.map(|(_, id)| *id)));
+        }
+    }
+
+    /// The span being dragged, or the finished selection.
+    fn shown_selection(&self, text: &DocText, exact: bool) -> Option<Span> {
+        match (self.drag_anchor, self.drag_current) {
+            (Some(a), Some(b)) => text.selection(a, b, !exact),
+            _ => self.selection,
+        }
+    }
+
+    fn paint(&self, ui: &Ui, project: &Project, text: &DocText, selected: Option<AnnotationId>) {
+        let painter = ui.painter();
+        let dark = ui.visuals().dark_mode;
+        let exact = ui.input(|i| i.modifiers.alt);
+        let selection = self.shown_selection(text, exact);
+        for placed in &self.placed {
+            let paragraph_span = text.paragraphs()[placed.paragraph].span;
+            let mut layers: Vec<(Span, AnnotationId)> =
+                self.annotations.index.overlapping(paragraph_span).collect();
+            // Outer spans first, so they take the upper lanes.
+            layers.sort_by_key(|(s, id)| (s.start(), std::cmp::Reverse(s.end()), *id));
+            let lanes = assign_lanes(&layers);
+            for ((span, id), lane) in layers.iter().zip(&lanes) {
+                let Some(annotation) = project.annotation(*id) else {
+                    continue;
+                };
+                let color = project
+                    .schema
+                    .label(&annotation.label)
+                    .map_or(Color32::GRAY, |l| theme::label_color(l.color));
+                for band in row_bands(&placed.galley, paragraph_span, *span) {
+                    let text_rect = band.translate(placed.origin.to_vec2());
+                    painter.rect_filled(text_rect, CornerRadius::same(2), theme::fill(color, dark));
+                    if *lane < MAX_LANES {
+                        let y = text_rect.max.y + 2.0 + LANE_SPACING * *lane as f32;
+                        painter.line_segment(
+                            [pos2(text_rect.min.x, y), pos2(text_rect.max.x, y)],
+                            Stroke::new(2.0, color),
+                        );
+                    }
+                    if selected == Some(*id) {
+                        painter.rect_stroke(
+                            text_rect.expand(1.5),
+                            CornerRadius::same(3),
+                            Stroke::new(2.0, theme::outline(dark)),
+                            StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
+            if let Some(selection) = selection {
+                for band in row_bands(&placed.galley, paragraph_span, selection) {
+                    painter.rect_filled(
+                        band.translate(placed.origin.to_vec2()),
+                        CornerRadius::ZERO,
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.6),
+                    );
+                }
+            }
+            painter.galley(
+                placed.origin,
+                placed.galley.clone(),
+                ui.visuals().text_color(),
+            );
+        }
+    }
+
+    fn hover_ui(&self, response: &egui::Response, project: &Project, text: &DocText) {
+        if self.drag_anchor.is_some() {
+            return;
+        }
+        let Some(pos) = response.hover_pos() else {
+            return;
+        };
+        let Some(c) = self.char_at(text, pos) else {
+            return;
+        };
+        let hits = self.annotations.index.at(c);
+        if hits.is_empty() {
+            return;
+        }
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            for (_, id) in &hits {
+                if let Some(a) = project.annotation(*id) {
+                    let label = project.schema.label(&a.label);
+                    let color = label.map_or(Color32::GRAY, |l| theme::label_color(l.color));
+                    ui.horizontal(|ui| {
+                        theme::swatch_ui(ui, color);
+                        ui.strong(label.map_or(a.label.0.as_str(), |l| l.name.as_str()));
+                        ui.label(theme::ellipsize(&a.text, 80));
+                    });
+                }
+            }
+            ui.weak("Click to select; click again for the next layer.");
+        });
+    }
+}
+
+/// Header of the document: title, then byline / site / date / source.
+fn header_galleys(ui: &Ui, document: &crate::model::Document, column: f32) -> Vec<Arc<Galley>> {
+    let painter = ui.painter();
+    let mut out = vec![painter.layout(
+        document.display_name().to_owned(),
+        FontId::proportional(26.0),
+        ui.visuals().strong_text_color(),
+        column,
+    )];
+    let meta = &document.metadata;
+    let details: Vec<&str> = [&meta.byline, &meta.site_name, &meta.date, &meta.url]
+        .into_iter()
+        .filter_map(|s| s.as_deref())
+        .collect();
+    let details = if details.is_empty() {
+        document.path.clone()
+    } else {
+        details.join(" · ")
+    };
+    out.push(painter.layout(
+        details,
+        FontId::proportional(13.5),
+        ui.visuals().weak_text_color(),
+        column,
+    ));
+    out
+}
+
+fn estimate_height(chars: usize, column: f32) -> f32 {
+    if chars == 0 {
+        return EMPTY_PARAGRAPH_HEIGHT;
+    }
+    let chars_per_line = (column / (FONT_SIZE * 0.48)).max(10.0);
+    let lines = (chars as f32 / chars_per_line).ceil().max(1.0);
+    lines * LINE_HEIGHT + PARAGRAPH_GAP
+}
+
+fn paragraph_height(galley: &Galley, is_empty: bool) -> f32 {
+    if is_empty {
+        EMPTY_PARAGRAPH_HEIGHT
+    } else {
+        galley.size().y + PARAGRAPH_GAP
+    }
+}
+
+/// The vertical band of a row where the glyphs are (not the extra line spacing).
+fn text_band(galley: &Galley, row_top: f32) -> Rect {
+    let glyph = galley.rows.iter().find_map(|r| r.glyphs.first());
+    let (ascent, height) = glyph.map_or((FONT_SIZE, FONT_SIZE * 1.2), |g| {
+        (g.font_ascent, g.font_height)
+    });
+    let baseline = glyph.map_or(FONT_SIZE, |g| g.pos.y);
+    let top = row_top + baseline - ascent;
+    Rect::from_min_max(pos2(0.0, top), pos2(0.0, top + height))
+}
+
+/// The rectangles (galley coordinates) covering `span` within one paragraph, one per row.
+fn row_bands(galley: &Galley, paragraph: Span, span: Span) -> Vec<Rect> {
+    let Some(part) = span.intersection(paragraph) else {
+        return Vec::new();
+    };
+    let from = part.start().distance_from(paragraph.start());
+    let to = part.end().distance_from(paragraph.start());
+    let mut bands = Vec::new();
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let count = row.glyphs.len();
+        let row_end = row_start + count;
+        let a = from.max(row_start);
+        let b = to.min(row_end);
+        if a < b {
+            let x0 = row.pos.x + row.x_offset(egui::epaint::text::CharIndex(a - row_start));
+            let x1 = row.pos.x + row.x_offset(egui::epaint::text::CharIndex(b - row_start));
+            let band = text_band(galley, row.pos.y);
+            bands.push(Rect::from_min_max(
+                pos2(x0, band.min.y),
+                pos2(x1, band.max.y),
+            ));
+        }
+        row_start = row_end + usize::from(row.ends_with_newline);
+    }
+    bands
+}
+
+/// Greedy interval colouring: each span gets the lowest lane free of every overlapping span
+/// before it. Input sorted by start, outer spans first.
+fn assign_lanes(layers: &[(Span, AnnotationId)]) -> Vec<usize> {
+    let mut lanes: Vec<usize> = Vec::with_capacity(layers.len());
+    for (i, (span, _)) in layers.iter().enumerate() {
+        let mut lane = 0;
+        while layers[..i]
+            .iter()
+            .zip(&lanes)
+            .any(|((other, _), &l)| l == lane && other.overlaps(*span))
+        {
+            lane += 1;
+        }
+        lanes.push(lane);
+    }
+    lanes
+}

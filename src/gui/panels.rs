@@ -1,0 +1,313 @@
+//! The panels around the document: menu bar, label bar, documents and annotations list,
+//! inspector, status bar. Each draws state and pushes [`Action`]s; none changes the project.
+
+use eframe::egui::{self, Button, Color32, RichText, Ui};
+
+use super::command::{Action, Command, Menu};
+use super::theme;
+use crate::model::{AnnotationId, DocumentId, LabelId, Schema};
+use crate::workspace::{DocumentState, Workspace};
+
+/// The menu bar, generated from [`Command::ALL`] plus one item per label.
+pub fn menu_bar_ui(
+    ui: &mut Ui,
+    schema: &Schema,
+    is_enabled: &dyn Fn(Command) -> bool,
+    actions: &mut Vec<Action>,
+) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        for (menu, title) in [
+            (Menu::File, "File"),
+            (Menu::Edit, "Edit"),
+            (Menu::View, "View"),
+        ] {
+            ui.menu_button(title, |ui| {
+                for &command in Command::ALL.iter().filter(|c| c.menu() == menu) {
+                    command_button_ui(ui, command, is_enabled(command), actions);
+                }
+            });
+        }
+        ui.menu_button("Annotate", |ui| {
+            let enabled =
+                is_enabled(Command::DeleteAnnotation) || is_enabled(Command::ClearSelection);
+            for label in &schema.labels {
+                let mut button = Button::new(format!("Tag as {}", label.name));
+                if let Some(key) = label.key {
+                    button = button.shortcut_text(key.to_string());
+                }
+                if ui
+                    .add_enabled(enabled, button)
+                    .on_hover_text(
+                        "Tag the selected text with this label, or relabel the selected annotation",
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::ApplyLabel(label.id.clone()));
+                }
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            for &command in Command::ALL.iter().filter(|c| c.menu() == Menu::Help) {
+                command_button_ui(ui, command, is_enabled(command), actions);
+            }
+        });
+    });
+}
+
+fn command_button_ui(ui: &mut Ui, command: Command, enabled: bool, actions: &mut Vec<Action>) {
+    let mut button = Button::new(command.menu_text());
+    if let Some(shortcut) = command.shortcuts().first() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+    }
+    if ui
+        .add_enabled(enabled, button)
+        .on_hover_text(command.tooltip())
+        .clicked()
+    {
+        actions.push(Action::Run(command));
+    }
+}
+
+/// One coloured button per label, with its key: "3 Person".
+pub fn label_bar_ui(ui: &mut Ui, schema: &Schema, has_target: bool, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Tag:");
+        for label in &schema.labels {
+            let color = theme::label_color(label.color);
+            let text = match label.key {
+                Some(key) => format!("{key} {}", label.name),
+                None => label.name.clone(),
+            };
+            let button = Button::new(RichText::new(text).color(theme::text_on(color))).fill(color);
+            let response = ui
+                .add_enabled(has_target, button)
+                .on_hover_text(format!("Tag the selection as {}", label.name))
+                .on_disabled_hover_text("Select text in the document first (drag with the mouse)");
+            if response.clicked() {
+                actions.push(Action::ApplyLabel(label.id.clone()));
+            }
+        }
+    });
+}
+
+/// The project's documents, then the current document's annotations.
+pub fn documents_panel_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    current: Option<DocumentId>,
+    selected: Option<AnnotationId>,
+    filter: &mut Option<LabelId>,
+    actions: &mut Vec<Action>,
+) {
+    let project = workspace.project();
+    ui.heading("Documents");
+    if project.documents().is_empty() {
+        ui.weak("No documents yet. Open one with File > Open document… (Ctrl+O), or drop files on the window.");
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("documents")
+        .max_height(ui.available_height() * 0.35)
+        .show(ui, |ui| {
+            for document in project.documents() {
+                let count = project.annotations_of(document.id).len();
+                let unavailable = matches!(
+                    workspace.document_state(document.id),
+                    Some(DocumentState::Unavailable(_)) | None
+                );
+                let mut text = RichText::new(format!(
+                    "{} ({count})",
+                    theme::ellipsize(document.display_name(), 40)
+                ));
+                if unavailable {
+                    text = text.color(ui.visuals().warn_fg_color);
+                }
+                let response = ui.selectable_label(current == Some(document.id), text);
+                let response = match workspace.document_state(document.id) {
+                    Some(DocumentState::Unavailable(reason)) => response.on_hover_text(reason),
+                    _ => response.on_hover_text(&document.path),
+                };
+                if response.clicked() {
+                    actions.push(Action::ShowDocument(document.id));
+                }
+            }
+        });
+    ui.separator();
+    ui.heading("Annotations");
+    let Some(current) = current else {
+        return;
+    };
+    let schema = &project.schema;
+    let filter_name = filter
+        .as_ref()
+        .and_then(|id| schema.label(id))
+        .map_or("All labels", |l| l.name.as_str());
+    egui::ComboBox::from_label("Filter by label")
+        .selected_text(filter_name)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(filter, None, "All labels");
+            for label in &schema.labels {
+                ui.selectable_value(filter, Some(label.id.clone()), &label.name);
+            }
+        });
+    let annotations: Vec<_> = project
+        .annotations_of(current)
+        .into_iter()
+        .filter(|a| filter.as_ref().is_none_or(|f| &a.label == f))
+        .collect();
+    ui.weak(format!("{} shown", annotations.len()));
+    let row_height = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical()
+        .id_salt("annotations")
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, annotations.len(), |ui, rows| {
+            for annotation in &annotations[rows] {
+                let label = schema.label(&annotation.label);
+                let color = label.map_or(Color32::GRAY, |l| theme::label_color(l.color));
+                ui.horizontal(|ui| {
+                    theme::swatch_ui(ui, color);
+                    let name = label.map_or(annotation.label.0.as_str(), |l| l.name.as_str());
+                    let response = ui.selectable_label(
+                        selected == Some(annotation.id),
+                        format!("{name}: {}", theme::ellipsize(&annotation.text, 48)),
+                    );
+                    if response.clicked() {
+                        actions.push(Action::JumpTo(annotation.id));
+                    }
+                });
+            }
+        });
+}
+
+/// The selected annotation: label, text, position, note, times.
+pub fn inspector_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    selected: Option<AnnotationId>,
+    note: &mut String,
+    actions: &mut Vec<Action>,
+) {
+    ui.heading("Annotation");
+    let project = workspace.project();
+    let Some(annotation) = selected.and_then(|id| project.annotation(id)) else {
+        ui.weak("Click an annotation in the text or the list to inspect it.");
+        ui.add_space(8.0);
+        ui.weak("Drag over text to select it, then press a label's key (1–7) or click its button.");
+        return;
+    };
+    let schema = &project.schema;
+    let current = schema
+        .label(&annotation.label)
+        .map_or(annotation.label.0.as_str(), |l| l.name.as_str());
+    egui::ComboBox::from_label("Label")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            for label in &schema.labels {
+                if ui
+                    .selectable_label(label.id == annotation.label, &label.name)
+                    .clicked()
+                {
+                    actions.push(Action::ApplyLabel(label.id.clone()));
+                }
+            }
+        });
+    egui::Grid::new("inspector").num_columns(2).show(ui, |ui| {
+        ui.label("Characters");
+        ui.label(format!(
+            "{}–{} ({} characters)",
+            annotation.span.start(),
+            annotation.span.end(),
+            annotation.span.len()
+        ));
+        ui.end_row();
+        ui.label("Created");
+        ui.label(
+            annotation
+                .created
+                .strftime("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+        );
+        ui.end_row();
+        ui.label("Modified");
+        ui.label(
+            annotation
+                .modified
+                .strftime("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+        );
+        ui.end_row();
+    });
+    ui.separator();
+    ui.label(RichText::new("Text").strong());
+    egui::ScrollArea::vertical()
+        .id_salt("inspector-text")
+        .max_height(160.0)
+        .show(ui, |ui| {
+            ui.label(format!("“{}”", annotation.text));
+        });
+    ui.separator();
+    ui.label(RichText::new("Note").strong());
+    let response = ui.add(
+        egui::TextEdit::multiline(note)
+            .desired_rows(5)
+            .desired_width(f32::INFINITY)
+            .hint_text("Your note on this annotation"),
+    );
+    response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Annotation note"));
+    if response.changed() {
+        actions.push(Action::SetNote(annotation.id, note.clone()));
+    }
+    if response.lost_focus() {
+        actions.push(Action::SealHistory);
+    }
+    ui.add_space(8.0);
+    if ui
+        .button("Delete annotation")
+        .on_hover_text("Delete (Del); undo with Ctrl+Z")
+        .clicked()
+    {
+        actions.push(Action::Run(Command::DeleteAnnotation));
+    }
+}
+
+/// Document, encoding, size, annotations, save state, background work.
+pub fn status_bar_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    current: Option<DocumentId>,
+    busy: Option<&str>,
+) {
+    ui.horizontal(|ui| {
+        let project = workspace.project();
+        if let Some(document) = current.and_then(|id| project.document(id)) {
+            ui.label(theme::ellipsize(document.display_name(), 60));
+            ui.separator();
+            ui.label(format!(
+                "{} · {}",
+                document.format.name(),
+                document.encoding
+            ));
+            ui.separator();
+            ui.label(format!("{} characters", document.char_len));
+            ui.separator();
+            ui.label(format!(
+                "{} annotations here, {} in the project",
+                project.annotations_of(document.id).len(),
+                project.annotation_count()
+            ));
+        } else {
+            ui.label(format!("{} document(s)", project.documents().len()));
+        }
+        ui.separator();
+        if workspace.is_dirty() {
+            ui.colored_label(ui.visuals().warn_fg_color, "Unsaved changes");
+        } else {
+            ui.label("Saved");
+        }
+        if let Some(busy) = busy {
+            ui.separator();
+            ui.spinner();
+            ui.label(busy);
+        }
+    });
+}

@@ -1,0 +1,61 @@
+//! Colours and small text helpers shared by the panels and the document view.
+
+use eframe::egui::{self, Color32, Sense, Ui, vec2};
+
+use crate::model::Rgb;
+
+/// A label's colour as egui's.
+pub fn label_color(rgb: Rgb) -> Color32 {
+    let [r, g, b] = rgb.0;
+    Color32::from_rgb(r, g, b)
+}
+
+/// The translucent fill drawn behind annotated text; overlapping layers add up.
+pub fn fill(color: Color32, dark: bool) -> Color32 {
+    color.gamma_multiply(if dark { 0.28 } else { 0.22 })
+}
+
+/// Outline of the selected annotation: strong contrast in both themes.
+pub fn outline(dark: bool) -> Color32 {
+    if dark { Color32::WHITE } else { Color32::BLACK }
+}
+
+/// Text on a label-coloured button.
+pub fn text_on(color: Color32) -> Color32 {
+    let [r, g, b, _] = color.to_array();
+    let luminance = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
+    if luminance > 150.0 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    }
+}
+
+/// A small square of a label's colour, beside its name in lists.
+pub fn swatch_ui(ui: &mut Ui, color: Color32) {
+    let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+    ui.painter()
+        .rect_filled(rect, egui::CornerRadius::same(2), color);
+}
+
+/// `text` on one line, cut to `max_chars` characters with an ellipsis.
+pub fn ellipsize(text: &str, max_chars: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max_chars {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ellipsize_cuts_by_characters() {
+        assert_eq!(ellipsize("a  b\nc", 10), "a b c");
+        assert_eq!(ellipsize("“Chuck Hagel”", 6), "“Chuc…");
+    }
+}

@@ -1,0 +1,163 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, Key, Modifiers, Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use marginalia::gui::{DialogBackend, MarginaliaApp};
+use marginalia::model::{Annotation, CharPos};
+use marginalia::workspace::Workspace;
+
+pub const ARTICLE: &str = "us-allies-intel-swaps-north-korea-missiles.txt";
+
+/// The repository's copy of the reference article.
+pub fn repo_article() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("projects")
+        .join(ARTICLE)
+}
+
+/// A temporary folder holding a copy of the reference article.
+pub fn temp_article() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(ARTICLE);
+    std::fs::copy(repo_article(), &path).expect("copy article");
+    (dir, path)
+}
+
+/// The app on `workspace`, 1280×800, file paths asked in the path field.
+pub fn harness(workspace: Workspace) -> Harness<'static, MarginaliaApp> {
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(20)
+        .build_eframe(move |_cc| {
+            MarginaliaApp::new(workspace, Vec::new(), DialogBackend::PathField)
+        });
+    settle(&mut harness);
+    harness
+}
+
+/// Runs frames until the app is idle.
+pub fn settle(harness: &mut Harness<'_, MarginaliaApp>) {
+    harness.run_ok();
+}
+
+/// The position in code points of the `occurrence`-th `needle` in the shown document.
+pub fn find(harness: &Harness<'_, MarginaliaApp>, needle: &str, occurrence: usize) -> CharPos {
+    let app = harness.state();
+    let id = app.current_document().expect("a document is shown");
+    let text = app.workspace().text(id).expect("text loaded").as_str();
+    let byte = text
+        .match_indices(needle)
+        .nth(occurrence)
+        .map(|(b, _)| b)
+        .unwrap_or_else(|| panic!("{needle:?} #{occurrence} not in the text"));
+    CharPos(text[..byte].chars().count())
+}
+
+/// Where character `pos` is on screen.
+pub fn screen(harness: &Harness<'_, MarginaliaApp>, pos: CharPos) -> Pos2 {
+    harness
+        .state()
+        .screen_pos_of(pos)
+        .unwrap_or_else(|| panic!("character {pos} is not visible"))
+}
+
+/// Drags the mouse from `from` to `to`, with `modifiers` held.
+pub fn drag(harness: &mut Harness<'_, MarginaliaApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    harness.event(egui::Event::ModifiersChanged(modifiers));
+    harness.hover_at(from);
+    settle(harness);
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
+    settle(harness);
+    harness.hover_at(from.lerp(to, 0.5));
+    settle(harness);
+    harness.hover_at(to);
+    settle(harness);
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
+    settle(harness);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.remove_cursor();
+    settle(harness);
+}
+
+/// Drags over characters `[start, end)` of the shown document.
+pub fn drag_chars(
+    harness: &mut Harness<'_, MarginaliaApp>,
+    start: CharPos,
+    end: CharPos,
+    modifiers: Modifiers,
+) {
+    let from = screen(harness, start);
+    let to = screen(harness, end);
+    drag(harness, from, to, modifiers);
+}
+
+/// Clicks at a screen position.
+pub fn click_at(harness: &mut Harness<'_, MarginaliaApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    settle(harness);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    settle(harness);
+}
+
+pub fn press(harness: &mut Harness<'_, MarginaliaApp>, key: Key) {
+    harness.key_press(key);
+    settle(harness);
+}
+
+pub fn press_with(harness: &mut Harness<'_, MarginaliaApp>, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    settle(harness);
+}
+
+pub const CTRL: Modifiers = Modifiers::COMMAND;
+pub const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+/// All annotations of the project, in file order.
+pub fn annotations(harness: &Harness<'_, MarginaliaApp>) -> Vec<Annotation> {
+    harness
+        .state()
+        .workspace()
+        .project()
+        .annotations_sorted()
+        .into_iter()
+        .cloned()
+        .collect()
+}
+
+/// (label id, exact text) of every annotation.
+pub fn labels_and_texts(harness: &Harness<'_, MarginaliaApp>) -> Vec<(String, String)> {
+    annotations(harness)
+        .into_iter()
+        .map(|a| (a.label.0, a.text))
+        .collect()
+}
+
+/// Clicks the widget labelled `label`.
+pub fn click_label(harness: &mut Harness<'_, MarginaliaApp>, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}

@@ -1,0 +1,431 @@
+//! The real app driven headless with egui_kittest: mouse drags, clicks and keys, with
+//! assertions on the resulting project state.
+
+mod common;
+
+use common::*;
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use marginalia::cli::open_paths;
+use marginalia::workspace::Workspace;
+
+/// The app showing a fresh copy of the reference article in an untitled project.
+fn app_on_article() -> (
+    tempfile::TempDir,
+    egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+) {
+    let (dir, article) = temp_article();
+    let (workspace, problems) = open_paths(&[article]);
+    assert!(problems.is_empty(), "{problems:?}");
+    (dir, harness(workspace))
+}
+
+#[test]
+fn drag_over_chuck_hagel_and_press_3_tags_a_person() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Chuck Hagel", 0);
+    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
+    assert!(
+        h.state().text_selection().is_some(),
+        "the drag selected text"
+    );
+    press(&mut h, Key::Num3);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("person".to_owned(), "Chuck Hagel".to_owned())]
+    );
+    let annotation = &annotations(&h)[0];
+    assert_eq!(annotation.span.start(), start);
+    assert_eq!(
+        h.state().selected(),
+        Some(annotation.id),
+        "the new annotation is selected"
+    );
+    assert!(h.state().text_selection().is_none());
+}
+
+#[test]
+fn a_drag_starting_and_ending_mid_word_snaps_to_whole_words() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Chuck Hagel", 0);
+    // From inside "Chuck" ("C|huck") to inside "Hagel" ("Hag|el").
+    drag_chars(&mut h, start.forward(2), start.forward(9), Modifiers::NONE);
+    press(&mut h, Key::Num3);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("person".to_owned(), "Chuck Hagel".to_owned())]
+    );
+}
+
+#[test]
+fn alt_drag_selects_exact_characters() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Chuck Hagel", 0);
+    drag_chars(&mut h, start.forward(1), start.forward(9), Modifiers::ALT);
+    press(&mut h, Key::Num3);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("person".to_owned(), "huck Hag".to_owned())]
+    );
+}
+
+#[test]
+fn undo_and_redo_with_ctrl_z_ctrl_shift_z_and_ctrl_y() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Chuck Hagel", 0);
+    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
+    press(&mut h, Key::Num3);
+    assert_eq!(annotations(&h).len(), 1);
+
+    press_with(&mut h, CTRL, Key::Z);
+    assert!(annotations(&h).is_empty(), "Ctrl+Z removed it");
+    press_with(&mut h, CTRL_SHIFT, Key::Z);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("person".to_owned(), "Chuck Hagel".to_owned())]
+    );
+
+    press_with(&mut h, CTRL, Key::Z);
+    assert!(annotations(&h).is_empty());
+    press_with(&mut h, CTRL, Key::Y);
+    assert_eq!(annotations(&h).len(), 1, "Ctrl+Y redoes too");
+}
+
+#[test]
+fn edit_menu_shows_undo_and_redo_with_their_shortcuts() {
+    let (_dir, mut h) = app_on_article();
+    click_label(&mut h, "Edit");
+    let undo = h.get_by_label_contains("Undo");
+    assert!(format!("{undo:?}").contains("Ctrl+Z"), "{undo:?}");
+    let redo = h.get_by_label_contains("Redo");
+    assert!(format!("{redo:?}").contains("Ctrl+Shift+Z"), "{redo:?}");
+}
+
+#[test]
+fn clicking_a_label_button_tags_the_selection() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Singapore", 0);
+    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
+    click_label(&mut h, "5 Location");
+    assert_eq!(
+        labels_and_texts(&h),
+        [("location".to_owned(), "Singapore".to_owned())]
+    );
+}
+
+#[test]
+fn nested_annotations_are_created_and_repeated_clicks_cycle_through_layers() {
+    let (_dir, mut h) = app_on_article();
+    // A claim over the caption's first clause, then a person inside it.
+    let claim_start = find(&h, "U.S. Defense Secretary Chuck Hagel meets", 0);
+    let claim_end = find(&h, "Kim Kwan-jin", 0).forward("Kim Kwan-jin".chars().count());
+    drag_chars(&mut h, claim_start, claim_end, Modifiers::NONE);
+    press(&mut h, Key::Num1);
+    let person = find(&h, "Chuck Hagel", 0);
+    drag_chars(&mut h, person, person.forward(11), Modifiers::NONE);
+    press(&mut h, Key::Num3);
+    let all = labels_and_texts(&h);
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert!(all.contains(&(
+        "claim".to_owned(),
+        "U.S. Defense Secretary Chuck Hagel meets with South Korean Defense Minister Kim Kwan-jin"
+            .to_owned()
+    )));
+    let claim_id = annotations(&h)
+        .iter()
+        .find(|a| a.label.0 == "claim")
+        .expect("claim")
+        .id;
+    let person_id = annotations(&h)
+        .iter()
+        .find(|a| a.label.0 == "person")
+        .expect("person")
+        .id;
+
+    press(&mut h, Key::Escape);
+    assert_eq!(h.state().selected(), None);
+    let on_hagel = screen(&h, person.forward(3));
+    click_at(&mut h, on_hagel);
+    assert_eq!(
+        h.state().selected(),
+        Some(person_id),
+        "innermost layer first"
+    );
+    click_at(&mut h, on_hagel);
+    assert_eq!(
+        h.state().selected(),
+        Some(claim_id),
+        "then the enclosing claim"
+    );
+    click_at(&mut h, on_hagel);
+    assert_eq!(h.state().selected(), Some(person_id), "and around again");
+
+    // Outside the person but inside the claim: only the claim.
+    let on_meets = screen(&h, find(&h, "meets", 0).forward(2));
+    click_at(&mut h, on_meets);
+    assert_eq!(h.state().selected(), Some(claim_id));
+}
+
+#[test]
+fn delete_removes_the_selected_annotation_and_undo_restores_it() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Singapore", 0);
+    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
+    press(&mut h, Key::Num5);
+    assert!(h.state().selected().is_some());
+    press(&mut h, Key::Delete);
+    assert!(annotations(&h).is_empty());
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("location".to_owned(), "Singapore".to_owned())]
+    );
+}
+
+#[test]
+fn a_number_key_with_an_annotation_selected_relabels_it() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Singapore", 0);
+    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
+    press(&mut h, Key::Num4);
+    press(&mut h, Key::Num5);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("location".to_owned(), "Singapore".to_owned())]
+    );
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("organization".to_owned(), "Singapore".to_owned())]
+    );
+}
+
+#[test]
+fn the_note_is_edited_in_the_inspector_as_one_undo_step() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Chuck Hagel", 0);
+    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
+    press(&mut h, Key::Num3);
+    h.get_by_label("Annotation note").click();
+    settle(&mut h);
+    h.get_by_label("Annotation note")
+        .type_text("US defense secretary");
+    settle(&mut h);
+    assert_eq!(annotations(&h)[0].note, "US defense secretary");
+    // Leave the field, then one undo takes the whole note back.
+    press(&mut h, Key::Escape);
+    h.get_by_label("Document text").click();
+    settle(&mut h);
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(annotations(&h).len(), 1);
+    assert_eq!(annotations(&h)[0].note, "");
+}
+
+#[test]
+fn the_annotation_list_filters_by_label_and_jumps_on_click() {
+    let (_dir, mut h) = app_on_article();
+    for (needle, key) in [("Chuck Hagel", Key::Num3), ("Singapore", Key::Num5)] {
+        let start = find(&h, needle, 0);
+        drag_chars(
+            &mut h,
+            start,
+            start.forward(needle.chars().count()),
+            Modifiers::NONE,
+        );
+        press(&mut h, key);
+    }
+    press(&mut h, Key::Escape);
+    assert!(h.query_by_label("Person: Chuck Hagel").is_some());
+    assert!(h.query_by_label("Location: Singapore").is_some());
+
+    click_label(&mut h, "Filter by label");
+    click_label(&mut h, "Person");
+    assert!(h.query_by_label("Person: Chuck Hagel").is_some());
+    assert!(
+        h.query_by_label("Location: Singapore").is_none(),
+        "filtered out"
+    );
+
+    click_label(&mut h, "Person: Chuck Hagel");
+    let hagel = annotations(&h)
+        .into_iter()
+        .find(|a| a.label.0 == "person")
+        .expect("person");
+    assert_eq!(h.state().selected(), Some(hagel.id));
+}
+
+#[test]
+fn ctrl_s_saves_and_reopening_gives_the_same_annotations_at_the_same_characters() {
+    let (dir, article) = temp_article();
+    let project = dir.path().join("analysis.ron");
+    let (workspace, problems) = open_paths(&[project.clone(), article]);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut h = harness(workspace);
+    assert!(
+        h.state().title().starts_with("● analysis"),
+        "{}",
+        h.state().title()
+    );
+    let claim_start = find(&h, "The United States and its East Asia allies", 0);
+    let claim_end = find(&h, "North Korean missile threat", 0).forward(27);
+    drag_chars(&mut h, claim_start, claim_end, Modifiers::NONE);
+    press(&mut h, Key::Num1);
+    for (needle, key) in [("United States", Key::Num5), ("Chuck Hagel", Key::Num3)] {
+        let start = find(&h, needle, 0);
+        drag_chars(
+            &mut h,
+            start,
+            start.forward(needle.chars().count()),
+            Modifiers::NONE,
+        );
+        press(&mut h, key);
+    }
+    press_with(&mut h, CTRL, Key::S);
+    assert!(project.exists(), "Ctrl+S wrote the project file");
+    assert!(!h.state().workspace().is_dirty());
+    assert_eq!(h.state().title(), "analysis — Marginalia");
+
+    let before = annotations(&h);
+    assert_eq!(before.len(), 3);
+    let reopened = Workspace::open(&project).expect("reopen");
+    let after: Vec<_> = reopened
+        .project()
+        .annotations_sorted()
+        .into_iter()
+        .cloned()
+        .collect();
+    assert_eq!(after, before);
+    let document = reopened.project().documents()[0].id;
+    let text = reopened.text(document).expect("text");
+    for annotation in &after {
+        assert_eq!(text.slice(annotation.span), Some(annotation.text.as_str()));
+    }
+
+    // And the app opened on that project shows them on its (last viewed) document.
+    let mut h2 = harness(Workspace::open(&project).expect("open"));
+    settle(&mut h2);
+    assert_eq!(h2.state().current_document(), Some(document));
+    assert_eq!(annotations(&h2), before);
+}
+
+#[test]
+fn ctrl_o_without_native_dialog_offers_a_path_field_that_opens_the_article() {
+    let (_dir, article) = temp_article();
+    let mut h = harness(Workspace::untitled());
+    assert_eq!(h.state().current_document(), None);
+    press_with(&mut h, CTRL, Key::O);
+    let field = h.get_by_label("Path");
+    field.focus();
+    settle(&mut h);
+    h.get_by_label("Path")
+        .type_text(&article.display().to_string());
+    settle(&mut h);
+    click_label(&mut h, "Open");
+    let app = h.state();
+    let id = app.current_document().expect("the article is shown");
+    let document = app.workspace().project().document(id).expect("document");
+    assert_eq!(
+        document.metadata.title.as_deref(),
+        Some("U.S., Allies Agree to Further Study Intel Swaps on North Korea Missiles")
+    );
+    assert_eq!(document.char_len, 6400);
+}
+
+#[test]
+fn opening_an_unsupported_file_shows_an_error_naming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("report.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4").expect("write");
+    let mut h = harness(Workspace::untitled());
+    h.state_mut()
+        .push_action(marginalia::gui::Action::OpenPaths(vec![pdf.clone()]));
+    settle(&mut h);
+    let messages = h.state().messages();
+    assert_eq!(messages.len(), 1);
+    assert!(
+        messages[0].contains("unsupported file type"),
+        "{messages:?}"
+    );
+    assert!(messages[0].ends_with(&pdf.display().to_string()));
+    assert!(
+        h.query_by_label_contains("unsupported file type").is_some(),
+        "shown as a toast"
+    );
+    assert!(h.state().workspace().project().documents().is_empty());
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl eframe::egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_on_the_window_opens_it() {
+    let (_dir, article) = temp_article();
+    let mut h = harness(Workspace::untitled());
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(article)));
+    settle(&mut h);
+    assert!(h.state().current_document().is_some());
+    assert_eq!(h.state().workspace().project().documents().len(), 1);
+}
+
+#[test]
+fn documents_list_switches_documents() {
+    let (dir, article) = temp_article();
+    let second = dir.path().join("second.md");
+    std::fs::write(&second, "# Second article\n\nPatrick Cronin said so.").expect("write");
+    let (workspace, _) = open_paths(&[article, second]);
+    let mut h = harness(workspace);
+    let shown = h.state().current_document();
+    let first = h.state().workspace().project().documents()[0].id;
+    assert_ne!(shown, Some(first), "the last file given is shown");
+    h.get_by_label_contains("U.S., Allies Agree to Further Study")
+        .click();
+    settle(&mut h);
+    assert_eq!(h.state().current_document(), Some(first));
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_save_discard_cancel() {
+    let (dir, article) = temp_article();
+    let project = dir.path().join("p.ron");
+    let (workspace, _) = open_paths(&[project.clone(), article]);
+    let mut h = harness(workspace);
+    let start = find(&h, "Singapore", 0);
+    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
+    press(&mut h, Key::Num5);
+
+    press_with(&mut h, CTRL, Key::Q);
+    assert!(h.state().is_asking_to_save());
+    click_label(&mut h, "Cancel");
+    assert!(!h.state().is_asking_to_save());
+    assert!(!h.state().close_allowed(), "Cancel keeps the window open");
+
+    press_with(&mut h, CTRL, Key::Q);
+    click_label(&mut h, "Save");
+    assert!(h.state().close_allowed());
+    let saved = Workspace::open(&project).expect("saved before closing");
+    assert_eq!(saved.project().annotation_count(), 1);
+}
+
+#[test]
+fn discarding_closes_without_writing() {
+    let (dir, article) = temp_article();
+    let project = dir.path().join("p.ron");
+    let (workspace, _) = open_paths(&[project.clone(), article]);
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL, Key::Q);
+    click_label(&mut h, "Discard");
+    assert!(h.state().close_allowed());
+    assert!(!project.exists());
+}
