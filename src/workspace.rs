@@ -286,7 +286,7 @@ impl Workspace {
         if annotation.note == note {
             return Ok(());
         }
-        annotation.note = note.to_owned();
+        note.clone_into(&mut annotation.note);
         annotation.modified = Timestamp::now();
         self.apply(Edit::Replace(vec![annotation]), Coalesce::Note(id))
     }

@@ -1,4 +1,4 @@
-//! The real app driven headless with egui_kittest: mouse drags, clicks and keys, with
+//! The real app driven headless with `egui_kittest`: mouse drags, clicks and keys, with
 //! assertions on the resulting project state.
 
 mod common;

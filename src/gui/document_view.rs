@@ -54,6 +54,7 @@ struct Annotations {
 pub struct DocumentView {
     document: Option<DocumentId>,
     galleys: HashMap<usize, Arc<Galley>>,
+    /// Wrap width (as bits) and theme the cached galleys were laid out for.
     galley_key: Option<(u32, bool)>,
     heights: Vec<f32>,
     tops: Vec<f32>,
@@ -110,41 +111,9 @@ impl DocumentView {
             return;
         };
         let project = workspace.project();
-        if self.document != Some(id) {
-            *self = Self {
-                document: Some(id),
-                ..Self::default()
-            };
-        }
-        if self.annotations.key != Some((id, workspace.revision())) {
-            let spans = project
-                .annotations_of(id)
-                .into_iter()
-                .map(|a| (a.span, a.id))
-                .collect();
-            self.annotations = Annotations {
-                key: Some((id, workspace.revision())),
-                index: SpanIndex::new(spans),
-            };
-        }
-
         let available = ui.available_width();
         let column = available.clamp(200.0, MAX_COLUMN_WIDTH + 48.0) - 48.0;
-        let dark = ui.visuals().dark_mode;
-        let key = (column.round() as u32, dark);
-        if self.galley_key != Some(key) || self.heights.len() != text.paragraphs().len() {
-            self.galley_key = Some(key);
-            self.galleys.clear();
-            self.heights = text
-                .paragraphs()
-                .iter()
-                .map(|p| estimate_height(p.span.len(), column))
-                .collect();
-            self.tops_stale = true;
-        }
-        if self.tops_stale {
-            self.recompute_tops();
-        }
+        self.sync_caches(ui, workspace, id, text, column);
 
         let document = project.document(id);
         let header = document.map(|d| header_galleys(ui, d, column));
@@ -184,23 +153,7 @@ impl DocumentView {
                     y += galley.size().y + 6.0;
                 }
             }
-            self.placed.clear();
-            let visible = self.visible_paragraphs(viewport);
-            for paragraph in visible {
-                let galley = self.galley(ui, text, paragraph, column);
-                let measured =
-                    paragraph_height(&galley, text.paragraphs()[paragraph].span.is_empty());
-                if (self.heights[paragraph] - measured).abs() > 0.5 {
-                    self.heights[paragraph] = measured;
-                    self.tops_stale = true;
-                }
-                let top = self.header_height + self.tops[paragraph];
-                self.placed.push(Placed {
-                    paragraph,
-                    origin: origin + vec2(0.0, top),
-                    galley,
-                });
-            }
+            self.place_visible(ui, text, viewport, origin, column);
             let content_rect = Rect::from_min_size(
                 ui.max_rect().min + vec2(0.0, viewport.min.y),
                 vec2(available, viewport.height()),
@@ -220,6 +173,76 @@ impl DocumentView {
         if self.tops_stale {
             self.recompute_tops();
             ui.ctx().request_repaint();
+        }
+    }
+
+    /// Drops what changed since last frame: everything for another document, the span
+    /// index when the annotations changed, galleys and heights when the width or theme did.
+    fn sync_caches(
+        &mut self,
+        ui: &Ui,
+        workspace: &Workspace,
+        id: DocumentId,
+        text: &DocText,
+        column: f32,
+    ) {
+        if self.document != Some(id) {
+            *self = Self {
+                document: Some(id),
+                ..Self::default()
+            };
+        }
+        if self.annotations.key != Some((id, workspace.revision())) {
+            let spans = workspace
+                .project()
+                .annotations_of(id)
+                .into_iter()
+                .map(|a| (a.span, a.id))
+                .collect();
+            self.annotations = Annotations {
+                key: Some((id, workspace.revision())),
+                index: SpanIndex::new(spans),
+            };
+        }
+        let key = (column.to_bits(), ui.visuals().dark_mode);
+        if self.galley_key != Some(key) || self.heights.len() != text.paragraphs().len() {
+            self.galley_key = Some(key);
+            self.galleys.clear();
+            self.heights = text
+                .paragraphs()
+                .iter()
+                .map(|p| estimate_height(p.span.len(), column))
+                .collect();
+            self.tops_stale = true;
+        }
+        if self.tops_stale {
+            self.recompute_tops();
+        }
+    }
+
+    /// Lays out (from the cache) the paragraphs in `viewport` and records where they go.
+    fn place_visible(
+        &mut self,
+        ui: &Ui,
+        text: &DocText,
+        viewport: Rect,
+        origin: Pos2,
+        column: f32,
+    ) {
+        self.placed.clear();
+        for paragraph in self.visible_paragraphs(viewport) {
+            let galley = self.galley(ui, text, paragraph, column);
+            let measured = paragraph_height(&galley, text.paragraphs()[paragraph].span.is_empty());
+            if (self.heights[paragraph] - measured).abs() > 0.5 {
+                self.heights[paragraph] = measured;
+                self.tops_stale = true;
+            }
+            let top = self.header_height + self.tops[paragraph];
+            self.placed.push(Placed {
+                paragraph,
+                origin: origin + vec2(0.0, top),
+                galley,
+            });
         }
     }
 
@@ -378,7 +401,7 @@ impl DocumentView {
                     let text_rect = band.translate(placed.origin.to_vec2());
                     painter.rect_filled(text_rect, CornerRadius::same(2), theme::fill(color, dark));
                     if *lane < MAX_LANES {
-                        let y = text_rect.max.y + 2.0 + LANE_SPACING * *lane as f32;
+                        let y = text_rect.max.y + 2.0 + LANE_SPACING * lane_offset(*lane);
                         painter.line_segment(
                             [pos2(text_rect.min.x, y), pos2(text_rect.max.x, y)],
                             Stroke::new(2.0, color),
@@ -470,6 +493,10 @@ fn header_galleys(ui: &Ui, document: &crate::model::Document, column: f32) -> Ve
     out
 }
 
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "an estimate; exact for any real paragraph"
+)]
 fn estimate_height(chars: usize, column: f32) -> f32 {
     if chars == 0 {
         return EMPTY_PARAGRAPH_HEIGHT;
@@ -524,6 +551,11 @@ fn row_bands(galley: &Galley, paragraph: Span, span: Span) -> Vec<Rect> {
         row_start = row_end + usize::from(row.ends_with_newline);
     }
     bands
+}
+
+/// The lane's index as a distance multiplier (lanes are fewer than [`MAX_LANES`]).
+fn lane_offset(lane: usize) -> f32 {
+    f32::from(u8::try_from(lane).unwrap_or(u8::MAX))
 }
 
 /// Greedy interval colouring: each span gets the lowest lane free of every overlapping span

@@ -97,7 +97,7 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
                     ch == '"' || ch == '\'' || ch == ';' || ch.is_whitespace() || ch == '/'
                 })
                 .unwrap_or(value.len());
-            if let Some(encoding) = Encoding::for_label(value[..end].as_bytes()) {
+            if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
                 // A page that says UTF-16 but was not caught by a BOM is really ASCII-based.
                 return Some(
                     if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {

@@ -8,6 +8,7 @@
 mod atomic;
 mod paths;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -76,23 +77,20 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     out.push_str(
         "// Marginalia project file. Spans are Unicode code points, end-exclusive: [start, end).\n(\n",
     );
-    out.push_str(&format!("    version: {FORMAT_VERSION},\n"));
-    out.push_str(&format!("    name: {},\n", line(&project.name)?));
-    out.push_str(&format!(
-        "    last_document: {},\n",
-        line(&project.last_document)?
-    ));
+    let _ = writeln!(out, "    version: {FORMAT_VERSION},");
+    let _ = writeln!(out, "    name: {},", line(&project.name)?);
+    let _ = writeln!(out, "    last_document: {},", line(&project.last_document)?);
     out.push_str("    schema: (\n        labels: [\n");
     for label in &project.schema.labels {
-        out.push_str(&format!("            {},\n", line(label)?));
+        let _ = writeln!(out, "            {},", line(label)?);
     }
     out.push_str("        ],\n    ),\n    documents: [\n");
     for document in project.documents() {
-        out.push_str(&format!("        {},\n", line(document)?));
+        let _ = writeln!(out, "        {},", line(document)?);
     }
     out.push_str("    ],\n    annotations: [\n");
     for annotation in project.annotations_sorted() {
-        out.push_str(&format!("        {},\n", line(annotation)?));
+        let _ = writeln!(out, "        {},", line(annotation)?);
     }
     out.push_str("    ],\n)\n");
     Ok(out)
@@ -188,7 +186,7 @@ fn line<T: Serialize + ?Sized>(value: &T) -> Result<String, ron::Error> {
         .new_line("")
         .indentor("")
         .separator(" ")
-        .escape_strings(false)
+        .escape_strings(true)
         .compact_arrays(true)
         .compact_structs(true);
     ron::ser::to_string_pretty(value, config)

@@ -49,11 +49,9 @@ pub fn find(harness: &Harness<'_, MarginaliaApp>, needle: &str, occurrence: usiz
     let app = harness.state();
     let id = app.current_document().expect("a document is shown");
     let text = app.workspace().text(id).expect("text loaded").as_str();
-    let byte = text
-        .match_indices(needle)
-        .nth(occurrence)
-        .map(|(b, _)| b)
-        .unwrap_or_else(|| panic!("{needle:?} #{occurrence} not in the text"));
+    let Some((byte, _)) = text.match_indices(needle).nth(occurrence) else {
+        panic!("{needle:?} #{occurrence} not in the text");
+    };
     CharPos(text[..byte].chars().count())
 }
 

@@ -1,0 +1,211 @@
+//! Property tests of the core: random edit sequences undo back to the original; every
+//! saved span slices the document to its stored text; offsets survive multibyte text.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use marginalia::model::{
+    Annotation, CharPos, Coalesce, DocText, Document, DocumentId, Edit, History, LabelId, Metadata,
+    Project, SourceFormat, Span,
+};
+use marginalia::store;
+use proptest::prelude::*;
+
+/// A text with curly quotes, an emoji, CJK and combining marks before most spans.
+const TEXT: &str = "“Quote” 😀 金正恩 met Chuck Hagel — e\u{301}te\u{301}.\nSecond “line” with 🇰🇷 flags\n\nAnd a third.";
+const LABELS: [&str; 4] = ["claim", "quote", "person", "location"];
+
+fn project_with_text() -> (Project, DocumentId, DocText) {
+    let text = DocText::new(TEXT.to_owned());
+    let mut project = Project::new("props");
+    let id = project.add_document(Document {
+        id: DocumentId::default(),
+        path: "t.txt".to_owned(),
+        sha256: String::new(),
+        format: SourceFormat::PlainText,
+        encoding: "UTF-8".to_owned(),
+        char_len: text.char_len(),
+        metadata: Metadata::default(),
+    });
+    (project, id, text)
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Add { a: usize, b: usize, label: usize },
+    Remove { pick: usize },
+    Relabel { pick: usize, label: usize },
+    Note { pick: usize, note: String },
+    Undo,
+    Redo,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (0..80usize, 0..80usize, 0..4usize).prop_map(|(a, b, label)| Op::Add { a, b, label }),
+        1 => any::<usize>().prop_map(|pick| Op::Remove { pick }),
+        1 => (any::<usize>(), 0..4usize).prop_map(|(pick, label)| Op::Relabel { pick, label }),
+        1 => (any::<usize>(), "[a-z“”😀 ]{0,6}").prop_map(|(pick, note)| Op::Note { pick, note }),
+        1 => Just(Op::Undo),
+        1 => Just(Op::Redo),
+    ]
+}
+
+fn annotation(
+    project: &mut Project,
+    doc: DocumentId,
+    text: &DocText,
+    span: Span,
+    label: usize,
+) -> Annotation {
+    let (prefix, suffix) = text.context(span);
+    Annotation {
+        id: project.allocate_annotation_id(),
+        document: doc,
+        label: LabelId(LABELS[label].to_owned()),
+        span,
+        text: text.slice(span).expect("in range").to_owned(),
+        prefix,
+        suffix,
+        note: String::new(),
+        created: Timestamp::UNIX_EPOCH,
+        modified: Timestamp::UNIX_EPOCH,
+    }
+}
+
+fn run_ops(ops: &[Op]) -> (Project, Project, History, DocText) {
+    let (mut project, doc, text) = project_with_text();
+    let original = project.clone();
+    let mut history = History::default();
+    for op in ops {
+        let ids: Vec<_> = project.annotations_sorted().iter().map(|a| a.id).collect();
+        let pick = |i: usize| ids.get(i % ids.len().max(1)).copied();
+        let edit = match op {
+            Op::Add { a, b, label } => {
+                let len = text.char_len();
+                let span = Span::between(CharPos(a % (len + 1)), CharPos(b % (len + 1)));
+                if span.is_empty() {
+                    continue;
+                }
+                Some(Edit::Insert(vec![annotation(
+                    &mut project,
+                    doc,
+                    &text,
+                    span,
+                    *label,
+                )]))
+            }
+            Op::Remove { pick: p } => pick(*p).map(|id| Edit::Remove(vec![id])),
+            Op::Relabel { pick: p, label } => pick(*p).map(|id| {
+                let mut a = project.annotation(id).expect("exists").clone();
+                a.label = LabelId(LABELS[*label].to_owned());
+                Edit::Replace(vec![a])
+            }),
+            Op::Note { pick: p, note } => pick(*p).map(|id| {
+                let mut a = project.annotation(id).expect("exists").clone();
+                a.note.clone_from(note);
+                Edit::Replace(vec![a])
+            }),
+            Op::Undo => {
+                history.undo(&mut project).expect("undo");
+                None
+            }
+            Op::Redo => {
+                history.redo(&mut project).expect("redo");
+                None
+            }
+        };
+        if let Some(edit) = edit {
+            let coalesce = match &edit {
+                Edit::Replace(a) if matches!(op, Op::Note { .. }) => Coalesce::Note(a[0].id),
+                _ => Coalesce::No,
+            };
+            history
+                .apply(&mut project, edit, coalesce)
+                .expect("valid edit");
+        }
+    }
+    (original, project, history, text)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn undoing_everything_gives_back_the_original(ops in prop::collection::vec(op(), 0..40)) {
+        let (original, mut project, mut history, _) = run_ops(&ops);
+        let edited = project.clone();
+        let mut steps = 0;
+        while history.undo(&mut project).expect("undo") {
+            steps += 1;
+        }
+        prop_assert_eq!(project.annotations_sorted(), original.annotations_sorted());
+        // And redoing as many steps gives back the edited state.
+        for _ in 0..steps {
+            prop_assert!(history.redo(&mut project).expect("redo"));
+        }
+        prop_assert_eq!(project.annotations_sorted(), edited.annotations_sorted());
+    }
+
+    #[test]
+    fn every_saved_span_slices_the_text_to_its_exact_text(ops in prop::collection::vec(op(), 0..30)) {
+        let (_, project, _, text) = run_ops(&ops);
+        let ron = store::to_ron(&project).expect("serialize");
+        let loaded = store::from_ron(&ron, Path::new("p.ron")).expect("parse");
+        prop_assert_eq!(loaded.annotations_sorted(), project.annotations_sorted());
+        prop_assert_eq!(loaded.documents(), project.documents());
+        for a in loaded.annotations_sorted() {
+            prop_assert_eq!(text.slice(a.span), Some(a.text.as_str()));
+        }
+    }
+
+    #[test]
+    fn selections_are_trimmed_spans_inside_the_text(a in 0..80usize, b in 0..80usize, exact in any::<bool>()) {
+        let text = DocText::new(TEXT.to_owned());
+        let len = text.char_len();
+        if let Some(span) = text.selection(CharPos(a % (len + 1)), CharPos(b % (len + 1)), !exact) {
+            let slice = text.slice(span).expect("inside the text");
+            prop_assert!(!slice.is_empty());
+            prop_assert!(!slice.starts_with(char::is_whitespace));
+            prop_assert!(!slice.ends_with(char::is_whitespace));
+        }
+    }
+}
+
+#[test]
+fn failed_edits_change_nothing() {
+    let (mut project, doc, text) = project_with_text();
+    let good = annotation(
+        &mut project,
+        doc,
+        &text,
+        Span::between(CharPos(0), CharPos(7)),
+        1,
+    );
+    project
+        .apply(Edit::Insert(vec![good.clone()]))
+        .expect("insert");
+    let before = project.clone();
+    let mut bad = annotation(
+        &mut project,
+        doc,
+        &text,
+        Span::between(CharPos(1), CharPos(2)),
+        0,
+    );
+    bad.span = Span::between(CharPos(1), CharPos(10_000));
+    // A batch with one bad annotation is refused whole.
+    let fine = annotation(
+        &mut project,
+        doc,
+        &text,
+        Span::between(CharPos(2), CharPos(3)),
+        0,
+    );
+    assert!(project.apply(Edit::Insert(vec![fine, bad])).is_err());
+    assert!(
+        project.apply(Edit::Insert(vec![good])).is_err(),
+        "duplicate id"
+    );
+    assert_eq!(project.annotations_sorted(), before.annotations_sorted());
+}

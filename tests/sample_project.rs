@@ -1,0 +1,86 @@
+//! The sample project in `projects/`: loads, is carefully annotated, and is in the exact
+//! form the app writes (so saving it unchanged changes nothing in `git diff`).
+
+use std::path::Path;
+
+use marginalia::model::{LabelKind, Span};
+use marginalia::store;
+use marginalia::workspace::{DocumentState, Workspace};
+
+fn sample_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/us-allies-missile-defence.ron")
+}
+
+#[test]
+fn sample_project_loads_with_its_document_and_every_span_matches() {
+    let workspace = Workspace::open(&sample_path()).expect("sample loads");
+    let project = workspace.project();
+    assert_eq!(project.documents().len(), 1);
+    let document = &project.documents()[0];
+    assert!(matches!(
+        workspace.document_state(document.id),
+        Some(DocumentState::Loaded(_))
+    ));
+    let text = workspace.text(document.id).expect("text");
+    let annotations = project.annotations_sorted();
+    assert!(annotations.len() >= 40, "{} annotations", annotations.len());
+    for a in &annotations {
+        assert_eq!(text.slice(a.span), Some(a.text.as_str()), "{}", a.id);
+        let (prefix, suffix) = text.context(a.span);
+        assert_eq!((&a.prefix, &a.suffix), (&prefix, &suffix), "{}", a.id);
+    }
+    // Every kind of label is used, and spans nest: a Person inside a Quote or Claim.
+    for kind in [LabelKind::Claim, LabelKind::Quote, LabelKind::Entity] {
+        assert!(
+            annotations
+                .iter()
+                .any(|a| project.schema.label(&a.label).map(|l| l.kind) == Some(kind))
+        );
+    }
+    let spans_of = |label: &str| -> Vec<Span> {
+        annotations
+            .iter()
+            .filter(|a| a.label.0 == label)
+            .map(|a| a.span)
+            .collect()
+    };
+    let nested = spans_of("person").iter().any(|p| {
+        spans_of("claim")
+            .iter()
+            .chain(&spans_of("quote"))
+            .any(|outer| outer.encloses(*p))
+    });
+    assert!(nested, "a person mention nested in a claim or quote");
+    let quote_in_claim = spans_of("claim")
+        .iter()
+        .any(|c| spans_of("quote").iter().any(|q| q.overlaps(*c)));
+    assert!(quote_in_claim, "claims and quotes overlap");
+}
+
+#[test]
+fn sample_project_is_in_canonical_form() {
+    let path = sample_path();
+    let on_disk = std::fs::read_to_string(&path).expect("read");
+    let project = store::load(&path).expect("load");
+    assert_eq!(store::to_ron(&project).expect("serialize"), on_disk);
+}
+
+#[test]
+fn saving_to_another_folder_keeps_documents_reachable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::open(&sample_path()).expect("load");
+    let copy = dir.path().join("nested/copy.ron");
+    std::fs::create_dir_all(copy.parent().expect("parent")).expect("mkdir");
+    workspace.save_as(&copy).expect("save as");
+    let reopened = Workspace::open(&copy).expect("reopen");
+    let document = &reopened.project().documents()[0];
+    assert!(document.path.starts_with("../"), "{}", document.path);
+    assert!(
+        reopened.text(document.id).is_some(),
+        "the document is still found"
+    );
+    assert_eq!(
+        reopened.project().annotation_count(),
+        workspace.project().annotation_count()
+    );
+}
