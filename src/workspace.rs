@@ -392,3 +392,127 @@ fn project_name_of(path: &Path) -> String {
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CharPos;
+
+    fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let article = dir.path().join("a.txt");
+        std::fs::write(&article, "Secretary Chuck Hagel met “Kim” in Singapore.").expect("write");
+        let project = dir.path().join("p.ron");
+        (dir, article, project)
+    }
+
+    fn person() -> LabelId {
+        LabelId("person".to_owned())
+    }
+
+    #[test]
+    fn unsaved_changes_follow_edits_saves_and_undo() {
+        let (_dir, article, path) = setup();
+        let mut workspace = Workspace::new_at(&path);
+        assert!(workspace.is_dirty(), "a new project is unsaved");
+        let doc = workspace.add_document(&article).expect("add");
+        workspace.save().expect("save");
+        assert!(!workspace.is_dirty());
+
+        let span = Span::between(CharPos(10), CharPos(21));
+        let id = workspace.annotate(doc, span, &person()).expect("annotate");
+        assert!(workspace.is_dirty());
+        assert_eq!(
+            workspace.project().annotation(id).map(|a| a.text.as_str()),
+            Some("Chuck Hagel")
+        );
+        workspace.undo().expect("undo");
+        assert!(!workspace.is_dirty(), "undone back to the saved state");
+        workspace.redo().expect("redo");
+        assert!(workspace.is_dirty());
+        workspace.save().expect("save");
+        assert!(!workspace.is_dirty());
+    }
+
+    #[test]
+    fn note_typing_is_one_undo_step_until_sealed() {
+        let (_dir, article, path) = setup();
+        let mut workspace = Workspace::new_at(&path);
+        let doc = workspace.add_document(&article).expect("add");
+        let id = workspace
+            .annotate(doc, Span::between(CharPos(10), CharPos(21)), &person())
+            .expect("annotate");
+        for note in ["U", "US", "US d", "US defence"] {
+            workspace.set_note(id, note).expect("note");
+        }
+        workspace.seal_history();
+        workspace
+            .set_note(id, "US defence secretary")
+            .expect("note");
+        workspace.undo().expect("undo");
+        assert_eq!(
+            workspace.project().annotation(id).map(|a| a.note.as_str()),
+            Some("US defence")
+        );
+        workspace.undo().expect("undo");
+        assert_eq!(
+            workspace.project().annotation(id).map(|a| a.note.as_str()),
+            Some("")
+        );
+        workspace.undo().expect("undo");
+        assert!(workspace.project().annotation(id).is_none());
+    }
+
+    #[test]
+    fn adding_the_same_file_twice_gives_the_same_document() {
+        let (_dir, article, path) = setup();
+        let mut workspace = Workspace::new_at(&path);
+        let first = workspace.add_document(&article).expect("add");
+        let second = workspace.add_document(&article).expect("add again");
+        assert_eq!(first, second);
+        assert_eq!(workspace.project().documents().len(), 1);
+    }
+
+    #[test]
+    fn missing_or_changed_sources_keep_their_annotations() {
+        let (_dir, article, path) = setup();
+        let mut workspace = Workspace::new_at(&path);
+        let doc = workspace.add_document(&article).expect("add");
+        workspace
+            .annotate(doc, Span::between(CharPos(10), CharPos(21)), &person())
+            .expect("annotate");
+        workspace.save().expect("save");
+
+        std::fs::write(&article, "A different text altogether, longer than before.")
+            .expect("write");
+        let reopened = Workspace::open(&path).expect("open");
+        assert_eq!(reopened.project().annotation_count(), 1, "annotations kept");
+        let Some(DocumentState::Unavailable(reason)) = reopened.document_state(doc) else {
+            panic!("a changed source is not shown");
+        };
+        assert!(reason.contains("characters instead of"), "{reason}");
+        assert!(reason.ends_with(&article.display().to_string()), "{reason}");
+
+        std::fs::remove_file(&article).expect("remove");
+        let reopened = Workspace::open(&path).expect("open");
+        assert_eq!(reopened.project().annotation_count(), 1);
+        assert!(matches!(
+            reopened.document_state(doc),
+            Some(DocumentState::Unavailable(_))
+        ));
+        assert!(reopened.text(doc).is_none());
+    }
+
+    #[test]
+    fn save_without_a_path_is_refused_and_save_as_names_the_project() {
+        let (dir, article, _) = setup();
+        let mut workspace = Workspace::untitled();
+        workspace.add_document(&article).expect("add");
+        assert!(workspace.save().is_err());
+        let path = dir.path().join("named.ron");
+        workspace.save_as(&path).expect("save as");
+        assert_eq!(workspace.display_name(), "named");
+        assert_eq!(workspace.project().documents()[0].path, "a.txt");
+        assert!(!workspace.is_dirty());
+    }
+}

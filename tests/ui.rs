@@ -429,3 +429,67 @@ fn discarding_closes_without_writing() {
     assert!(h.state().close_allowed());
     assert!(!project.exists());
 }
+
+#[test]
+fn hovering_an_annotation_shows_its_label_and_text() {
+    let (_dir, mut h) = app_on_article();
+    let start = find(&h, "Chuck Hagel", 0);
+    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
+    press(&mut h, Key::Num3);
+    assert!(h.query_by_label("Person").is_none(), "no tooltip yet");
+    let pos = screen(&h, start.forward(4));
+    h.hover_at(pos);
+    settle(&mut h);
+    // egui shows tooltips after a short delay.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    h.hover_at(pos);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Person").is_some(),
+        "the tooltip names the label"
+    );
+    assert!(h.query_by_label("Chuck Hagel").is_some(), "and the text");
+}
+
+#[test]
+fn save_as_asks_for_a_path_and_writes_there() {
+    let (dir, mut h) = app_on_article();
+    let start = find(&h, "Singapore", 0);
+    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
+    press(&mut h, Key::Num5);
+    press_with(&mut h, CTRL_SHIFT, Key::S);
+    let target = dir.path().join("saved-as");
+    h.get_by_label("Path").focus();
+    settle(&mut h);
+    h.get_by_label("Path")
+        .type_text(&target.display().to_string());
+    settle(&mut h);
+    click_label(&mut h, "Save");
+    let written = target.with_extension("ron");
+    assert!(written.exists(), "the .ron extension is added");
+    assert_eq!(h.state().workspace().path(), Some(written.as_path()));
+    assert_eq!(h.state().title(), "saved-as — Marginalia");
+    let reopened = Workspace::open(&written).expect("reopen");
+    assert_eq!(reopened.project().annotation_count(), 1);
+}
+
+#[test]
+fn ctrl_s_on_an_untitled_project_asks_where_to_save() {
+    let (_dir, mut h) = app_on_article();
+    press_with(&mut h, CTRL, Key::S);
+    assert!(
+        h.query_by_label("Path").is_some(),
+        "Save falls back to Save As"
+    );
+}
+
+#[test]
+fn f1_lists_the_shortcuts_and_the_theme_toggles() {
+    let (_dir, mut h) = app_on_article();
+    press(&mut h, Key::F1);
+    assert!(h.query_by_label("Keyboard shortcuts").is_some());
+    assert!(h.query_by_label("Tag as Person").is_some());
+    let dark = h.ctx.theme();
+    press_with(&mut h, CTRL_SHIFT, Key::T);
+    assert_ne!(h.ctx.theme(), dark);
+}

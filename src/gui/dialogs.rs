@@ -80,6 +80,11 @@ impl FileDialogs {
         self.prompt.is_some()
     }
 
+    /// Why the path field is shown instead of a native dialog, if it is.
+    pub fn prompt_reason(&self) -> Option<&str> {
+        self.prompt.as_ref().and_then(|p| p.reason.as_deref())
+    }
+
     /// Asks for a path: a native dialog if possible, else the path field.
     pub fn ask(&mut self, purpose: Purpose, ctx: &Context, folder: Option<PathBuf>) {
         if self.waiting.is_some() {
@@ -272,4 +277,46 @@ pub fn unsaved_changes_ui(ctx: &Context, project_name: &str, doing: &str) -> Opt
         });
     });
     choice
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(paths: Vec<PathBuf>, elapsed_ms: u64) -> (FileDialogs, Vec<Action>) {
+        let (sender, receiver) = channel();
+        sender
+            .send(Picked {
+                paths,
+                elapsed: Duration::from_millis(elapsed_ms),
+            })
+            .expect("send");
+        let mut dialogs = FileDialogs::new(DialogBackend::Native);
+        dialogs.waiting = Some((Purpose::Open, receiver));
+        let mut actions = Vec::new();
+        dialogs.poll(&mut actions);
+        (dialogs, actions)
+    }
+
+    #[test]
+    fn an_instant_empty_answer_means_no_dialog_and_offers_the_path_field() {
+        let (dialogs, actions) = answered(Vec::new(), 5);
+        assert!(actions.is_empty());
+        assert!(!dialogs.is_waiting());
+        let reason = dialogs.prompt_reason().expect("the path field is offered");
+        assert!(reason.contains("No native file dialog"), "{reason}");
+    }
+
+    #[test]
+    fn a_slow_empty_answer_is_a_cancel() {
+        let (dialogs, actions) = answered(Vec::new(), 2_000);
+        assert!(actions.is_empty());
+        assert!(!dialogs.is_prompting());
+    }
+
+    #[test]
+    fn picked_files_are_opened() {
+        let (_, actions) = answered(vec![PathBuf::from("/a.txt")], 2_000);
+        assert_eq!(actions, [Action::OpenPaths(vec![PathBuf::from("/a.txt")])]);
+    }
 }

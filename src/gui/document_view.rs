@@ -465,15 +465,19 @@ impl DocumentView {
     }
 }
 
-/// Header of the document: title, then byline / site / date / source.
+/// Header of the document: title (unless the text itself starts with it, as a plain-text
+/// article's does), then byline / site / date / source.
 fn header_galleys(ui: &Ui, document: &crate::model::Document, column: f32) -> Vec<Arc<Galley>> {
     let painter = ui.painter();
-    let mut out = vec![painter.layout(
-        document.display_name().to_owned(),
-        FontId::proportional(26.0),
-        ui.visuals().strong_text_color(),
-        column,
-    )];
+    let mut out = Vec::new();
+    if document.format == crate::model::SourceFormat::Html || document.metadata.title.is_none() {
+        out.push(painter.layout(
+            document.display_name().to_owned(),
+            FontId::proportional(26.0),
+            ui.visuals().strong_text_color(),
+            column,
+        ));
+    }
     let meta = &document.metadata;
     let details: Vec<&str> = [&meta.byline, &meta.site_name, &meta.date, &meta.url]
         .into_iter()
