@@ -81,7 +81,8 @@ impl FileDialogs {
     }
 
     /// Why the path field is shown instead of a native dialog, if it is.
-    pub fn prompt_reason(&self) -> Option<&str> {
+    #[cfg(test)]
+    fn prompt_reason(&self) -> Option<&str> {
         self.prompt.as_ref().and_then(|p| p.reason.as_deref())
     }
 
