@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::formats::{self, AnnotationSet, ExportOptions, Format, JsonlFlavor, Selection};
+use crate::model::LabelKind;
 use crate::workspace::{DocumentState, Workspace};
 
 /// Marginalia: tag claims, quotes and entities in articles; keep them in a RON project.
@@ -34,6 +36,46 @@ pub enum Command {
         /// The project file.
         project: PathBuf,
     },
+    /// Export the project's annotations (or a subset) in another tool's format.
+    Export {
+        /// The project file.
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        format: Format,
+        /// Output file, or folder for `brat` (created; must be empty if it exists).
+        #[arg(long)]
+        out: PathBuf,
+        /// Only these labels (ids or names, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        labels: Vec<String>,
+        /// Only these documents (ids, paths, file names or titles, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        documents: Vec<String>,
+        /// Only these kinds of label.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        kinds: Vec<KindArg>,
+        /// The JSONL dialect.
+        #[arg(long, value_enum, default_value = "spans")]
+        flavor: JsonlFlavor,
+    },
+}
+
+/// A label kind on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    Claim,
+    Quote,
+    Entity,
+}
+
+impl From<KindArg> for LabelKind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Claim => Self::Claim,
+            KindArg::Quote => Self::Quote,
+            KindArg::Entity => Self::Entity,
+        }
+    }
 }
 
 /// True for paths that name a project file.
@@ -85,6 +127,30 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
         Command::Stats { project } => {
             let workspace = Workspace::open(project)?;
             write_stats(&workspace, out)?;
+            Ok(0)
+        }
+        Command::Export {
+            project,
+            format,
+            out: target,
+            labels,
+            documents,
+            kinds,
+            flavor,
+        } => {
+            let workspace = Workspace::open(project)?;
+            let selection = Selection {
+                labels: labels.clone(),
+                documents: documents.clone(),
+                kinds: kinds.iter().map(|&k| k.into()).collect(),
+            };
+            let set = AnnotationSet::new(&workspace, &selection);
+            let options = ExportOptions {
+                jsonl_flavor: *flavor,
+            };
+            let fidelity = formats::export(&set, *format, options, target)?;
+            writeln!(out, "{fidelity}")?;
+            writeln!(out, "Written: {}", target.display())?;
             Ok(0)
         }
     }

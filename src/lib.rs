@@ -15,6 +15,7 @@
 //! --no-default-features` proves it.
 
 pub mod cli;
+pub mod formats;
 pub mod ingest;
 pub mod model;
 pub mod store;

@@ -1,0 +1,77 @@
+//! CSV: RFC 4180, UTF-8 with a byte-order mark and CRLF line ends so that spreadsheets
+//! decode it; one row per annotation; offsets in Unicode code points (the header says so).
+//! Cells that a spreadsheet would run as a formula get a leading `'`.
+
+use super::{AnnotationSet, Fidelity};
+
+const HEADER: [&str; 13] = [
+    "document",
+    "document_path",
+    "id",
+    "kind",
+    "label",
+    "start_codepoint",
+    "end_codepoint",
+    "text",
+    "note",
+    "prefix",
+    "suffix",
+    "created",
+    "modified",
+];
+
+/// A cell a spreadsheet would evaluate is made inert.
+pub fn guard(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(HEADER)?;
+    for doc in &set.documents {
+        for a in &doc.annotations {
+            let kind = match set.label_kind(&a.label) {
+                Some(crate::model::LabelKind::Claim) => "claim",
+                Some(crate::model::LabelKind::Quote) => "quote",
+                Some(crate::model::LabelKind::Entity) => "entity",
+                None => "",
+            };
+            let record = [
+                doc.document.display_name().to_owned(),
+                doc.document.path.clone(),
+                a.id.0.to_string(),
+                kind.to_owned(),
+                set.label_name(&a.label),
+                a.span.start().0.to_string(),
+                a.span.end().0.to_string(),
+                a.text.clone(),
+                a.note.clone(),
+                a.prefix.clone(),
+                a.suffix.clone(),
+                a.created.to_string(),
+                a.modified.to_string(),
+            ];
+            writer.write_record(record.iter().map(String::as_str).map(guard))?;
+        }
+    }
+    writer.into_inner().map_err(csv::IntoInnerError::into_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guard;
+
+    #[test]
+    fn formula_cells_are_guarded() {
+        assert_eq!(guard("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(guard("+1"), "'+1");
+        assert_eq!(guard("@SUM"), "'@SUM");
+        assert_eq!(guard("Chuck Hagel"), "Chuck Hagel");
+    }
+}

@@ -1,0 +1,74 @@
+//! JSON lines, one document per line. Offsets are Unicode code points, end-exclusive
+//! (`meta.offsets` says so); tools that count UTF-16 units must convert.
+//!
+//! - spans flavour (spaCy, Prodigy): `{"text", "spans": [{"start", "end", "label", "text",
+//!   "id", "note"}], "meta": {...}}`
+//! - doccano flavour: `{"text", "label": [[start, end, "Label"], ...]}`; notes and metadata
+//!   have no place there and are reported as lost.
+
+use serde_json::{Value, json};
+
+use super::{AnnotationSet, Fidelity, JsonlFlavor};
+
+pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidelity) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut notes = 0;
+    for doc in &set.documents {
+        let line = match flavor {
+            JsonlFlavor::Spans => {
+                let spans: Vec<Value> = doc
+                    .annotations
+                    .iter()
+                    .map(|a| {
+                        let mut span = json!({
+                            "start": a.span.start().0,
+                            "end": a.span.end().0,
+                            "label": set.label_name(&a.label),
+                            "text": a.text,
+                            "id": a.id.0,
+                        });
+                        if !a.note.is_empty() {
+                            span["note"] = json!(a.note);
+                        }
+                        span
+                    })
+                    .collect();
+                let meta = &doc.document.metadata;
+                json!({
+                    "text": doc.text.as_str(),
+                    "spans": spans,
+                    "meta": {
+                        "document": doc.document.path,
+                        "sha256": doc.document.sha256,
+                        "title": meta.title,
+                        "byline": meta.byline,
+                        "date": meta.date,
+                        "url": meta.url,
+                        "offsets": "unicode code points, end-exclusive",
+                    },
+                })
+            }
+            JsonlFlavor::Doccano => {
+                notes += doc
+                    .annotations
+                    .iter()
+                    .filter(|a| !a.note.is_empty())
+                    .count();
+                let labels: Vec<Value> = doc
+                    .annotations
+                    .iter()
+                    .map(|a| json!([a.span.start().0, a.span.end().0, set.label_name(&a.label)]))
+                    .collect();
+                json!({ "text": doc.text.as_str(), "label": labels })
+            }
+        };
+        out.extend(line.to_string().into_bytes());
+        out.push(b'\n');
+    }
+    if notes > 0 {
+        fidelity.losses.push(format!(
+            "{notes} note(s) not exported (doccano has no field for them)"
+        ));
+    }
+    out
+}

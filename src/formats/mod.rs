@@ -1,0 +1,321 @@
+//! Exporters (and later importers) of annotation sets, one file per format.
+//!
+//! An export takes an [`AnnotationSet`] (the project, or the part chosen by a
+//! [`Selection`]) and writes it in one format. Every exporter returns a [`Fidelity`]
+//! report: what the format could not carry. Offsets are Unicode code points,
+//! end-exclusive, over exactly the text written beside them (LF line endings).
+//!
+//! Nothing is written in place: single files go through the store's atomic write, and
+//! folder exports are assembled in a temporary sibling folder first, so a failed export
+//! leaves nothing half-written.
+
+mod brat;
+mod conll;
+mod csv;
+mod html;
+mod jsonl;
+mod names;
+mod w3c;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Annotation, DocText, Document, LabelId, LabelKind, Project};
+use crate::workspace::Workspace;
+
+pub use names::safe_file_stem;
+
+/// The formats Marginalia writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// brat standoff: a folder of `.txt` + `.ann` files and `annotation.conf`.
+    Brat,
+    /// W3C Web Annotation JSON-LD: one `AnnotationCollection`.
+    W3c,
+    /// JSON lines, one document per line (spaCy/Prodigy spans, or doccano with a flavour).
+    Jsonl,
+    /// CoNLL-2003 style IOB2 tags for entity labels.
+    Conll,
+    /// CSV (RFC 4180, UTF-8 with BOM, CRLF), one row per annotation.
+    Csv,
+    /// A self-contained HTML report.
+    Html,
+}
+
+impl Format {
+    pub const ALL: [Self; 6] = [
+        Self::Brat,
+        Self::W3c,
+        Self::Jsonl,
+        Self::Conll,
+        Self::Csv,
+        Self::Html,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Brat => "brat",
+            Self::W3c => "W3C Web Annotation",
+            Self::Jsonl => "JSONL",
+            Self::Conll => "CoNLL",
+            Self::Csv => "CSV",
+            Self::Html => "HTML report",
+        }
+    }
+
+    /// True if the output is a folder rather than one file.
+    pub fn writes_folder(self) -> bool {
+        matches!(self, Self::Brat)
+    }
+
+    /// The file extension of a single-file output.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Brat => "",
+            Self::W3c => "jsonld",
+            Self::Jsonl => "jsonl",
+            Self::Conll => "conll",
+            Self::Csv => "csv",
+            Self::Html => "html",
+        }
+    }
+}
+
+/// The JSONL dialect.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum JsonlFlavor {
+    /// `{"text", "spans": [{"start", "end", "label", ...}], "meta"}` (spaCy, Prodigy).
+    #[default]
+    Spans,
+    /// `{"text", "label": [[start, end, "Label"], ...]}` (doccano sequence labelling).
+    Doccano,
+}
+
+/// Which annotations to export. Empty lists mean "all".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Label ids or names (case-insensitive).
+    pub labels: Vec<String>,
+    /// Document ids, paths, file names or titles.
+    pub documents: Vec<String>,
+    pub kinds: Vec<LabelKind>,
+}
+
+impl Selection {
+    fn takes_document(&self, document: &Document) -> bool {
+        self.documents.is_empty()
+            || self.documents.iter().any(|wanted| {
+                let file_name = document.path.rsplit('/').next().unwrap_or(&document.path);
+                wanted == &document.id.0.to_string()
+                    || wanted == &document.path
+                    || wanted == file_name
+                    || Some(wanted.as_str()) == document.metadata.title.as_deref()
+            })
+    }
+
+    fn takes_annotation(&self, project: &Project, annotation: &Annotation) -> bool {
+        let label = project.schema.label(&annotation.label);
+        let label_ok = self.labels.is_empty()
+            || self.labels.iter().any(|wanted| {
+                wanted.eq_ignore_ascii_case(&annotation.label.0)
+                    || label.is_some_and(|l| wanted.eq_ignore_ascii_case(&l.name))
+            });
+        let kind_ok = self.kinds.is_empty() || label.is_some_and(|l| self.kinds.contains(&l.kind));
+        label_ok && kind_ok
+    }
+}
+
+/// One document of an annotation set, with its text and chosen annotations.
+pub struct DocumentSet<'a> {
+    pub document: &'a Document,
+    pub text: &'a DocText,
+    /// Sorted by start, then id.
+    pub annotations: Vec<&'a Annotation>,
+}
+
+/// What an export writes: the chosen documents and annotations of a project.
+pub struct AnnotationSet<'a> {
+    pub project: &'a Project,
+    pub documents: Vec<DocumentSet<'a>>,
+    /// Documents chosen but without a readable text (missing or changed source).
+    pub unavailable: Vec<&'a Document>,
+}
+
+impl<'a> AnnotationSet<'a> {
+    /// The annotations of `workspace` chosen by `selection`.
+    pub fn new(workspace: &'a Workspace, selection: &Selection) -> Self {
+        let project = workspace.project();
+        let mut documents = Vec::new();
+        let mut unavailable = Vec::new();
+        for document in project
+            .documents()
+            .iter()
+            .filter(|d| selection.takes_document(d))
+        {
+            let Some(text) = workspace.text(document.id) else {
+                unavailable.push(document);
+                continue;
+            };
+            let annotations = project
+                .annotations_of(document.id)
+                .into_iter()
+                .filter(|a| selection.takes_annotation(project, a))
+                .collect();
+            documents.push(DocumentSet {
+                document,
+                text,
+                annotations,
+            });
+        }
+        Self {
+            project,
+            documents,
+            unavailable,
+        }
+    }
+
+    /// Number of annotations in the set.
+    pub fn annotation_count(&self) -> usize {
+        self.documents.iter().map(|d| d.annotations.len()).sum()
+    }
+
+    /// The display name of a label id.
+    pub fn label_name(&self, id: &LabelId) -> String {
+        self.project
+            .schema
+            .label(id)
+            .map_or_else(|| id.0.clone(), |l| l.name.clone())
+    }
+
+    pub fn label_kind(&self, id: &LabelId) -> Option<LabelKind> {
+        self.project.schema.label(id).map(|l| l.kind)
+    }
+}
+
+/// What an export could not carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fidelity {
+    pub format: String,
+    pub documents: usize,
+    pub annotations: usize,
+    /// One line per kind of loss, e.g. "12 nested entities not exported".
+    pub losses: Vec<String>,
+}
+
+impl fmt::Display for Fidelity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} annotation(s) in {} document(s) exported",
+            self.format, self.annotations, self.documents
+        )?;
+        if self.losses.is_empty() {
+            write!(f, "; nothing lost")
+        } else {
+            write!(f, "; {}", self.losses.join("; "))
+        }
+    }
+}
+
+/// Why an export failed. Nothing was written. Messages end with the path.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write the export: {source}: {}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the export folder already exists and is not empty: {}", path.display())]
+    FolderNotEmpty { path: PathBuf },
+}
+
+/// Options of an export besides format and selection.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExportOptions {
+    pub jsonl_flavor: JsonlFlavor,
+}
+
+/// Writes `set` to `out` in `format`. `out` is a folder for folder formats, else a file.
+pub fn export(
+    set: &AnnotationSet<'_>,
+    format: Format,
+    options: ExportOptions,
+    out: &Path,
+) -> Result<Fidelity, ExportError> {
+    let mut fidelity = Fidelity {
+        format: format.name().to_owned(),
+        documents: set.documents.len(),
+        annotations: set.annotation_count(),
+        losses: Vec::new(),
+    };
+    if !set.unavailable.is_empty() {
+        fidelity.losses.push(format!(
+            "{} document(s) skipped because their source cannot be read",
+            set.unavailable.len()
+        ));
+    }
+    let write_error = |source| ExportError::Write {
+        path: out.to_owned(),
+        source,
+    };
+    if format.writes_folder() {
+        let files = match format {
+            Format::Brat => brat::export(set, &mut fidelity),
+            _ => Vec::new(),
+        };
+        write_folder(out, &files)?;
+    } else {
+        let bytes = match format {
+            Format::W3c => w3c::export(set, &mut fidelity),
+            Format::Jsonl => jsonl::export(set, options.jsonl_flavor, &mut fidelity),
+            Format::Conll => conll::export(set, &mut fidelity),
+            Format::Csv => csv::export(set, &mut fidelity).map_err(write_error)?,
+            Format::Html => html::export(set, &mut fidelity),
+            Format::Brat => Vec::new(),
+        };
+        crate::store::write_atomically(out, &bytes).map_err(write_error)?;
+        // The store keeps a backup of project files; an export replaced by a new one
+        // does not need one.
+        let mut backup = out.as_os_str().to_owned();
+        backup.push(".bak");
+        let _ = std::fs::remove_file(PathBuf::from(backup));
+    }
+    Ok(fidelity)
+}
+
+/// Writes `files` (names already sanitised) into folder `out`: assembled in a temporary
+/// sibling folder, then moved in, so a failure leaves no partial export.
+fn write_folder(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ExportError> {
+    let write_error = |source| ExportError::Write {
+        path: out.to_owned(),
+        source,
+    };
+    if out.is_dir()
+        && std::fs::read_dir(out)
+            .map_err(write_error)?
+            .next()
+            .is_some()
+    {
+        return Err(ExportError::FolderNotEmpty {
+            path: out.to_owned(),
+        });
+    }
+    let mut temp = out.as_os_str().to_owned();
+    temp.push(format!(".tmp-{}", std::process::id()));
+    let temp = PathBuf::from(temp);
+    let result = (|| {
+        std::fs::create_dir_all(&temp)?;
+        for (name, bytes) in files {
+            debug_assert_eq!(name, &safe_file_stem(name), "names are sanitised");
+            std::fs::write(temp.join(name), bytes)?;
+        }
+        if out.is_dir() {
+            std::fs::remove_dir(out)?;
+        }
+        std::fs::rename(&temp, out)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    result.map_err(write_error)
+}

@@ -1,0 +1,136 @@
+//! W3C Web Annotation (JSON-LD): one `AnnotationCollection` with its pages.
+//!
+//! Each annotation targets its document (the page's URL, or `urn:sha256:<hash>` of the
+//! source file) with a `TextPositionSelector` (code points, end-exclusive) **and** a
+//! `TextQuoteSelector` (exact, prefix, suffix), since many tools count UTF-16 units. The
+//! label is a `TextualBody` with purpose `tagging`; a note is one with purpose
+//! `commenting`.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::{AnnotationSet, Fidelity};
+use crate::model::{Annotation, Document};
+
+const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+const PAGE_SIZE: usize = 1000;
+
+/// The IRI that names the project's collection (stable for a project name).
+fn collection_id(set: &AnnotationSet<'_>) -> String {
+    let digest = Sha256::digest(set.project.name.as_bytes());
+    let hex = digest.iter().take(8).fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    });
+    format!("urn:marginalia:project:{hex}")
+}
+
+/// The annotation's target source: the page's URL if it has one, else the file's hash.
+pub fn source_of(document: &Document) -> String {
+    document
+        .metadata
+        .url
+        .clone()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .unwrap_or_else(|| format!("urn:sha256:{}", document.sha256))
+}
+
+fn annotation_json(
+    set: &AnnotationSet<'_>,
+    base: &str,
+    document: &Document,
+    a: &Annotation,
+) -> Value {
+    let mut bodies = vec![json!({
+        "type": "TextualBody",
+        "purpose": "tagging",
+        "value": set.label_name(&a.label),
+    })];
+    if !a.note.is_empty() {
+        bodies.push(json!({
+            "type": "TextualBody",
+            "purpose": "commenting",
+            "value": a.note,
+        }));
+    }
+    json!({
+        "@context": CONTEXT,
+        "id": format!("{base}:annotation:{}", a.id.0),
+        "type": "Annotation",
+        "motivation": "tagging",
+        "created": a.created.to_string(),
+        "modified": a.modified.to_string(),
+        "body": bodies,
+        "target": {
+            "source": source_of(document),
+            "selector": [
+                {
+                    "type": "TextPositionSelector",
+                    "start": a.span.start().0,
+                    "end": a.span.end().0,
+                },
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": a.text,
+                    "prefix": a.prefix,
+                    "suffix": a.suffix,
+                },
+            ],
+        },
+    })
+}
+
+/// The collection as a JSON value.
+pub fn collection(set: &AnnotationSet<'_>) -> Value {
+    let base = collection_id(set);
+    let items: Vec<Value> = set
+        .documents
+        .iter()
+        .flat_map(|d| {
+            let base = base.clone();
+            d.annotations
+                .iter()
+                .map(move |a| annotation_json(set, &base, d.document, a))
+        })
+        .collect();
+    let total = items.len();
+    let pages: Vec<Vec<Value>> = if items.is_empty() {
+        vec![Vec::new()]
+    } else {
+        items.chunks(PAGE_SIZE).map(<[Value]>::to_vec).collect()
+    };
+    let page_count = pages.len();
+    // Pages are embedded, each holding the next one.
+    let mut next: Option<Value> = None;
+    for (i, page_items) in pages.into_iter().enumerate().rev() {
+        let mut page = json!({
+            "id": format!("{base}:page:{}", i + 1),
+            "type": "AnnotationPage",
+            "partOf": base,
+            "startIndex": i * PAGE_SIZE,
+            "items": page_items,
+        });
+        if let Some(following) = next.take() {
+            page["next"] = following;
+        }
+        next = Some(page);
+    }
+    json!({
+        "@context": CONTEXT,
+        "id": base,
+        "type": "AnnotationCollection",
+        "label": set.project.name,
+        "total": total,
+        "generator": { "type": "Software", "name": format!("Marginalia {}", env!("CARGO_PKG_VERSION")) },
+        "first": next.unwrap_or(Value::Null),
+        "last": format!("{base}:page:{page_count}"),
+    })
+}
+
+pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(&collection(set)).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,551 @@
+//! Exports, checked against each format's own rules: every exported span lands on exactly
+//! its text (with an emoji, a CJK name and curly quotes before the spans), W3C output passes
+//! every MUST assertion of the W3C's test schemas, file names never escape the folder, and
+//! the command line fails cleanly.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use marginalia::formats::{self, AnnotationSet, ExportOptions, Format, JsonlFlavor, Selection};
+use marginalia::model::{CharPos, LabelId, Span};
+use marginalia::workspace::Workspace;
+use serde_json::Value;
+
+const TEXT: &str = "金正恩 and 🚀 “launch” talk.\r\nChuck Hagel said “we agree”, said Kim Kwan-jin.\r\n\r\nA claim spans\r\ntwo lines: =SUM(A1) <b>&</b>.\r\n";
+
+/// A project with multibyte text, nested and line-crossing annotations, and notes.
+fn workspace(dir: &Path, document_name: &str) -> Workspace {
+    let article = dir.join(document_name);
+    std::fs::write(&article, TEXT).expect("write article");
+    let mut workspace = Workspace::new_at(&dir.join("p.ron"));
+    let doc = workspace.add_document(&article).expect("add");
+    let text = workspace.text(doc).expect("text").as_str().to_owned();
+    let pos = |needle: &str| CharPos(text[..text.find(needle).expect("needle")].chars().count());
+    let tag = |w: &mut Workspace, needle: &str, label: &str| {
+        let start = pos(needle);
+        let span = Span::between(start, start.forward(needle.chars().count()));
+        w.annotate(doc, span, &LabelId(label.to_owned()))
+            .expect("annotate")
+    };
+    tag(&mut workspace, "金正恩", "person");
+    tag(
+        &mut workspace,
+        "Chuck Hagel said “we agree”, said Kim Kwan-jin",
+        "claim",
+    );
+    tag(&mut workspace, "we agree", "quote");
+    let hagel = tag(&mut workspace, "Chuck Hagel", "person");
+    tag(&mut workspace, "Kim Kwan-jin", "person");
+    tag(&mut workspace, "Kim", "person"); // nested entity inside an entity
+    let claim = tag(
+        &mut workspace,
+        "A claim spans\ntwo lines: =SUM(A1) <b>&</b>",
+        "claim",
+    );
+    workspace
+        .set_note(hagel, "US defense secretary\n(2013–2015)")
+        .expect("note");
+    workspace
+        .set_note(claim, "=cmd|' /C calc'!A0")
+        .expect("note");
+    workspace
+}
+
+fn export(workspace: &Workspace, format: Format, out: &Path) -> formats::Fidelity {
+    let set = AnnotationSet::new(workspace, &Selection::default());
+    formats::export(&set, format, ExportOptions::default(), out).expect("export")
+}
+
+fn chars(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+fn document_text(workspace: &Workspace) -> String {
+    let id = workspace.project().documents()[0].id;
+    workspace.text(id).expect("text").as_str().to_owned()
+}
+
+#[test]
+fn brat_spans_slice_the_txt_to_their_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = workspace(dir.path(), "article.txt");
+    let out = dir.path().join("brat");
+    let fidelity = export(&workspace, Format::Brat, &out);
+    let txt = std::fs::read_to_string(out.join("article.txt")).expect("txt");
+    assert!(!txt.contains('\r'), "LF only");
+    assert_eq!(txt, document_text(&workspace));
+    let ann = std::fs::read_to_string(out.join("article.ann")).expect("ann");
+    let mut spans = 0;
+    for line in ann.lines().filter(|l| l.starts_with('T')) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (_, offsets) = fields[1].split_once(' ').expect("type and offsets");
+        let fragments: Vec<String> = offsets
+            .split(';')
+            .map(|pair| {
+                let (s, e) = pair.split_once(' ').expect("pair");
+                let fragment = chars(&txt, s.parse().expect("start"), e.parse().expect("end"));
+                assert!(
+                    !fragment.contains('\n'),
+                    "a fragment never crosses a line break"
+                );
+                fragment
+            })
+            .collect();
+        assert_eq!(fragments.join(" "), fields[2], "{line}");
+        spans += 1;
+    }
+    assert_eq!(spans, 7);
+    assert!(ann.contains("AnnotatorNotes T"), "{ann}");
+    assert!(
+        ann.contains("US defense secretary (2013–2015)"),
+        "notes on one line: {ann}"
+    );
+    let conf = std::fs::read_to_string(out.join("annotation.conf")).expect("conf");
+    assert!(
+        conf.contains("[entities]\nClaim\nQuote\nPerson\n"),
+        "{conf}"
+    );
+    assert!(
+        fidelity.losses.iter().any(|l| l.contains("discontinuous")),
+        "{fidelity}"
+    );
+}
+
+#[test]
+fn jsonl_spans_and_doccano_use_code_points() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = workspace(dir.path(), "article.txt");
+    let out = dir.path().join("out.jsonl");
+    export(&workspace, Format::Jsonl, &out);
+    let line: Value =
+        serde_json::from_str(std::fs::read_to_string(&out).expect("read").trim()).expect("json");
+    let text = line["text"].as_str().expect("text");
+    let spans = line["spans"].as_array().expect("spans");
+    assert_eq!(spans.len(), 7);
+    for span in spans {
+        let (s, e) = (
+            span["start"].as_u64().expect("start"),
+            span["end"].as_u64().expect("end"),
+        );
+        let slice = chars(
+            text,
+            usize::try_from(s).expect("usize"),
+            usize::try_from(e).expect("usize"),
+        );
+        assert_eq!(slice, span["text"].as_str().expect("text"));
+    }
+    assert_eq!(
+        line["meta"]["offsets"],
+        "unicode code points, end-exclusive"
+    );
+
+    let set = AnnotationSet::new(&workspace, &Selection::default());
+    let options = ExportOptions {
+        jsonl_flavor: JsonlFlavor::Doccano,
+    };
+    let fidelity = formats::export(&set, Format::Jsonl, options, &out).expect("export");
+    let line: Value =
+        serde_json::from_str(std::fs::read_to_string(&out).expect("read").trim()).expect("json");
+    let labels = line["label"].as_array().expect("label");
+    let first = &labels[0];
+    assert_eq!(chars(line["text"].as_str().expect("text"), 0, 3), "金正恩");
+    assert_eq!(first[0], 0);
+    assert_eq!(first[1], 3);
+    assert_eq!(first[2], "Person");
+    assert!(
+        fidelity.to_string().contains("2 note(s) not exported"),
+        "{fidelity}"
+    );
+}
+
+#[test]
+fn csv_is_excel_friendly_and_guards_formulas() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = workspace(dir.path(), "article.txt");
+    let out = dir.path().join("out.csv");
+    export(&workspace, Format::Csv, &out);
+    let bytes = std::fs::read(&out).expect("read");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+    assert!(
+        text.lines()
+            .next()
+            .expect("header")
+            .contains("start_codepoint")
+    );
+    assert!(text.contains("\r\n"), "CRLF");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let document = document_text(&workspace);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 7);
+    for row in &rows {
+        let (s, e): (usize, usize) = (row[5].parse().expect("start"), row[6].parse().expect("end"));
+        let exact = chars(&document, s, e);
+        let cell = &row[7];
+        assert!(
+            cell == exact || cell == format!("'{exact}"),
+            "{cell:?} vs {exact:?}"
+        );
+    }
+    assert!(
+        rows.iter().any(|r| &r[8] == "'=cmd|' /C calc'!A0"),
+        "formula guarded"
+    );
+}
+
+#[test]
+fn w3c_selectors_agree_and_every_must_assertion_passes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = workspace(dir.path(), "article.txt");
+    let out = dir.path().join("out.jsonld");
+    export(&workspace, Format::W3c, &out);
+    let collection: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+    let document = document_text(&workspace);
+    let items = collection["first"]["items"].as_array().expect("items");
+    assert_eq!(items.len(), 7);
+    assert_eq!(collection["total"], 7);
+    for item in items {
+        let selectors = item["target"]["selector"].as_array().expect("selectors");
+        let position = selectors
+            .iter()
+            .find(|s| s["type"] == "TextPositionSelector")
+            .expect("position");
+        let quote = selectors
+            .iter()
+            .find(|s| s["type"] == "TextQuoteSelector")
+            .expect("quote");
+        let s = usize::try_from(position["start"].as_u64().expect("start")).expect("usize");
+        let e = usize::try_from(position["end"].as_u64().expect("end")).expect("usize");
+        assert_eq!(
+            chars(&document, s, e),
+            quote["exact"].as_str().expect("exact")
+        );
+        assert!(
+            item["target"]["source"]
+                .as_str()
+                .expect("source")
+                .starts_with("urn:sha256:")
+        );
+    }
+    let mut failures = Vec::new();
+    for item in items {
+        failures.extend(w3c::failed_musts("annotations/annotationMusts.test", item));
+    }
+    failures.extend(w3c::failed_musts(
+        "collections/collectionMusts.test",
+        &collection,
+    ));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The assertions do catch a broken annotation.
+    let mut broken = items[0].clone();
+    broken.as_object_mut().expect("object").remove("@context");
+    broken["target"] = Value::Null;
+    assert!(w3c::failed_musts("annotations/annotationMusts.test", &broken).len() >= 2);
+}
+
+#[test]
+fn conll_tags_the_outermost_entities_and_reports_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = workspace(dir.path(), "article.txt");
+    let out = dir.path().join("out.conll");
+    let fidelity = export(&workspace, Format::Conll, &out);
+    let conll = std::fs::read_to_string(&out).expect("read");
+    assert!(conll.starts_with("-DOCSTART- -X- O O\n\n"));
+    // Rebuild entities from the tags: B- starts one, I- continues it.
+    let mut entities: Vec<(String, String)> = Vec::new();
+    for line in conll
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("-DOCSTART-"))
+    {
+        let columns: Vec<&str> = line.split(' ').collect();
+        assert_eq!(columns.len(), 4, "{line}");
+        let (word, tag) = (columns[0], columns[3]);
+        if let Some(label) = tag.strip_prefix("B-") {
+            entities.push((label.to_owned(), word.to_owned()));
+        } else if tag.starts_with("I-") {
+            entities.last_mut().expect("I- follows B-").1.push_str(word);
+        }
+    }
+    assert_eq!(
+        entities,
+        [
+            ("Person".to_owned(), "金正恩".to_owned()),
+            ("Person".to_owned(), "ChuckHagel".to_owned()),
+            ("Person".to_owned(), "KimKwan-jin".to_owned()),
+        ]
+    );
+    let report = fidelity.to_string();
+    assert!(report.contains("1 nested or overlapping"), "{report}");
+    assert!(
+        report.contains("3 claim(s) and quote(s) not exported"),
+        "{report}"
+    );
+    assert!(report.contains("3 annotation(s)"), "{report}");
+}
+
+#[test]
+fn html_report_is_self_contained_and_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = workspace(dir.path(), "<script>alert(1).txt");
+    let out = dir.path().join("report.html");
+    export(&workspace, Format::Html, &out);
+    let html = std::fs::read_to_string(&out).expect("read");
+    assert!(!html.contains("<script"), "the document name is escaped");
+    assert!(
+        html.contains("&lt;b&gt;&amp;&lt;/b&gt;"),
+        "the text is escaped"
+    );
+    assert!(
+        !html.contains("src=") && !html.contains("href=\"http"),
+        "no external resources"
+    );
+    for needed in [
+        "<h3>Quotes</h3>",
+        "<h3>Claims</h3>",
+        "<h3>Entities</h3>",
+        "we agree",
+        "US defense secretary",
+    ] {
+        assert!(html.contains(needed), "{needed}");
+    }
+    // The highlighted text, tags removed and entities decoded, is the document text.
+    let body_text = strip_tags(&html);
+    assert!(
+        body_text.contains("Chuck Hagel said “we agree”, said Kim Kwan-jin."),
+        "{body_text}"
+    );
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn hostile_document_names_stay_inside_the_export_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nested = dir.path().join("in");
+    std::fs::create_dir_all(&nested).expect("mkdir");
+    let workspace = workspace(&nested, "..%2F..%2Fevil CON.txt");
+    let out = dir.path().join("brat");
+    export(&workspace, Format::Brat, &out);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains('/') && !n.starts_with('.'))
+    );
+}
+
+#[test]
+fn filters_choose_labels_kinds_and_documents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = workspace(dir.path(), "article.txt");
+    let count =
+        |selection: Selection| AnnotationSet::new(&workspace, &selection).annotation_count();
+    assert_eq!(count(Selection::default()), 7);
+    assert_eq!(
+        count(Selection {
+            labels: vec!["Person".to_owned()],
+            ..Selection::default()
+        }),
+        4
+    );
+    assert_eq!(
+        count(Selection {
+            labels: vec!["claim".to_owned(), "quote".to_owned()],
+            ..Selection::default()
+        }),
+        3
+    );
+    assert_eq!(
+        count(Selection {
+            kinds: vec![marginalia::model::LabelKind::Entity],
+            ..Selection::default()
+        }),
+        4
+    );
+    assert_eq!(
+        count(Selection {
+            documents: vec!["article.txt".to_owned()],
+            ..Selection::default()
+        }),
+        7
+    );
+    assert_eq!(
+        count(Selection {
+            documents: vec!["other.txt".to_owned()],
+            ..Selection::default()
+        }),
+        0
+    );
+}
+
+fn marginalia() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_marginalia"))
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/us-allies-missile-defence.ron")
+}
+
+#[test]
+fn cli_exports_every_format_and_prints_the_fidelity_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for format in ["brat", "w3c", "jsonl", "conll", "csv", "html"] {
+        let out = dir.path().join(format!("out-{format}"));
+        let output = marginalia()
+            .arg("export")
+            .arg(sample())
+            .args(["--format", format, "--out"])
+            .arg(&out)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("exported"), "{stdout}");
+        assert!(out.exists());
+    }
+    let output = marginalia()
+        .arg("export")
+        .arg(sample())
+        .args(["--format", "conll", "--labels", "Person,Location", "--out"])
+        .arg(dir.path().join("people.conll"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("nothing lost"), "{stdout}");
+}
+
+#[test]
+fn cli_export_failures_are_clear_and_leave_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let unknown = marginalia()
+        .arg("export")
+        .arg(sample())
+        .args(["--format", "docx", "--out"])
+        .arg(dir.path().join("x"))
+        .output()
+        .expect("run");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("invalid value 'docx'"));
+
+    let missing = dir.path().join("missing.ron");
+    let out = marginalia()
+        .arg("export")
+        .arg(&missing)
+        .args(["--format", "csv", "--out"])
+        .arg(dir.path().join("x.csv"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&missing.display().to_string()));
+
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "not a folder").expect("write");
+    let target = blocker.join("x.csv");
+    let out = marginalia()
+        .arg("export")
+        .arg(sample())
+        .args(["--format", "csv", "--out"])
+        .arg(&target)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the export"));
+
+    let full = dir.path().join("full");
+    std::fs::create_dir_all(&full).expect("mkdir");
+    std::fs::write(full.join("keep.txt"), "mine").expect("write");
+    let out = marginalia()
+        .arg("export")
+        .arg(sample())
+        .args(["--format", "brat", "--out"])
+        .arg(&full)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+    assert_eq!(entries.len(), 2, "no partial files: {entries:?}");
+}
+
+/// The W3C's JSON-Schema test assertions (copied in `tests/data/w3c`, BSD-3).
+mod w3c {
+    use std::path::Path;
+
+    use serde_json::Value;
+
+    struct Definitions;
+
+    impl jsonschema::Retrieve for Definitions {
+        fn retrieve(
+            &self,
+            uri: &jsonschema::Uri<String>,
+        ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+            let name = uri
+                .path()
+                .as_str()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let path = data().join("definitions").join(&name);
+            Ok(serde_json::from_str(&std::fs::read_to_string(path)?)?)
+        }
+    }
+
+    fn data() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/w3c")
+    }
+
+    /// The assertions of `test_file` that `instance` fails, with their error messages.
+    pub fn failed_musts(test_file: &str, instance: &Value) -> Vec<String> {
+        let test: Value =
+            serde_json::from_str(&std::fs::read_to_string(data().join(test_file)).expect("test"))
+                .expect("json");
+        let mut failures = Vec::new();
+        for assertion in test["assertions"].as_array().expect("assertions") {
+            let file = assertion.as_str().expect("assertion path");
+            let schema: Value =
+                serde_json::from_str(&std::fs::read_to_string(data().join(file)).expect("schema"))
+                    .expect("json");
+            let name = file.rsplit('/').next().expect("name");
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft4)
+                .with_base_uri(format!("https://w3c.test/definitions/{name}"))
+                .with_retriever(Definitions)
+                .should_validate_formats(true)
+                .build(&schema)
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            let valid = validator.is_valid(instance);
+            let expected = schema["expectedResult"].as_str().unwrap_or("valid") == "valid";
+            if valid != expected {
+                failures.push(format!("{file}: {}", schema["errorMessage"]));
+            }
+        }
+        failures
+    }
+}
