@@ -493,3 +493,41 @@ fn f1_lists_the_shortcuts_and_the_theme_toggles() {
     press_with(&mut h, CTRL_SHIFT, Key::T);
     assert_ne!(h.ctx.theme(), dark);
 }
+
+#[test]
+fn file_export_writes_the_chosen_format_and_shows_the_fidelity_report() {
+    let (dir, mut h) = app_on_article();
+    let start = find(&h, "Chuck Hagel", 0);
+    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
+    press(&mut h, Key::Num3);
+    let claim = find(&h, "The United States and its East Asia allies", 0);
+    drag_chars(&mut h, claim, claim.forward(42), Modifiers::NONE);
+    press(&mut h, Key::Num1);
+
+    press_with(&mut h, CTRL, Key::E);
+    click_label(&mut h, "Format");
+    click_label(&mut h, "CoNLL");
+    let out = dir.path().join("people.conll");
+    let field = h.get_by_label("Export path");
+    field.focus();
+    settle(&mut h);
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label("Export path")
+        .type_text(&out.display().to_string());
+    settle(&mut h);
+    click_label(&mut h, "Export");
+    let conll = std::fs::read_to_string(&out).expect("the export was written");
+    assert!(conll.contains("Chuck -X- _ B-Person"), "{conll}");
+    assert_eq!(
+        h.query_all_by_label_contains("1 claim(s) and quote(s) not exported")
+            .count(),
+        2,
+        "the report is shown in the dialog and as a message"
+    );
+    assert!(
+        h.state()
+            .messages()
+            .iter()
+            .any(|m| m.starts_with("CoNLL: 1 annotation(s)"))
+    );
+}

@@ -8,6 +8,7 @@ use eframe::egui::{self, Key, Modifiers, Ui, ViewportCommand};
 use super::command::{Action, Command};
 use super::dialogs::{self, DialogBackend, FileDialogs, Purpose, UnsavedChoice};
 use super::document_view::DocumentView;
+use super::export_dialog::{ExportDialog, ExportRequest};
 use super::panels;
 use super::toasts::Toasts;
 use crate::cli::is_project_path;
@@ -41,6 +42,7 @@ pub struct MarginaliaApp {
     after_save_as: Option<AfterSave>,
     shown_title: String,
     show_shortcuts: bool,
+    export_dialog: Option<ExportDialog>,
 }
 
 impl MarginaliaApp {
@@ -62,6 +64,7 @@ impl MarginaliaApp {
             after_save_as: None,
             shown_title: String::new(),
             show_shortcuts: false,
+            export_dialog: None,
         };
         app.current = app.initial_document();
         for problem in problems {
@@ -135,7 +138,7 @@ impl MarginaliaApp {
     }
 
     fn modal_open(&self) -> bool {
-        self.unsaved_prompt.is_some() || self.dialogs.is_prompting()
+        self.unsaved_prompt.is_some() || self.dialogs.is_prompting() || self.export_dialog.is_some()
     }
 
     /// Keyboard shortcuts of commands and label keys.
@@ -232,6 +235,7 @@ impl MarginaliaApp {
             }
             Action::SealHistory => self.workspace.seal_history(),
             Action::OpenPaths(paths) => self.open_paths(paths),
+            Action::Export(request) => self.export(&request),
             Action::SaveTo(path) => {
                 if self.save_as(&path)
                     && let Some(after) = self.after_save_as.take()
@@ -253,6 +257,14 @@ impl MarginaliaApp {
                 self.save(ctx);
             }
             Command::SaveProjectAs => self.dialogs.ask(Purpose::SaveAs, ctx, self.folder()),
+            Command::Export => {
+                let name = self.workspace.display_name();
+                self.export_dialog = Some(ExportDialog::new(
+                    self.workspace.project(),
+                    &name,
+                    self.folder(),
+                ));
+            }
             Command::Quit => self.request_close(ctx),
             Command::Undo => match self.workspace.undo() {
                 Ok(_) => self.forget_missing_selection(),
@@ -350,6 +362,24 @@ impl MarginaliaApp {
             } else {
                 self.open_project(&project);
             }
+        }
+    }
+
+    /// Runs an export and reports how faithful it was, in the dialog and as a message.
+    fn export(&mut self, request: &ExportRequest) {
+        let set = crate::formats::AnnotationSet::new(&self.workspace, &request.selection);
+        let options = crate::formats::ExportOptions {
+            jsonl_flavor: request.flavor,
+        };
+        let result = crate::formats::export(&set, request.format, options, &request.out)
+            .map(|fidelity| format!("{fidelity}. Written to {}", request.out.display()))
+            .map_err(|e| e.to_string());
+        match &result {
+            Ok(report) => self.toasts.info(report.clone()),
+            Err(error) => self.toasts.error(error.clone()),
+        }
+        if let Some(dialog) = &mut self.export_dialog {
+            dialog.report = Some(result);
         }
     }
 
@@ -611,6 +641,12 @@ impl eframe::App for MarginaliaApp {
         self.dialogs.prompt_ui(&ctx, &mut self.actions);
         self.unsaved_prompt_ui(&ctx);
         self.shortcuts_window_ui(&ctx);
+        if let Some(dialog) = &mut self.export_dialog {
+            let name = self.workspace.display_name();
+            if !dialog.ui(&ctx, &name, self.current, &mut self.actions) {
+                self.export_dialog = None;
+            }
+        }
         self.toasts.ui(&ctx);
         self.apply_actions(&ctx);
         self.update_title(&ctx);

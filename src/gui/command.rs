@@ -18,6 +18,7 @@ pub enum Command {
     OpenPath,
     SaveProject,
     SaveProjectAs,
+    Export,
     Quit,
     Undo,
     Redo,
@@ -49,6 +50,7 @@ impl Command {
         Self::OpenPath,
         Self::SaveProject,
         Self::SaveProjectAs,
+        Self::Export,
         Self::Quit,
         Self::Undo,
         Self::Redo,
@@ -65,6 +67,7 @@ impl Command {
             Self::OpenPath => "Open path…",
             Self::SaveProject => "Save",
             Self::SaveProjectAs => "Save As…",
+            Self::Export => "Export…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -83,6 +86,9 @@ impl Command {
             Self::OpenPath => "Type the path of an article or project file",
             Self::SaveProject => "Write the project file",
             Self::SaveProjectAs => "Write the project to a new file and keep working on that one",
+            Self::Export => {
+                "Write the annotations for another tool: brat, W3C, JSONL, CoNLL, CSV or an HTML report"
+            }
             Self::Quit => "Close Marginalia (asks first if there are unsaved changes)",
             Self::Undo => "Undo the last change to the annotations",
             Self::Redo => "Redo the last undone change",
@@ -99,6 +105,7 @@ impl Command {
             | Self::OpenPath
             | Self::SaveProject
             | Self::SaveProjectAs
+            | Self::Export
             | Self::Quit => Menu::File,
             Self::Undo | Self::Redo | Self::DeleteAnnotation | Self::ClearSelection => Menu::Edit,
             Self::ToggleTheme => Menu::View,
@@ -116,6 +123,7 @@ impl Command {
             Self::OpenPath => vec![k(CTRL_SHIFT, Key::O)],
             Self::SaveProject => vec![k(CTRL, Key::S)],
             Self::SaveProjectAs => vec![k(CTRL_SHIFT, Key::S)],
+            Self::Export => vec![k(CTRL, Key::E)],
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
@@ -135,6 +143,7 @@ impl Command {
                 | Self::OpenPath
                 | Self::SaveProject
                 | Self::SaveProjectAs
+                | Self::Export
                 | Self::Quit
                 | Self::ToggleTheme
                 | Self::ShowShortcuts
@@ -173,6 +182,7 @@ pub enum Action {
     /// Open project files or add article files (from a dialog, a drop or the path field).
     OpenPaths(Vec<PathBuf>),
     SaveTo(PathBuf),
+    Export(super::export_dialog::ExportRequest),
     /// The note field lost focus: the next note edit is a new undo step.
     SealHistory,
 }
@@ -214,6 +224,7 @@ mod tests {
             Command::OpenDocument,
             Command::OpenPath,
             Command::SaveProjectAs,
+            Command::Export,
         ] {
             assert!(command.menu_text().ends_with('…'), "{command:?}");
         }

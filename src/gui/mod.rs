@@ -6,6 +6,7 @@
 //! | `command` | the command enum (menu text, shortcuts) and the actions the UI emits |
 //! | `document_view` | the virtualized text view: layout cache, painting layers, hit-testing |
 //! | `panels` | menu bar, label bar, lists, inspector, status bar |
+//! | `export_dialog` | File > Export…: format, filters, path, fidelity report |
 //! | `dialogs` | file dialogs on a worker, path field fallback, unsaved-changes prompt |
 //! | `toasts` | messages to the user |
 //! | `theme` | colours |
@@ -14,6 +15,7 @@ mod app;
 mod command;
 mod dialogs;
 mod document_view;
+mod export_dialog;
 mod panels;
 mod theme;
 mod toasts;

@@ -1,0 +1,179 @@
+//! File > Export…: format, filters, target path; shows the fidelity report afterwards.
+//! The dialog only collects choices; the export itself is an [`Action`] the app runs.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Context, Id};
+
+use super::command::Action;
+use crate::formats::{Format, JsonlFlavor, Selection};
+use crate::model::{DocumentId, Project};
+
+/// What the user chose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportRequest {
+    pub format: Format,
+    pub flavor: JsonlFlavor,
+    pub selection: Selection,
+    pub out: PathBuf,
+}
+
+/// The dialog's state while open.
+pub struct ExportDialog {
+    format: Format,
+    flavor: JsonlFlavor,
+    /// Label ids, checked or not, in schema order.
+    labels: Vec<(String, String, bool)>,
+    current_only: bool,
+    path: String,
+    folder: Option<PathBuf>,
+    /// The last export's report, or its error.
+    pub report: Option<Result<String, String>>,
+}
+
+impl ExportDialog {
+    pub fn new(project: &Project, project_name: &str, folder: Option<PathBuf>) -> Self {
+        let mut dialog = Self {
+            format: Format::Csv,
+            flavor: JsonlFlavor::Spans,
+            labels: project
+                .schema
+                .labels
+                .iter()
+                .map(|l| (l.id.0.clone(), l.name.clone(), true))
+                .collect(),
+            current_only: false,
+            path: String::new(),
+            folder,
+            report: None,
+        };
+        dialog.path = dialog.default_path(project_name);
+        dialog
+    }
+
+    fn default_path(&self, project_name: &str) -> String {
+        let stem =
+            crate::formats::safe_file_stem(&format!("{project_name}-{}", format_slug(self.format)));
+        let name = if self.format.writes_folder() {
+            stem
+        } else {
+            format!("{stem}.{}", self.format.extension())
+        };
+        self.folder.as_ref().map_or_else(
+            || name.clone(),
+            |f| f.join(&name).to_string_lossy().into_owned(),
+        )
+    }
+
+    /// Shows the dialog; false once it is closed.
+    pub fn ui(
+        &mut self,
+        ctx: &Context,
+        project_name: &str,
+        current: Option<DocumentId>,
+        actions: &mut Vec<Action>,
+    ) -> bool {
+        let mut open = true;
+        egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.heading("Export annotations");
+            let before = self.format;
+            egui::ComboBox::from_label("Format")
+                .selected_text(self.format.name())
+                .show_ui(ui, |ui| {
+                    for format in Format::ALL {
+                        ui.selectable_value(&mut self.format, format, format.name());
+                    }
+                });
+            if before != self.format {
+                self.path = self.default_path(project_name);
+            }
+            if self.format == Format::Jsonl {
+                ui.horizontal(|ui| {
+                    ui.label("Dialect:");
+                    ui.radio_value(
+                        &mut self.flavor,
+                        JsonlFlavor::Spans,
+                        "spaCy / Prodigy spans",
+                    );
+                    ui.radio_value(&mut self.flavor, JsonlFlavor::Doccano, "doccano");
+                });
+            }
+            ui.label("Labels:");
+            ui.horizontal_wrapped(|ui| {
+                for (_, name, checked) in &mut self.labels {
+                    ui.checkbox(checked, name.as_str());
+                }
+            });
+            ui.add_enabled(
+                current.is_some(),
+                egui::Checkbox::new(&mut self.current_only, "Only the current document"),
+            );
+            ui.label(if self.format.writes_folder() {
+                "Folder (created; must be empty):"
+            } else {
+                "File:"
+            });
+            let field =
+                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(f32::INFINITY));
+            field.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Export path")
+            });
+            ui.weak("Offsets are Unicode code points, end-exclusive, over the exported text.");
+            ui.horizontal(|ui| {
+                let chosen: Vec<String> = self
+                    .labels
+                    .iter()
+                    .filter(|(_, _, c)| *c)
+                    .map(|(id, _, _)| id.clone())
+                    .collect();
+                let can_export = !chosen.is_empty() && !self.path.trim().is_empty();
+                if ui
+                    .add_enabled(can_export, egui::Button::new("Export"))
+                    .clicked()
+                {
+                    let documents = match (self.current_only, current) {
+                        (true, Some(id)) => vec![id.0.to_string()],
+                        _ => Vec::new(),
+                    };
+                    actions.push(Action::Export(ExportRequest {
+                        format: self.format,
+                        flavor: self.flavor,
+                        selection: Selection {
+                            labels: chosen,
+                            documents,
+                            kinds: Vec::new(),
+                        },
+                        out: PathBuf::from(self.path.trim()),
+                    }));
+                }
+                if ui.button("Close").clicked() {
+                    open = false;
+                }
+            });
+            match &self.report {
+                Some(Ok(report)) => {
+                    ui.separator();
+                    ui.label(report);
+                }
+                Some(Err(error)) => {
+                    ui.separator();
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+                None => {}
+            }
+        });
+        open
+    }
+}
+
+fn format_slug(format: Format) -> &'static str {
+    match format {
+        Format::Brat => "brat",
+        Format::W3c => "w3c",
+        Format::Jsonl => "jsonl",
+        Format::Conll => "conll",
+        Format::Csv => "csv",
+        Format::Html => "report",
+    }
+}
