@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::formats::{self, AnnotationSet, ExportOptions, Format, JsonlFlavor, Selection};
+use crate::formats::{
+    self, AnnotationSet, ExportOptions, Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection,
+};
 use crate::model::LabelKind;
 use crate::workspace::{DocumentState, Workspace};
 
@@ -57,6 +59,23 @@ pub enum Command {
         /// The JSONL dialect.
         #[arg(long, value_enum, default_value = "spans")]
         flavor: JsonlFlavor,
+    },
+    /// Import annotations from another tool's files into a project (created if missing),
+    /// as one undo step; the project is saved.
+    Import {
+        /// The project file.
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        format: ImportFormat,
+        /// The files (or, for brat, folders) to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The unit of JSONL offsets.
+        #[arg(long, value_enum, default_value = "codepoints")]
+        offsets: OffsetUnit,
+        /// Refuse labels the project's schema does not have (instead of adding them).
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -151,6 +170,25 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             let fidelity = formats::export(&set, *format, options, target)?;
             writeln!(out, "{fidelity}")?;
             writeln!(out, "Written: {}", target.display())?;
+            Ok(0)
+        }
+        Command::Import {
+            project,
+            format,
+            paths,
+            offsets,
+            strict,
+        } => {
+            let mut workspace = if project.exists() {
+                Workspace::open(project)?
+            } else {
+                Workspace::new_at(project)
+            };
+            let incoming = formats::parse_import(*format, paths, *offsets)?;
+            let report = workspace.import(&incoming, *strict)?;
+            workspace.save()?;
+            writeln!(out, "{report}")?;
+            writeln!(out, "Saved: {}", project.display())?;
             Ok(0)
         }
     }

@@ -531,3 +531,40 @@ fn file_export_writes_the_chosen_format_and_shows_the_fidelity_report() {
             .any(|m| m.starts_with("CoNLL: 1 annotation(s)"))
     );
 }
+
+#[test]
+fn file_import_reads_brat_files_as_one_undo_step() {
+    let (dir, article) = temp_article();
+    let ann = article.with_extension("ann");
+    std::fs::write(
+        &ann,
+        "T1\tPerson 96 107\tChuck Hagel\n#1\tAnnotatorNotes T1\tSecDef\n",
+    )
+    .expect("write");
+    let (workspace, _) = open_paths(&[dir.path().join("p.ron"), article]);
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL, Key::I);
+    h.get_by_label("Import paths").focus();
+    settle(&mut h);
+    h.get_by_label("Import paths")
+        .type_text(&ann.display().to_string());
+    settle(&mut h);
+    click_label(&mut h, "Import");
+    assert_eq!(
+        labels_and_texts(&h),
+        [("person".to_owned(), "Chuck Hagel".to_owned())]
+    );
+    assert_eq!(annotations(&h)[0].note, "SecDef");
+    assert!(
+        h.state()
+            .messages()
+            .iter()
+            .any(|m| m.starts_with("Imported 1 annotation(s)"))
+    );
+    click_label(&mut h, "Close");
+    press_with(&mut h, CTRL, Key::Z);
+    assert!(
+        annotations(&h).is_empty(),
+        "one undo step removes the import"
+    );
+}

@@ -13,6 +13,8 @@ mod brat;
 mod conll;
 mod csv;
 mod html;
+mod import;
+mod incoming;
 mod jsonl;
 mod names;
 mod w3c;
@@ -23,6 +25,8 @@ use std::path::{Path, PathBuf};
 use crate::model::{Annotation, DocText, Document, LabelId, LabelKind, Project};
 use crate::workspace::Workspace;
 
+pub use import::{ImportFormat, OffsetUnit, ParseError, parse as parse_import};
+pub use incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource, Quote};
 pub use names::safe_file_stem;
 
 /// The formats Marginalia writes.

@@ -9,6 +9,7 @@ use super::command::{Action, Command};
 use super::dialogs::{self, DialogBackend, FileDialogs, Purpose, UnsavedChoice};
 use super::document_view::DocumentView;
 use super::export_dialog::{ExportDialog, ExportRequest};
+use super::import_dialog::{ImportDialog, ImportRequest};
 use super::panels;
 use super::toasts::Toasts;
 use crate::cli::is_project_path;
@@ -43,6 +44,7 @@ pub struct MarginaliaApp {
     shown_title: String,
     show_shortcuts: bool,
     export_dialog: Option<ExportDialog>,
+    import_dialog: Option<ImportDialog>,
 }
 
 impl MarginaliaApp {
@@ -65,6 +67,7 @@ impl MarginaliaApp {
             shown_title: String::new(),
             show_shortcuts: false,
             export_dialog: None,
+            import_dialog: None,
         };
         app.current = app.initial_document();
         for problem in problems {
@@ -138,7 +141,10 @@ impl MarginaliaApp {
     }
 
     fn modal_open(&self) -> bool {
-        self.unsaved_prompt.is_some() || self.dialogs.is_prompting() || self.export_dialog.is_some()
+        self.unsaved_prompt.is_some()
+            || self.dialogs.is_prompting()
+            || self.export_dialog.is_some()
+            || self.import_dialog.is_some()
     }
 
     /// Keyboard shortcuts of commands and label keys.
@@ -236,6 +242,7 @@ impl MarginaliaApp {
             Action::SealHistory => self.workspace.seal_history(),
             Action::OpenPaths(paths) => self.open_paths(paths),
             Action::Export(request) => self.export(&request),
+            Action::Import(request) => self.import(&request),
             Action::SaveTo(path) => {
                 if self.save_as(&path)
                     && let Some(after) = self.after_save_as.take()
@@ -257,6 +264,7 @@ impl MarginaliaApp {
                 self.save(ctx);
             }
             Command::SaveProjectAs => self.dialogs.ask(Purpose::SaveAs, ctx, self.folder()),
+            Command::Import => self.import_dialog = Some(ImportDialog::default()),
             Command::Export => {
                 let name = self.workspace.display_name();
                 self.export_dialog = Some(ExportDialog::new(
@@ -379,6 +387,27 @@ impl MarginaliaApp {
             Err(error) => self.toasts.error(error.clone()),
         }
         if let Some(dialog) = &mut self.export_dialog {
+            dialog.report = Some(result);
+        }
+    }
+
+    /// Reads another tool's files into the project as one undo step.
+    fn import(&mut self, request: &ImportRequest) {
+        let result = crate::formats::parse_import(request.format, &request.paths, request.offsets)
+            .map_err(crate::workspace::ImportError::from)
+            .and_then(|incoming| self.workspace.import(&incoming, request.strict))
+            .map(|report| report.to_string())
+            .map_err(|e| e.to_string());
+        match &result {
+            Ok(report) => {
+                self.toasts.info(report.clone());
+                if self.current.is_none() {
+                    self.current = self.initial_document();
+                }
+            }
+            Err(error) => self.toasts.error(error.clone()),
+        }
+        if let Some(dialog) = &mut self.import_dialog {
             dialog.report = Some(result);
         }
     }
@@ -641,6 +670,11 @@ impl eframe::App for MarginaliaApp {
         self.dialogs.prompt_ui(&ctx, &mut self.actions);
         self.unsaved_prompt_ui(&ctx);
         self.shortcuts_window_ui(&ctx);
+        if let Some(dialog) = &mut self.import_dialog
+            && !dialog.ui(&ctx, &mut self.actions)
+        {
+            self.import_dialog = None;
+        }
         if let Some(dialog) = &mut self.export_dialog {
             let name = self.workspace.display_name();
             if !dialog.ui(&ctx, &name, self.current, &mut self.actions) {

@@ -18,6 +18,7 @@ pub enum Command {
     OpenPath,
     SaveProject,
     SaveProjectAs,
+    Import,
     Export,
     Quit,
     Undo,
@@ -50,6 +51,7 @@ impl Command {
         Self::OpenPath,
         Self::SaveProject,
         Self::SaveProjectAs,
+        Self::Import,
         Self::Export,
         Self::Quit,
         Self::Undo,
@@ -67,6 +69,7 @@ impl Command {
             Self::OpenPath => "Open path…",
             Self::SaveProject => "Save",
             Self::SaveProjectAs => "Save As…",
+            Self::Import => "Import…",
             Self::Export => "Export…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
@@ -86,6 +89,9 @@ impl Command {
             Self::OpenPath => "Type the path of an article or project file",
             Self::SaveProject => "Write the project file",
             Self::SaveProjectAs => "Write the project to a new file and keep working on that one",
+            Self::Import => {
+                "Read annotations from brat, JSONL or W3C files into this project (one undo step)"
+            }
             Self::Export => {
                 "Write the annotations for another tool: brat, W3C, JSONL, CoNLL, CSV or an HTML report"
             }
@@ -105,6 +111,7 @@ impl Command {
             | Self::OpenPath
             | Self::SaveProject
             | Self::SaveProjectAs
+            | Self::Import
             | Self::Export
             | Self::Quit => Menu::File,
             Self::Undo | Self::Redo | Self::DeleteAnnotation | Self::ClearSelection => Menu::Edit,
@@ -123,6 +130,7 @@ impl Command {
             Self::OpenPath => vec![k(CTRL_SHIFT, Key::O)],
             Self::SaveProject => vec![k(CTRL, Key::S)],
             Self::SaveProjectAs => vec![k(CTRL_SHIFT, Key::S)],
+            Self::Import => vec![k(CTRL, Key::I)],
             Self::Export => vec![k(CTRL, Key::E)],
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
@@ -143,6 +151,7 @@ impl Command {
                 | Self::OpenPath
                 | Self::SaveProject
                 | Self::SaveProjectAs
+                | Self::Import
                 | Self::Export
                 | Self::Quit
                 | Self::ToggleTheme
@@ -183,6 +192,7 @@ pub enum Action {
     OpenPaths(Vec<PathBuf>),
     SaveTo(PathBuf),
     Export(super::export_dialog::ExportRequest),
+    Import(super::import_dialog::ImportRequest),
     /// The note field lost focus: the next note edit is a new undo step.
     SealHistory,
 }
@@ -224,6 +234,7 @@ mod tests {
             Command::OpenDocument,
             Command::OpenPath,
             Command::SaveProjectAs,
+            Command::Import,
             Command::Export,
         ] {
             assert!(command.menu_text().ends_with('…'), "{command:?}");

@@ -7,6 +7,7 @@
 //! | `document_view` | the virtualized text view: layout cache, painting layers, hit-testing |
 //! | `panels` | menu bar, label bar, lists, inspector, status bar |
 //! | `export_dialog` | File > Export…: format, filters, path, fidelity report |
+//! | `import_dialog` | File > Import…: format, files, offsets, strictness, report |
 //! | `dialogs` | file dialogs on a worker, path field fallback, unsaved-changes prompt |
 //! | `toasts` | messages to the user |
 //! | `theme` | colours |
@@ -16,6 +17,7 @@ mod command;
 mod dialogs;
 mod document_view;
 mod export_dialog;
+mod import_dialog;
 mod panels;
 mod theme;
 mod toasts;

@@ -7,7 +7,7 @@
 use super::annotation::{Annotation, AnnotationId};
 use super::document::DocumentId;
 use super::project::Project;
-use super::schema::LabelId;
+use super::schema::{Label, LabelId};
 use super::span::Span;
 
 /// A change to the project's annotations.
@@ -19,6 +19,12 @@ pub enum Edit {
     Remove(Vec<AnnotationId>),
     /// Replace existing annotations by these (matched by id).
     Replace(Vec<Annotation>),
+    /// Add labels to the schema (their ids must be new).
+    AddLabels(Vec<Label>),
+    /// Remove labels from the schema (none may be in use).
+    RemoveLabels(Vec<LabelId>),
+    /// Several edits as one step, applied in order, all or none.
+    Batch(Vec<Edit>),
 }
 
 /// Why an edit was refused.
@@ -43,6 +49,10 @@ pub enum EditError {
     },
     #[error("annotation {0} is empty")]
     EmptySpan(AnnotationId),
+    #[error("label {0:?} already exists")]
+    DuplicateLabel(LabelId),
+    #[error("label {0:?} does not exist or is still in use")]
+    LabelInUse(LabelId),
 }
 
 impl Edit {
@@ -51,6 +61,9 @@ impl Edit {
         match self {
             Self::Insert(a) | Self::Replace(a) => a.is_empty(),
             Self::Remove(ids) => ids.is_empty(),
+            Self::AddLabels(labels) => labels.is_empty(),
+            Self::RemoveLabels(ids) => ids.is_empty(),
+            Self::Batch(edits) => edits.iter().all(Edit::is_empty),
         }
     }
 }
@@ -80,6 +93,35 @@ impl Project {
                     .filter_map(|a| self.replace_unchecked(a))
                     .collect();
                 Edit::Replace(old)
+            }
+            Edit::AddLabels(labels) => {
+                let ids = labels.iter().map(|l| l.id.clone()).collect();
+                self.schema.labels.extend(labels);
+                Edit::RemoveLabels(ids)
+            }
+            Edit::RemoveLabels(ids) => {
+                let (removed, kept) = std::mem::take(&mut self.schema.labels)
+                    .into_iter()
+                    .partition(|l| ids.contains(&l.id));
+                self.schema.labels = kept;
+                Edit::AddLabels(removed)
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match self.apply(edit) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(error) => {
+                            // Roll back: each inverse applies to the state it came from.
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = self.apply(inverse);
+                            }
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Edit::Batch(inverses)
             }
         })
     }
@@ -111,6 +153,25 @@ impl Project {
                     self.check_annotation(a)?;
                 }
             }
+            Edit::AddLabels(labels) => {
+                for (i, label) in labels.iter().enumerate() {
+                    if self.schema.label(&label.id).is_some()
+                        || labels[..i].iter().any(|l| l.id == label.id)
+                    {
+                        return Err(EditError::DuplicateLabel(label.id.clone()));
+                    }
+                }
+            }
+            Edit::RemoveLabels(ids) => {
+                for id in ids {
+                    let in_use = self.annotations_sorted().iter().any(|a| &a.label == id);
+                    if self.schema.label(id).is_none() || in_use {
+                        return Err(EditError::LabelInUse(id.clone()));
+                    }
+                }
+            }
+            // Checked edit by edit as the batch is applied (and rolled back on failure).
+            Edit::Batch(_) => {}
         }
         Ok(())
     }
@@ -140,5 +201,101 @@ impl Project {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharPos, Document, LabelKind, Rgb, SourceFormat};
+
+    fn project() -> (Project, Annotation) {
+        let mut project = Project::new("t");
+        let document = project.add_document(Document {
+            id: DocumentId::default(),
+            path: "a.txt".to_owned(),
+            sha256: String::new(),
+            format: SourceFormat::PlainText,
+            encoding: "UTF-8".to_owned(),
+            char_len: 10,
+            metadata: crate::model::Metadata::default(),
+        });
+        let annotation = Annotation {
+            id: project.allocate_annotation_id(),
+            document,
+            label: LabelId("weapon".to_owned()),
+            span: Span::between(CharPos(0), CharPos(3)),
+            text: "abc".to_owned(),
+            prefix: String::new(),
+            suffix: String::new(),
+            note: String::new(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+        };
+        (project, annotation)
+    }
+
+    fn weapon() -> Label {
+        Label {
+            id: LabelId("weapon".to_owned()),
+            name: "Weapon".to_owned(),
+            kind: LabelKind::Entity,
+            color: Rgb([1, 2, 3]),
+            key: None,
+        }
+    }
+
+    #[test]
+    fn a_batch_adds_a_label_and_uses_it_as_one_step() {
+        let (mut project, annotation) = project();
+        let original = project.clone();
+        let batch = Edit::Batch(vec![
+            Edit::AddLabels(vec![weapon()]),
+            Edit::Insert(vec![annotation]),
+        ]);
+        let inverse = project.apply(batch).expect("batch");
+        assert_eq!(project.annotation_count(), 1);
+        assert!(
+            project
+                .schema
+                .label(&LabelId("weapon".to_owned()))
+                .is_some()
+        );
+        project.apply(inverse).expect("undo");
+        assert_eq!(project.schema, original.schema);
+        assert_eq!(project.annotation_count(), 0);
+    }
+
+    #[test]
+    fn a_failing_batch_is_rolled_back() {
+        let (mut project, annotation) = project();
+        let original = project.clone();
+        let mut out_of_range = annotation.clone();
+        out_of_range.id = AnnotationId(99);
+        out_of_range.span = Span::between(CharPos(0), CharPos(50));
+        let batch = Edit::Batch(vec![
+            Edit::AddLabels(vec![weapon()]),
+            Edit::Insert(vec![annotation]),
+            Edit::Insert(vec![out_of_range]),
+        ]);
+        assert!(matches!(
+            project.apply(batch),
+            Err(EditError::OutOfRange { .. })
+        ));
+        assert_eq!(project.schema, original.schema);
+        assert_eq!(project.annotation_count(), 0);
+    }
+
+    #[test]
+    fn labels_in_use_cannot_be_removed() {
+        let (mut project, annotation) = project();
+        project
+            .apply(Edit::Batch(vec![
+                Edit::AddLabels(vec![weapon()]),
+                Edit::Insert(vec![annotation]),
+            ]))
+            .expect("batch");
+        let result = project.apply(Edit::RemoveLabels(vec![LabelId("weapon".to_owned())]));
+        assert!(matches!(result, Err(EditError::LabelInUse(_))));
     }
 }

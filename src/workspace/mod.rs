@@ -14,6 +14,10 @@ use crate::model::{
 };
 use crate::store::{self, StoreError};
 
+mod import;
+
+pub use import::{ImportError, ImportReport};
+
 /// A document's text as read from its file, or why it could not be read.
 #[derive(Debug)]
 pub enum DocumentState {
