@@ -410,7 +410,7 @@ fn sample() -> PathBuf {
 #[test]
 fn cli_exports_every_format_and_prints_the_fidelity_report() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for format in ["brat", "w3c", "jsonl", "conll", "csv", "html"] {
+    for format in ["brat", "w3c", "jsonl", "conll", "csv", "refi", "html"] {
         let out = dir.path().join(format!("out-{format}"));
         let output = marginalia()
             .arg("export")
@@ -548,4 +548,93 @@ mod w3c {
         }
         failures
     }
+}
+
+#[test]
+fn refi_qdpx_validates_against_the_xsd_and_its_references_hold() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = workspace(dir.path(), "article.txt");
+    let out = dir.path().join("out.qdpx");
+    export(&workspace, Format::Refi, &out);
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).expect("open")).expect("zip");
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .expect(name)
+            .read_to_string(&mut text)
+            .expect("utf-8");
+        text
+    };
+    let qde = read("project.qde");
+    let qde_path = dir.path().join("project.qde");
+    std::fs::write(&qde_path, &qde).expect("write");
+
+    // The XSD, with Debian's xmllint (libxml2-utils; .ci/run installs it). Missing is a failure.
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/refi/Project-mrt2019.xsd");
+    let xmllint = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&xsd)
+        .arg(&qde_path)
+        .output()
+        .expect("xmllint must be installed (Debian package libxml2-utils)");
+    assert!(
+        xmllint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&xmllint.stderr)
+    );
+
+    // What the XSD cannot check: positions inside the text, every reference resolves.
+    let doc = roxmltree::Document::parse(&qde).expect("xml");
+    let ns = "urn:QDA-XML:project:1.0";
+    let guids: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("guid"))
+        .collect();
+    for reference in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "CodeRef")) || n.has_tag_name((ns, "NoteRef")))
+    {
+        assert!(
+            guids.contains(&reference.attribute("targetGUID").expect("target")),
+            "dangling reference"
+        );
+    }
+    let source = doc
+        .descendants()
+        .find(|n| n.has_tag_name((ns, "TextSource")))
+        .expect("source");
+    let path = source
+        .attribute("plainTextPath")
+        .expect("path")
+        .replace("internal://", "sources/");
+    let text = read(&path);
+    assert_eq!(text, document_text(&workspace));
+    let mut selections = 0;
+    for selection in source
+        .children()
+        .filter(|n| n.has_tag_name((ns, "PlainTextSelection")))
+    {
+        let start: usize = selection
+            .attribute("startPosition")
+            .expect("start")
+            .parse()
+            .expect("number");
+        let end: usize = selection
+            .attribute("endPosition")
+            .expect("end")
+            .parse()
+            .expect("number");
+        assert!(start < end && end <= text.chars().count());
+        selections += 1;
+    }
+    assert_eq!(selections, 7);
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name((ns, "Note")))
+            .count(),
+        2,
+        "notes as memos"
+    );
 }

@@ -373,3 +373,21 @@ fn cli_import_saves_the_project_and_fails_cleanly() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("line 1: not JSON"));
 }
+
+#[test]
+fn refi_round_trip_gives_the_same_annotations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("a.qdpx");
+    let original = export_sample(Format::Refi, JsonlFlavor::Spans, &out);
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    let report = import(
+        &mut workspace,
+        ImportFormat::Refi,
+        &out,
+        OffsetUnit::Codepoints,
+        true,
+    )
+    .expect("import");
+    assert_eq!(report.annotations, original.project().annotation_count());
+    assert_eq!(summary(&workspace), summary(&original));
+}

@@ -16,16 +16,19 @@ pub enum ImportFormat {
     Jsonl,
     /// W3C Web Annotation JSON-LD: an annotation, a list, or a collection.
     W3c,
+    /// REFI-QDA project exchange (`.qdpx`).
+    Refi,
 }
 
 impl ImportFormat {
-    pub const ALL: [Self; 3] = [Self::Brat, Self::Jsonl, Self::W3c];
+    pub const ALL: [Self; 4] = [Self::Brat, Self::Jsonl, Self::W3c, Self::Refi];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Brat => "brat",
             Self::Jsonl => "JSONL",
             Self::W3c => "W3C Web Annotation",
+            Self::Refi => "REFI-QDA",
         }
     }
 }
@@ -77,6 +80,7 @@ pub fn parse(
             ImportFormat::Brat => parse_brat_path(path, &mut set)?,
             ImportFormat::Jsonl => parse_jsonl(path, offsets, &mut set)?,
             ImportFormat::W3c => parse_w3c(path, &mut set)?,
+            ImportFormat::Refi => super::refi::parse(path, &mut set)?,
         }
     }
     if format == ImportFormat::Jsonl {

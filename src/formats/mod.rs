@@ -17,6 +17,7 @@ mod import;
 mod incoming;
 mod jsonl;
 mod names;
+mod refi;
 mod w3c;
 
 use std::fmt;
@@ -44,15 +45,18 @@ pub enum Format {
     Csv,
     /// A self-contained HTML report.
     Html,
+    /// REFI-QDA project exchange (`.qdpx`) for qualitative-analysis tools.
+    Refi,
 }
 
 impl Format {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Brat,
         Self::W3c,
         Self::Jsonl,
         Self::Conll,
         Self::Csv,
+        Self::Refi,
         Self::Html,
     ];
 
@@ -64,6 +68,7 @@ impl Format {
             Self::Conll => "CoNLL",
             Self::Csv => "CSV",
             Self::Html => "HTML report",
+            Self::Refi => "REFI-QDA",
         }
     }
 
@@ -81,6 +86,7 @@ impl Format {
             Self::Conll => "conll",
             Self::Csv => "csv",
             Self::Html => "html",
+            Self::Refi => "qdpx",
         }
     }
 }
@@ -275,6 +281,7 @@ pub fn export(
             Format::Conll => conll::export(set, &mut fidelity),
             Format::Csv => csv::export(set, &mut fidelity).map_err(write_error)?,
             Format::Html => html::export(set, &mut fidelity),
+            Format::Refi => refi::export(set, &mut fidelity).map_err(write_error)?,
             Format::Brat => Vec::new(),
         };
         crate::store::write_atomically(out, &bytes).map_err(write_error)?;

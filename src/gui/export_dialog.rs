@@ -175,5 +175,6 @@ fn format_slug(format: Format) -> &'static str {
         Format::Conll => "conll",
         Format::Csv => "csv",
         Format::Html => "report",
+        Format::Refi => "refi",
     }
 }

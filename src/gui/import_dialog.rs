@@ -55,6 +55,9 @@ impl ImportDialog {
                 ImportFormat::W3c => {
                     "W3C JSON-LD files (their sources must be documents of this project):"
                 }
+                ImportFormat::Refi => {
+                    "REFI-QDA .qdpx files (texts are stored in imported/ beside the project):"
+                }
             });
             let field = ui.add(
                 egui::TextEdit::multiline(&mut self.paths)

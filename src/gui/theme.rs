@@ -38,24 +38,4 @@ pub fn swatch_ui(ui: &mut Ui, color: Color32) {
         .rect_filled(rect, egui::CornerRadius::same(2), color);
 }
 
-/// `text` on one line, cut to `max_chars` characters with an ellipsis.
-pub fn ellipsize(text: &str, max_chars: usize) -> String {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max_chars {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max_chars.saturating_sub(1)).collect();
-        format!("{cut}…")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ellipsize_cuts_by_characters() {
-        assert_eq!(ellipsize("a  b\nc", 10), "a b c");
-        assert_eq!(ellipsize("“Chuck Hagel”", 6), "“Chuc…");
-    }
-}
+pub use crate::model::text::ellipsize;

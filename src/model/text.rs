@@ -199,6 +199,17 @@ impl DocText {
     }
 }
 
+/// `text` on one line, cut to `max_chars` characters with an ellipsis.
+pub fn ellipsize(text: &str, max_chars: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max_chars {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
 fn index_is_ascii(index: &CharIndex, text: &str) -> bool {
     index.char_len() == text.len()
 }
@@ -288,6 +299,12 @@ mod tests {
     fn selection_of_only_punctuation_is_none() {
         let text = DocText::new("a — b".to_owned());
         assert_eq!(text.selection(CharPos(1), CharPos(4), true), None);
+    }
+
+    #[test]
+    fn ellipsize_cuts_by_characters() {
+        assert_eq!(ellipsize("a  b\nc", 10), "a b c");
+        assert_eq!(ellipsize("“Chuck Hagel”", 6), "“Chuc…");
     }
 
     #[test]
