@@ -68,6 +68,7 @@ fn annotation(
         prefix,
         suffix,
         note: String::new(),
+        author: String::new(),
         created: Timestamp::UNIX_EPOCH,
         modified: Timestamp::UNIX_EPOCH,
     }

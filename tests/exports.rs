@@ -11,7 +11,7 @@ use marginalia::model::{CharPos, LabelId, Span};
 use marginalia::workspace::Workspace;
 use serde_json::Value;
 
-const TEXT: &str = "金正恩 and 🚀 “launch” talk.\r\nChuck Hagel said “we agree”, said Kim Kwan-jin.\r\n\r\nA claim spans\r\ntwo lines: =SUM(A1) <b>&</b>.\r\n";
+const TEXT: &str = "金正恩 and 🚀 “launch” talk.\r\nChuck Hagel said “we agree”, said Kim Kwan-jin.\r\n\r\nA claim spans\r\ntwo lines: =SUM(A1) <b>&</b>.\r\nقال الوزير محمد بن سلمان.\r\n";
 
 /// A project with multibyte text, nested and line-crossing annotations, and notes.
 fn workspace(dir: &Path, document_name: &str) -> Workspace {
@@ -37,6 +37,7 @@ fn workspace(dir: &Path, document_name: &str) -> Workspace {
     let hagel = tag(&mut workspace, "Chuck Hagel", "person");
     tag(&mut workspace, "Kim Kwan-jin", "person");
     tag(&mut workspace, "Kim", "person"); // nested entity inside an entity
+    tag(&mut workspace, "محمد بن سلمان", "person");
     let claim = tag(
         &mut workspace,
         "A claim spans\ntwo lines: =SUM(A1) <b>&</b>",
@@ -94,7 +95,7 @@ fn brat_spans_slice_the_txt_to_their_text() {
         assert_eq!(fragments.join(" "), fields[2], "{line}");
         spans += 1;
     }
-    assert_eq!(spans, 7);
+    assert_eq!(spans, 8);
     assert!(ann.contains("AnnotatorNotes T"), "{ann}");
     assert!(
         ann.contains("US defense secretary (2013–2015)"),
@@ -121,7 +122,7 @@ fn jsonl_spans_and_doccano_use_code_points() {
         serde_json::from_str(std::fs::read_to_string(&out).expect("read").trim()).expect("json");
     let text = line["text"].as_str().expect("text");
     let spans = line["spans"].as_array().expect("spans");
-    assert_eq!(spans.len(), 7);
+    assert_eq!(spans.len(), 8);
     for span in spans {
         let (s, e) = (
             span["start"].as_u64().expect("start"),
@@ -177,7 +178,7 @@ fn csv_is_excel_friendly_and_guards_formulas() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let document = document_text(&workspace);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 8);
     for row in &rows {
         let (s, e): (usize, usize) = (row[5].parse().expect("start"), row[6].parse().expect("end"));
         let exact = chars(&document, s, e);
@@ -203,8 +204,8 @@ fn w3c_selectors_agree_and_every_must_assertion_passes() {
         serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
     let document = document_text(&workspace);
     let items = collection["first"]["items"].as_array().expect("items");
-    assert_eq!(items.len(), 7);
-    assert_eq!(collection["total"], 7);
+    assert_eq!(items.len(), 8);
+    assert_eq!(collection["total"], 8);
     for item in items {
         let selectors = item["target"]["selector"].as_array().expect("selectors");
         let position = selectors
@@ -273,6 +274,7 @@ fn conll_tags_the_outermost_entities_and_reports_the_rest() {
             ("Person".to_owned(), "金正恩".to_owned()),
             ("Person".to_owned(), "ChuckHagel".to_owned()),
             ("Person".to_owned(), "KimKwan-jin".to_owned()),
+            ("Person".to_owned(), "محمدبنسلمان".to_owned()),
         ]
     );
     let report = fidelity.to_string();
@@ -281,7 +283,7 @@ fn conll_tags_the_outermost_entities_and_reports_the_rest() {
         report.contains("3 claim(s) and quote(s) not exported"),
         "{report}"
     );
-    assert!(report.contains("3 annotation(s)"), "{report}");
+    assert!(report.contains("4 annotation(s)"), "{report}");
 }
 
 #[test]
@@ -361,13 +363,13 @@ fn filters_choose_labels_kinds_and_documents() {
     let workspace = workspace(dir.path(), "article.txt");
     let count =
         |selection: Selection| AnnotationSet::new(&workspace, &selection).annotation_count();
-    assert_eq!(count(Selection::default()), 7);
+    assert_eq!(count(Selection::default()), 8);
     assert_eq!(
         count(Selection {
             labels: vec!["Person".to_owned()],
             ..Selection::default()
         }),
-        4
+        5
     );
     assert_eq!(
         count(Selection {
@@ -381,14 +383,14 @@ fn filters_choose_labels_kinds_and_documents() {
             kinds: vec![marginalia::model::LabelKind::Entity],
             ..Selection::default()
         }),
-        4
+        5
     );
     assert_eq!(
         count(Selection {
             documents: vec!["article.txt".to_owned()],
             ..Selection::default()
         }),
-        7
+        8
     );
     assert_eq!(
         count(Selection {
@@ -629,7 +631,7 @@ fn refi_qdpx_validates_against_the_xsd_and_its_references_hold() {
         assert!(start < end && end <= text.chars().count());
         selections += 1;
     }
-    assert_eq!(selections, 7);
+    assert_eq!(selections, 8);
     assert_eq!(
         doc.descendants()
             .filter(|n| n.has_tag_name((ns, "Note")))

@@ -4,7 +4,7 @@
 
 use super::{AnnotationSet, Fidelity};
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 14] = [
     "document",
     "document_path",
     "id",
@@ -16,6 +16,7 @@ const HEADER: [&str; 13] = [
     "note",
     "prefix",
     "suffix",
+    "author",
     "created",
     "modified",
 ];
@@ -54,6 +55,7 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
                 a.note.clone(),
                 a.prefix.clone(),
                 a.suffix.clone(),
+                a.author.clone(),
                 a.created.to_string(),
                 a.modified.to_string(),
             ];

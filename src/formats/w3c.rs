@@ -55,7 +55,7 @@ fn annotation_json(
             "value": a.note,
         }));
     }
-    json!({
+    let mut annotation = json!({
         "@context": CONTEXT,
         "id": format!("{base}:annotation:{}", a.id.0),
         "type": "Annotation",
@@ -79,7 +79,11 @@ fn annotation_json(
                 },
             ],
         },
-    })
+    });
+    if !a.author.is_empty() {
+        annotation["creator"] = json!({ "type": "Person", "nickname": a.author });
+    }
+    annotation
 }
 
 /// The collection as a JSON value.

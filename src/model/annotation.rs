@@ -40,6 +40,9 @@ pub struct Annotation {
     pub suffix: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Who made it (the operating-system user), if known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
     pub created: Timestamp,
     pub modified: Timestamp,
 }

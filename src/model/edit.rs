@@ -229,6 +229,7 @@ mod tests {
             prefix: String::new(),
             suffix: String::new(),
             note: String::new(),
+            author: String::new(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
         };

@@ -227,6 +227,7 @@ mod tests {
                 } else {
                     String::new()
                 },
+                author: String::new(),
                 created: now,
                 modified: now,
             })

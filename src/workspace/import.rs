@@ -227,6 +227,7 @@ impl Workspace {
                 prefix,
                 suffix,
                 note: p.note,
+                author: super::author(),
                 created: now,
                 modified: now,
             })

@@ -252,6 +252,7 @@ impl Workspace {
             prefix,
             suffix,
             note: String::new(),
+            author: author(),
             created: now,
             modified: now,
         };
@@ -382,6 +383,13 @@ impl Workspace {
         self.structure_changed = false;
         self.history.seal();
     }
+}
+
+/// The analyst, as the operating system names them (for each annotation's `author`).
+fn author() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default()
 }
 
 /// The project's name as derived from its file name (`foo.ron` → `foo`).
