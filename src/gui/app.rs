@@ -30,7 +30,7 @@ pub struct MarginaliaApp {
     current: Option<DocumentId>,
     selected: Option<AnnotationId>,
     view: DocumentView,
-    label_filter: Option<LabelId>,
+    annotation_list: panels::AnnotationList,
     /// The note being edited: whose, and its text.
     note: (Option<AnnotationId>, String),
     actions: Vec<Action>,
@@ -56,7 +56,7 @@ impl MarginaliaApp {
             current: None,
             selected: None,
             view: DocumentView::default(),
-            label_filter: None,
+            annotation_list: panels::AnnotationList::default(),
             note: (None, String::new()),
             actions: Vec::new(),
             toasts: Toasts::default(),
@@ -428,6 +428,7 @@ impl MarginaliaApp {
                 self.current = self.initial_document();
                 self.selected = None;
                 self.view = DocumentView::default();
+                self.annotation_list = panels::AnnotationList::default();
                 for problem in problems {
                     self.toasts.error(problem);
                 }
@@ -615,7 +616,7 @@ impl MarginaliaApp {
                     &self.workspace,
                     self.current,
                     self.selected,
-                    &mut self.label_filter,
+                    &mut self.annotation_list,
                     &mut actions,
                 );
             });

@@ -90,13 +90,39 @@ pub fn label_bar_ui(ui: &mut Ui, schema: &Schema, has_target: bool, actions: &mu
     });
 }
 
+/// The annotation list's filter, and its rows, recomputed only when the document, the
+/// annotations or the filter change (never per frame: a project may hold 100,000).
+#[derive(Default)]
+pub struct AnnotationList {
+    pub filter: Option<LabelId>,
+    key: Option<(DocumentId, u64, Option<LabelId>)>,
+    ids: Vec<AnnotationId>,
+}
+
+impl AnnotationList {
+    /// The ids to list for `document`, in text order.
+    fn ids(&mut self, workspace: &Workspace, document: DocumentId) -> &[AnnotationId] {
+        let key = (document, workspace.revision(), self.filter.clone());
+        if self.key.as_ref() != Some(&key) {
+            self.ids = workspace
+                .project()
+                .annotations_of_iter(document)
+                .filter(|a| self.filter.as_ref().is_none_or(|f| &a.label == f))
+                .map(|a| a.id)
+                .collect();
+            self.key = Some(key);
+        }
+        &self.ids
+    }
+}
+
 /// The project's documents, then the current document's annotations.
 pub fn documents_panel_ui(
     ui: &mut Ui,
     workspace: &Workspace,
     current: Option<DocumentId>,
     selected: Option<AnnotationId>,
-    filter: &mut Option<LabelId>,
+    list: &mut AnnotationList,
     actions: &mut Vec<Action>,
 ) {
     let project = workspace.project();
@@ -109,7 +135,7 @@ pub fn documents_panel_ui(
         .max_height(ui.available_height() * 0.35)
         .show(ui, |ui| {
             for document in project.documents() {
-                let count = project.annotations_of(document.id).len();
+                let count = project.annotation_count_of(document.id);
                 let unavailable = matches!(
                     workspace.document_state(document.id),
                     Some(DocumentState::Unavailable(_)) | None
@@ -137,6 +163,7 @@ pub fn documents_panel_ui(
         return;
     };
     let schema = &project.schema;
+    let filter = &mut list.filter;
     let filter_name = filter
         .as_ref()
         .and_then(|id| schema.label(id))
@@ -149,18 +176,14 @@ pub fn documents_panel_ui(
                 ui.selectable_value(filter, Some(label.id.clone()), &label.name);
             }
         });
-    let annotations: Vec<_> = project
-        .annotations_of(current)
-        .into_iter()
-        .filter(|a| filter.as_ref().is_none_or(|f| &a.label == f))
-        .collect();
-    ui.weak(format!("{} shown", annotations.len()));
+    let ids = list.ids(workspace, current);
+    ui.weak(format!("{} shown", ids.len()));
     let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
         .id_salt("annotations")
         .auto_shrink([false, false])
-        .show_rows(ui, row_height, annotations.len(), |ui, rows| {
-            for annotation in &annotations[rows] {
+        .show_rows(ui, row_height, ids.len(), |ui, rows| {
+            for annotation in ids[rows].iter().filter_map(|id| project.annotation(*id)) {
                 let label = schema.label(&annotation.label);
                 let color = label.map_or(Color32::GRAY, |l| theme::label_color(l.color));
                 ui.horizontal(|ui| {
@@ -292,7 +315,7 @@ pub fn status_bar_ui(
             ui.separator();
             ui.label(format!(
                 "{} annotations here, {} in the project",
-                project.annotations_of(document.id).len(),
+                project.annotation_count_of(document.id),
                 project.annotation_count()
             ));
         } else {

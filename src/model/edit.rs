@@ -164,7 +164,7 @@ impl Project {
             }
             Edit::RemoveLabels(ids) => {
                 for id in ids {
-                    let in_use = self.annotations_sorted().iter().any(|a| &a.label == id);
+                    let in_use = self.uses_label(id);
                     if self.schema.label(id).is_none() || in_use {
                         return Err(EditError::LabelInUse(id.clone()));
                     }

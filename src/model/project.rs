@@ -1,9 +1,11 @@
 //! [`Project`]: the schema, the documents and all annotations, in memory.
 //!
-//! Annotations are kept in a map by id (ids are stable and edits address them by id); the
-//! sorted order of the project file (document, start, id) is produced on demand.
+//! Annotations are kept in a map by id (ids are stable and edits address them by id), plus
+//! an index per document in the project file's order (start, then id), kept up to date by
+//! every insert, removal and replacement, so lists and counts never sort or scan the whole
+//! project.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::annotation::{Annotation, AnnotationId};
 use super::document::{Document, DocumentId};
@@ -16,6 +18,8 @@ pub struct Project {
     pub schema: Schema,
     documents: Vec<Document>,
     annotations: BTreeMap<AnnotationId, Annotation>,
+    /// Per document: (start, id) of its annotations, in order.
+    by_document: BTreeMap<DocumentId, BTreeSet<(usize, AnnotationId)>>,
     /// The document the analyst last viewed, opened first next time.
     pub last_document: Option<DocumentId>,
     next_annotation_id: u64,
@@ -44,15 +48,20 @@ impl Project {
     ) -> Self {
         let next_document_id = documents.iter().map(|d| d.id.0).max().unwrap_or(0) + 1;
         let next_annotation_id = annotations.iter().map(|a| a.id.0).max().unwrap_or(0) + 1;
-        Self {
+        let mut project = Self {
             name,
             schema,
             documents,
-            annotations: annotations.into_iter().map(|a| (a.id, a)).collect(),
+            annotations: BTreeMap::new(),
+            by_document: BTreeMap::new(),
             last_document,
             next_annotation_id,
             next_document_id,
+        };
+        for annotation in annotations {
+            project.insert_unchecked(annotation);
         }
+        project
     }
 
     pub fn documents(&self) -> &[Document] {
@@ -96,32 +105,74 @@ impl Project {
 
     /// All annotations in the project file's order: document, start, id.
     pub fn annotations_sorted(&self) -> Vec<&Annotation> {
-        let mut all: Vec<&Annotation> = self.annotations.values().collect();
-        all.sort_by_key(|a| a.sort_key());
-        all
+        self.by_document
+            .keys()
+            .flat_map(|&document| self.annotations_of_iter(document))
+            .collect()
     }
 
     /// The annotations of one document, sorted by start, then id.
     pub fn annotations_of(&self, document: DocumentId) -> Vec<&Annotation> {
-        let mut of: Vec<&Annotation> = self
-            .annotations
-            .values()
-            .filter(|a| a.document == document)
-            .collect();
-        of.sort_by_key(|a| a.sort_key());
-        of
+        self.annotations_of_iter(document).collect()
+    }
+
+    /// The annotations of one document, sorted by start, then id, without collecting.
+    pub fn annotations_of_iter(
+        &self,
+        document: DocumentId,
+    ) -> impl Iterator<Item = &Annotation> + '_ {
+        self.by_document
+            .get(&document)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, id)| self.annotations.get(id))
+    }
+
+    /// How many annotations one document has.
+    pub fn annotation_count_of(&self, document: DocumentId) -> usize {
+        self.by_document.get(&document).map_or(0, BTreeSet::len)
+    }
+
+    /// True if any annotation uses `label`.
+    pub fn uses_label(&self, label: &super::LabelId) -> bool {
+        self.annotations.values().any(|a| &a.label == label)
+    }
+
+    fn index(&mut self, annotation: &Annotation) {
+        self.by_document
+            .entry(annotation.document)
+            .or_default()
+            .insert((annotation.span.start().0, annotation.id));
+    }
+
+    fn unindex(&mut self, annotation: &Annotation) {
+        if let Some(set) = self.by_document.get_mut(&annotation.document) {
+            set.remove(&(annotation.span.start().0, annotation.id));
+            if set.is_empty() {
+                self.by_document.remove(&annotation.document);
+            }
+        }
     }
 
     pub(super) fn insert_unchecked(&mut self, annotation: Annotation) {
         self.next_annotation_id = self.next_annotation_id.max(annotation.id.0 + 1);
+        if let Some(old) = self.annotations.remove(&annotation.id) {
+            self.unindex(&old);
+        }
+        self.index(&annotation);
         self.annotations.insert(annotation.id, annotation);
     }
 
     pub(super) fn remove_unchecked(&mut self, id: AnnotationId) -> Option<Annotation> {
-        self.annotations.remove(&id)
+        let removed = self.annotations.remove(&id)?;
+        self.unindex(&removed);
+        Some(removed)
     }
 
     pub(super) fn replace_unchecked(&mut self, annotation: Annotation) -> Option<Annotation> {
-        self.annotations.insert(annotation.id, annotation)
+        let old = self.remove_unchecked(annotation.id);
+        self.index(&annotation);
+        self.annotations.insert(annotation.id, annotation);
+        old
     }
 }

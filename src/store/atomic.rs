@@ -30,7 +30,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         if path.exists() {
             let mut backup = file_name.to_owned();
             backup.push(".bak");
-            fs::copy(path, folder.join(backup))?;
+            let backup = folder.join(backup);
+            // A second name for the old file costs nothing; copy only where links fail.
+            let _ = fs::remove_file(&backup);
+            if fs::hard_link(path, &backup).is_err() {
+                fs::copy(path, &backup)?;
+            }
         }
         fs::rename(&temp, path)?;
         // Make the rename itself durable (not possible on every platform).

@@ -90,7 +90,9 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     }
     out.push_str("    ],\n    annotations: [\n");
     for annotation in project.annotations_sorted() {
-        let _ = writeln!(out, "        {},", line(annotation)?);
+        out.push_str("        ");
+        write_annotation(&mut out, annotation);
+        out.push_str(",\n");
     }
     out.push_str("    ],\n)\n");
     Ok(out)
@@ -104,14 +106,25 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
         column: e.span.start.col,
         message: e.code.to_string(),
     };
-    let probe: VersionProbe = ron::Options::default().from_str(text).map_err(syntax)?;
-    if probe.version > FORMAT_VERSION {
-        return Err(StoreError::NewerVersion {
-            path: path.to_owned(),
-            version: probe.version,
-        });
-    }
-    let file: ProjectFile = ron::from_str(text).map_err(syntax)?;
+    // Parse once; only when that fails (or says newer) is the version probed on its own,
+    // so that a newer file is reported as newer rather than as a syntax error.
+    let parsed: Result<ProjectFile, _> = ron::from_str(text);
+    let newer = |version: u32| StoreError::NewerVersion {
+        path: path.to_owned(),
+        version,
+    };
+    let file = match parsed {
+        Ok(file) if file.version > FORMAT_VERSION => return Err(newer(file.version)),
+        Ok(file) => file,
+        Err(error) => {
+            if let Ok(probe) = ron::from_str::<VersionProbe>(text)
+                && probe.version > FORMAT_VERSION
+            {
+                return Err(newer(probe.version));
+            }
+            return Err(syntax(error));
+        }
+    };
     let invalid = |problem: String| StoreError::Invalid {
         path: path.to_owned(),
         problem,
@@ -178,6 +191,50 @@ pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
     };
     let text = to_ron(project).map_err(|e| write_error(std::io::Error::other(e)))?;
     write_atomically(path, text.as_bytes()).map_err(write_error)
+}
+
+/// One annotation as a line of RON, exactly as [`line`] would write it but an order of
+/// magnitude faster (a project may hold 100,000); a test checks the two agree.
+fn write_annotation(out: &mut String, a: &Annotation) {
+    let _ = write!(out, "(id: {}, doc: {}, label: ", a.id.0, a.document.0);
+    write_str(out, &a.label.0);
+    let _ = write!(
+        out,
+        ", span: ({}, {}), text: ",
+        a.span.start().0,
+        a.span.end().0
+    );
+    write_str(out, &a.text);
+    out.push_str(", prefix: ");
+    write_str(out, &a.prefix);
+    out.push_str(", suffix: ");
+    write_str(out, &a.suffix);
+    if !a.note.is_empty() {
+        out.push_str(", note: ");
+        write_str(out, &a.note);
+    }
+    if !a.author.is_empty() {
+        out.push_str(", author: ");
+        write_str(out, &a.author);
+    }
+    let _ = write!(
+        out,
+        ", created: \"{}\", modified: \"{}\")",
+        a.created, a.modified
+    );
+}
+
+/// A RON string literal, escaped character by character as `ron` does.
+fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out.push('"');
 }
 
 /// One value as a single line of RON, with a space after each separator.
@@ -252,6 +309,23 @@ mod tests {
         // One annotation per line, readable UTF-8.
         assert_eq!(text.lines().filter(|l| l.contains("span: (")).count(), 2);
         assert!(text.contains("“quoted”"), "{text}");
+    }
+
+    #[test]
+    fn the_fast_annotation_writer_matches_ron() {
+        let mut project = sample_project();
+        let mut tricky = project.annotations_sorted()[0].clone();
+        tricky.id = crate::model::AnnotationId(99);
+        tricky.note = "e\u{301} \\ \" ' \t \r 金 🇰🇷 \u{200d} \u{0}".to_owned();
+        tricky.author = "analyst".to_owned();
+        project
+            .apply(crate::model::Edit::Insert(vec![tricky]))
+            .expect("insert");
+        for annotation in project.annotations_sorted() {
+            let mut fast = String::new();
+            write_annotation(&mut fast, annotation);
+            assert_eq!(fast, line(annotation).expect("ron"));
+        }
     }
 
     #[test]

@@ -1,0 +1,325 @@
+//! Speed and memory of the core loop on a 10 MB document with 100,000 annotations.
+//!
+//! Inputs are generated from the real web pages in `tests/data/readability` (their
+//! extracted texts concatenated until 10 MB; annotations of mixed labels, many nested).
+//! Frames are real app frames, headless (`egui_kittest`), 1280×800, plus tessellation.
+//! Run with `cargo bench`; targets are in the README's performance section.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use eframe::egui::{self, Vec2};
+use egui_kittest::Harness;
+use marginalia::gui::{Action, Command, DialogBackend, MarginaliaApp};
+use marginalia::model::{
+    Annotation, AnnotationId, CharPos, Coalesce, DocumentId, Edit, LabelId, Span,
+};
+use marginalia::workspace::Workspace;
+
+const TEXT_BYTES: usize = 10 * 1024 * 1024;
+const ANNOTATIONS: usize = 100_000;
+const LABELS: [&str; 7] = [
+    "claim",
+    "quote",
+    "person",
+    "organization",
+    "location",
+    "equipment",
+    "event",
+];
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/readability")
+}
+
+/// Real article texts, concatenated until `bytes`.
+fn corpus_text(bytes: usize) -> String {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(data())
+        .expect("test data")
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("source.html"))
+        .filter(|p| p.exists())
+        .collect();
+    pages.sort();
+    let texts: Vec<String> = pages
+        .iter()
+        .filter_map(|p| marginalia::ingest::read_article(p).ok())
+        .map(|a| a.text)
+        .collect();
+    let mut out = String::with_capacity(bytes + 100_000);
+    'fill: loop {
+        for text in &texts {
+            out.push_str(text);
+            out.push_str("\n\n");
+            if out.len() >= bytes {
+                break 'fill;
+            }
+        }
+    }
+    out
+}
+
+/// A project with the big text and 100,000 annotations; `dir` holds the files.
+fn big_workspace(dir: &Path, text: &str) -> (Workspace, DocumentId) {
+    let path = dir.join("big.txt");
+    std::fs::write(&path, text).expect("write");
+    let mut workspace = Workspace::new_at(&dir.join("big.ron"));
+    let doc = workspace.add_document(&path).expect("add");
+    let annotations = generated_annotations(&workspace, doc);
+    workspace
+        .apply(Edit::Insert(annotations), Coalesce::No)
+        .expect("insert");
+    // One more annotation, made as a user would: the last undo step.
+    let span = Span::between(CharPos(10), CharPos(14));
+    workspace
+        .annotate(doc, span, &LabelId("person".to_owned()))
+        .expect("annotate");
+    (workspace, doc)
+}
+
+/// Annotations spread over the text: short entity mentions, with every fifth a longer
+/// claim or quote enclosing the next ones.
+fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotation> {
+    let text = workspace.text(doc).expect("text");
+    let len = text.char_len();
+    let step = len / ANNOTATIONS;
+    let now = jiff::Timestamp::now();
+    (0..ANNOTATIONS)
+        .map(|i| {
+            let start = i * step;
+            let span_len = if i % 5 == 0 { step * 4 } else { 3 + i % 17 };
+            let span = Span::between(CharPos(start), CharPos((start + span_len).min(len)));
+            let label = if i % 5 == 0 {
+                LABELS[i % 2]
+            } else {
+                LABELS[2 + i % 5]
+            };
+            let (prefix, suffix) = text.context(span);
+            Annotation {
+                id: AnnotationId(i as u64 + 1),
+                document: doc,
+                label: LabelId(label.to_owned()),
+                span,
+                text: text.slice(span).unwrap_or_default().to_owned(),
+                prefix,
+                suffix,
+                note: String::new(),
+                author: String::new(),
+                created: now,
+                modified: now,
+            }
+        })
+        .collect()
+}
+
+fn harness(workspace: Workspace) -> Harness<'static, MarginaliaApp> {
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(1000)
+        // The corpus has scripts egui's bundled fonts lack (the app loads system fonts).
+        .allow_missing_glyphs()
+        .build_eframe(move |_cc| {
+            MarginaliaApp::new(workspace, Vec::new(), DialogBackend::PathField)
+        });
+    harness.run_ok();
+    harness
+}
+
+/// One frame and its tessellation, as a window would do it.
+fn frame(harness: &mut Harness<'_, MarginaliaApp>) {
+    harness.step();
+    let shapes = harness.output().shapes.clone();
+    black_box(harness.ctx.tessellate(shapes, 1.0));
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The 10 MB text (built once) and a folder for files.
+fn inputs() -> &'static (tempfile::TempDir, String, PathBuf) {
+    static INPUTS: std::sync::OnceLock<(tempfile::TempDir, String, PathBuf)> =
+        std::sync::OnceLock::new();
+    INPUTS.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let text = corpus_text(TEXT_BYTES);
+        let text_path = dir.path().join("plain.txt");
+        std::fs::write(&text_path, &text).expect("write");
+        (dir, text, text_path)
+    })
+}
+
+fn bench_open(c: &mut Criterion) {
+    let (dir, _, text_path) = inputs();
+    c.bench_function("open_txt_10mb", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for i in 0..iterations {
+                let copy = dir.path().join(format!("open-{i}.txt"));
+                std::fs::copy(text_path, &copy).expect("copy");
+                let mut h = harness(Workspace::untitled());
+                let started = Instant::now();
+                h.state_mut()
+                    .push_action(Action::OpenPaths(vec![copy.clone()]));
+                frame(&mut h);
+                frame(&mut h);
+                total += started.elapsed();
+                assert!(h.state().current_document().is_some());
+                std::fs::remove_file(&copy).ok();
+            }
+            total
+        });
+    });
+    let page = data().join("liberation-1/source.html");
+    c.bench_function("open_html_page", |b| {
+        b.iter(|| black_box(marginalia::ingest::read_article(&page).expect("page")));
+    });
+}
+
+fn bench_store(c: &mut Criterion) {
+    let (dir, text, _) = inputs();
+    let (workspace, _) = big_workspace(dir.path(), text);
+    eprintln!(
+        "big project: {} bytes of text, {} annotations; peak RSS so far {} MiB",
+        text.len(),
+        workspace.project().annotation_count(),
+        peak_rss_kib() / 1024
+    );
+    let project = workspace.project().clone();
+    let path = dir.path().join("saved.ron");
+    c.bench_function("save_project_100k", |b| {
+        b.iter(|| marginalia::store::save(&project, &path).expect("save"));
+    });
+    marginalia::store::save(&project, &path).expect("save");
+    c.bench_function("load_project_100k", |b| {
+        b.iter(|| black_box(marginalia::store::load(&path).expect("load")));
+    });
+}
+
+/// The core edit behind "find and tag all": 5,000 hits of a word, one undo step.
+fn bench_tag_all(c: &mut Criterion) {
+    let (dir, text, _) = inputs();
+    let (mut workspace, doc) = big_workspace(dir.path(), text);
+    c.bench_function("tag_all_5000_occurrences", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let started = Instant::now();
+                let annotations = tag_all(&workspace, doc, " the ", 5000);
+                workspace
+                    .apply(Edit::Insert(annotations), Coalesce::No)
+                    .expect("tag all");
+                total += started.elapsed();
+                workspace.undo().expect("undo");
+            }
+            total
+        });
+    });
+}
+
+/// Annotations (label Event) on the word inside the first `limit` hits of `needle`.
+fn tag_all(workspace: &Workspace, doc: DocumentId, needle: &str, limit: usize) -> Vec<Annotation> {
+    let text = workspace.text(doc).expect("text");
+    let body = text.as_str();
+    let now = jiff::Timestamp::now();
+    let mut chars = 0;
+    let mut last = 0;
+    let mut out = Vec::with_capacity(limit);
+    for (n, (byte, _)) in body.match_indices(needle).take(limit).enumerate() {
+        chars += body[last..byte].chars().count();
+        last = byte;
+        let span = Span::between(
+            CharPos(chars + 1),
+            CharPos(chars + needle.chars().count() - 1),
+        );
+        let (prefix, suffix) = text.context(span);
+        out.push(Annotation {
+            id: AnnotationId(10_000_000 + n as u64),
+            document: doc,
+            label: LabelId("event".to_owned()),
+            span,
+            text: text.slice(span).unwrap_or_default().to_owned(),
+            prefix,
+            suffix,
+            note: String::new(),
+            author: String::new(),
+            created: now,
+            modified: now,
+        });
+    }
+    out
+}
+
+fn bench_frames(c: &mut Criterion) {
+    let (dir, text, _) = inputs();
+    let (workspace, doc) = big_workspace(dir.path(), text);
+    let annotations = workspace.project().annotations_of(doc);
+    let (first, last) = (annotations[0].id, annotations[annotations.len() - 1].id);
+    let mut h = harness(workspace);
+    eprintln!(
+        "app with the big project: peak RSS {} MiB",
+        peak_rss_kib() / 1024
+    );
+
+    c.bench_function("scroll_frame_10mb_100k", |b| {
+        let mut n = 0;
+        b.iter(|| {
+            n += 1;
+            let delta = if (n / 200) % 2 == 0 { -40.0 } else { 40.0 };
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, delta),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::NONE,
+            });
+            h.hover_at(egui::pos2(640.0, 400.0));
+            frame(&mut h);
+        });
+    });
+
+    c.bench_function("jump_to_end_10mb_100k", |b| {
+        let mut to_end = true;
+        b.iter(|| {
+            // The action is applied at the end of one frame; the next frame shows the end.
+            h.state_mut()
+                .push_action(Action::JumpTo(if to_end { last } else { first }));
+            to_end = !to_end;
+            frame(&mut h);
+            frame(&mut h);
+        });
+    });
+
+    c.bench_function("add_annotation_frame_10mb_100k", |b| {
+        // Undo and redo of one annotation: apply an edit, then draw the next frame.
+        h.state_mut().push_action(Action::Run(Command::Undo));
+        frame(&mut h);
+        let mut undo = false;
+        b.iter(|| {
+            h.state_mut().push_action(Action::Run(if undo {
+                Command::Undo
+            } else {
+                Command::Redo
+            }));
+            undo = !undo;
+            frame(&mut h);
+        });
+    });
+    eprintln!("peak RSS at the end: {} MiB", peak_rss_kib() / 1024);
+}
+
+criterion_group! {
+    name = marginalia;
+    config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
+    targets = bench_open, bench_store, bench_tag_all, bench_frames
+}
+criterion_main!(marginalia);
