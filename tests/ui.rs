@@ -530,6 +530,28 @@ fn file_export_writes_the_chosen_format_and_shows_the_fidelity_report() {
             .iter()
             .any(|m| m.starts_with("CoNLL: 1 annotation(s)"))
     );
+
+    // The same dialog, another format, claims left out.
+    click_label(&mut h, "Format");
+    click_label(&mut h, "CSV");
+    click_label(&mut h, "Claims");
+    let out = dir.path().join("no-claims.csv");
+    h.get_by_label("Export path").focus();
+    settle(&mut h);
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label("Export path")
+        .type_text(&out.display().to_string());
+    settle(&mut h);
+    click_label(&mut h, "Export");
+    let csv = std::fs::read_to_string(&out).expect("the CSV was written");
+    let rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .count();
+    assert_eq!(rows, 1, "the person only: {csv}");
+    assert!(
+        csv.contains("Chuck Hagel") && !csv.contains(",claim,"),
+        "{csv}"
+    );
 }
 
 #[test]

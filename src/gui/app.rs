@@ -678,7 +678,7 @@ impl eframe::App for MarginaliaApp {
         }
         if let Some(dialog) = &mut self.export_dialog {
             let name = self.workspace.display_name();
-            if !dialog.ui(&ctx, &name, self.current, &mut self.actions) {
+            if !dialog.ui(&ctx, &name, &mut self.actions) {
                 self.export_dialog = None;
             }
         }

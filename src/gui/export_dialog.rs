@@ -7,7 +7,7 @@ use eframe::egui::{self, Context, Id};
 
 use super::command::Action;
 use crate::formats::{Format, JsonlFlavor, Selection};
-use crate::model::{DocumentId, Project};
+use crate::model::{LabelKind, Project};
 
 /// What the user chose.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +24,9 @@ pub struct ExportDialog {
     flavor: JsonlFlavor,
     /// Label ids, checked or not, in schema order.
     labels: Vec<(String, String, bool)>,
-    current_only: bool,
+    /// Document ids, checked or not, in project order.
+    documents: Vec<(String, String, bool)>,
+    kinds: [(LabelKind, &'static str, bool); 3],
     path: String,
     folder: Option<PathBuf>,
     /// The last export's report, or its error.
@@ -42,7 +44,16 @@ impl ExportDialog {
                 .iter()
                 .map(|l| (l.id.0.clone(), l.name.clone(), true))
                 .collect(),
-            current_only: false,
+            documents: project
+                .documents()
+                .iter()
+                .map(|d| (d.id.0.to_string(), d.display_name().to_owned(), true))
+                .collect(),
+            kinds: [
+                (LabelKind::Claim, "Claims", true),
+                (LabelKind::Quote, "Quotes", true),
+                (LabelKind::Entity, "Entities", true),
+            ],
             path: String::new(),
             folder,
             report: None,
@@ -66,13 +77,7 @@ impl ExportDialog {
     }
 
     /// Shows the dialog; false once it is closed.
-    pub fn ui(
-        &mut self,
-        ctx: &Context,
-        project_name: &str,
-        current: Option<DocumentId>,
-        actions: &mut Vec<Action>,
-    ) -> bool {
+    pub fn ui(&mut self, ctx: &Context, project_name: &str, actions: &mut Vec<Action>) -> bool {
         let mut open = true;
         egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
             ui.set_width(520.0);
@@ -105,10 +110,21 @@ impl ExportDialog {
                     ui.checkbox(checked, name.as_str());
                 }
             });
-            ui.add_enabled(
-                current.is_some(),
-                egui::Checkbox::new(&mut self.current_only, "Only the current document"),
-            );
+            ui.horizontal(|ui| {
+                ui.label("Kinds:");
+                for (_, name, checked) in &mut self.kinds {
+                    ui.checkbox(checked, *name);
+                }
+            });
+            ui.label("Documents:");
+            egui::ScrollArea::vertical()
+                .id_salt("export-documents")
+                .max_height(120.0)
+                .show(ui, |ui| {
+                    for (_, name, checked) in &mut self.documents {
+                        ui.checkbox(checked, crate::model::text::ellipsize(name, 60));
+                    }
+                });
             ui.label(if self.format.writes_folder() {
                 "Folder (created; must be empty):"
             } else {
@@ -127,22 +143,24 @@ impl ExportDialog {
                     .filter(|(_, _, c)| *c)
                     .map(|(id, _, _)| id.clone())
                     .collect();
-                let can_export = !chosen.is_empty() && !self.path.trim().is_empty();
+                let documents = checked(&self.documents);
+                let kinds: Vec<LabelKind> =
+                    self.kinds.iter().filter(|k| k.2).map(|k| k.0).collect();
+                let can_export = !chosen.is_empty()
+                    && !documents.is_empty()
+                    && !kinds.is_empty()
+                    && !self.path.trim().is_empty();
                 if ui
                     .add_enabled(can_export, egui::Button::new("Export"))
                     .clicked()
                 {
-                    let documents = match (self.current_only, current) {
-                        (true, Some(id)) => vec![id.0.to_string()],
-                        _ => Vec::new(),
-                    };
                     actions.push(Action::Export(ExportRequest {
                         format: self.format,
                         flavor: self.flavor,
                         selection: Selection {
                             labels: chosen,
                             documents,
-                            kinds: Vec::new(),
+                            kinds,
                         },
                         out: PathBuf::from(self.path.trim()),
                     }));
@@ -165,6 +183,11 @@ impl ExportDialog {
         });
         open
     }
+}
+
+/// The ids of the checked items.
+fn checked(items: &[(String, String, bool)]) -> Vec<String> {
+    items.iter().filter(|i| i.2).map(|i| i.0.clone()).collect()
 }
 
 fn format_slug(format: Format) -> &'static str {
