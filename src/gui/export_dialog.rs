@@ -76,6 +76,31 @@ impl ExportDialog {
         )
     }
 
+    /// Which labels, kinds and documents to export.
+    fn filters_ui(&mut self, ui: &mut egui::Ui) {
+        ui.label("Labels:");
+        ui.horizontal_wrapped(|ui| {
+            for (_, name, checked) in &mut self.labels {
+                ui.checkbox(checked, name.as_str());
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Kinds:");
+            for (_, name, checked) in &mut self.kinds {
+                ui.checkbox(checked, *name);
+            }
+        });
+        ui.label("Documents:");
+        egui::ScrollArea::vertical()
+            .id_salt("export-documents")
+            .max_height(120.0)
+            .show(ui, |ui| {
+                for (_, name, checked) in &mut self.documents {
+                    ui.checkbox(checked, crate::model::text::ellipsize(name, 60));
+                }
+            });
+    }
+
     /// Shows the dialog; false once it is closed.
     pub fn ui(&mut self, ctx: &Context, project_name: &str, actions: &mut Vec<Action>) -> bool {
         let mut open = true;
@@ -104,27 +129,7 @@ impl ExportDialog {
                     ui.radio_value(&mut self.flavor, JsonlFlavor::Doccano, "doccano");
                 });
             }
-            ui.label("Labels:");
-            ui.horizontal_wrapped(|ui| {
-                for (_, name, checked) in &mut self.labels {
-                    ui.checkbox(checked, name.as_str());
-                }
-            });
-            ui.horizontal(|ui| {
-                ui.label("Kinds:");
-                for (_, name, checked) in &mut self.kinds {
-                    ui.checkbox(checked, *name);
-                }
-            });
-            ui.label("Documents:");
-            egui::ScrollArea::vertical()
-                .id_salt("export-documents")
-                .max_height(120.0)
-                .show(ui, |ui| {
-                    for (_, name, checked) in &mut self.documents {
-                        ui.checkbox(checked, crate::model::text::ellipsize(name, 60));
-                    }
-                });
+            self.filters_ui(ui);
             ui.label(if self.format.writes_folder() {
                 "Folder (created; must be empty):"
             } else {
