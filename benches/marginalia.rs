@@ -270,8 +270,8 @@ fn bench_frames(c: &mut Criterion) {
         peak_rss_kib() / 1024
     );
 
+    let mut n = 0;
     c.bench_function("scroll_frame_10mb_100k", |b| {
-        let mut n = 0;
         b.iter(|| {
             n += 1;
             let delta = if (n / 200) % 2 == 0 { -40.0 } else { 40.0 };
@@ -287,8 +287,8 @@ fn bench_frames(c: &mut Criterion) {
         });
     });
 
+    let mut to_end = true;
     c.bench_function("jump_to_end_10mb_100k", |b| {
-        let mut to_end = true;
         b.iter(|| {
             // The action is applied at the end of one frame; the next frame shows the end.
             h.state_mut()
@@ -299,11 +299,12 @@ fn bench_frames(c: &mut Criterion) {
         });
     });
 
+    // Undo and redo of one annotation: apply an edit, then draw the next frame. (Criterion
+    // calls the closure below many times: state that must persist lives outside it.)
+    h.state_mut().push_action(Action::Run(Command::Undo));
+    frame(&mut h);
+    let mut undo = false;
     c.bench_function("add_annotation_frame_10mb_100k", |b| {
-        // Undo and redo of one annotation: apply an edit, then draw the next frame.
-        h.state_mut().push_action(Action::Run(Command::Undo));
-        frame(&mut h);
-        let mut undo = false;
         b.iter(|| {
             h.state_mut().push_action(Action::Run(if undo {
                 Command::Undo

@@ -193,12 +193,7 @@ impl DocumentView {
             };
         }
         if self.annotations.key != Some((id, workspace.revision())) {
-            let spans = workspace
-                .project()
-                .annotations_of(id)
-                .into_iter()
-                .map(|a| (a.span, a.id))
-                .collect();
+            let spans = workspace.project().spans_of(id).collect();
             self.annotations = Annotations {
                 key: Some((id, workspace.revision())),
                 index: SpanIndex::new(spans),

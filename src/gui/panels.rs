@@ -104,12 +104,15 @@ impl AnnotationList {
     fn ids(&mut self, workspace: &Workspace, document: DocumentId) -> &[AnnotationId] {
         let key = (document, workspace.revision(), self.filter.clone());
         if self.key.as_ref() != Some(&key) {
-            self.ids = workspace
-                .project()
-                .annotations_of_iter(document)
-                .filter(|a| self.filter.as_ref().is_none_or(|f| &a.label == f))
-                .map(|a| a.id)
-                .collect();
+            let project = workspace.project();
+            self.ids = match &self.filter {
+                None => project.spans_of(document).map(|(_, id)| id).collect(),
+                Some(filter) => project
+                    .annotations_of_iter(document)
+                    .filter(|a| &a.label == filter)
+                    .map(|a| a.id)
+                    .collect(),
+            };
             self.key = Some(key);
         }
         &self.ids

@@ -5,11 +5,13 @@
 //! every insert, removal and replacement, so lists and counts never sort or scan the whole
 //! project.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::annotation::{Annotation, AnnotationId};
 use super::document::{Document, DocumentId};
+use super::offset::CharPos;
 use super::schema::Schema;
+use super::span::Span;
 
 /// An annotation project.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -18,8 +20,8 @@ pub struct Project {
     pub schema: Schema,
     documents: Vec<Document>,
     annotations: BTreeMap<AnnotationId, Annotation>,
-    /// Per document: (start, id) of its annotations, in order.
-    by_document: BTreeMap<DocumentId, BTreeSet<(usize, AnnotationId)>>,
+    /// Per document: (start, id) of its annotations, in order, with their end.
+    by_document: BTreeMap<DocumentId, BTreeMap<(usize, AnnotationId), usize>>,
     /// The document the analyst last viewed, opened first next time.
     pub last_document: Option<DocumentId>,
     next_annotation_id: u64,
@@ -125,12 +127,25 @@ impl Project {
             .get(&document)
             .into_iter()
             .flatten()
-            .filter_map(|(_, id)| self.annotations.get(id))
+            .filter_map(|((_, id), _)| self.annotations.get(id))
+    }
+
+    /// Span and id of each annotation of one document, in order, without touching the
+    /// annotations themselves (cheap enough to rebuild a view's index after every edit).
+    pub fn spans_of(
+        &self,
+        document: DocumentId,
+    ) -> impl Iterator<Item = (Span, AnnotationId)> + '_ {
+        self.by_document
+            .get(&document)
+            .into_iter()
+            .flatten()
+            .map(|(&(start, id), &end)| (Span::between(CharPos(start), CharPos(end)), id))
     }
 
     /// How many annotations one document has.
     pub fn annotation_count_of(&self, document: DocumentId) -> usize {
-        self.by_document.get(&document).map_or(0, BTreeSet::len)
+        self.by_document.get(&document).map_or(0, BTreeMap::len)
     }
 
     /// True if any annotation uses `label`.
@@ -142,7 +157,10 @@ impl Project {
         self.by_document
             .entry(annotation.document)
             .or_default()
-            .insert((annotation.span.start().0, annotation.id));
+            .insert(
+                (annotation.span.start().0, annotation.id),
+                annotation.span.end().0,
+            );
     }
 
     fn unindex(&mut self, annotation: &Annotation) {

@@ -1,0 +1,130 @@
+//! The virtualized view on a long document: jumping far down shows the right text,
+//! hit-testing and drag selection work there, and an edit in one paragraph moves nothing
+//! in the others.
+
+mod common;
+
+use std::fmt::Write as _;
+
+use common::*;
+use eframe::egui::{Key, Modifiers};
+use marginalia::gui::Action;
+use marginalia::model::{CharPos, LabelId, Span};
+use marginalia::workspace::Workspace;
+
+const PARAGRAPHS: usize = 3000;
+
+/// A workspace on a 3,000-paragraph document, with a Claim on the last paragraph's first
+/// sentence and a Person in the middle.
+fn long_workspace(dir: &std::path::Path) -> Workspace {
+    let mut text = String::new();
+    for i in 0..PARAGRAPHS {
+        let _ = write!(
+            text,
+            "Paragraph {i}. Analysts in Seoul and Tokyo read reports number {i} about \
+             missile defence, and Defense Secretary Chuck Hagel spoke to them at length.\n\n"
+        );
+    }
+    let path = dir.join("long.txt");
+    std::fs::write(&path, text).expect("write");
+    let mut workspace = Workspace::new_at(&dir.join("long.ron"));
+    let doc = workspace.add_document(&path).expect("add");
+    let body = workspace.text(doc).expect("text").as_str().to_owned();
+    let pos = |needle: &str| CharPos(body[..body.find(needle).expect("needle")].chars().count());
+    let last = pos(&format!("Paragraph {}.", PARAGRAPHS - 1));
+    workspace
+        .annotate(
+            doc,
+            Span::between(last, last.forward(15)),
+            &LabelId("claim".to_owned()),
+        )
+        .expect("claim");
+    let middle = pos(&format!("Paragraph {}.", PARAGRAPHS / 2));
+    workspace
+        .annotate(
+            doc,
+            Span::between(middle, middle.forward(9)),
+            &LabelId("person".to_owned()),
+        )
+        .expect("person");
+    workspace
+}
+
+fn jump_to_label(
+    h: &mut egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+    label: &str,
+) -> CharPos {
+    let annotation = annotations(h)
+        .into_iter()
+        .find(|a| a.label.0 == label)
+        .expect("annotation");
+    h.state_mut().push_action(Action::JumpTo(annotation.id));
+    settle(h);
+    annotation.span.start()
+}
+
+#[test]
+fn jumping_to_the_end_and_the_middle_shows_the_text_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(long_workspace(dir.path()));
+    let first = find(&h, "Paragraph 0.", 0);
+    assert!(
+        h.state().screen_pos_of(first).is_some(),
+        "the start is shown first"
+    );
+
+    let end = jump_to_label(&mut h, "claim");
+    let on_screen = screen(&h, end);
+    assert!((0.0..800.0).contains(&on_screen.y), "{on_screen:?}");
+    assert!(
+        h.state().screen_pos_of(first).is_none(),
+        "the start is scrolled away"
+    );
+
+    let middle = jump_to_label(&mut h, "person");
+    assert!((0.0..800.0).contains(&screen(&h, middle).y));
+    assert!(h.state().screen_pos_of(end).is_none());
+}
+
+#[test]
+fn drag_selection_and_clicks_work_far_down() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(long_workspace(dir.path()));
+    let claim_start = jump_to_label(&mut h, "claim");
+    let hagel = find(&h, "Chuck Hagel", PARAGRAPHS - 1);
+    assert!(hagel > claim_start);
+    drag_chars(&mut h, hagel.forward(2), hagel.forward(8), Modifiers::NONE);
+    press(&mut h, Key::Num3);
+    let tagged = annotations(&h)
+        .into_iter()
+        .find(|a| a.span.start() == hagel)
+        .expect("a person far down");
+    assert_eq!(tagged.text, "Chuck Hagel");
+
+    press(&mut h, Key::Escape);
+    let on_claim = screen(&h, claim_start.forward(3));
+    click_at(&mut h, on_claim);
+    let claim = annotations(&h)
+        .into_iter()
+        .find(|a| a.label.0 == "claim")
+        .expect("claim");
+    assert_eq!(
+        h.state().selected(),
+        Some(claim.id),
+        "hit-testing far down selects the claim"
+    );
+}
+
+#[test]
+fn an_edit_in_one_paragraph_moves_nothing_in_the_others() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(long_workspace(dir.path()));
+    let seoul = find(&h, "Seoul", 1);
+    let tokyo_next = find(&h, "Tokyo", 2);
+    let before = (screen(&h, seoul), screen(&h, tokyo_next));
+    let hagel = find(&h, "Chuck Hagel", 1);
+    drag_chars(&mut h, hagel, hagel.forward(11), Modifiers::NONE);
+    press(&mut h, Key::Num3);
+    assert_eq!(annotations(&h).len(), 3);
+    assert_eq!((screen(&h, seoul), screen(&h, tokyo_next)), before);
+}
