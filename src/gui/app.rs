@@ -443,24 +443,22 @@ impl MarginaliaApp {
             self.dialogs.ask(Purpose::SaveAs, ctx, None);
             return false;
         }
-        match self.workspace.save() {
-            Ok(()) => {
-                self.toasts
-                    .info(format!("Saved {}", self.saved_path_text()));
-                true
-            }
-            Err(e) => {
-                self.toasts.error(e.to_string());
-                false
-            }
-        }
+        let result = self.workspace.save();
+        self.report_save(result)
     }
 
     fn save_as(&mut self, path: &Path) -> bool {
-        match self.workspace.save_as(path) {
+        let result = self.workspace.save_as(path);
+        self.report_save(result)
+    }
+
+    /// Tells the user how a save went; true if it worked.
+    fn report_save(&mut self, result: Result<(), crate::store::StoreError>) -> bool {
+        match result {
             Ok(()) => {
+                let path = self.workspace.path().map(|p| p.display().to_string());
                 self.toasts
-                    .info(format!("Saved {}", self.saved_path_text()));
+                    .info(format!("Saved {}", path.unwrap_or_default()));
                 true
             }
             Err(e) => {
@@ -468,13 +466,6 @@ impl MarginaliaApp {
                 false
             }
         }
-    }
-
-    fn saved_path_text(&self) -> String {
-        self.workspace
-            .path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default()
     }
 
     fn finish(&mut self, after: AfterSave, ctx: &egui::Context) {

@@ -143,20 +143,10 @@ impl Command {
     }
 
     /// Whether the shortcut also works while a text field has the keyboard (a note being
-    /// typed): Ctrl+S does; Delete and Ctrl+Z belong to the text field then.
+    /// typed): Ctrl+S does; the Edit menu's commands (Delete, Ctrl+Z) belong to the text
+    /// field then.
     pub fn works_while_typing(self) -> bool {
-        matches!(
-            self,
-            Self::OpenDocument
-                | Self::OpenPath
-                | Self::SaveProject
-                | Self::SaveProjectAs
-                | Self::Import
-                | Self::Export
-                | Self::Quit
-                | Self::ToggleTheme
-                | Self::ShowShortcuts
-        )
+        self.menu() != Menu::Edit
     }
 
     /// Commands ordered so that a shortcut with more modifiers is tried first: egui matches

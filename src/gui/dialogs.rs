@@ -247,6 +247,26 @@ fn to_action(purpose: Purpose, mut paths: Vec<PathBuf>) -> Action {
     }
 }
 
+/// The outcome of an export or import under its dialog: the report, or the error (which
+/// may list many problems, so it scrolls).
+pub fn outcome_ui(ui: &mut egui::Ui, outcome: Option<&Result<String, String>>) {
+    let Some(outcome) = outcome else {
+        return;
+    };
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("outcome")
+        .max_height(200.0)
+        .show(ui, |ui| match outcome {
+            Ok(report) => {
+                ui.label(report);
+            }
+            Err(error) => {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+        });
+}
+
 /// The answer to "save changes?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnsavedChoice {

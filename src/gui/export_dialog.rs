@@ -174,17 +174,7 @@ impl ExportDialog {
                     open = false;
                 }
             });
-            match &self.report {
-                Some(Ok(report)) => {
-                    ui.separator();
-                    ui.label(report);
-                }
-                Some(Err(error)) => {
-                    ui.separator();
-                    ui.colored_label(ui.visuals().error_fg_color, error);
-                }
-                None => {}
-            }
+            super::dialogs::outcome_ui(ui, self.report.as_ref());
         });
         open
     }

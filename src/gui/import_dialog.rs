@@ -107,21 +107,7 @@ impl ImportDialog {
                     open = false;
                 }
             });
-            match &self.report {
-                Some(Ok(report)) => {
-                    ui.separator();
-                    ui.label(report);
-                }
-                Some(Err(error)) => {
-                    ui.separator();
-                    egui::ScrollArea::vertical()
-                        .max_height(200.0)
-                        .show(ui, |ui| {
-                            ui.colored_label(ui.visuals().error_fg_color, error);
-                        });
-                }
-                None => {}
-            }
+            super::dialogs::outcome_ui(ui, self.report.as_ref());
         });
         open
     }
