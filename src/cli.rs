@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::formats::{
-    self, AnnotationSet, ExportOptions, Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection,
+    self, ExportOptions, Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection,
 };
 use crate::model::LabelKind;
 use crate::workspace::{DocumentState, Workspace};
@@ -163,7 +163,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
                 documents: documents.clone(),
                 kinds: kinds.iter().map(|&k| k.into()).collect(),
             };
-            let set = AnnotationSet::new(&workspace, &selection);
+            let set = workspace.annotation_set(&selection);
             let options = ExportOptions {
                 jsonl_flavor: *flavor,
             };

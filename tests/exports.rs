@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use marginalia::formats::{self, AnnotationSet, ExportOptions, Format, JsonlFlavor, Selection};
+use marginalia::formats::{self, ExportOptions, Format, JsonlFlavor, Selection};
 use marginalia::model::{CharPos, LabelId, Span};
 use marginalia::workspace::Workspace;
 use serde_json::Value;
@@ -53,7 +53,7 @@ fn workspace(dir: &Path, document_name: &str) -> Workspace {
 }
 
 fn export(workspace: &Workspace, format: Format, out: &Path) -> formats::Fidelity {
-    let set = AnnotationSet::new(workspace, &Selection::default());
+    let set = workspace.annotation_set(&Selection::default());
     formats::export(&set, format, ExportOptions::default(), out).expect("export")
 }
 
@@ -140,7 +140,7 @@ fn jsonl_spans_and_doccano_use_code_points() {
         "unicode code points, end-exclusive"
     );
 
-    let set = AnnotationSet::new(&workspace, &Selection::default());
+    let set = workspace.annotation_set(&Selection::default());
     let options = ExportOptions {
         jsonl_flavor: JsonlFlavor::Doccano,
     };
@@ -361,8 +361,7 @@ fn hostile_document_names_stay_inside_the_export_folder() {
 fn filters_choose_labels_kinds_and_documents() {
     let dir = tempfile::tempdir().expect("tempdir");
     let workspace = workspace(dir.path(), "article.txt");
-    let count =
-        |selection: Selection| AnnotationSet::new(&workspace, &selection).annotation_count();
+    let count = |selection: Selection| workspace.annotation_set(&selection).annotation_count();
     assert_eq!(count(Selection::default()), 8);
     assert_eq!(
         count(Selection {

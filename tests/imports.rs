@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use marginalia::formats::{
-    self, AnnotationSet, ExportOptions, Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection,
+    self, ExportOptions, Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection,
 };
 use marginalia::workspace::{ImportError, Workspace};
 
@@ -37,7 +37,7 @@ fn summary(workspace: &Workspace) -> Vec<(String, usize, usize, String, String)>
 
 fn export_sample(format: Format, flavor: JsonlFlavor, out: &Path) -> Workspace {
     let workspace = Workspace::open(&sample()).expect("sample");
-    let set = AnnotationSet::new(&workspace, &Selection::default());
+    let set = workspace.annotation_set(&Selection::default());
     formats::export(
         &set,
         format,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource, Quote};
+use super::incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource, ParseError, Quote};
 
 /// The formats Marginalia reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -41,24 +41,6 @@ pub enum OffsetUnit {
     Codepoints,
     /// UTF-16 code units (JavaScript tools: doccano's and Label Studio's UIs).
     Utf16,
-}
-
-/// Why files could not be read. Messages end with the path.
-#[derive(Debug, thiserror::Error)]
-pub enum ParseError {
-    #[error("cannot read: {source}: {}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("line {line}: {message}: {}", path.display())]
-    Line {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
-    #[error("{message}: {}", path.display())]
-    File { path: PathBuf, message: String },
 }
 
 fn read(path: &Path) -> Result<String, ParseError> {

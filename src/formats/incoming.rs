@@ -59,3 +59,21 @@ pub struct IncomingSet {
     /// What was assumed or skipped while reading, said to the user.
     pub notes: Vec<String>,
 }
+
+/// Why files could not be read. Messages end with the path.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("cannot read: {source}: {}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("line {line}: {message}: {}", path.display())]
+    Line {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{message}: {}", path.display())]
+    File { path: PathBuf, message: String },
+}

@@ -1,4 +1,4 @@
-//! Exporters (and later importers) of annotation sets, one file per format.
+//! Exporters and importers of annotation sets, one file per format.
 //!
 //! An export takes an [`AnnotationSet`] (the project, or the part chosen by a
 //! [`Selection`]) and writes it in one format. Every exporter returns a [`Fidelity`]
@@ -23,11 +23,10 @@ mod w3c;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Annotation, DocText, Document, LabelId, LabelKind, Project};
-use crate::workspace::Workspace;
+use crate::model::{Annotation, DocText, Document, DocumentId, LabelId, LabelKind, Project};
 
-pub use import::{ImportFormat, OffsetUnit, ParseError, parse as parse_import};
-pub use incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource, Quote};
+pub use import::{ImportFormat, OffsetUnit, parse as parse_import};
+pub use incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource, ParseError, Quote};
 pub use names::safe_file_stem;
 
 /// The formats Marginalia writes.
@@ -152,9 +151,13 @@ pub struct AnnotationSet<'a> {
 }
 
 impl<'a> AnnotationSet<'a> {
-    /// The annotations of `workspace` chosen by `selection`.
-    pub fn new(workspace: &'a Workspace, selection: &Selection) -> Self {
-        let project = workspace.project();
+    /// The annotations of `project` chosen by `selection`; `text_of` gives each document's
+    /// loaded text (none when its source cannot be read).
+    pub fn new(
+        project: &'a Project,
+        text_of: impl Fn(DocumentId) -> Option<&'a DocText>,
+        selection: &Selection,
+    ) -> Self {
         let mut documents = Vec::new();
         let mut unavailable = Vec::new();
         for document in project
@@ -162,7 +165,7 @@ impl<'a> AnnotationSet<'a> {
             .iter()
             .filter(|d| selection.takes_document(d))
         {
-            let Some(text) = workspace.text(document.id) else {
+            let Some(text) = text_of(document.id) else {
                 unavailable.push(document);
                 continue;
             };

@@ -12,8 +12,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use super::html::escape;
-use super::import::ParseError;
-use super::incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource};
+use super::incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource, ParseError};
 use super::{AnnotationSet, Fidelity};
 
 const NAMESPACE: &str = "urn:QDA-XML:project:1.0";

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, Key, Modifiers, Ui, ViewportCommand};
 
-use super::command::{Action, Command};
+use super::command::{Action, Command, ExportRequest, ImportRequest};
 use super::dialogs::{self, DialogBackend, FileDialogs, Purpose, UnsavedChoice};
 use super::document_view::DocumentView;
-use super::export_dialog::{ExportDialog, ExportRequest};
-use super::import_dialog::{ImportDialog, ImportRequest};
+use super::export_dialog::ExportDialog;
+use super::import_dialog::ImportDialog;
 use super::panels;
 use super::toasts::Toasts;
 use crate::cli::is_project_path;
@@ -375,7 +375,7 @@ impl MarginaliaApp {
 
     /// Runs an export and reports how faithful it was, in the dialog and as a message.
     fn export(&mut self, request: &ExportRequest) {
-        let set = crate::formats::AnnotationSet::new(&self.workspace, &request.selection);
+        let set = self.workspace.annotation_set(&request.selection);
         let options = crate::formats::ExportOptions {
             jsonl_flavor: request.flavor,
         };

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::formats::{Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection};
 use crate::model::{AnnotationId, DocumentId, LabelId};
 
 /// A command without arguments, reachable from a menu and usually a shortcut.
@@ -167,6 +168,24 @@ impl Command {
     }
 }
 
+/// What the export dialog asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportRequest {
+    pub format: Format,
+    pub flavor: JsonlFlavor,
+    pub selection: Selection,
+    pub out: PathBuf,
+}
+
+/// What the import dialog asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportRequest {
+    pub format: ImportFormat,
+    pub paths: Vec<PathBuf>,
+    pub offsets: OffsetUnit,
+    pub strict: bool,
+}
+
 /// Something the UI asks the app to do; applied once per frame, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -181,8 +200,8 @@ pub enum Action {
     /// Open project files or add article files (from a dialog, a drop or the path field).
     OpenPaths(Vec<PathBuf>),
     SaveTo(PathBuf),
-    Export(super::export_dialog::ExportRequest),
-    Import(super::import_dialog::ImportRequest),
+    Export(ExportRequest),
+    Import(ImportRequest),
     /// The note field lost focus: the next note edit is a new undo step.
     SealHistory,
 }

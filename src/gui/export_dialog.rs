@@ -5,18 +5,9 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, Context, Id};
 
-use super::command::Action;
+use super::command::{Action, ExportRequest};
 use crate::formats::{Format, JsonlFlavor, Selection};
 use crate::model::{LabelKind, Project};
-
-/// What the user chose.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportRequest {
-    pub format: Format,
-    pub flavor: JsonlFlavor,
-    pub selection: Selection,
-    pub out: PathBuf,
-}
 
 /// The dialog's state while open.
 pub struct ExportDialog {

@@ -5,17 +5,8 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, Context, Id};
 
-use super::command::Action;
+use super::command::{Action, ImportRequest};
 use crate::formats::{ImportFormat, OffsetUnit};
-
-/// What the user chose.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportRequest {
-    pub format: ImportFormat,
-    pub paths: Vec<PathBuf>,
-    pub offsets: OffsetUnit,
-    pub strict: bool,
-}
 
 /// The dialog's state while open.
 #[derive(Default)]

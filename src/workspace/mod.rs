@@ -228,6 +228,14 @@ impl Workspace {
         }
     }
 
+    /// The annotations chosen by `selection`, with their documents' texts, for an export.
+    pub fn annotation_set(
+        &self,
+        selection: &crate::formats::Selection,
+    ) -> crate::formats::AnnotationSet<'_> {
+        crate::formats::AnnotationSet::new(&self.project, |id| self.text(id), selection)
+    }
+
     /// Tags `span` of `document` with `label` as one undo step; returns the new id.
     pub fn annotate(
         &mut self,
