@@ -72,9 +72,7 @@ fn alt_drag_selects_exact_characters() {
 #[test]
 fn undo_and_redo_with_ctrl_z_ctrl_shift_z_and_ctrl_y() {
     let (_dir, mut h) = app_on_article();
-    let start = find(&h, "Chuck Hagel", 0);
-    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
-    press(&mut h, Key::Num3);
+    tag(&mut h, "Chuck Hagel", 0, Key::Num3);
     assert_eq!(annotations(&h).len(), 1);
 
     press_with(&mut h, CTRL, Key::Z);
@@ -121,9 +119,7 @@ fn nested_annotations_are_created_and_repeated_clicks_cycle_through_layers() {
     let claim_end = find(&h, "Kim Kwan-jin", 0).forward("Kim Kwan-jin".chars().count());
     drag_chars(&mut h, claim_start, claim_end, Modifiers::NONE);
     press(&mut h, Key::Num1);
-    let person = find(&h, "Chuck Hagel", 0);
-    drag_chars(&mut h, person, person.forward(11), Modifiers::NONE);
-    press(&mut h, Key::Num3);
+    let person = tag(&mut h, "Chuck Hagel", 0, Key::Num3);
     let all = labels_and_texts(&h);
     assert_eq!(all.len(), 2, "{all:?}");
     assert!(all.contains(&(
@@ -169,9 +165,7 @@ fn nested_annotations_are_created_and_repeated_clicks_cycle_through_layers() {
 #[test]
 fn delete_removes_the_selected_annotation_and_undo_restores_it() {
     let (_dir, mut h) = app_on_article();
-    let start = find(&h, "Singapore", 0);
-    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
-    press(&mut h, Key::Num5);
+    tag(&mut h, "Singapore", 0, Key::Num5);
     assert!(h.state().selected().is_some());
     press(&mut h, Key::Delete);
     assert!(annotations(&h).is_empty());
@@ -185,9 +179,7 @@ fn delete_removes_the_selected_annotation_and_undo_restores_it() {
 #[test]
 fn a_number_key_with_an_annotation_selected_relabels_it() {
     let (_dir, mut h) = app_on_article();
-    let start = find(&h, "Singapore", 0);
-    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
-    press(&mut h, Key::Num4);
+    tag(&mut h, "Singapore", 0, Key::Num4);
     press(&mut h, Key::Num5);
     assert_eq!(
         labels_and_texts(&h),
@@ -203,9 +195,7 @@ fn a_number_key_with_an_annotation_selected_relabels_it() {
 #[test]
 fn the_note_is_edited_in_the_inspector_as_one_undo_step() {
     let (_dir, mut h) = app_on_article();
-    let start = find(&h, "Chuck Hagel", 0);
-    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
-    press(&mut h, Key::Num3);
+    tag(&mut h, "Chuck Hagel", 0, Key::Num3);
     h.get_by_label("Annotation note").click();
     settle(&mut h);
     h.get_by_label("Annotation note")
@@ -401,9 +391,7 @@ fn quitting_with_unsaved_changes_asks_save_discard_cancel() {
     let project = dir.path().join("p.ron");
     let (workspace, _) = open_paths(&[project.clone(), article]);
     let mut h = harness(workspace);
-    let start = find(&h, "Singapore", 0);
-    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
-    press(&mut h, Key::Num5);
+    tag(&mut h, "Singapore", 0, Key::Num5);
 
     press_with(&mut h, CTRL, Key::Q);
     assert!(h.state().is_asking_to_save());
@@ -433,9 +421,7 @@ fn discarding_closes_without_writing() {
 #[test]
 fn hovering_an_annotation_shows_its_label_and_text() {
     let (_dir, mut h) = app_on_article();
-    let start = find(&h, "Chuck Hagel", 0);
-    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
-    press(&mut h, Key::Num3);
+    let start = tag(&mut h, "Chuck Hagel", 0, Key::Num3);
     assert!(h.query_by_label("Person").is_none(), "no tooltip yet");
     let pos = screen(&h, start.forward(4));
     h.hover_at(pos);
@@ -454,9 +440,7 @@ fn hovering_an_annotation_shows_its_label_and_text() {
 #[test]
 fn save_as_asks_for_a_path_and_writes_there() {
     let (dir, mut h) = app_on_article();
-    let start = find(&h, "Singapore", 0);
-    drag_chars(&mut h, start, start.forward(9), Modifiers::NONE);
-    press(&mut h, Key::Num5);
+    tag(&mut h, "Singapore", 0, Key::Num5);
     press_with(&mut h, CTRL_SHIFT, Key::S);
     let target = dir.path().join("saved-as");
     h.get_by_label("Path").focus();
@@ -497,12 +481,13 @@ fn f1_lists_the_shortcuts_and_the_theme_toggles() {
 #[test]
 fn file_export_writes_the_chosen_format_and_shows_the_fidelity_report() {
     let (dir, mut h) = app_on_article();
-    let start = find(&h, "Chuck Hagel", 0);
-    drag_chars(&mut h, start, start.forward(11), Modifiers::NONE);
-    press(&mut h, Key::Num3);
-    let claim = find(&h, "The United States and its East Asia allies", 0);
-    drag_chars(&mut h, claim, claim.forward(42), Modifiers::NONE);
-    press(&mut h, Key::Num1);
+    tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    tag(
+        &mut h,
+        "The United States and its East Asia allies",
+        0,
+        Key::Num1,
+    );
 
     press_with(&mut h, CTRL, Key::E);
     click_label(&mut h, "Format");

@@ -103,6 +103,24 @@ pub fn drag_chars(
     drag(harness, from, to, modifiers);
 }
 
+/// Drags over the `occurrence`-th `needle` and presses `key`; returns where it starts.
+pub fn tag(
+    harness: &mut Harness<'_, MarginaliaApp>,
+    needle: &str,
+    occurrence: usize,
+    key: Key,
+) -> CharPos {
+    let start = find(harness, needle, occurrence);
+    drag_chars(
+        harness,
+        start,
+        start.forward(needle.chars().count()),
+        Modifiers::NONE,
+    );
+    press(harness, key);
+    start
+}
+
 /// Clicks at a screen position.
 pub fn click_at(harness: &mut Harness<'_, MarginaliaApp>, pos: Pos2) {
     harness.hover_at(pos);
