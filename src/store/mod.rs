@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Annotation, Document, DocumentId, EditError, Project, Schema};
+use crate::model::{Annotation, Document, DocumentId, Project, Schema};
 
 pub use atomic::write_atomically;
 pub use paths::{relative_path, resolve_document_path};
@@ -134,32 +134,28 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
         .map_err(|e| invalid(format!("schema: {e}")))?;
     check_unique(file.documents.iter().map(|d| d.id.0.into()), "document id").map_err(invalid)?;
     check_unique(file.annotations.iter().map(|a| a.id.0), "annotation id").map_err(invalid)?;
-    let project = Project::from_parts(
+    let mut project = Project::from_parts(
         file.name,
         file.schema,
         file.documents,
         Vec::new(),
         file.last_document,
     );
-    let mut project = project;
-    let mut inserts = Vec::with_capacity(file.annotations.len());
-    for annotation in file.annotations {
-        project
-            .check_annotation(&annotation)
-            .map_err(|e: EditError| invalid(e.to_string()))?;
-        if annotation.text.chars().count() != annotation.span.len() {
-            return Err(invalid(format!(
-                "annotation {} spans {} characters but its text has {}",
-                annotation.id,
-                annotation.span.len(),
-                annotation.text.chars().count()
-            )));
-        }
-        inserts.push(annotation);
-    }
+    // Documents, labels and ranges are checked by the insert (all or nothing); then that
+    // each annotation's text is as long as its span.
+    let mismatch = file
+        .annotations
+        .iter()
+        .map(|a| (a.id, a.span.len(), a.text.chars().count()))
+        .find(|(_, span, text)| span != text);
     project
-        .apply(crate::model::Edit::Insert(inserts))
+        .apply(crate::model::Edit::Insert(file.annotations))
         .map_err(|e| invalid(e.to_string()))?;
+    if let Some((id, span, text)) = mismatch {
+        return Err(invalid(format!(
+            "annotation {id} spans {span} characters but its text has {text}"
+        )));
+    }
     Ok(project)
 }
 
