@@ -1,5 +1,6 @@
-//! Bytes → text: byte-order marks, declared HTML charsets, strict UTF-8 for plain text, and
-//! a refusal for binary files.
+//! Bytes → text: byte-order marks, declared HTML charsets, UTF-8, a guess among legacy
+//! encodings (chardetng, as Firefox does) for text that is not UTF-8, and a refusal for
+//! binary files. The encoding used is reported with the text and shown to the user.
 
 use encoding_rs::Encoding;
 
@@ -14,32 +15,28 @@ pub struct Decoded {
 pub enum DecodeError {
     #[error("this looks like a binary file, not text (a NUL byte at offset {offset})")]
     Binary { offset: usize },
-    #[error(
-        "the file is not valid UTF-8 (invalid byte 0x{byte:02X} at offset {offset}); save it as UTF-8 and open it again"
-    )]
-    NotUtf8 { offset: usize, byte: u8 },
 }
 
 /// How far into a file to look for NUL bytes and charset declarations.
 const SNIFF_BYTES: usize = 8192;
 
-/// Decodes a plain-text file: a UTF-8 or UTF-16 byte-order mark wins; otherwise the bytes
-/// must be valid UTF-8.
+/// Decodes a plain-text file: a UTF-8 or UTF-16 byte-order mark wins; then UTF-8 if the
+/// bytes are valid UTF-8; otherwise the legacy encoding chardetng finds most likely.
 pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Ok(decode_with(encoding, &bytes[bom_len..]));
     }
     refuse_binary(bytes)?;
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
             text: text.to_owned(),
             encoding: "UTF-8",
-        }),
-        Err(e) => Err(DecodeError::NotUtf8 {
-            offset: e.valid_up_to(),
-            byte: bytes[e.valid_up_to()],
-        }),
+        });
     }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    Ok(decode_with(encoding, bytes))
 }
 
 /// Decodes an HTML page as a browser would: byte-order mark, then the charset the page
@@ -135,15 +132,22 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_names_the_offset() {
-        let error = decode_text(b"caf\xE9 au lait").err();
-        assert_eq!(
-            error,
-            Some(DecodeError::NotUtf8 {
-                offset: 3,
-                byte: 0xE9
-            })
+    fn legacy_encodings_are_detected() {
+        let latin =
+            decode_text(b"Le caf\xE9 est tr\xE8s bon, d\xE9j\xE0 servi \xE0 la fen\xEAtre.")
+                .expect("decoded");
+        assert_eq!(latin.encoding, "windows-1252");
+        assert!(
+            latin.text.contains("café") && latin.text.contains("fenêtre"),
+            "{}",
+            latin.text
         );
+        // "Привет, мир" in Windows-1251.
+        let cyrillic =
+            decode_text(b"\xCF\xF0\xE8\xE2\xE5\xF2, \xEC\xE8\xF0! \xCF\xF0\xE8\xE2\xE5\xF2.")
+                .expect("decoded");
+        assert_eq!(cyrillic.encoding, "windows-1251");
+        assert!(cyrillic.text.starts_with("Привет"), "{}", cyrillic.text);
     }
 
     #[test]
