@@ -2,7 +2,7 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | `app` | the eframe `App`: frame loop, applying actions to the workspace |
+//! | `app` | the eframe `App`: frame loop and input (`app/mod.rs`), applying actions (`app/actions.rs`) |
 //! | `command` | the command enum (menu text, shortcuts) and the actions the UI emits |
 //! | `document_view` | the virtualized text view: layout cache, painting layers, hit-testing |
 //! | `panels` | menu bar, label bar, lists, inspector, status bar |

@@ -1,0 +1,292 @@
+//! Carrying out the queued actions: commands, labels, documents, opening, saving,
+//! exporting and importing. Everything that changes the workspace goes through here.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, ViewportCommand};
+
+use super::{AfterSave, MarginaliaApp};
+use crate::cli::is_project_path;
+use crate::gui::command::{Action, Command, ExportRequest, ImportRequest};
+use crate::gui::dialogs::Purpose;
+use crate::gui::document_view::DocumentView;
+use crate::gui::export_dialog::ExportDialog;
+use crate::gui::import_dialog::ImportDialog;
+use crate::gui::panels;
+use crate::model::{DocumentId, LabelId};
+use crate::workspace::{DocumentState, Workspace};
+
+impl MarginaliaApp {
+    pub(super) fn apply_actions(&mut self, ctx: &egui::Context) {
+        let actions = std::mem::take(&mut self.actions);
+        if !actions.is_empty() {
+            ctx.request_repaint();
+        }
+        for action in actions {
+            self.apply(action, ctx);
+        }
+    }
+
+    fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::Run(command) => self.run(command, ctx),
+            Action::ApplyLabel(label) => self.apply_label(&label),
+            Action::Select(id) => {
+                self.selected = id;
+                if id.is_some() {
+                    self.view.clear_selection();
+                }
+            }
+            Action::JumpTo(id) => {
+                if let Some(annotation) = self.workspace.project().annotation(id) {
+                    let (document, start) = (annotation.document, annotation.span.start());
+                    self.show_document(document);
+                    self.selected = Some(id);
+                    self.view.scroll_to(start);
+                }
+            }
+            Action::ShowDocument(id) => self.show_document(id),
+            Action::SetNote(id, note) => {
+                if let Err(e) = self.workspace.set_note(id, &note) {
+                    self.toasts.error(format!("Cannot change the note: {e}"));
+                }
+            }
+            Action::SealHistory => self.workspace.seal_history(),
+            Action::OpenPaths(paths) => self.open_paths(paths),
+            Action::Export(request) => self.export(&request),
+            Action::Import(request) => self.import(&request),
+            Action::SaveTo(path) => {
+                if self.save_as(&path)
+                    && let Some(after) = self.after_save_as.take()
+                {
+                    self.finish(after, ctx);
+                }
+            }
+        }
+    }
+
+    fn run(&mut self, command: Command, ctx: &egui::Context) {
+        if !self.is_enabled(command) {
+            return;
+        }
+        match command {
+            Command::OpenDocument => self.dialogs.ask(Purpose::Open, ctx, self.folder()),
+            Command::OpenPath => self.dialogs.prompt_for(Purpose::Open, None, self.folder()),
+            Command::SaveProject => {
+                self.save(ctx);
+            }
+            Command::SaveProjectAs => self.dialogs.ask(Purpose::SaveAs, ctx, self.folder()),
+            Command::Import => self.import_dialog = Some(ImportDialog::default()),
+            Command::Export => {
+                let name = self.workspace.display_name();
+                self.export_dialog = Some(ExportDialog::new(
+                    self.workspace.project(),
+                    &name,
+                    self.folder(),
+                ));
+            }
+            Command::Quit => self.request_close(ctx),
+            Command::Undo => match self.workspace.undo() {
+                Ok(_) => self.forget_missing_selection(),
+                Err(e) => self.toasts.error(format!("Cannot undo: {e}")),
+            },
+            Command::Redo => match self.workspace.redo() {
+                Ok(_) => self.forget_missing_selection(),
+                Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
+            },
+            Command::DeleteAnnotation => {
+                if let Some(id) = self.selected.take()
+                    && let Err(e) = self.workspace.remove(vec![id])
+                {
+                    self.toasts.error(format!("Cannot delete: {e}"));
+                }
+            }
+            Command::ClearSelection => {
+                self.selected = None;
+                self.view.clear_selection();
+            }
+            Command::ToggleTheme => {
+                let dark = ctx.theme() == egui::Theme::Dark;
+                ctx.set_theme(if dark {
+                    egui::Theme::Light
+                } else {
+                    egui::Theme::Dark
+                });
+            }
+            Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+        }
+    }
+
+    fn folder(&self) -> Option<PathBuf> {
+        self.workspace
+            .path()
+            .and_then(Path::parent)
+            .map(Path::to_owned)
+    }
+
+    fn forget_missing_selection(&mut self) {
+        if let Some(id) = self.selected
+            && self.workspace.project().annotation(id).is_none()
+        {
+            self.selected = None;
+        }
+    }
+
+    fn apply_label(&mut self, label: &LabelId) {
+        let Some(document) = self.current else {
+            return;
+        };
+        if let Some(span) = self.view.selection() {
+            match self.workspace.annotate(document, span, label) {
+                Ok(id) => {
+                    self.selected = Some(id);
+                    self.view.clear_selection();
+                }
+                Err(e) => self.toasts.error(format!("Cannot tag the selection: {e}")),
+            }
+        } else if let Some(id) = self.selected {
+            if let Err(e) = self.workspace.relabel(id, label) {
+                self.toasts.error(format!("Cannot change the label: {e}"));
+            }
+        } else {
+            self.toasts.info(
+                "Select text first: drag over it with the mouse, then press the label's key.",
+            );
+        }
+    }
+
+    fn show_document(&mut self, id: DocumentId) {
+        if self.current != Some(id) {
+            self.current = Some(id);
+            self.selected = None;
+            self.view.clear_selection();
+        }
+        self.workspace.set_last_document(id);
+        if let Some(DocumentState::Unavailable(reason)) = self.workspace.document_state(id) {
+            self.toasts.error(reason.clone());
+        }
+    }
+
+    fn open_paths(&mut self, paths: Vec<PathBuf>) {
+        let (projects, documents): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| is_project_path(p));
+        for path in documents {
+            match self.workspace.add_document(&path) {
+                Ok(id) => self.show_document(id),
+                Err(e) => self.toasts.error(e.to_string()),
+            }
+        }
+        if let Some(project) = projects.into_iter().next() {
+            if self.workspace.is_dirty() {
+                self.unsaved_prompt = Some(AfterSave::OpenProject(project));
+            } else {
+                self.open_project(&project);
+            }
+        }
+    }
+
+    /// Runs an export and reports how faithful it was, in the dialog and as a message.
+    fn export(&mut self, request: &ExportRequest) {
+        let set = self.workspace.annotation_set(&request.selection);
+        let options = crate::formats::ExportOptions {
+            jsonl_flavor: request.flavor,
+        };
+        let result = crate::formats::export(&set, request.format, options, &request.out)
+            .map(|fidelity| format!("{fidelity}. Written to {}", request.out.display()))
+            .map_err(|e| e.to_string());
+        match &result {
+            Ok(report) => self.toasts.info(report.clone()),
+            Err(error) => self.toasts.error(error.clone()),
+        }
+        if let Some(dialog) = &mut self.export_dialog {
+            dialog.report = Some(result);
+        }
+    }
+
+    /// Reads another tool's files into the project as one undo step.
+    fn import(&mut self, request: &ImportRequest) {
+        let result = crate::formats::parse_import(request.format, &request.paths, request.offsets)
+            .map_err(crate::workspace::ImportError::from)
+            .and_then(|incoming| self.workspace.import(&incoming, request.strict))
+            .map(|report| report.to_string())
+            .map_err(|e| e.to_string());
+        match &result {
+            Ok(report) => {
+                self.toasts.info(report.clone());
+                if self.current.is_none() {
+                    self.current = self.initial_document();
+                }
+            }
+            Err(error) => self.toasts.error(error.clone()),
+        }
+        if let Some(dialog) = &mut self.import_dialog {
+            dialog.report = Some(result);
+        }
+    }
+
+    fn open_project(&mut self, path: &Path) {
+        match Workspace::open(path) {
+            Ok(workspace) => {
+                let problems: Vec<String> = workspace
+                    .project()
+                    .documents()
+                    .iter()
+                    .filter_map(|d| match workspace.document_state(d.id) {
+                        Some(DocumentState::Unavailable(reason)) => Some(reason.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                self.workspace = workspace;
+                self.current = self.initial_document();
+                self.selected = None;
+                self.view = DocumentView::default();
+                self.annotation_list = panels::AnnotationList::default();
+                for problem in problems {
+                    self.toasts.error(problem);
+                }
+            }
+            Err(e) => self.toasts.error(e.to_string()),
+        }
+    }
+
+    /// Saves; asks for a path first if the project has none. True if saved now.
+    pub(super) fn save(&mut self, ctx: &egui::Context) -> bool {
+        if self.workspace.path().is_none() {
+            self.dialogs.ask(Purpose::SaveAs, ctx, None);
+            return false;
+        }
+        let result = self.workspace.save();
+        self.report_save(result)
+    }
+
+    fn save_as(&mut self, path: &Path) -> bool {
+        let result = self.workspace.save_as(path);
+        self.report_save(result)
+    }
+
+    /// Tells the user how a save went; true if it worked.
+    fn report_save(&mut self, result: Result<(), crate::store::StoreError>) -> bool {
+        match result {
+            Ok(()) => {
+                let path = self.workspace.path().map(|p| p.display().to_string());
+                self.toasts
+                    .info(format!("Saved {}", path.unwrap_or_default()));
+                true
+            }
+            Err(e) => {
+                self.toasts.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    pub(super) fn finish(&mut self, after: AfterSave, ctx: &egui::Context) {
+        match after {
+            AfterSave::Close => {
+                self.close_allowed = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            AfterSave::OpenProject(path) => self.open_project(&path),
+        }
+    }
+}
