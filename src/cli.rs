@@ -11,7 +11,7 @@ use crate::formats::{
     self, ExportOptions, Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection,
 };
 use crate::model::LabelKind;
-use crate::workspace::{DocumentState, Workspace};
+use crate::workspace::Workspace;
 
 /// Marginalia: tag claims, quotes and entities in articles; keep them in a RON project.
 #[derive(Debug, Parser)]
@@ -37,6 +37,22 @@ pub enum Command {
     Stats {
         /// The project file.
         project: PathBuf,
+    },
+    /// Check a project: it loads, every document is readable and unchanged, every span
+    /// matches its text. Exit 0 when clean, 1 when problems were found, 2 when it cannot
+    /// be loaded.
+    Validate {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Add article files (a folder adds its .txt, .md and .html files) to a project,
+    /// created if missing, and save it.
+    Add {
+        /// The project file.
+        project: PathBuf,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
     /// Export the project's annotations (or a subset) in another tool's format.
     Export {
@@ -132,11 +148,7 @@ pub fn open_paths(paths: &[PathBuf]) -> (Workspace, Vec<String>) {
             Err(e) => problems.push(e.to_string()),
         }
     }
-    for document in workspace.project().documents() {
-        if let Some(DocumentState::Unavailable(reason)) = workspace.document_state(document.id) {
-            problems.push(reason.clone());
-        }
-    }
+    problems.extend(workspace.problems());
     (workspace, problems)
 }
 
@@ -146,6 +158,45 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
         Command::Stats { project } => {
             let workspace = Workspace::open(project)?;
             write_stats(&workspace, out)?;
+            Ok(0)
+        }
+        Command::Validate { project } => {
+            let workspace = Workspace::open(project)?;
+            let problems = workspace.problems();
+            for problem in &problems {
+                writeln!(out, "{problem}")?;
+            }
+            writeln!(
+                out,
+                "{}: {} document(s), {} annotation(s), {} problem(s)",
+                project.display(),
+                workspace.project().documents().len(),
+                workspace.project().annotation_count(),
+                problems.len()
+            )?;
+            Ok(i32::from(!problems.is_empty()))
+        }
+        Command::Add { project, paths } => {
+            let mut workspace = if project.exists() {
+                Workspace::open(project)?
+            } else {
+                Workspace::new_at(project)
+            };
+            let mut added = 0;
+            for file in article_files(paths)? {
+                let before = workspace.project().documents().len();
+                workspace.add_document(&file)?;
+                if workspace.project().documents().len() > before {
+                    added += 1;
+                    writeln!(out, "added {}", file.display())?;
+                }
+            }
+            workspace.save()?;
+            writeln!(
+                out,
+                "{added} document(s) added; saved {}",
+                project.display()
+            )?;
             Ok(0)
         }
         Command::Export {
@@ -192,6 +243,25 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// The article files among `paths`: files as given, folders by their supported files.
+fn article_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && crate::ingest::format_of(p).is_some())
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
 }
 
 fn write_stats(workspace: &Workspace, out: &mut dyn Write) -> std::io::Result<()> {

@@ -80,3 +80,96 @@ fn unreadable_paths_are_reported_and_the_rest_still_opens() {
     assert!(problems[0].ends_with(&bad.display().to_string()));
     assert!(problems[1].contains("binary"), "{problems:?}");
 }
+
+#[test]
+fn validate_reports_problems_with_exit_codes() {
+    let out = marginalia()
+        .args(["validate", "projects/us-allies-missile-defence.ron"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("56 annotation(s), 0 problem(s)"));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "Hello world.").expect("write");
+    let project = dir.path().join("p.ron");
+    let added = marginalia()
+        .arg("add")
+        .arg(&project)
+        .arg(&article)
+        .output()
+        .expect("run");
+    assert!(added.status.success());
+    std::fs::remove_file(&article).expect("remove");
+    let out = marginalia()
+        .arg("validate")
+        .arg(&project)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&article.display().to_string()), "{stdout}");
+    assert!(stdout.contains("1 problem(s)"), "{stdout}");
+
+    std::fs::write(&project, "(version: 1, oops").expect("write");
+    let out = marginalia()
+        .arg("validate")
+        .arg(&project)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn add_takes_files_and_folders_and_saves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("articles");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(folder.join("a.txt"), "First.").expect("write");
+    std::fs::write(folder.join("b.md"), "# Second\n\nText.").expect("write");
+    std::fs::write(folder.join("c.pdf"), "%PDF").expect("write");
+    let project = dir.path().join("p.ron");
+    let out = marginalia()
+        .arg("add")
+        .arg(&project)
+        .arg(&folder)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 document(s) added"));
+    let workspace = marginalia::workspace::Workspace::open(&project).expect("saved");
+    let paths: Vec<&str> = workspace
+        .project()
+        .documents()
+        .iter()
+        .map(|d| d.path.as_str())
+        .collect();
+    assert_eq!(paths, ["articles/a.txt", "articles/b.md"]);
+
+    let again = marginalia()
+        .arg("add")
+        .arg(&project)
+        .arg(folder.join("a.txt"))
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 document(s) added"));
+    let bad = marginalia()
+        .arg("add")
+        .arg(&project)
+        .arg(folder.join("c.pdf"))
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unsupported file type"));
+}

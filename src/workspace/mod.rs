@@ -154,6 +154,19 @@ impl Workspace {
         &self.project
     }
 
+    /// Every problem with the project's documents: unreadable or changed sources (their
+    /// annotations are kept), each message ending with the file.
+    pub fn problems(&self) -> Vec<String> {
+        self.project
+            .documents()
+            .iter()
+            .filter_map(|d| match self.texts.get(&d.id)? {
+                DocumentState::Unavailable(reason) => Some(reason.clone()),
+                DocumentState::Loaded(loaded) => loaded.warning.clone(),
+            })
+            .collect()
+    }
+
     /// The project file, if the project has one.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

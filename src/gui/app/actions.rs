@@ -227,15 +227,7 @@ impl MarginaliaApp {
     fn open_project(&mut self, path: &Path) {
         match Workspace::open(path) {
             Ok(workspace) => {
-                let problems: Vec<String> = workspace
-                    .project()
-                    .documents()
-                    .iter()
-                    .filter_map(|d| match workspace.document_state(d.id) {
-                        Some(DocumentState::Unavailable(reason)) => Some(reason.clone()),
-                        _ => None,
-                    })
-                    .collect();
+                let problems = workspace.problems();
                 self.workspace = workspace;
                 self.current = self.initial_document();
                 self.selected = None;
