@@ -7,6 +7,7 @@
 //! | [`model`] | pure data: offsets, spans, texts, schema, annotations, edits, history |
 //! | [`ingest`] | article files → document text and metadata |
 //! | [`store`] | the RON project file: layout, atomic save, load with errors |
+//! | [`formats`] | exporters and importers of other tools' formats |
 //! | [`workspace`] | an open project: texts, undo history, save state; every user action |
 //! | [`cli`] | the command line, parsed with clap; headless commands |
 //! | `gui` | (feature `gui`) the eframe application |
