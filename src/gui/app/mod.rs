@@ -419,16 +419,3 @@ pub fn native_options() -> eframe::NativeOptions {
         ..Default::default()
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_command_is_reachable_from_a_menu_or_key() {
-        for &command in Command::ALL {
-            assert!(!command.menu_text().is_empty());
-            assert!(!command.tooltip().is_empty());
-        }
-    }
-}
