@@ -17,6 +17,12 @@ pub enum Coalesce {
     Note(AnnotationId),
 }
 
+#[derive(Clone, Copy)]
+enum Direction {
+    Back,
+    Forward,
+}
+
 #[derive(Debug, Clone)]
 struct Step {
     /// The edit that moves from `after` back to `before` (on the undo stack) or from
@@ -75,43 +81,40 @@ impl History {
 
     /// Undoes the last step; false if there is none.
     pub fn undo(&mut self, project: &mut Project) -> Result<bool, EditError> {
-        let Some(step) = self.undo.pop() else {
-            return Ok(false);
-        };
-        match project.apply(step.edit.clone()) {
-            Ok(redo) => {
-                self.state = step.before;
-                self.redo.push(Step {
-                    edit: redo,
-                    coalesce: Coalesce::No,
-                    ..step
-                });
-                Ok(true)
-            }
-            Err(e) => {
-                self.undo.push(step);
-                Err(e)
-            }
-        }
+        self.replay(project, Direction::Back)
     }
 
     /// Redoes the last undone step; false if there is none.
     pub fn redo(&mut self, project: &mut Project) -> Result<bool, EditError> {
-        let Some(step) = self.redo.pop() else {
+        self.replay(project, Direction::Forward)
+    }
+
+    /// Applies the top step of one stack and moves its inverse onto the other. A refused
+    /// edit stays where it was (it is cloned for that: edits are all-or-nothing but
+    /// consumed).
+    fn replay(&mut self, project: &mut Project, direction: Direction) -> Result<bool, EditError> {
+        let (from, to) = match direction {
+            Direction::Back => (&mut self.undo, &mut self.redo),
+            Direction::Forward => (&mut self.redo, &mut self.undo),
+        };
+        let Some(step) = from.pop() else {
             return Ok(false);
         };
         match project.apply(step.edit.clone()) {
-            Ok(undo) => {
-                self.state = step.after;
-                self.undo.push(Step {
-                    edit: undo,
+            Ok(inverse) => {
+                self.state = match direction {
+                    Direction::Back => step.before,
+                    Direction::Forward => step.after,
+                };
+                to.push(Step {
+                    edit: inverse,
                     coalesce: Coalesce::No,
                     ..step
                 });
                 Ok(true)
             }
             Err(e) => {
-                self.redo.push(step);
+                from.push(step);
                 Err(e)
             }
         }

@@ -38,8 +38,9 @@ impl DocText {
         let mut paragraphs = Vec::new();
         let mut char_start = 0;
         let mut byte_start = 0;
+        let is_ascii = index.char_len() == text.len();
         for line in text.split('\n') {
-            let chars = if index_is_ascii(&index, &text) {
+            let chars = if is_ascii {
                 line.len()
             } else {
                 line.chars().count()
@@ -208,10 +209,6 @@ pub fn ellipsize(text: &str, max_chars: usize) -> String {
         let cut: String = one_line.chars().take(max_chars.saturating_sub(1)).collect();
         format!("{cut}…")
     }
-}
-
-fn index_is_ascii(index: &CharIndex, text: &str) -> bool {
-    index.char_len() == text.len()
 }
 
 /// Non-ASCII punctuation that should not start or end a selection: curly quotes, dashes,

@@ -234,11 +234,9 @@ impl Workspace {
 
     /// Remembers the document the analyst is viewing, to reopen it next time.
     pub fn set_last_document(&mut self, id: DocumentId) {
-        if self.project.last_document != Some(id) {
-            self.project.last_document = Some(id);
-            // Viewing is not an edit worth a save prompt on its own; it is saved with
-            // the next save.
-        }
+        // Viewing is not an edit worth a save prompt on its own; it is saved with the next
+        // save.
+        self.project.last_document = Some(id);
     }
 
     /// The annotations chosen by `selection`, with their documents' texts, for an export.
@@ -288,33 +286,33 @@ impl Workspace {
 
     /// Changes the label of an annotation.
     pub fn relabel(&mut self, id: AnnotationId, label: &LabelId) -> Result<(), EditError> {
-        let mut annotation = self
-            .project
-            .annotation(id)
-            .ok_or(EditError::MissingAnnotation(id))?
-            .clone();
-        if &annotation.label == label {
-            return Ok(());
-        }
-        annotation.label = label.clone();
-        annotation.modified = Timestamp::now();
-        self.apply(Edit::Replace(vec![annotation]), Coalesce::No)
+        self.update(id, Coalesce::No, |a| a.label.clone_from(label))
     }
 
     /// Sets the note of an annotation; consecutive calls for the same annotation merge into
     /// one undo step (typing).
     pub fn set_note(&mut self, id: AnnotationId, note: &str) -> Result<(), EditError> {
-        let mut annotation = self
+        self.update(id, Coalesce::Note(id), |a| note.clone_into(&mut a.note))
+    }
+
+    /// Changes one annotation with `change` as an undo step; nothing if it changes nothing.
+    fn update(
+        &mut self,
+        id: AnnotationId,
+        coalesce: Coalesce,
+        change: impl FnOnce(&mut Annotation),
+    ) -> Result<(), EditError> {
+        let old = self
             .project
             .annotation(id)
-            .ok_or(EditError::MissingAnnotation(id))?
-            .clone();
-        if annotation.note == note {
+            .ok_or(EditError::MissingAnnotation(id))?;
+        let mut annotation = old.clone();
+        change(&mut annotation);
+        if &annotation == old {
             return Ok(());
         }
-        note.clone_into(&mut annotation.note);
         annotation.modified = Timestamp::now();
-        self.apply(Edit::Replace(vec![annotation]), Coalesce::Note(id))
+        self.apply(Edit::Replace(vec![annotation]), coalesce)
     }
 
     /// Applies any edit as one undo step.
