@@ -24,6 +24,7 @@ fn project_with_text() -> (Project, DocumentId, DocText) {
         sha256: String::new(),
         format: SourceFormat::PlainText,
         encoding: "UTF-8".to_owned(),
+        encoding_chosen: false,
         char_len: text.char_len(),
         metadata: Metadata::default(),
     });

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::formats::{Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection};
-use crate::model::{AnnotationId, DocumentId, LabelId};
+use crate::model::{AnnotationId, DocumentId, LabelId, Span};
 
 /// A command without arguments, reachable from a menu and usually a shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -19,6 +19,7 @@ pub enum Command {
     OpenPath,
     SaveProject,
     SaveProjectAs,
+    LocateDocument,
     Import,
     Export,
     Quit,
@@ -52,6 +53,7 @@ impl Command {
         Self::OpenPath,
         Self::SaveProject,
         Self::SaveProjectAs,
+        Self::LocateDocument,
         Self::Import,
         Self::Export,
         Self::Quit,
@@ -70,6 +72,7 @@ impl Command {
             Self::OpenPath => "Open path…",
             Self::SaveProject => "Save",
             Self::SaveProjectAs => "Save As…",
+            Self::LocateDocument => "Locate document…",
             Self::Import => "Import…",
             Self::Export => "Export…",
             Self::Quit => "Quit",
@@ -90,6 +93,9 @@ impl Command {
             Self::OpenPath => "Type the path of an article or project file",
             Self::SaveProject => "Write the project file",
             Self::SaveProjectAs => "Write the project to a new file and keep working on that one",
+            Self::LocateDocument => {
+                "Find the moved or missing file of the shown document; its annotations are re-anchored if the text changed"
+            }
             Self::Import => {
                 "Read annotations from brat, JSONL or W3C files into this project (one undo step)"
             }
@@ -112,6 +118,7 @@ impl Command {
             | Self::OpenPath
             | Self::SaveProject
             | Self::SaveProjectAs
+            | Self::LocateDocument
             | Self::Import
             | Self::Export
             | Self::Quit => Menu::File,
@@ -131,6 +138,7 @@ impl Command {
             Self::OpenPath => vec![k(CTRL_SHIFT, Key::O)],
             Self::SaveProject => vec![k(CTRL, Key::S)],
             Self::SaveProjectAs => vec![k(CTRL_SHIFT, Key::S)],
+            Self::LocateDocument => vec![k(CTRL_SHIFT, Key::L)],
             Self::Import => vec![k(CTRL, Key::I)],
             Self::Export => vec![k(CTRL, Key::E)],
             Self::Quit => vec![k(CTRL, Key::Q)],
@@ -204,6 +212,14 @@ pub enum Action {
     Import(ImportRequest),
     /// The note field lost focus: the next note edit is a new undo step.
     SealHistory,
+    /// The moved or missing source of a document is at this path.
+    Locate(DocumentId, PathBuf),
+    /// Read a document again with this encoding (a WHATWG label).
+    SetEncoding(DocumentId, String),
+    /// Put an annotation from the review list on this span of its document.
+    AttachOrphan(AnnotationId, Span),
+    /// Remove an annotation from the review list.
+    DiscardOrphan(AnnotationId),
 }
 
 #[cfg(test)]

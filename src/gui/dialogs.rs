@@ -31,6 +31,8 @@ pub enum DialogBackend {
 pub enum Purpose {
     Open,
     SaveAs,
+    /// Find the moved source file of a document.
+    Locate(crate::model::DocumentId),
 }
 
 impl Purpose {
@@ -38,6 +40,7 @@ impl Purpose {
         match self {
             Self::Open => "Open a document or project",
             Self::SaveAs => "Save the project as",
+            Self::Locate(_) => "Locate the document's file",
         }
     }
 }
@@ -116,6 +119,12 @@ impl FileDialogs {
                             Purpose::SaveAs => dialog
                                 .add_filter("Marginalia project", &["ron"])
                                 .save_file()
+                                .into_iter()
+                                .collect(),
+                            Purpose::Locate(_) => dialog
+                                .add_filter("Articles", &["txt", "md", "html", "htm"])
+                                .add_filter("All files", &["*"])
+                                .pick_file()
                                 .into_iter()
                                 .collect(),
                         };
@@ -205,6 +214,7 @@ impl FileDialogs {
             ui.label(match prompt.purpose {
                 Purpose::Open => "Path of an article (.txt, .md, .html) or a project (.ron):",
                 Purpose::SaveAs => "Path of the project file (.ron):",
+                Purpose::Locate(_) => "Where the document's file is now:",
             });
             let field = ui.add(
                 egui::TextEdit::singleline(&mut prompt.text)
@@ -220,6 +230,7 @@ impl FileDialogs {
                 let ok = ui.button(match prompt.purpose {
                     Purpose::Open => "Open",
                     Purpose::SaveAs => "Save",
+                    Purpose::Locate(_) => "Locate",
                 });
                 if (ok.clicked() || entered) && !prompt.text.trim().is_empty() {
                     let mut path = PathBuf::from(prompt.text.trim());
@@ -244,6 +255,7 @@ fn to_action(purpose: Purpose, mut paths: Vec<PathBuf>) -> Action {
     match purpose {
         Purpose::Open => Action::OpenPaths(paths),
         Purpose::SaveAs => Action::SaveTo(paths.swap_remove(0)),
+        Purpose::Locate(document) => Action::Locate(document, paths.swap_remove(0)),
     }
 }
 

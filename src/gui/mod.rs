@@ -9,6 +9,7 @@
 //! | `export_dialog` | File > Export…: format, filters, path, fidelity report |
 //! | `import_dialog` | File > Import…: format, files, offsets, strictness, report |
 //! | `dialogs` | file dialogs on a worker, path field fallback, unsaved-changes prompt |
+//! | `safety` | open anyway, changed on disk, recovery questions; autosave to the recovery file |
 //! | `toasts` | messages to the user |
 //! | `theme` | colours |
 
@@ -19,6 +20,7 @@ mod document_view;
 mod export_dialog;
 mod import_dialog;
 mod panels;
+mod safety;
 mod theme;
 mod toasts;
 

@@ -5,7 +5,7 @@ use eframe::egui::{self, Button, Color32, RichText, Ui};
 
 use super::command::{Action, Command, Menu};
 use super::theme;
-use crate::model::{AnnotationId, DocumentId, LabelId, Schema};
+use crate::model::{AnnotationId, DocumentId, LabelId, Schema, Span};
 use crate::workspace::{DocumentState, Workspace};
 
 /// The menu bar, generated from [`Command::ALL`] plus one item per label.
@@ -126,6 +126,7 @@ pub fn documents_panel_ui(
     current: Option<DocumentId>,
     selected: Option<AnnotationId>,
     list: &mut AnnotationList,
+    text_selection: Option<Span>,
     actions: &mut Vec<Action>,
 ) {
     let project = workspace.project();
@@ -161,6 +162,9 @@ pub fn documents_panel_ui(
             }
         });
     ui.separator();
+    if let Some(current) = current {
+        review_list_ui(ui, workspace, current, text_selection, actions);
+    }
     ui.heading("Annotations");
     let Some(current) = current else {
         return;
@@ -202,6 +206,75 @@ pub fn documents_panel_ui(
                 });
             }
         });
+}
+
+/// The annotations of the shown document that lost their place (its source changed, or the
+/// project file held them in a state that could not be loaded): attach each to the text
+/// selected, accept the suggested place, or discard it.
+fn review_list_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    document: DocumentId,
+    text_selection: Option<Span>,
+    actions: &mut Vec<Action>,
+) {
+    let orphans = workspace.orphans_of(document);
+    if orphans.is_empty() {
+        return;
+    }
+    let schema = &workspace.project().schema;
+    let loaded = workspace.text(document).is_some();
+    ui.heading(
+        RichText::new(format!("Needs review ({})", orphans.len()))
+            .color(ui.visuals().warn_fg_color),
+    );
+    ui.weak(
+        "Their text changed or could not be found. Select the right text and attach, or discard.",
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("review")
+        .max_height(ui.available_height() * 0.3)
+        .show(ui, |ui| {
+            for orphan in orphans {
+                let a = &orphan.annotation;
+                let name = schema
+                    .label(&a.label)
+                    .map_or(a.label.0.as_str(), |l| l.name.as_str());
+                ui.label(format!("{name}: “{}”", theme::ellipsize(&a.text, 48)))
+                    .on_hover_text(&orphan.reason);
+                ui.horizontal(|ui| {
+                    let attach = ui
+                        .add_enabled(
+                            loaded && text_selection.is_some(),
+                            Button::new("Attach to selection"),
+                        )
+                        .on_hover_text("Put it on the text selected in the document")
+                        .on_disabled_hover_text("Select the right text in the document first");
+                    if attach.clicked()
+                        && let Some(span) = text_selection
+                    {
+                        actions.push(Action::AttachOrphan(a.id, span));
+                    }
+                    if let Some(span) = orphan.suggestion
+                        && loaded
+                        && ui
+                            .button("Accept suggestion")
+                            .on_hover_text(&orphan.reason)
+                            .clicked()
+                    {
+                        actions.push(Action::AttachOrphan(a.id, span));
+                    }
+                    if ui
+                        .button("Discard")
+                        .on_hover_text("Delete it for good (undo with Ctrl+Z)")
+                        .clicked()
+                    {
+                        actions.push(Action::DiscardOrphan(a.id));
+                    }
+                });
+            }
+        });
+    ui.separator();
 }
 
 /// The selected annotation: label, text, position, note, times.
@@ -302,17 +375,30 @@ pub fn status_bar_ui(
     workspace: &Workspace,
     current: Option<DocumentId>,
     busy: Option<&str>,
+    actions: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
         let project = workspace.project();
         if let Some(document) = current.and_then(|id| project.document(id)) {
             ui.label(theme::ellipsize(document.display_name(), 60));
             ui.separator();
-            ui.label(format!(
-                "{} · {}",
-                document.format.name(),
-                document.encoding
-            ));
+            ui.label(document.format.name());
+            ui.menu_button(format!("Encoding: {}", document.encoding), |ui| {
+                ui.weak("Read the file again as:");
+                for &label in crate::ingest::COMMON_ENCODINGS {
+                    if ui
+                        .selectable_label(document.encoding.eq_ignore_ascii_case(label), label)
+                        .clicked()
+                    {
+                        actions.push(Action::SetEncoding(document.id, label.to_owned()));
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text(
+                "The encoding the file was decoded with; choose another if the text looks garbled",
+            );
             ui.separator();
             ui.label(format!("{} characters", document.char_len));
             ui.separator();

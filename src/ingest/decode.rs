@@ -26,6 +26,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Ok(decode_with(encoding, &bytes[bom_len..]));
     }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return Ok(decode_with(encoding, bytes));
+    }
     refuse_binary(bytes)?;
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(Decoded {
@@ -55,6 +58,71 @@ pub fn decode_html(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         })
         .unwrap_or(encoding_rs::WINDOWS_1252);
     Ok(decode_with(encoding, bytes))
+}
+
+/// Decodes with the encoding the analyst chose (by its WHATWG label, e.g. `"windows-1251"`),
+/// dropping a byte-order mark of that encoding. `None` if the label is unknown.
+pub fn decode_as(bytes: &[u8], label: &str) -> Option<Result<Decoded, DecodeError>> {
+    let encoding = Encoding::for_label(label.trim().as_bytes())?;
+    let is_utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
+    if !is_utf16 && let Err(error) = refuse_binary(bytes) {
+        return Some(Err(error));
+    }
+    let (text, _) = encoding.decode_with_bom_removal(bytes);
+    Some(Ok(Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+    }))
+}
+
+/// The encodings offered when the analyst overrides the detected one.
+pub const COMMON_ENCODINGS: &[&str] = &[
+    "UTF-8",
+    "UTF-16LE",
+    "UTF-16BE",
+    "windows-1252",
+    "ISO-8859-2",
+    "windows-1250",
+    "windows-1251",
+    "KOI8-R",
+    "windows-1253",
+    "windows-1254",
+    "windows-1255",
+    "windows-1256",
+    "ISO-8859-15",
+    "Shift_JIS",
+    "EUC-JP",
+    "EUC-KR",
+    "GBK",
+    "gb18030",
+    "Big5",
+];
+
+/// UTF-16 without a byte-order mark: in mostly-Latin text, every other byte is zero. Returns
+/// the byte order if the first bytes look like that and decode without zero characters.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zeros_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let encoding = if odd * 10 >= pairs * 4 && even * 20 < pairs {
+        encoding_rs::UTF_16LE
+    } else if even * 10 >= pairs * 4 && odd * 20 < pairs {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, _, had_errors) = encoding.decode(head);
+    (!had_errors && !text.contains('\0')).then_some(encoding)
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
@@ -129,6 +197,33 @@ mod tests {
             (decoded.text.as_str(), decoded.encoding),
             ("hi", "UTF-16LE")
         );
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_by_its_zero_bytes() {
+        let text = "Secretary Hagel said “no”.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let decoded = decode_text(&bytes).expect("utf-16");
+            assert_eq!((decoded.text.as_str(), decoded.encoding), (text, name));
+        }
+    }
+
+    #[test]
+    fn a_chosen_encoding_overrides_detection() {
+        let bytes = b"\xCF\xF0\xE8\xE2\xE5\xF2";
+        let koi8 = decode_as(bytes, "koi8-r").expect("known").expect("decoded");
+        assert_eq!(koi8.encoding, "KOI8-R");
+        let cp1251 = decode_as(bytes, "windows-1251")
+            .expect("known")
+            .expect("decoded");
+        assert_eq!(cp1251.text, "Привет");
+        assert!(decode_as(bytes, "no-such-encoding").is_none());
+        assert!(matches!(
+            decode_as(b"a\0b", "windows-1252"),
+            Some(Err(DecodeError::Binary { offset: 1 }))
+        ));
     }
 
     #[test]

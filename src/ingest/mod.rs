@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{Metadata, SourceFormat};
 
-pub use decode::DecodeError;
+pub use decode::{COMMON_ENCODINGS, DecodeError};
 
 /// Files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
@@ -55,6 +55,8 @@ pub enum IngestError {
     },
     #[error("{source}: {}", path.display())]
     Decode { path: PathBuf, source: DecodeError },
+    #[error("unknown encoding {label:?}: {}", path.display())]
+    UnknownEncoding { path: PathBuf, label: String },
     #[error("no article text could be extracted from this page ({reason}): {}", path.display())]
     Extraction { path: PathBuf, reason: String },
 }
@@ -72,6 +74,12 @@ pub fn format_of(path: &Path) -> Option<SourceFormat> {
 
 /// Reads and extracts the article at `path`.
 pub fn read_article(path: &Path) -> Result<Article, IngestError> {
+    read_article_as(path, None)
+}
+
+/// Reads and extracts the article at `path`, decoding it with `encoding` (a label such as
+/// `"windows-1251"`) instead of detecting one, if given.
+pub fn read_article_as(path: &Path, encoding: Option<&str>) -> Result<Article, IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_owned(),
         source,
@@ -97,7 +105,7 @@ pub fn read_article(path: &Path) -> Result<Article, IngestError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    article_from_bytes(&bytes, format, path)
+    article_from_bytes_as(&bytes, format, path, encoding)
 }
 
 /// Extracts an article from bytes already read; `path` is only used in messages and as the
@@ -107,14 +115,37 @@ pub fn article_from_bytes(
     format: SourceFormat,
     path: &Path,
 ) -> Result<Article, IngestError> {
+    article_from_bytes_as(bytes, format, path, None)
+}
+
+fn article_from_bytes_as(
+    bytes: &[u8],
+    format: SourceFormat,
+    path: &Path,
+    encoding: Option<&str>,
+) -> Result<Article, IngestError> {
     let sha256 = sha256_hex(bytes);
     let decode_error = |source| IngestError::Decode {
         path: path.to_owned(),
         source,
     };
+    let chosen = match encoding {
+        None => None,
+        Some(label) => Some(
+            decode::decode_as(bytes, label)
+                .ok_or_else(|| IngestError::UnknownEncoding {
+                    path: path.to_owned(),
+                    label: label.to_owned(),
+                })?
+                .map_err(decode_error)?,
+        ),
+    };
     let (text, encoding, metadata) = match format {
         SourceFormat::PlainText | SourceFormat::Markdown => {
-            let decoded = decode::decode_text(bytes).map_err(decode_error)?;
+            let decoded = match chosen {
+                Some(decoded) => decoded,
+                None => decode::decode_text(bytes).map_err(decode_error)?,
+            };
             let metadata = Metadata {
                 title: title_line(&decoded.text, format),
                 ..Metadata::default()
@@ -122,7 +153,10 @@ pub fn article_from_bytes(
             (decoded.text, decoded.encoding, metadata)
         }
         SourceFormat::Html => {
-            let decoded = decode::decode_html(bytes).map_err(decode_error)?;
+            let decoded = match chosen {
+                Some(decoded) => decoded,
+                None => decode::decode_html(bytes).map_err(decode_error)?,
+            };
             let extracted =
                 html::extract(&decoded.text).map_err(|reason| IngestError::Extraction {
                     path: path.to_owned(),

@@ -53,3 +53,17 @@ impl Annotation {
         (self.document, self.span.start().0, self.id)
     }
 }
+
+/// An annotation that no longer has a place in its document's text (the source changed, or
+/// the project file held it in a state that could not be loaded), kept for the analyst to
+/// review: attach it to the right text again, or discard it. Never silently dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Orphan {
+    /// The annotation as it was, with its old span and exact text.
+    pub annotation: Annotation,
+    /// Why it needs review, in words for the analyst.
+    pub reason: String,
+    /// Where its text probably is now (a fuzzy match), if anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Span>,
+}

@@ -69,6 +69,9 @@ pub struct Document {
     pub format: SourceFormat,
     /// The character encoding the bytes were decoded with (e.g. `"UTF-8"`).
     pub encoding: String,
+    /// True if the analyst chose `encoding` (it is then used instead of detecting one).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub encoding_chosen: bool,
     /// Length of the extracted text in code points; annotations must lie within it.
     pub char_len: usize,
     #[serde(default)]

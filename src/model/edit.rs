@@ -4,7 +4,7 @@
 //! One user action is one `Edit`, however many annotations it touches, so it is one undo
 //! step. Applying is all-or-nothing: a failed edit changes nothing.
 
-use super::annotation::{Annotation, AnnotationId};
+use super::annotation::{Annotation, AnnotationId, Orphan};
 use super::document::DocumentId;
 use super::project::Project;
 use super::schema::{Label, LabelId};
@@ -23,6 +23,10 @@ pub enum Edit {
     AddLabels(Vec<Label>),
     /// Remove labels from the schema (none may be in use).
     RemoveLabels(Vec<LabelId>),
+    /// Put these annotations on the review list (their ids must be unused).
+    AddOrphans(Vec<Orphan>),
+    /// Take the annotations with these ids off the review list.
+    RemoveOrphans(Vec<AnnotationId>),
     /// Several edits as one step, applied in order, all or none.
     Batch(Vec<Edit>),
 }
@@ -34,6 +38,8 @@ pub enum EditError {
     DuplicateId(AnnotationId),
     #[error("annotation {0} does not exist")]
     MissingAnnotation(AnnotationId),
+    #[error("annotation {0} is not waiting for review")]
+    MissingOrphan(AnnotationId),
     #[error("annotation {id} refers to {document}, which is not in the project")]
     MissingDocument {
         id: AnnotationId,
@@ -60,7 +66,8 @@ impl Edit {
     pub fn is_empty(&self) -> bool {
         match self {
             Self::Insert(a) | Self::Replace(a) => a.is_empty(),
-            Self::Remove(ids) => ids.is_empty(),
+            Self::Remove(ids) | Self::RemoveOrphans(ids) => ids.is_empty(),
+            Self::AddOrphans(orphans) => orphans.is_empty(),
             Self::AddLabels(labels) => labels.is_empty(),
             Self::RemoveLabels(ids) => ids.is_empty(),
             Self::Batch(edits) => edits.iter().all(Edit::is_empty),
@@ -106,6 +113,18 @@ impl Project {
                 self.schema.labels = kept;
                 Edit::AddLabels(removed)
             }
+            Edit::AddOrphans(orphans) => {
+                let ids = orphans.iter().map(|o| o.annotation.id).collect();
+                for orphan in orphans {
+                    self.insert_orphan_unchecked(orphan);
+                }
+                Edit::RemoveOrphans(ids)
+            }
+            Edit::RemoveOrphans(ids) => Edit::AddOrphans(
+                ids.iter()
+                    .filter_map(|id| self.remove_orphan_unchecked(*id))
+                    .collect(),
+            ),
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -131,7 +150,8 @@ impl Project {
             Edit::Insert(annotations) => {
                 let mut seen = std::collections::HashSet::new();
                 for a in annotations {
-                    if self.annotation(a.id).is_some() || !seen.insert(a.id) {
+                    let taken = self.annotation(a.id).is_some() || self.orphan(a.id).is_some();
+                    if taken || !seen.insert(a.id) {
                         return Err(EditError::DuplicateId(a.id));
                     }
                     self.check_annotation(a)?;
@@ -167,6 +187,24 @@ impl Project {
                     let in_use = self.uses_label(id);
                     if self.schema.label(id).is_none() || in_use {
                         return Err(EditError::LabelInUse(id.clone()));
+                    }
+                }
+            }
+            Edit::AddOrphans(orphans) => {
+                let mut seen = std::collections::HashSet::new();
+                for o in orphans {
+                    let id = o.annotation.id;
+                    let taken = self.annotation(id).is_some() || self.orphan(id).is_some();
+                    if taken || !seen.insert(id) {
+                        return Err(EditError::DuplicateId(id));
+                    }
+                }
+            }
+            Edit::RemoveOrphans(ids) => {
+                let mut seen = std::collections::HashSet::new();
+                for &id in ids {
+                    if self.orphan(id).is_none() || !seen.insert(id) {
+                        return Err(EditError::MissingOrphan(id));
                     }
                 }
             }
@@ -217,6 +255,7 @@ mod tests {
             sha256: String::new(),
             format: SourceFormat::PlainText,
             encoding: "UTF-8".to_owned(),
+            encoding_chosen: false,
             char_len: 10,
             metadata: crate::model::Metadata::default(),
         });

@@ -4,6 +4,7 @@
 //! schema ([`schema`]), documents and annotations, the [`project`] holding them, and the
 //! [`edit`]s with their inverses that [`history`] stacks for undo and redo.
 
+pub mod anchor;
 pub mod annotation;
 pub mod document;
 pub mod edit;
@@ -15,7 +16,8 @@ pub mod span;
 pub mod span_index;
 pub mod text;
 
-pub use annotation::{Annotation, AnnotationId};
+pub use anchor::{Anchoring, Quote, Reanchored};
+pub use annotation::{Annotation, AnnotationId, Orphan};
 pub use document::{Document, DocumentId, Metadata, SourceFormat};
 pub use edit::{Edit, EditError};
 pub use history::{Coalesce, History};

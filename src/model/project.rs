@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::annotation::{Annotation, AnnotationId};
+use super::annotation::{Annotation, AnnotationId, Orphan};
 use super::document::{Document, DocumentId};
 use super::offset::CharPos;
 use super::schema::Schema;
@@ -22,6 +22,9 @@ pub struct Project {
     annotations: BTreeMap<AnnotationId, Annotation>,
     /// Per document: (start, id) of its annotations, in order, with their end.
     by_document: BTreeMap<DocumentId, BTreeMap<(usize, AnnotationId), usize>>,
+    /// Annotations waiting for the analyst's review (see [`Orphan`]), by id. Their ids are
+    /// never used by an annotation at the same time.
+    orphans: BTreeMap<AnnotationId, Orphan>,
     /// The document the analyst last viewed, opened first next time.
     pub last_document: Option<DocumentId>,
     next_annotation_id: u64,
@@ -56,6 +59,7 @@ impl Project {
             documents,
             annotations: BTreeMap::new(),
             by_document: BTreeMap::new(),
+            orphans: BTreeMap::new(),
             last_document,
             next_annotation_id,
             next_document_id,
@@ -148,9 +152,40 @@ impl Project {
         self.by_document.get(&document).map_or(0, BTreeMap::len)
     }
 
-    /// True if any annotation uses `label`.
+    /// True if any annotation (or annotation waiting for review) uses `label`.
     pub fn uses_label(&self, label: &super::LabelId) -> bool {
         self.annotations.values().any(|a| &a.label == label)
+            || self.orphans.values().any(|o| &o.annotation.label == label)
+    }
+
+    /// The annotations waiting for review, by id.
+    pub fn orphans(&self) -> impl Iterator<Item = &Orphan> + '_ {
+        self.orphans.values()
+    }
+
+    pub fn orphan(&self, id: AnnotationId) -> Option<&Orphan> {
+        self.orphans.get(&id)
+    }
+
+    /// The annotations of one document waiting for review.
+    pub fn orphans_of(&self, document: DocumentId) -> impl Iterator<Item = &Orphan> + '_ {
+        self.orphans
+            .values()
+            .filter(move |o| o.annotation.document == document)
+    }
+
+    pub fn orphan_count(&self) -> usize {
+        self.orphans.len()
+    }
+
+    pub(super) fn insert_orphan_unchecked(&mut self, orphan: Orphan) {
+        let id = orphan.annotation.id;
+        self.next_annotation_id = self.next_annotation_id.max(id.0 + 1);
+        self.orphans.insert(id, orphan);
+    }
+
+    pub(super) fn remove_orphan_unchecked(&mut self, id: AnnotationId) -> Option<Orphan> {
+        self.orphans.remove(&id)
     }
 
     fn index(&mut self, annotation: &Annotation) {

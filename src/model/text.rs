@@ -105,11 +105,11 @@ impl DocText {
         self.text.get(range)
     }
 
-    fn byte_of(&self, pos: CharPos) -> Option<BytePos> {
+    pub(crate) fn byte_of(&self, pos: CharPos) -> Option<BytePos> {
         self.index.byte_of(&self.text, pos)
     }
 
-    fn char_of(&self, pos: BytePos) -> Option<CharPos> {
+    pub(crate) fn char_of(&self, pos: BytePos) -> Option<CharPos> {
         self.index.char_of(&self.text, pos)
     }
 

@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 /// Replaces the file at `path` by `bytes` so that, whatever happens, `path` holds either
 /// the old or the new content in full. The previous content is kept as `<path>.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, bytes, true)
+}
+
+/// Like [`write_atomically`], without keeping the previous content.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    replace(path, bytes, false)
+}
+
+fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -27,7 +36,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        if path.exists() {
+        if keep_backup && path.exists() {
             let mut backup = file_name.to_owned();
             backup.push(".bak");
             let backup = folder.join(backup);

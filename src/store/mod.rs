@@ -13,13 +13,15 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Annotation, Document, DocumentId, Project, Schema};
+use crate::model::{Annotation, Document, DocumentId, Orphan, Project, Schema};
 
-pub use atomic::write_atomically;
+pub use atomic::{replace_file, write_atomically};
 pub use paths::{relative_path, resolve_document_path};
 
 /// The version this build writes. Older versions are migrated on load; newer ones refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest version this build still reads (and migrates).
+pub const OLDEST_VERSION: u32 = 1;
 
 /// The project file as serialized.
 #[derive(Debug, Serialize, Deserialize)]
@@ -33,6 +35,9 @@ struct ProjectFile {
     documents: Vec<Document>,
     #[serde(default)]
     annotations: Vec<Annotation>,
+    /// Annotations waiting for review (since version 2).
+    #[serde(default)]
+    orphans: Vec<Orphan>,
 }
 
 /// Only the version, read first so that a newer file is refused before its unknown layout
@@ -69,6 +74,11 @@ pub enum StoreError {
     NewerVersion { path: PathBuf, version: u32 },
     #[error("the project file is inconsistent: {problem}: {}", path.display())]
     Invalid { path: PathBuf, problem: String },
+    #[error(
+        "the project file was changed by another program since it was opened; not overwritten (reload it, or save under another name): {}",
+        path.display()
+    )]
+    ChangedOnDisk { path: PathBuf },
 }
 
 /// Serializes `project` as the text of a project file.
@@ -94,12 +104,44 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
         write_annotation(&mut out, annotation);
         out.push_str(",\n");
     }
+    out.push_str("    ],\n    orphans: [\n");
+    for orphan in project.orphans() {
+        let _ = writeln!(out, "        {},", line(orphan)?);
+    }
     out.push_str("    ],\n)\n");
     Ok(out)
 }
 
-/// Parses the text of a project file. `path` is only used in messages.
+/// How strictly to load a project file whose annotations do not all fit its documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadMode {
+    /// Refuse the whole file at the first inconsistent annotation.
+    Strict,
+    /// Load what is valid; put every inconsistent annotation on the review list with the
+    /// reason ("open anyway"). Nothing is dropped, so saving loses nothing.
+    SetAsideInvalid,
+}
+
+/// A project file as loaded.
+#[derive(Debug)]
+pub struct Loaded {
+    pub project: Project,
+    /// The older format version the file was written in, if it was migrated.
+    pub migrated_from: Option<u32>,
+    /// What was put on the review list instead of loaded (with [`LoadMode::SetAsideInvalid`]).
+    pub set_aside: Vec<String>,
+    /// The file as read (set by [`load_with`]).
+    pub stamp: Option<DiskStamp>,
+}
+
+/// Parses the text of a project file, refusing any inconsistency. `path` is only used in
+/// messages.
 pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
+    parse(text, path, LoadMode::Strict).map(|loaded| loaded.project)
+}
+
+/// Parses the text of a project file. `path` is only used in messages.
+pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreError> {
     let syntax = |e: ron::error::SpannedError| StoreError::Syntax {
         path: path.to_owned(),
         line: e.span.start.line,
@@ -113,8 +155,18 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
         path: path.to_owned(),
         version,
     };
+    let invalid = |problem: String| StoreError::Invalid {
+        path: path.to_owned(),
+        problem,
+    };
     let file = match parsed {
         Ok(file) if file.version > FORMAT_VERSION => return Err(newer(file.version)),
+        Ok(file) if file.version < OLDEST_VERSION => {
+            return Err(invalid(format!(
+                "unknown format version {} (the first version is {OLDEST_VERSION})",
+                file.version
+            )));
+        }
         Ok(file) => file,
         Err(error) => {
             if let Ok(probe) = ron::from_str::<VersionProbe>(text)
@@ -125,15 +177,12 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
             return Err(syntax(error));
         }
     };
-    let invalid = |problem: String| StoreError::Invalid {
-        path: path.to_owned(),
-        problem,
-    };
+    // Version 1 differs from 2 only by having no review list: nothing to convert.
+    let migrated_from = (file.version < FORMAT_VERSION).then_some(file.version);
     file.schema
         .validate()
         .map_err(|e| invalid(format!("schema: {e}")))?;
     check_unique(file.documents.iter().map(|d| d.id.0.into()), "document id").map_err(invalid)?;
-    check_unique(file.annotations.iter().map(|a| a.id.0), "annotation id").map_err(invalid)?;
     let mut project = Project::from_parts(
         file.name,
         file.schema,
@@ -141,22 +190,97 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
         Vec::new(),
         file.last_document,
     );
-    // Documents, labels and ranges are checked by the insert (all or nothing); then that
-    // each annotation's text is as long as its span.
-    let mismatch = file
-        .annotations
-        .iter()
-        .map(|a| (a.id, a.span.len(), a.text.chars().count()))
-        .find(|(_, span, text)| span != text);
-    project
-        .apply(crate::model::Edit::Insert(file.annotations))
-        .map_err(|e| invalid(e.to_string()))?;
-    if let Some((id, span, text)) = mismatch {
-        return Err(invalid(format!(
-            "annotation {id} spans {span} characters but its text has {text}"
-        )));
+    let (valid, orphans, problems) = sort_out(&project, file.annotations, file.orphans);
+    if mode == LoadMode::Strict
+        && let Some(first) = problems.first()
+    {
+        let others = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more problem(s))", n - 1),
+        };
+        return Err(invalid(format!("{first}{others}")));
     }
-    Ok(project)
+    project
+        .apply(crate::model::Edit::Insert(valid))
+        .map_err(|e| invalid(e.to_string()))?;
+    project
+        .apply(crate::model::Edit::AddOrphans(orphans))
+        .map_err(|e| invalid(e.to_string()))?;
+    if project
+        .last_document
+        .is_some_and(|id| project.document(id).is_none())
+    {
+        project.last_document = None;
+    }
+    Ok(Loaded {
+        project,
+        migrated_from,
+        set_aside: problems,
+        stamp: None,
+    })
+}
+
+/// Splits a file's annotations into those that fit the project and those that must wait
+/// for review (with the reason, also returned as problems). Ids used twice are renumbered.
+fn sort_out(
+    project: &Project,
+    annotations: Vec<Annotation>,
+    orphans: Vec<Orphan>,
+) -> (Vec<Annotation>, Vec<Orphan>, Vec<String>) {
+    let mut next_id = annotations
+        .iter()
+        .map(|a| a.id.0)
+        .chain(orphans.iter().map(|o| o.annotation.id.0))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut seen = std::collections::HashSet::new();
+    let mut valid = Vec::with_capacity(annotations.len());
+    let mut problems = Vec::new();
+    let mut set_aside = Vec::new();
+    for mut annotation in annotations {
+        let mut problem = None;
+        if !seen.insert(annotation.id) {
+            let new_id = crate::model::AnnotationId(next_id);
+            next_id += 1;
+            problem = Some(format!(
+                "annotation id {} is used twice; the second one is now {new_id}",
+                annotation.id.0
+            ));
+            annotation.id = new_id;
+            seen.insert(new_id);
+        }
+        let text_chars = annotation.text.chars().count();
+        if let Err(error) = project.check_annotation(&annotation) {
+            problem = Some(error.to_string());
+        } else if annotation.span.len() != text_chars {
+            problem = Some(format!(
+                "annotation {} spans {} characters but its text has {text_chars}",
+                annotation.id,
+                annotation.span.len()
+            ));
+        }
+        match problem {
+            None => valid.push(annotation),
+            Some(reason) => {
+                problems.push(reason.clone());
+                set_aside.push(Orphan {
+                    annotation,
+                    reason,
+                    suggestion: None,
+                });
+            }
+        }
+    }
+    for mut orphan in orphans {
+        if !seen.insert(orphan.annotation.id) {
+            orphan.annotation.id = crate::model::AnnotationId(next_id);
+            next_id += 1;
+            seen.insert(orphan.annotation.id);
+        }
+        set_aside.push(orphan);
+    }
+    (valid, set_aside, problems)
 }
 
 fn check_unique(ids: impl Iterator<Item = u64>, what: &str) -> Result<(), String> {
@@ -169,24 +293,118 @@ fn check_unique(ids: impl Iterator<Item = u64>, what: &str) -> Result<(), String
     Ok(())
 }
 
-/// Reads and parses the project file at `path`. Changes nothing on disk.
+/// Reads and parses the project file at `path`, refusing any inconsistency. Changes nothing
+/// on disk.
 pub fn load(path: &Path) -> Result<Project, StoreError> {
-    let text = std::fs::read_to_string(path).map_err(|source| StoreError::Read {
+    load_with(path, LoadMode::Strict).map(|loaded| loaded.project)
+}
+
+/// Project files larger than this are refused before they are read.
+pub const MAX_PROJECT_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Reads and parses the project file at `path`. Changes nothing on disk.
+pub fn load_with(path: &Path, mode: LoadMode) -> Result<Loaded, StoreError> {
+    let read_error = |source| StoreError::Read {
         path: path.to_owned(),
         source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if meta.is_dir() {
+        return Err(read_error(std::io::Error::other("this is a folder")));
+    }
+    if meta.len() > MAX_PROJECT_BYTES {
+        return Err(read_error(std::io::Error::other(format!(
+            "the file is {} bytes, over the limit of {MAX_PROJECT_BYTES} bytes",
+            meta.len()
+        ))));
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    let stamp = DiskStamp::new(&bytes, &meta);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        read_error(std::io::Error::other(format!(
+            "not UTF-8 text (invalid byte at offset {}); is this really a project file?",
+            e.utf8_error().valid_up_to()
+        )))
     })?;
-    from_ron(&text, path)
+    let mut loaded = parse(&text, path, mode)?;
+    loaded.stamp = Some(stamp);
+    Ok(loaded)
 }
 
 /// Writes `project` to `path` atomically: the old file stays intact unless the new one was
-/// written completely (and is kept as `NAME.ron.bak`).
-pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
+/// written completely (and is kept as `NAME.ron.bak`). Returns the new file's stamp.
+pub fn save(project: &Project, path: &Path) -> Result<DiskStamp, StoreError> {
     let write_error = |source| StoreError::Write {
         path: path.to_owned(),
         source,
     };
     let text = to_ron(project).map_err(|e| write_error(std::io::Error::other(e)))?;
-    write_atomically(path, text.as_bytes()).map_err(write_error)
+    write_atomically(path, text.as_bytes()).map_err(write_error)?;
+    let meta = std::fs::metadata(path).map_err(write_error)?;
+    Ok(DiskStamp::new(text.as_bytes(), &meta))
+}
+
+/// What a project file looked like when this process last read or wrote it, to notice when
+/// another window, program or `git pull` changed it since.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    sha256: String,
+}
+
+impl DiskStamp {
+    fn new(bytes: &[u8], meta: &std::fs::Metadata) -> Self {
+        Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            sha256: crate::ingest::sha256_hex(bytes),
+        }
+    }
+
+    /// True if the file at `path` no longer has the content this stamp recorded (it was
+    /// changed or replaced; a file that is gone counts as unchanged: nothing to lose).
+    /// Size and time are compared first; the content only if they differ.
+    pub fn changed_on_disk(&self, path: &Path) -> bool {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return false;
+        };
+        if meta.len() == self.len && meta.modified().ok() == self.modified {
+            return false;
+        }
+        std::fs::read(path).is_ok_and(|bytes| crate::ingest::sha256_hex(&bytes) != self.sha256)
+    }
+}
+
+/// The recovery file of a project: where unsaved work is written every few seconds.
+pub fn recovery_path(project: &Path) -> PathBuf {
+    let mut name = project.file_name().unwrap_or_default().to_owned();
+    name.push(".recovery");
+    project.with_file_name(name)
+}
+
+/// Writes the recovery file of the project file `path` (atomically, without a backup).
+pub fn write_recovery(text: &str, path: &Path) -> Result<(), StoreError> {
+    let recovery = recovery_path(path);
+    replace_file(&recovery, text.as_bytes()).map_err(|source| StoreError::Write {
+        path: recovery,
+        source,
+    })
+}
+
+/// Before a migrated project file is first overwritten in the new format, keeps the
+/// original as `NAME.ron.vN.bak` (unless such a copy exists already). Returns its path.
+pub fn keep_original(path: &Path, version: u32) -> Result<PathBuf, StoreError> {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(format!(".v{version}.bak"));
+    let backup = path.with_file_name(name);
+    if !backup.exists() && path.exists() {
+        std::fs::copy(path, &backup).map_err(|source| StoreError::Write {
+            path: backup.clone(),
+            source,
+        })?;
+    }
+    Ok(backup)
 }
 
 /// One annotation as a line of RON, exactly as [`line`] would write it but an order of
@@ -258,6 +476,7 @@ mod tests {
             sha256: "00".repeat(32),
             format: SourceFormat::PlainText,
             encoding: "UTF-8".to_owned(),
+            encoding_chosen: false,
             char_len: 100,
             metadata: crate::model::Metadata {
                 title: Some("Title with \"quotes\" and 金".to_owned()),
@@ -339,9 +558,10 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused() {
-        let text = to_ron(&sample_project())
-            .expect("serialize")
-            .replace("version: 1,", "version: 99, future_field: (),");
+        let text = to_ron(&sample_project()).expect("serialize").replace(
+            &format!("version: {FORMAT_VERSION},"),
+            "version: 99, future_field: (),",
+        );
         let error = from_ron(&text, Path::new("p.ron")).expect_err("newer");
         assert!(matches!(
             error,

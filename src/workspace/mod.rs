@@ -7,14 +7,16 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::ingest::{self, Article, IngestError};
+use crate::ingest::{self, IngestError};
 use crate::model::{
     Annotation, AnnotationId, Coalesce, DocText, Document, DocumentId, Edit, EditError, History,
     LabelId, Project, Span,
 };
-use crate::store::{self, StoreError};
+use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
 mod import;
+mod recovery;
+mod sources;
 
 pub use import::{ImportError, ImportReport};
 
@@ -43,8 +45,32 @@ pub struct Workspace {
     texts: HashMap<DocumentId, DocumentState>,
     history: History,
     saved_state: u64,
-    /// Documents added or the last-viewed document changed since the last save.
+    /// Documents added or re-read, or the last-viewed document changed, since the last save.
     structure_changed: bool,
+    /// Counts structural changes (for [`Self::generation`]).
+    structure_generation: u64,
+    /// The older format version the file was read in, until a save has kept the original.
+    migrated_from: Option<u32>,
+    /// The project file as last read or written, to notice changes by others.
+    disk_stamp: Option<DiskStamp>,
+    /// Annotations the project file held that could not be loaded ("open anyway"); they wait
+    /// on the review list.
+    set_aside: Vec<String>,
+}
+
+/// Unsaved work found in a recovery file, as offered for restoring.
+#[derive(Debug, Clone)]
+pub struct Recovery {
+    /// The recovery file.
+    pub path: PathBuf,
+    /// When it was written.
+    pub written: Option<Timestamp>,
+    /// When the project file was last saved, if it exists.
+    pub saved: Option<Timestamp>,
+    /// Annotations in the recovery file.
+    pub annotations: usize,
+    /// Annotations in the project file, if it could be read.
+    pub saved_annotations: Option<usize>,
 }
 
 /// Why a document could not be added.
@@ -70,7 +96,7 @@ impl Workspace {
     pub fn new_at(path: &Path) -> Self {
         let name = project_name_of(path);
         let mut workspace = Self::with_project(Project::new(name), Some(absolute(path)));
-        workspace.structure_changed = true;
+        workspace.mark_structure_changed();
         workspace
     }
 
@@ -82,72 +108,32 @@ impl Workspace {
             history: History::default(),
             saved_state: 0,
             structure_changed: false,
+            structure_generation: 0,
+            migrated_from: None,
+            disk_stamp: None,
+            set_aside: Vec::new(),
         }
     }
 
     /// Opens the project file at `path` and reads its documents. A document that cannot be
-    /// read stays in the project, with its annotations, as unavailable.
+    /// read stays in the project, with its annotations, as unavailable; one whose source
+    /// changed is re-anchored (see [`Self::problems`]). Refuses an inconsistent file.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_with(path, LoadMode::Strict)
+    }
+
+    /// Like [`Self::open`]; with [`LoadMode::SetAsideInvalid`], annotations that do not fit
+    /// are put on the review list instead of refusing the file ("open anyway").
+    pub fn open_with(path: &Path, mode: LoadMode) -> Result<Self, StoreError> {
         let path = absolute(path);
-        let project = store::load(&path)?;
-        let mut workspace = Self::with_project(project, Some(path));
-        let ids: Vec<DocumentId> = workspace.project.documents().iter().map(|d| d.id).collect();
-        for id in ids {
-            workspace.reload_text(id);
-        }
+        let loaded = store::load_with(&path, mode)?;
+        let mut workspace = Self::with_project(loaded.project, Some(path));
+        workspace.migrated_from = loaded.migrated_from;
+        workspace.disk_stamp = loaded.stamp;
+        workspace.structure_changed = !loaded.set_aside.is_empty();
+        workspace.set_aside = loaded.set_aside;
+        workspace.read_all_documents();
         Ok(workspace)
-    }
-
-    /// Reads (again) the text of document `id` from its source file.
-    fn reload_text(&mut self, id: DocumentId) {
-        let Some(document) = self.project.document(id) else {
-            return;
-        };
-        let location = self.document_location(document);
-        let state = match ingest::read_article(&location) {
-            Err(e) => DocumentState::Unavailable(e.to_string()),
-            Ok(article) => self.check_article(document, article, &location),
-        };
-        self.texts.insert(id, state);
-    }
-
-    /// Compares a freshly read source with what the project recorded.
-    fn check_article(
-        &self,
-        document: &Document,
-        article: Article,
-        location: &Path,
-    ) -> DocumentState {
-        let text = DocText::new(article.text);
-        if text.char_len() != document.char_len {
-            return DocumentState::Unavailable(format!(
-                "the source now has {} characters instead of {}; its annotations are kept but cannot be shown: {}",
-                text.char_len(),
-                document.char_len,
-                location.display()
-            ));
-        }
-        let moved: Vec<AnnotationId> = self
-            .project
-            .annotations_of(document.id)
-            .into_iter()
-            .filter(|a| text.slice(a.span) != Some(a.text.as_str()))
-            .map(|a| a.id)
-            .collect();
-        if !moved.is_empty() {
-            return DocumentState::Unavailable(format!(
-                "the source changed: {} annotation(s) no longer match their text; they are kept but cannot be shown: {}",
-                moved.len(),
-                location.display()
-            ));
-        }
-        let warning = (article.sha256 != document.sha256).then(|| {
-            format!(
-                "the source file changed since it was added, but every annotation still matches its text: {}",
-                location.display()
-            )
-        });
-        DocumentState::Loaded(Box::new(LoadedText { text, warning }))
     }
 
     pub fn project(&self) -> &Project {
@@ -157,13 +143,20 @@ impl Workspace {
     /// Every problem with the project's documents: unreadable or changed sources (their
     /// annotations are kept), each message ending with the file.
     pub fn problems(&self) -> Vec<String> {
-        self.project
-            .documents()
-            .iter()
-            .filter_map(|d| match self.texts.get(&d.id)? {
-                DocumentState::Unavailable(reason) => Some(reason.clone()),
-                DocumentState::Loaded(loaded) => loaded.warning.clone(),
-            })
+        let set_aside = self.set_aside.iter().map(|p| {
+            let file = self.path.as_deref().unwrap_or(Path::new("")).display();
+            format!("{p}; it waits on the review list: {file}")
+        });
+        set_aside
+            .chain(
+                self.project
+                    .documents()
+                    .iter()
+                    .filter_map(|d| match self.texts.get(&d.id)? {
+                        DocumentState::Unavailable(reason) => Some(reason.clone()),
+                        DocumentState::Loaded(loaded) => loaded.warning.clone(),
+                    }),
+            )
             .collect()
     }
 
@@ -209,6 +202,7 @@ impl Workspace {
             sha256: article.sha256,
             format: article.format,
             encoding: article.encoding,
+            encoding_chosen: false,
             char_len: text.char_len(),
             metadata: article.metadata,
         });
@@ -219,7 +213,7 @@ impl Workspace {
                 warning: None,
             })),
         );
-        self.structure_changed = true;
+        self.mark_structure_changed();
         Ok(id)
     }
 
@@ -346,6 +340,17 @@ impl Workspace {
         self.history.state()
     }
 
+    /// A value that changes with every change a save would write (annotations, documents,
+    /// re-reads), for autosave.
+    pub fn generation(&self) -> (u64, u64) {
+        (self.history.state(), self.structure_generation)
+    }
+
+    fn mark_structure_changed(&mut self) {
+        self.structure_changed = true;
+        self.structure_generation += 1;
+    }
+
     /// True if there is something a save would write.
     pub fn is_dirty(&self) -> bool {
         self.structure_changed || self.history.state() != self.saved_state
@@ -367,9 +372,40 @@ impl Workspace {
                 source: std::io::Error::other("the project has no file yet; use Save As"),
             });
         };
-        store::save(&self.project, &path)?;
+        if self.changed_on_disk() {
+            return Err(StoreError::ChangedOnDisk { path });
+        }
+        self.write_to(&path)
+    }
+
+    /// Saves to the project's file even though another program changed it since it was
+    /// opened (the analyst chose to overwrite; the other version is kept as `.bak`).
+    pub fn save_overwriting(&mut self) -> Result<(), StoreError> {
+        let Some(path) = self.path.clone() else {
+            return self.save();
+        };
+        self.write_to(&path)
+    }
+
+    fn write_to(&mut self, path: &Path) -> Result<(), StoreError> {
+        if let Some(version) = self.migrated_from {
+            store::keep_original(path, version)?;
+        }
+        self.disk_stamp = Some(store::save(&self.project, path)?);
+        self.migrated_from = None;
+        self.set_aside.clear();
         self.mark_saved();
+        self.discard_recovery();
         Ok(())
+    }
+
+    /// True if another program changed the project file since this workspace read or wrote
+    /// it (a save would overwrite that change).
+    pub fn changed_on_disk(&self) -> bool {
+        match (&self.path, &self.disk_stamp) {
+            (Some(path), Some(stamp)) => stamp.changed_on_disk(path),
+            _ => false,
+        }
     }
 
     /// Saves to `path` and makes it the project's file. Document paths are rewritten
@@ -390,10 +426,17 @@ impl Workspace {
         if self.path.is_none() {
             project.name = project_name_of(&path);
         }
-        store::save(&project, &path)?;
+        let stamp = store::save(&project, &path)?;
+        if self.path.as_deref() != Some(path.as_path()) {
+            self.discard_recovery();
+        }
         self.project = project;
         self.path = Some(path);
+        self.disk_stamp = Some(stamp);
+        self.migrated_from = None;
+        self.set_aside.clear();
         self.mark_saved();
+        self.discard_recovery();
         Ok(())
     }
 
@@ -517,20 +560,30 @@ mod tests {
         std::fs::write(&article, "A different text altogether, longer than before.")
             .expect("write");
         let reopened = Workspace::open(&path).expect("open");
-        assert_eq!(reopened.project().annotation_count(), 1, "annotations kept");
-        let Some(DocumentState::Unavailable(reason)) = reopened.document_state(doc) else {
-            panic!("a changed source is not shown");
-        };
-        assert!(reason.contains("characters instead of"), "{reason}");
-        assert!(reason.ends_with(&article.display().to_string()), "{reason}");
+        assert_eq!(
+            reopened.project().annotation_count(),
+            0,
+            "not left on wrong text"
+        );
+        let orphans = reopened.orphans_of(doc);
+        assert_eq!(orphans.len(), 1, "kept for review");
+        assert_eq!(orphans[0].annotation.text, "Chuck Hagel");
+        let problems = reopened.problems();
+        assert!(
+            problems[0].contains("0 annotation(s) re-anchored, 1 need review"),
+            "{problems:?}"
+        );
+        assert!(problems[0].ends_with(&article.display().to_string()));
 
         std::fs::remove_file(&article).expect("remove");
+        // The file on disk still has the annotation (nothing was saved): a missing source
+        // keeps it, shown as unavailable, with a hint to locate the file.
         let reopened = Workspace::open(&path).expect("open");
         assert_eq!(reopened.project().annotation_count(), 1);
-        assert!(matches!(
-            reopened.document_state(doc),
-            Some(DocumentState::Unavailable(_))
-        ));
+        let Some(DocumentState::Unavailable(reason)) = reopened.document_state(doc) else {
+            panic!("a missing source is not shown");
+        };
+        assert!(reason.contains("Locate"), "{reason}");
         assert!(reopened.text(doc).is_none());
     }
 

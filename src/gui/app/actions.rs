@@ -9,12 +9,10 @@ use super::{AfterSave, MarginaliaApp};
 use crate::cli::is_project_path;
 use crate::gui::command::{Action, Command, ExportRequest, ImportRequest};
 use crate::gui::dialogs::Purpose;
-use crate::gui::document_view::DocumentView;
 use crate::gui::export_dialog::ExportDialog;
 use crate::gui::import_dialog::ImportDialog;
-use crate::gui::panels;
 use crate::model::{DocumentId, LabelId};
-use crate::workspace::{DocumentState, Workspace};
+use crate::workspace::DocumentState;
 
 impl MarginaliaApp {
     pub(super) fn apply_actions(&mut self, ctx: &egui::Context) {
@@ -55,6 +53,10 @@ impl MarginaliaApp {
             Action::OpenPaths(paths) => self.open_paths(paths),
             Action::Export(request) => self.export(&request),
             Action::Import(request) => self.import(&request),
+            Action::Locate(document, path) => self.locate(document, &path),
+            Action::SetEncoding(document, label) => self.set_encoding(document, &label),
+            Action::AttachOrphan(id, span) => self.attach_orphan(id, span),
+            Action::DiscardOrphan(id) => self.discard_orphan(id),
             Action::SaveTo(path) => {
                 if self.save_as(&path)
                     && let Some(after) = self.after_save_as.take()
@@ -76,6 +78,12 @@ impl MarginaliaApp {
                 self.save(ctx);
             }
             Command::SaveProjectAs => self.dialogs.ask(Purpose::SaveAs, ctx, self.folder()),
+            Command::LocateDocument => {
+                if let Some(document) = self.current {
+                    self.dialogs
+                        .ask(Purpose::Locate(document), ctx, self.folder());
+                }
+            }
             Command::Import => self.import_dialog = Some(ImportDialog::default()),
             Command::Export => {
                 let name = self.workspace.display_name();
@@ -117,7 +125,7 @@ impl MarginaliaApp {
         }
     }
 
-    fn folder(&self) -> Option<PathBuf> {
+    pub(super) fn folder(&self) -> Option<PathBuf> {
         self.workspace
             .path()
             .and_then(Path::parent)
@@ -224,23 +232,6 @@ impl MarginaliaApp {
         }
     }
 
-    fn open_project(&mut self, path: &Path) {
-        match Workspace::open(path) {
-            Ok(workspace) => {
-                let problems = workspace.problems();
-                self.workspace = workspace;
-                self.current = self.initial_document();
-                self.selected = None;
-                self.view = DocumentView::default();
-                self.annotation_list = panels::AnnotationList::default();
-                for problem in problems {
-                    self.toasts.error(problem);
-                }
-            }
-            Err(e) => self.toasts.error(e.to_string()),
-        }
-    }
-
     /// Saves; asks for a path first if the project has none. True if saved now.
     pub(super) fn save(&mut self, ctx: &egui::Context) -> bool {
         if self.workspace.path().is_none() {
@@ -257,13 +248,18 @@ impl MarginaliaApp {
     }
 
     /// Tells the user how a save went; true if it worked.
-    fn report_save(&mut self, result: Result<(), crate::store::StoreError>) -> bool {
+    pub(super) fn report_save(&mut self, result: Result<(), crate::store::StoreError>) -> bool {
         match result {
             Ok(()) => {
+                self.disk_change_dismissed = false;
                 let path = self.workspace.path().map(|p| p.display().to_string());
                 self.toasts
                     .info(format!("Saved {}", path.unwrap_or_default()));
                 true
+            }
+            Err(crate::store::StoreError::ChangedOnDisk { path }) => {
+                self.ask_about_disk_change(&path);
+                false
             }
             Err(e) => {
                 self.toasts.error(e.to_string());

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, Modifiers, Ui, ViewportCommand};
 
 mod actions;
+mod keep_safe;
 
 use super::command::{Action, Command};
 use super::dialogs::{self, DialogBackend, FileDialogs, Purpose, UnsavedChoice};
@@ -13,6 +14,7 @@ use super::document_view::DocumentView;
 use super::export_dialog::ExportDialog;
 use super::import_dialog::ImportDialog;
 use super::panels;
+use super::safety::{Autosave, SafetyPrompt};
 use super::toasts::Toasts;
 use crate::model::{AnnotationId, CharPos, DocumentId, Span};
 use crate::workspace::{DocumentState, Workspace};
@@ -46,6 +48,11 @@ pub struct MarginaliaApp {
     show_shortcuts: bool,
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
+    safety_prompt: Option<SafetyPrompt>,
+    autosave: Autosave,
+    /// The analyst chose to keep editing after being told the file changed on disk: do not
+    /// ask again until the next save or reload.
+    disk_change_dismissed: bool,
 }
 
 impl MarginaliaApp {
@@ -69,8 +76,12 @@ impl MarginaliaApp {
             show_shortcuts: false,
             export_dialog: None,
             import_dialog: None,
+            safety_prompt: None,
+            autosave: Autosave::default(),
+            disk_change_dismissed: false,
         };
         app.current = app.initial_document();
+        app.offer_recovery();
         for problem in problems {
             app.toasts.error(problem);
         }
@@ -125,6 +136,24 @@ impl MarginaliaApp {
         self.unsaved_prompt.is_some()
     }
 
+    /// True while a question about the project file (open anyway, changed on disk, restore
+    /// unsaved work) is shown.
+    pub fn is_asking_about_the_file(&self) -> bool {
+        self.safety_prompt.is_some()
+    }
+
+    /// Writes the recovery file this long after the last change (tests use zero).
+    pub fn set_autosave_delay(&mut self, delay: std::time::Duration) {
+        self.autosave.set_delay(delay);
+    }
+
+    /// Waits until a recovery file being written in the background is written.
+    pub fn wait_for_autosave(&mut self) {
+        if let Some(error) = self.autosave.wait() {
+            self.toasts.error(error);
+        }
+    }
+
     /// Queues an action as if the UI had emitted it.
     pub fn push_action(&mut self, action: Action) {
         self.actions.push(action);
@@ -137,12 +166,19 @@ impl MarginaliaApp {
             Command::DeleteAnnotation => self.selected.is_some(),
             Command::ClearSelection => self.selected.is_some() || self.view.selection().is_some(),
             Command::SaveProject => self.workspace.is_dirty() || self.workspace.path().is_none(),
+            Command::LocateDocument => self.current.is_some_and(|id| {
+                matches!(
+                    self.workspace.document_state(id),
+                    Some(DocumentState::Unavailable(_))
+                )
+            }),
             _ => true,
         }
     }
 
     fn modal_open(&self) -> bool {
         self.unsaved_prompt.is_some()
+            || self.safety_prompt.is_some()
             || self.dialogs.is_prompting()
             || self.export_dialog.is_some()
             || self.import_dialog.is_some()
@@ -220,6 +256,7 @@ impl MarginaliaApp {
             Some(UnsavedChoice::Cancel) => self.unsaved_prompt = None,
             Some(UnsavedChoice::Discard) => {
                 self.unsaved_prompt = None;
+                self.workspace.discard_recovery();
                 self.finish(after, ctx);
             }
             Some(UnsavedChoice::Save) => {
@@ -324,7 +361,7 @@ impl MarginaliaApp {
                 .dialogs
                 .is_waiting()
                 .then_some("Waiting for the file dialog…");
-            panels::status_bar_ui(ui, &self.workspace, self.current, busy);
+            panels::status_bar_ui(ui, &self.workspace, self.current, busy, &mut actions);
         });
         egui::Panel::left("documents")
             .resizable(true)
@@ -336,6 +373,7 @@ impl MarginaliaApp {
                     self.current,
                     self.selected,
                     &mut self.annotation_list,
+                    self.view.selection(),
                     &mut actions,
                 );
             });
@@ -360,6 +398,13 @@ impl MarginaliaApp {
                     ui.heading("This document cannot be shown");
                     ui.label(reason);
                     ui.label("Its annotations are kept in the project.");
+                    if ui
+                        .button("Locate…")
+                        .on_hover_text("Point the project at the file's new place; annotations are re-anchored if its text changed")
+                        .clicked()
+                    {
+                        actions.push(Action::Run(Command::LocateDocument));
+                    }
                 }
                 None => {}
             },
@@ -389,6 +434,7 @@ impl eframe::App for MarginaliaApp {
         self.panels_ui(ui);
         self.dialogs.prompt_ui(&ctx, &mut self.actions);
         self.unsaved_prompt_ui(&ctx);
+        self.safety_prompt_ui(&ctx);
         self.shortcuts_window_ui(&ctx);
         if let Some(dialog) = &mut self.import_dialog
             && !dialog.ui(&ctx, &mut self.actions)
@@ -403,6 +449,7 @@ impl eframe::App for MarginaliaApp {
         }
         self.toasts.ui(&ctx);
         self.apply_actions(&ctx);
+        self.keep_work_safe(&ctx);
         self.update_title(&ctx);
     }
 }

@@ -1,0 +1,189 @@
+//! Reading documents' sources, and what to do when they changed, moved or were decoded
+//! wrongly: re-anchoring, "Locate…", choosing the encoding, and the review list of
+//! annotations that lost their place.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use super::{DocumentState, LoadedText, Workspace, absolute};
+use crate::ingest;
+use crate::model::{
+    AnnotationId, Coalesce, DocText, DocumentId, Edit, EditError, History, Orphan, Span, anchor,
+};
+
+impl Workspace {
+    pub(super) fn read_all_documents(&mut self) {
+        let ids: Vec<DocumentId> = self.project.documents().iter().map(|d| d.id).collect();
+        for id in ids {
+            let state = match self.read_source(id, None) {
+                Ok(loaded) => DocumentState::Loaded(Box::new(loaded)),
+                Err(reason) => DocumentState::Unavailable(reason),
+            };
+            self.texts.insert(id, state);
+        }
+    }
+
+    /// Reads the source of document `id` (from `location`, or where the project says it
+    /// is) and fits its annotations to the text read: re-anchored if the source changed.
+    fn read_source(
+        &mut self,
+        id: DocumentId,
+        location: Option<&Path>,
+    ) -> Result<LoadedText, String> {
+        let document = self
+            .project
+            .document(id)
+            .ok_or_else(|| format!("{id} is not in the project"))?
+            .clone();
+        let location = location.map_or_else(|| self.document_location(&document), Path::to_owned);
+        let encoding = document
+            .encoding_chosen
+            .then_some(document.encoding.as_str());
+        let article = ingest::read_article_as(&location, encoding).map_err(|e| {
+            if location.exists() {
+                e.to_string()
+            } else {
+                format!(
+                    "the source file is missing; its annotations are kept (use Locate… to find it): {}",
+                    location.display()
+                )
+            }
+        })?;
+        let text = DocText::new(article.text);
+        let unchanged = article.sha256 == document.sha256
+            && text.char_len() == document.char_len
+            && self
+                .project
+                .annotations_of_iter(id)
+                .all(|a| text.slice(a.span) == Some(a.text.as_str()));
+        let mut record = document.clone();
+        record.sha256 = article.sha256;
+        record.char_len = text.char_len();
+        record.encoding = article.encoding;
+        if record.metadata.title.is_none() {
+            record.metadata = article.metadata;
+        }
+        if unchanged {
+            return Ok(LoadedText {
+                text,
+                warning: None,
+            });
+        }
+        let result = anchor::reanchor_document(&self.project, id, &text);
+        let detached: Vec<AnnotationId> = result.orphans.iter().map(|o| o.annotation.id).collect();
+        // The new text replaces the old one: earlier undo steps refer to the old offsets.
+        self.history = History::default();
+        self.saved_state = 0;
+        self.project.update_document(record);
+        let edit = Edit::Batch(vec![
+            Edit::Remove(detached),
+            Edit::AddOrphans(result.orphans.clone()),
+            Edit::Replace(result.moved.clone()),
+        ]);
+        if let Err(error) = self.project.apply(edit) {
+            // Cannot happen (every span was found in this text); keep the old record so
+            // nothing is lost, and say so.
+            self.project.update_document(document);
+            return Err(format!(
+                "the source changed and its annotations could not be re-anchored ({error}): {}",
+                location.display()
+            ));
+        }
+        self.mark_structure_changed();
+        Ok(LoadedText {
+            text,
+            warning: Some(format!(
+                "the source changed since it was annotated: {}: {}",
+                result.summary(),
+                location.display()
+            )),
+        })
+    }
+
+    /// Points document `id` at the file at `location` (found again after it moved) and
+    /// reads it; its annotations are re-anchored if the text differs. On failure nothing
+    /// changes and the reason is returned.
+    pub fn locate(&mut self, id: DocumentId, location: &Path) -> Result<(), String> {
+        let location = absolute(location);
+        let mut record = self
+            .project
+            .document(id)
+            .ok_or_else(|| format!("{id} is not in the project"))?
+            .clone();
+        let loaded = self.read_source(id, Some(&location))?;
+        if let Some(updated) = self.project.document(id) {
+            record.clone_from(updated);
+        }
+        record.path = self.recorded_path(&location);
+        self.project.update_document(record);
+        self.texts
+            .insert(id, DocumentState::Loaded(Box::new(loaded)));
+        self.mark_structure_changed();
+        Ok(())
+    }
+
+    /// Reads document `id` again with the encoding `label` (e.g. `"windows-1251"`) instead
+    /// of the detected one, and remembers the choice. Annotations are re-anchored if the
+    /// text changes. On failure nothing changes.
+    pub fn set_encoding(&mut self, id: DocumentId, label: &str) -> Result<(), String> {
+        let old = self
+            .project
+            .document(id)
+            .ok_or_else(|| format!("{id} is not in the project"))?
+            .clone();
+        let mut chosen = old.clone();
+        label.clone_into(&mut chosen.encoding);
+        chosen.encoding_chosen = true;
+        self.project.update_document(chosen);
+        match self.read_source(id, None) {
+            Ok(loaded) => {
+                self.texts
+                    .insert(id, DocumentState::Loaded(Box::new(loaded)));
+                self.mark_structure_changed();
+                Ok(())
+            }
+            Err(reason) => {
+                self.project.update_document(old);
+                Err(reason)
+            }
+        }
+    }
+
+    /// Attaches an annotation from the review list to `span` of its document (one undo
+    /// step): it becomes a normal annotation with the text found there.
+    pub fn attach_orphan(&mut self, id: AnnotationId, span: Span) -> Result<(), EditError> {
+        let orphan = self
+            .project
+            .orphan(id)
+            .ok_or(EditError::MissingOrphan(id))?;
+        let document = orphan.annotation.document;
+        let text = self
+            .text(document)
+            .ok_or(EditError::MissingDocument { id, document })?;
+        let mut annotation = orphan.annotation.clone();
+        annotation.span = span;
+        text.slice(span)
+            .unwrap_or_default()
+            .clone_into(&mut annotation.text);
+        (annotation.prefix, annotation.suffix) = text.context(span);
+        annotation.modified = Timestamp::now();
+        self.apply(
+            Edit::Batch(vec![
+                Edit::RemoveOrphans(vec![id]),
+                Edit::Insert(vec![annotation]),
+            ]),
+            Coalesce::No,
+        )
+    }
+
+    /// Removes annotations from the review list for good (one undo step).
+    pub fn discard_orphans(&mut self, ids: Vec<AnnotationId>) -> Result<(), EditError> {
+        self.apply(Edit::RemoveOrphans(ids), Coalesce::No)
+    }
+
+    /// The annotations of `document` waiting for review.
+    pub fn orphans_of(&self, document: DocumentId) -> Vec<&Orphan> {
+        self.project.orphans_of(document).collect()
+    }
+}

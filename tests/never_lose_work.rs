@@ -1,0 +1,394 @@
+//! Issue 5 without a window: changed and missing sources, the review list, encodings,
+//! migration of older project files, "open anyway", changes by another program, and
+//! recovery of unsaved work.
+
+use std::path::{Path, PathBuf};
+
+use marginalia::model::{CharPos, DocumentId, LabelId, Span};
+use marginalia::store::{self, LoadMode, StoreError};
+use marginalia::workspace::{DocumentState, Workspace};
+
+const ARTICLE: &str = "Defense Secretary Chuck Hagel arrived in Singapore on Friday.\n\
+The Pentagon said the Patriot battery would stay in Turkey.\n\
+Analysts doubt the plan will reassure allies in the region.\n";
+
+fn label(id: &str) -> LabelId {
+    LabelId(id.to_owned())
+}
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let byte = text.find(needle).expect("needle in text");
+    let start = text[..byte].chars().count();
+    Span::between(CharPos(start), CharPos(start + needle.chars().count()))
+}
+
+/// A saved project with one document and three annotations, one per paragraph.
+fn annotated(dir: &Path) -> (PathBuf, PathBuf, DocumentId) {
+    let article = dir.join("article.txt");
+    std::fs::write(&article, ARTICLE).expect("write article");
+    let path = dir.join("p.ron");
+    let mut workspace = Workspace::new_at(&path);
+    let doc = workspace.add_document(&article).expect("add");
+    for (needle, id) in [
+        ("Chuck Hagel", "person"),
+        ("Patriot battery", "equipment"),
+        ("Analysts doubt the plan will reassure allies", "claim"),
+    ] {
+        workspace
+            .annotate(doc, span_of(ARTICLE, needle), &label(id))
+            .expect("annotate");
+    }
+    workspace.save().expect("save");
+    (path, article, doc)
+}
+
+fn texts(workspace: &Workspace, doc: DocumentId) -> Vec<String> {
+    workspace
+        .project()
+        .annotations_of(doc)
+        .iter()
+        .map(|a| a.text.clone())
+        .collect()
+}
+
+#[test]
+fn a_changed_source_is_re_anchored_and_what_is_lost_waits_for_review() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, article, doc) = annotated(dir.path());
+    let before = std::fs::read(&path).expect("read project");
+    // A new first paragraph shifts everything; the Patriot sentence is reworded.
+    let edited = format!(
+        "UPDATE: this story was corrected.\n{}",
+        ARTICLE.replace("the Patriot battery", "its missile-defence unit")
+    );
+    std::fs::write(&article, &edited).expect("edit article");
+
+    let mut workspace = Workspace::open(&path).expect("open");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "opening changes nothing on disk"
+    );
+    let text = workspace.text(doc).expect("loaded").as_str().to_owned();
+    assert_eq!(text, edited);
+    // The two intact passages moved with the text, and still cover their words.
+    for annotation in workspace.project().annotations_of(doc) {
+        assert_eq!(
+            &text
+                .chars()
+                .skip(annotation.span.start().0)
+                .take(annotation.span.len())
+                .collect::<String>(),
+            &annotation.text
+        );
+    }
+    assert_eq!(
+        texts(&workspace, doc),
+        [
+            "Chuck Hagel",
+            "Analysts doubt the plan will reassure allies"
+        ]
+    );
+    // The reworded one is not moved to other text: it waits, with its old text.
+    let orphans = workspace.orphans_of(doc);
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(orphans[0].annotation.text, "Patriot battery");
+    let problem = &workspace.problems()[0];
+    assert!(
+        problem.contains("2 annotation(s) re-anchored, 1 need review"),
+        "{problem}"
+    );
+    assert!(
+        workspace.is_dirty(),
+        "re-anchoring is saved by the next save"
+    );
+
+    // The analyst attaches it to the new wording; one undo step; undo puts it back.
+    let orphan = orphans[0].annotation.id;
+    let new_place = span_of(&edited, "missile-defence unit");
+    workspace.attach_orphan(orphan, new_place).expect("attach");
+    assert_eq!(
+        workspace
+            .project()
+            .annotation(orphan)
+            .map(|a| a.text.as_str()),
+        Some("missile-defence unit")
+    );
+    assert!(workspace.orphans_of(doc).is_empty());
+    workspace.undo().expect("undo");
+    assert!(workspace.project().annotation(orphan).is_none());
+    assert_eq!(workspace.orphans_of(doc).len(), 1);
+    workspace.redo().expect("redo");
+
+    // Saved and reopened: the new positions, nothing on the review list, no warning.
+    workspace.save().expect("save");
+    let reopened = Workspace::open(&path).expect("reopen");
+    assert_eq!(reopened.project().annotation_count(), 3);
+    assert!(reopened.problems().is_empty(), "{:?}", reopened.problems());
+}
+
+#[test]
+fn orphans_survive_saving_and_can_be_discarded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, article, doc) = annotated(dir.path());
+    std::fs::write(
+        &article,
+        "Nothing of the old article remains here at all.\n",
+    )
+    .expect("rewrite article");
+    let mut workspace = Workspace::open(&path).expect("open");
+    assert_eq!(workspace.project().annotation_count(), 0);
+    assert_eq!(workspace.orphans_of(doc).len(), 3);
+    workspace.save().expect("save");
+
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("orphans: ["), "{text}");
+    let mut reopened = Workspace::open(&path).expect("reopen");
+    assert_eq!(
+        reopened.orphans_of(doc).len(),
+        3,
+        "still waiting after a save"
+    );
+    let ids = reopened
+        .orphans_of(doc)
+        .iter()
+        .map(|o| o.annotation.id)
+        .collect::<Vec<_>>();
+    reopened.discard_orphans(ids).expect("discard");
+    assert!(reopened.orphans_of(doc).is_empty());
+    reopened.undo().expect("undo");
+    assert_eq!(reopened.orphans_of(doc).len(), 3, "discarding is undoable");
+}
+
+#[test]
+fn a_moved_source_is_located_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, article, doc) = annotated(dir.path());
+    let moved = dir.path().join("archive").join("renamed.txt");
+    std::fs::create_dir_all(moved.parent().expect("parent")).expect("mkdir");
+    std::fs::rename(&article, &moved).expect("move");
+
+    let mut workspace = Workspace::open(&path).expect("open");
+    assert!(matches!(
+        workspace.document_state(doc),
+        Some(DocumentState::Unavailable(_))
+    ));
+    assert_eq!(
+        workspace.project().annotation_count(),
+        3,
+        "kept while missing"
+    );
+    let wrong = dir.path().join("nope.txt");
+    let error = workspace.locate(doc, &wrong).expect_err("missing file");
+    assert!(error.ends_with(&wrong.display().to_string()), "{error}");
+    assert!(
+        workspace.text(doc).is_none(),
+        "a failed locate changes nothing"
+    );
+
+    workspace.locate(doc, &moved).expect("locate");
+    assert!(workspace.text(doc).is_some());
+    assert_eq!(workspace.project().annotation_count(), 3);
+    workspace.save().expect("save");
+    let reopened = Workspace::open(&path).expect("reopen");
+    assert_eq!(
+        reopened.project().document(doc).map(|d| d.path.as_str()),
+        Some("archive/renamed.txt")
+    );
+    assert!(reopened.problems().is_empty());
+}
+
+#[test]
+fn the_analyst_can_choose_the_encoding_and_it_is_remembered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // "Привет, мир" in KOI8-R: a detector may read it as another Cyrillic encoding.
+    let koi8: &[u8] = b"\xf0\xd2\xc9\xd7\xc5\xd4, \xcd\xc9\xd2! \xf0\xd2\xc9\xd7\xc5\xd4.";
+    let article = dir.path().join("ru.txt");
+    std::fs::write(&article, koi8).expect("write");
+    let path = dir.path().join("p.ron");
+    let mut workspace = Workspace::new_at(&path);
+    let doc = workspace.add_document(&article).expect("add");
+    workspace.set_encoding(doc, "KOI8-R").expect("choose");
+    assert!(
+        workspace
+            .text(doc)
+            .expect("text")
+            .as_str()
+            .starts_with("Привет, мир")
+    );
+    let error = workspace
+        .set_encoding(doc, "klingon")
+        .expect_err("unknown encoding");
+    assert!(error.contains("unknown encoding \"klingon\""), "{error}");
+    workspace.save().expect("save");
+    let reopened = Workspace::open(&path).expect("reopen");
+    let document = reopened.project().document(doc).expect("document");
+    assert_eq!(
+        (document.encoding.as_str(), document.encoding_chosen),
+        ("KOI8-R", true)
+    );
+    assert!(
+        reopened
+            .text(doc)
+            .expect("text")
+            .as_str()
+            .starts_with("Привет")
+    );
+}
+
+#[test]
+fn an_older_project_file_is_migrated_and_its_original_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, _) = annotated(dir.path());
+    let current = std::fs::read_to_string(&path).expect("read");
+    // Version 1 had no review list.
+    let version_1 = current
+        .replace(
+            &format!("version: {},", store::FORMAT_VERSION),
+            "version: 1,",
+        )
+        .replace("    orphans: [\n    ],\n", "");
+    assert_ne!(version_1, current);
+    std::fs::write(&path, &version_1).expect("write v1");
+
+    let mut workspace = Workspace::open(&path).expect("open v1");
+    assert_eq!(workspace.project().annotation_count(), 3);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        version_1,
+        "not rewritten by opening"
+    );
+    workspace.save().expect("save");
+    let backup = dir.path().join("p.ron.v1.bak");
+    assert_eq!(std::fs::read_to_string(&backup).expect("backup"), version_1);
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(saved.contains(&format!("version: {},", store::FORMAT_VERSION)));
+}
+
+#[test]
+fn open_anyway_loads_what_is_valid_and_keeps_the_rest_for_review() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let text = std::fs::read_to_string(&path).expect("read");
+    let broken = text.replace("label: \"person\"", "label: \"no_such_label\"");
+    std::fs::write(&path, &broken).expect("write");
+
+    let error = Workspace::open(&path).expect_err("strict open refuses");
+    let message = error.to_string();
+    assert!(message.contains("\"no_such_label\""), "{message}");
+    assert!(message.ends_with(&path.display().to_string()), "{message}");
+
+    let mut workspace =
+        Workspace::open_with(&path, LoadMode::SetAsideInvalid).expect("open anyway");
+    assert_eq!(workspace.project().annotation_count(), 2);
+    let orphans = workspace.orphans_of(doc);
+    assert_eq!(orphans.len(), 1);
+    assert!(orphans[0].reason.contains("no_such_label"));
+    assert!(
+        workspace.problems()[0].contains("waits on the review list"),
+        "{:?}",
+        workspace.problems()
+    );
+    assert!(workspace.is_dirty());
+    workspace.save().expect("save");
+    // Nothing was dropped: the set-aside annotation is in the file, now loadable strictly.
+    let reopened = Workspace::open(&path).expect("strict open after save");
+    assert_eq!(reopened.project().annotation_count(), 2);
+    assert_eq!(reopened.orphans_of(doc).len(), 1);
+}
+
+#[test]
+fn a_project_changed_by_another_window_is_never_silently_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let mut first = Workspace::open(&path).expect("first window");
+    let mut second = Workspace::open(&path).expect("second window");
+
+    first
+        .remove(vec![first.project().annotations_of(doc)[0].id])
+        .expect("remove");
+    first.save().expect("first saves");
+    assert!(second.changed_on_disk());
+
+    let span = second.project().annotations_of(doc)[0].span;
+    second
+        .annotate(doc, span, &label("organization"))
+        .expect("annotate");
+    let error = second.save().expect_err("refused");
+    assert!(matches!(error, StoreError::ChangedOnDisk { .. }), "{error}");
+    assert!(error.to_string().ends_with(&path.display().to_string()));
+    let on_disk = Workspace::open(&path).expect("read");
+    assert_eq!(
+        on_disk.project().annotation_count(),
+        2,
+        "first window's save intact"
+    );
+
+    // Save As elsewhere works; so does an explicit overwrite, keeping the other as .bak.
+    second
+        .save_as(&dir.path().join("mine.ron"))
+        .expect("save as");
+    assert!(!second.changed_on_disk());
+    let mut third = Workspace::open(&path).expect("third");
+    std::fs::write(&path, std::fs::read(&path).expect("read")).expect("touch");
+    third
+        .annotate(doc, span, &label("person"))
+        .expect("annotate");
+    third.save_overwriting().expect("overwrite");
+    assert!(dir.path().join("p.ron.bak").exists());
+}
+
+#[test]
+fn unsaved_work_is_recovered_after_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let saved = std::fs::read(&path).expect("read");
+    assert!(Workspace::find_recovery(&path).is_none());
+    {
+        let mut workspace = Workspace::open(&path).expect("open");
+        let span = workspace.project().annotations_of(doc)[0].span;
+        workspace
+            .annotate(doc, span, &label("organization"))
+            .expect("annotate");
+        workspace.write_recovery().expect("autosave");
+        // ... and the process dies here without saving.
+    }
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        saved,
+        "project untouched"
+    );
+    let recovery = Workspace::find_recovery(&path).expect("offered");
+    assert_eq!(
+        (recovery.annotations, recovery.saved_annotations),
+        (4, Some(3))
+    );
+    assert!(recovery.written.is_some() && recovery.saved.is_some());
+
+    let mut restored = Workspace::restore_recovery(&path).expect("restore");
+    assert_eq!(restored.project().annotation_count(), 4);
+    assert!(restored.is_dirty(), "restored work still needs saving");
+    assert_eq!(restored.path(), Some(path.as_path()));
+    restored.save().expect("save");
+    assert!(
+        Workspace::find_recovery(&path).is_none(),
+        "saved: recovery removed"
+    );
+    assert_eq!(
+        Workspace::open(&path)
+            .expect("open")
+            .project()
+            .annotation_count(),
+        4
+    );
+
+    // Discarding: the recovery file goes, the project stays as saved.
+    let mut workspace = Workspace::open(&path).expect("open");
+    workspace
+        .remove(vec![workspace.project().annotations_of(doc)[0].id])
+        .expect("remove");
+    workspace.write_recovery().expect("autosave");
+    assert!(Workspace::find_recovery(&path).is_some());
+    workspace.discard_recovery();
+    assert!(Workspace::find_recovery(&path).is_none());
+}
