@@ -81,16 +81,17 @@ pub fn anchor(text: &DocText, quote: Quote<'_>, near: CharPos) -> Anchoring {
         Some(best) if best.score == best.available => Some(best),
         _ => best_exact(text, quote, exact_chars, near, 0..text.as_str().len()),
     };
-    if let Some(best) = found {
-        let confirmed =
-            best.score * 2 >= best.available || (best.unique && exact_chars >= SELF_EVIDENT_CHARS);
-        return if confirmed {
-            Anchoring::Exact(best.span)
-        } else {
-            Anchoring::Suggested(best.span)
-        };
+    let confirmed = found.as_ref().filter(|best| {
+        best.score * 2 >= best.available || (best.unique && exact_chars >= SELF_EVIDENT_CHARS)
+    });
+    if let Some(best) = confirmed {
+        return Anchoring::Exact(best.span);
     }
-    fuzzy(text, quote, exact_chars, near).map_or(Anchoring::Lost, Anchoring::Suggested)
+    // The old context around a changed text is better evidence of the place than the
+    // same words in a foreign context.
+    fuzzy(text, quote, exact_chars, near)
+        .or(found.map(|best| best.span))
+        .map_or(Anchoring::Lost, Anchoring::Suggested)
 }
 
 struct Candidate {

@@ -29,12 +29,18 @@ pub fn temp_article() -> (tempfile::TempDir, PathBuf) {
 
 /// The app on `workspace`, 1280×800, file paths asked in the path field.
 pub fn harness(workspace: Workspace) -> Harness<'static, MarginaliaApp> {
+    harness_with(workspace, Vec::new())
+}
+
+/// Like [`harness`], showing `problems` as the command line does.
+pub fn harness_with(
+    workspace: Workspace,
+    problems: Vec<String>,
+) -> Harness<'static, MarginaliaApp> {
     let mut harness = Harness::builder()
         .with_size(Vec2::new(1280.0, 800.0))
         .with_max_steps(20)
-        .build_eframe(move |_cc| {
-            MarginaliaApp::new(workspace, Vec::new(), DialogBackend::PathField)
-        });
+        .build_eframe(move |_cc| MarginaliaApp::new(workspace, problems, DialogBackend::PathField));
     settle(&mut harness);
     harness
 }

@@ -1,0 +1,276 @@
+//! The real app, headless: the questions and panels that keep the analyst's work safe
+//! (recovery, autosave, changes on disk, open anyway, the review list, Locate…, encodings).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::*;
+use eframe::egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use marginalia::gui::Action;
+use marginalia::model::{CharPos, DocumentId, LabelId, Span};
+use marginalia::workspace::Workspace;
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let byte = text.find(needle).expect("needle in text");
+    let start = text[..byte].chars().count();
+    Span::between(CharPos(start), CharPos(start + needle.chars().count()))
+}
+
+/// A saved project on a copy of the reference article, with "Chuck Hagel" and "Itsunori
+/// Onodera" (both in the first paragraphs) tagged as persons.
+fn saved_project() -> (tempfile::TempDir, PathBuf, PathBuf, DocumentId) {
+    let (dir, article) = temp_article();
+    let path = dir.path().join("analysis.ron");
+    let mut workspace = Workspace::new_at(&path);
+    let doc = workspace.add_document(&article).expect("add");
+    let text = workspace.text(doc).expect("text").as_str().to_owned();
+    for needle in ["Chuck Hagel", "Itsunori Onodera"] {
+        workspace
+            .annotate(doc, span_of(&text, needle), &LabelId("person".to_owned()))
+            .expect("annotate");
+    }
+    workspace.save().expect("save");
+    (dir, path, article, doc)
+}
+
+fn annotation_count(path: &Path) -> usize {
+    Workspace::open(path)
+        .expect("open")
+        .project()
+        .annotation_count()
+}
+
+#[test]
+fn unsaved_work_left_by_a_crash_is_offered_and_restored() {
+    let (_dir, path, _, doc) = saved_project();
+    {
+        let mut crashed = Workspace::open(&path).expect("open");
+        let span = crashed.project().annotations_of(doc)[0].span;
+        crashed
+            .annotate(doc, span, &LabelId("organization".to_owned()))
+            .expect("annotate");
+        crashed.write_recovery().expect("autosave");
+    }
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    assert!(h.state().is_asking_about_the_file());
+    assert_eq!(
+        annotations(&h).len(),
+        2,
+        "nothing restored before the answer"
+    );
+    h.get_by_label_contains("has 3 annotation(s)");
+    click_label(&mut h, "Restore");
+    assert!(!h.state().is_asking_about_the_file());
+    assert_eq!(annotations(&h).len(), 3);
+    assert!(h.state().workspace().is_dirty());
+    press_with(&mut h, CTRL, Key::S);
+    assert_eq!(annotation_count(&path), 3);
+    assert!(Workspace::find_recovery(&path).is_none());
+}
+
+#[test]
+fn discarding_the_recovery_keeps_the_saved_project() {
+    let (_dir, path, _, doc) = saved_project();
+    {
+        let mut crashed = Workspace::open(&path).expect("open");
+        let ids = vec![crashed.project().annotations_of(doc)[0].id];
+        crashed.remove(ids).expect("remove");
+        crashed.write_recovery().expect("autosave");
+    }
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    click_label(&mut h, "Discard");
+    assert_eq!(annotations(&h).len(), 2);
+    assert!(Workspace::find_recovery(&path).is_none());
+    assert!(!h.state().workspace().is_dirty());
+}
+
+#[test]
+fn a_change_is_autosaved_to_the_recovery_file_and_a_save_removes_it() {
+    let (_dir, path, _, _) = saved_project();
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    h.state_mut().set_autosave_delay(Duration::ZERO);
+    tag(&mut h, "Singapore", 0, Key::Num6);
+    settle(&mut h);
+    h.state_mut().wait_for_autosave();
+    let recovery = Workspace::find_recovery(&path).expect("recovery written");
+    assert_eq!(recovery.annotations, 3);
+    assert_eq!(
+        annotation_count(&path),
+        2,
+        "the project file is not touched"
+    );
+    press_with(&mut h, CTRL, Key::S);
+    assert!(Workspace::find_recovery(&path).is_none());
+    assert_eq!(annotation_count(&path), 3);
+}
+
+/// The app on `path`, then another program removes an annotation and saves.
+fn changed_behind_the_apps_back() -> (
+    tempfile::TempDir,
+    PathBuf,
+    egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+) {
+    let (dir, path, _, doc) = saved_project();
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    tag(&mut h, "Singapore", 0, Key::Num6);
+    let mut other = Workspace::open(&path).expect("other window");
+    let ids = vec![other.project().annotations_of(doc)[0].id];
+    other.remove(ids).expect("remove");
+    other.save().expect("other saves");
+    press_with(&mut h, CTRL, Key::S);
+    assert!(h.state().is_asking_about_the_file());
+    h.get_by_label("The project file changed on disk");
+    assert_eq!(annotation_count(&path), 1, "not overwritten");
+    (dir, path, h)
+}
+
+#[test]
+fn saving_over_a_change_by_another_program_asks_and_can_overwrite() {
+    let (dir, path, mut h) = changed_behind_the_apps_back();
+    click_label(&mut h, "Overwrite");
+    assert_eq!(annotation_count(&path), 3);
+    let backup = dir.path().join("analysis.ron.bak");
+    assert_eq!(
+        annotation_count(&backup),
+        1,
+        "the other version is the backup"
+    );
+}
+
+#[test]
+fn saving_over_a_change_by_another_program_can_reload_theirs() {
+    let (_dir, path, mut h) = changed_behind_the_apps_back();
+    click_label(&mut h, "Reload from disk");
+    assert_eq!(annotations(&h).len(), 1);
+    assert!(!h.state().workspace().is_dirty());
+    assert_eq!(annotation_count(&path), 1);
+}
+
+#[test]
+fn an_inconsistent_project_can_be_opened_anyway_and_reviewed() {
+    let (_dir, path, _, doc) = saved_project();
+    let text = std::fs::read_to_string(&path).expect("read");
+    let broken = text.replacen("label: \"person\"", "label: \"spy\"", 1);
+    std::fs::write(&path, broken).expect("write");
+
+    let mut h = harness(Workspace::untitled());
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![path.clone()]));
+    settle(&mut h);
+    assert!(h.state().is_asking_about_the_file());
+    h.get_by_label_contains("\"spy\"");
+    click_label(&mut h, "Open anyway");
+    assert_eq!(annotations(&h).len(), 1);
+    assert_eq!(h.state().workspace().orphans_of(doc).len(), 1);
+    h.get_by_label("Needs review (1)");
+    click_label(&mut h, "Discard");
+    assert!(h.state().workspace().orphans_of(doc).is_empty());
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().workspace().orphans_of(doc).len(), 1);
+}
+
+#[test]
+fn a_reworded_source_offers_its_annotation_for_review_and_a_suggestion_is_accepted() {
+    let (_dir, path, article, doc) = saved_project();
+    let text = std::fs::read_to_string(&article).expect("read");
+    std::fs::write(
+        &article,
+        text.replacen("Chuck Hagel", "Charles T. Hagel", 1),
+    )
+    .expect("reword");
+    let (workspace, problems) = marginalia::cli::open_paths(&[path]);
+    let mut h = harness_with(workspace, problems);
+    assert!(
+        h.state()
+            .messages()
+            .iter()
+            .any(|m| m.contains("1 annotation(s) re-anchored, 1 need review")),
+        "{:?}",
+        h.state().messages()
+    );
+    h.get_by_label("Needs review (1)");
+    click_label(&mut h, "Accept suggestion");
+    let texts: Vec<String> = annotations(&h).into_iter().map(|a| a.text).collect();
+    assert!(texts.contains(&"Charles T. Hagel".to_owned()), "{texts:?}");
+    assert!(h.state().workspace().orphans_of(doc).is_empty());
+}
+
+#[test]
+fn an_orphan_is_attached_to_the_text_the_analyst_selects() {
+    let (_dir, path, article, doc) = saved_project();
+    std::fs::write(
+        &article,
+        std::fs::read_to_string(&article)
+            .expect("read")
+            .replace("Itsunori Onodera", "a senior adviser"),
+    )
+    .expect("reword");
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    h.get_by_label("Needs review (1)");
+    let start = find(&h, "a senior adviser", 0);
+    drag_chars(&mut h, start, start.forward(16), Modifiers::NONE);
+    click_label(&mut h, "Attach to selection");
+    assert!(h.state().workspace().orphans_of(doc).is_empty());
+    let texts: Vec<String> = annotations(&h).into_iter().map(|a| a.text).collect();
+    assert!(texts.contains(&"a senior adviser".to_owned()), "{texts:?}");
+}
+
+#[test]
+fn a_missing_source_is_located_through_the_path_field() {
+    let (dir, path, article, doc) = saved_project();
+    let moved = dir.path().join("moved.txt");
+    std::fs::rename(&article, &moved).expect("move");
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    h.get_by_label("This document cannot be shown");
+    click_label(&mut h, "Locate…");
+    h.get_by_label("Path").focus();
+    settle(&mut h);
+    // The field starts with the project's folder.
+    h.get_by_label("Path").type_text("moved.txt");
+    settle(&mut h);
+    click_label(&mut h, "Locate");
+    assert!(
+        h.state().workspace().text(doc).is_some(),
+        "{:?}",
+        h.state().messages()
+    );
+    assert_eq!(annotations(&h).len(), 2);
+    assert!(
+        h.state().workspace().is_dirty(),
+        "the new path needs saving"
+    );
+}
+
+#[test]
+fn the_status_bar_encoding_menu_reads_the_document_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("cafe.txt");
+    std::fs::write(&article, "Le café du coin.").expect("write");
+    let (workspace, problems) = marginalia::cli::open_paths(&[article]);
+    assert!(problems.is_empty());
+    let mut h = harness(workspace);
+    click_label(&mut h, "Encoding: UTF-8");
+    click_label(&mut h, "windows-1252");
+    let doc = h.state().current_document().expect("shown");
+    let text = h
+        .state()
+        .workspace()
+        .text(doc)
+        .expect("text")
+        .as_str()
+        .to_owned();
+    assert_eq!(text, "Le cafÃ© du coin.");
+    click_label(&mut h, "Encoding: windows-1252");
+    click_label(&mut h, "UTF-8");
+    let text = h
+        .state()
+        .workspace()
+        .text(doc)
+        .expect("text")
+        .as_str()
+        .to_owned();
+    assert_eq!(text, "Le café du coin.");
+}
