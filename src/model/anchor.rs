@@ -37,6 +37,8 @@ pub enum Anchoring {
 const FUZZY_CONTEXT: usize = 16;
 /// An exact text this long that occurs once is accepted whatever its context.
 const SELF_EVIDENT_CHARS: usize = 24;
+/// An occurrence this close to the expected place, with most of its context, is taken.
+const CLOSE_CHARS: usize = 256;
 /// Candidates are looked for this many bytes around the expected place first.
 const NEAR_WINDOW: usize = 64 * 1024;
 
@@ -65,21 +67,28 @@ pub fn anchor(text: &DocText, quote: Quote<'_>, near: CharPos) -> Anchoring {
         return Anchoring::Lost;
     }
     let exact_chars = quote.exact.chars().count();
-    // Fast path: still where it was expected, with its whole context.
+    // Still exactly where it was expected, with at least half its context: position, text
+    // and context together beat a copy elsewhere whose context happens to agree better (a
+    // repeated paragraph whose copy here was edited next to the passage).
     let expected = Span::between(near, near.forward(exact_chars));
     if text.slice(expected) == Some(quote.exact) {
         let (score, available) = quote.context_score(text, expected);
-        if score == available {
+        if score * 2 >= available {
             return Anchoring::Exact(expected);
         }
     }
     let near_byte = text.byte_of(near).map_or(text.as_str().len(), |b| b.0);
     let window = floor_boundary(text.as_str(), near_byte.saturating_sub(NEAR_WINDOW))
         ..ceil_boundary(text.as_str(), near_byte + NEAR_WINDOW);
-    let local = best_exact(text, quote, exact_chars, near, window.clone());
-    let found = match local {
+    let local = scan_exact(text, quote, exact_chars, near, window);
+    // A few characters off the expected place (an edit just before it), context mostly
+    // intact: that is where it went.
+    if let Some(close) = local.close {
+        return Anchoring::Exact(close.span);
+    }
+    let found = match local.best {
         Some(best) if best.score == best.available => Some(best),
-        _ => best_exact(text, quote, exact_chars, near, 0..text.as_str().len()),
+        _ => scan_exact(text, quote, exact_chars, near, 0..text.as_str().len()).best,
     };
     let confirmed = found.as_ref().filter(|best| {
         best.score * 2 >= best.available || (best.unique && exact_chars >= SELF_EVIDENT_CHARS)
@@ -94,6 +103,7 @@ pub fn anchor(text: &DocText, quote: Quote<'_>, near: CharPos) -> Anchoring {
         .map_or(Anchoring::Lost, Anchoring::Suggested)
 }
 
+#[derive(Clone, Copy)]
 struct Candidate {
     span: Span,
     score: usize,
@@ -103,16 +113,29 @@ struct Candidate {
     unique: bool,
 }
 
-/// The occurrence of the exact text in `bytes` with the best context, nearest among equals.
-fn best_exact(
+/// What a scan for the exact text found: the occurrence with the best context (nearest
+/// among equals), and the nearest occurrence close to the expected place whose context
+/// mostly agrees.
+struct Found {
+    best: Option<Candidate>,
+    close: Option<Candidate>,
+}
+
+/// Scans `bytes` of the text for the quote's exact text.
+fn scan_exact(
     text: &DocText,
     quote: Quote<'_>,
     exact_chars: usize,
     near: CharPos,
     bytes: std::ops::Range<usize>,
-) -> Option<Candidate> {
-    let haystack = text.as_str().get(bytes.clone())?;
-    let mut best: Option<Candidate> = None;
+) -> Found {
+    let mut found = Found {
+        best: None,
+        close: None,
+    };
+    let Some(haystack) = text.as_str().get(bytes.clone()) else {
+        return found;
+    };
     let mut count = 0;
     for (offset, _) in haystack.match_indices(quote.exact) {
         count += 1;
@@ -122,23 +145,33 @@ fn best_exact(
         let span = Span::between(start, start.forward(exact_chars));
         let (score, available) = quote.context_score(text, span);
         let distance = start.0.abs_diff(near.0);
-        let better = best
+        let candidate = Candidate {
+            span,
+            score,
+            available,
+            distance,
+            unique: false,
+        };
+        if distance <= CLOSE_CHARS
+            && score * 2 >= available
+            && found.close.as_ref().is_none_or(|c| {
+                distance < c.distance || (distance == c.distance && score > c.score)
+            })
+        {
+            found.close = Some(candidate);
+        }
+        let better = found
+            .best
             .as_ref()
             .is_none_or(|b| score > b.score || (score == b.score && distance < b.distance));
         if better {
-            best = Some(Candidate {
-                span,
-                score,
-                available,
-                distance,
-                unique: false,
-            });
+            found.best = Some(candidate);
         }
     }
-    best.map(|b| Candidate {
-        unique: count == 1,
-        ..b
-    })
+    if let Some(best) = &mut found.best {
+        best.unique = count == 1;
+    }
+    found
 }
 
 /// The text between the old context's last characters before and first characters after,
