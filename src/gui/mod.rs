@@ -30,17 +30,23 @@ pub use dialogs::DialogBackend;
 
 use crate::workspace::Workspace;
 
-/// Opens the window on `workspace`; `problems` are shown as error messages.
-pub fn run(workspace: Workspace, problems: Vec<String>) -> eframe::Result<()> {
+/// Opens the window on `workspace`; `problems` are shown as error messages. A project that
+/// failed to open (`retry`) is opened again by the window, which explains the problem and
+/// can offer to open it anyway.
+pub fn run(
+    workspace: Workspace,
+    problems: Vec<String>,
+    retry: Option<std::path::PathBuf>,
+) -> eframe::Result<()> {
     eframe::run_native(
         "Marginalia",
         native_options(),
         Box::new(move |_cc| {
-            Ok(Box::new(MarginaliaApp::new(
-                workspace,
-                problems,
-                DialogBackend::Native,
-            )))
+            let mut app = MarginaliaApp::new(workspace, problems, DialogBackend::Native);
+            if let Some(path) = retry {
+                app.push_action(Action::OpenPaths(vec![path]));
+            }
+            Ok(Box::new(app))
         }),
     )
 }

@@ -45,7 +45,7 @@ pub enum EditError {
         id: AnnotationId,
         document: DocumentId,
     },
-    #[error("annotation {id} uses label {label:?}, which the schema does not define")]
+    #[error("annotation {id} uses label \"{}\", which the schema does not define", label.0)]
     UnknownLabel { id: AnnotationId, label: LabelId },
     #[error("annotation {id} spans {span}, past the end of its document ({char_len} characters)")]
     OutOfRange {
@@ -55,9 +55,9 @@ pub enum EditError {
     },
     #[error("annotation {0} is empty")]
     EmptySpan(AnnotationId),
-    #[error("label {0:?} already exists")]
+    #[error("label \"{}\" already exists", .0.0)]
     DuplicateLabel(LabelId),
-    #[error("label {0:?} does not exist or is still in use")]
+    #[error("label \"{}\" does not exist or is still in use", .0.0)]
     LabelInUse(LabelId),
 }
 

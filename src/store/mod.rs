@@ -146,7 +146,12 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
         path: path.to_owned(),
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
+        message: match e.code {
+            ron::Error::ExceededRecursionLimit => {
+                "nested too deeply (a project file is never nested this much)".to_owned()
+            }
+            code => code.to_string(),
+        },
     };
     // Parse once; only when that fails (or says newer) is the version probed on its own,
     // so that a newer file is reported as newer rather than as a syntax error.

@@ -206,12 +206,10 @@ impl Workspace {
             char_len: text.char_len(),
             metadata: article.metadata,
         });
+        let warning = empty_warning(&text, &location);
         self.texts.insert(
             id,
-            DocumentState::Loaded(Box::new(LoadedText {
-                text,
-                warning: None,
-            })),
+            DocumentState::Loaded(Box::new(LoadedText { text, warning })),
         );
         self.mark_structure_changed();
         Ok(id)
@@ -445,6 +443,16 @@ impl Workspace {
         self.structure_changed = false;
         self.history.seal();
     }
+}
+
+/// An empty document is allowed, but the analyst is told (it is rarely what was meant).
+pub(crate) fn empty_warning(text: &DocText, location: &Path) -> Option<String> {
+    (text.char_len() == 0).then(|| {
+        format!(
+            "the document is empty; there is nothing to annotate: {}",
+            location.display()
+        )
+    })
 }
 
 /// The analyst, as the operating system names them (for each annotation's `author`).

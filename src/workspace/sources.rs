@@ -65,10 +65,8 @@ impl Workspace {
             record.metadata = article.metadata;
         }
         if unchanged {
-            return Ok(LoadedText {
-                text,
-                warning: None,
-            });
+            let warning = super::empty_warning(&text, &location);
+            return Ok(LoadedText { text, warning });
         }
         let result = anchor::reanchor_document(&self.project, id, &text);
         let detached: Vec<AnnotationId> = result.orphans.iter().map(|o| o.annotation.id).collect();

@@ -180,7 +180,14 @@ impl MarginaliaApp {
             paths.into_iter().partition(|p| is_project_path(p));
         for path in documents {
             match self.workspace.add_document(&path) {
-                Ok(id) => self.show_document(id),
+                Ok(id) => {
+                    self.show_document(id);
+                    if let Some(DocumentState::Loaded(loaded)) = self.workspace.document_state(id)
+                        && let Some(warning) = &loaded.warning
+                    {
+                        self.toasts.info(warning.clone());
+                    }
+                }
                 Err(e) => self.toasts.error(e.to_string()),
             }
         }

@@ -1,0 +1,365 @@
+//! The catalogue of bad and unusual inputs in `tests/data/bad_inputs/`: every file gives its
+//! specific error (naming the file) or a correct load, the headless commands never panic on
+//! it, and no file is ever changed by trying.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use marginalia::ingest::{IngestError, read_article};
+use marginalia::model::{CharPos, DocText};
+use marginalia::store::{LoadMode, StoreError};
+use marginalia::workspace::{DocumentState, Workspace};
+
+/// A fresh copy of the catalogue (so that a bug cannot damage the repository's files).
+fn catalogue() -> tempfile::TempDir {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad_inputs");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(source).expect("catalogue") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+    }
+    dir
+}
+
+/// Every file of a folder with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .map(|e| (e.path(), std::fs::read(e.path()).expect("read")))
+        .collect()
+}
+
+fn marginalia(args: &[&Path]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .output()
+        .expect("run");
+    let code = out.status.code().expect("exit code (not killed)");
+    assert_ne!(
+        code,
+        101,
+        "a panic: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        code,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const SAID: &str = "Hagel said “no” to Kim.\n";
+
+#[test]
+fn article_files_load_correctly_or_are_refused_with_the_reason_and_the_file() {
+    let dir = catalogue();
+    let before = snapshot(dir.path());
+    let path = |name: &str| dir.path().join(name);
+
+    // (file, encoding, exact text) for everything that must load.
+    let loads: &[(&str, &str, &str)] = &[
+        ("utf16le-bom.txt", "UTF-16LE", SAID),
+        ("utf16be-bom.txt", "UTF-16BE", SAID),
+        ("utf16le-nobom.txt", "UTF-16LE", SAID),
+        ("utf16be-nobom.txt", "UTF-16BE", SAID),
+        ("utf8-bom.txt", "UTF-8", "Hagel said “no”.\n"),
+        (
+            "windows-1252.txt",
+            "windows-1252",
+            "Ein “Zitat” über Straße und Café — 1252.\n",
+        ),
+        (
+            "invalid-utf8.txt",
+            "windows-1252",
+            "Le café de la gare, déjà fermé à cinq heures, où l’on parlait.\n",
+        ),
+        ("crlf.txt", "UTF-8", "First line\nSecond line\nThird\n"),
+        ("cr-only.txt", "UTF-8", "First line\nSecond line\nThird\n"),
+        (
+            "rtl.txt",
+            "UTF-8",
+            "قال وزير الدفاع تشاك هيغل إن «التعاون» مستمر.\nשר ההגנה אמר כי שיתוף הפעולה נמשך.\n",
+        ),
+        (
+            "combining.txt",
+            "UTF-8",
+            "Cafe\u{301} in Sa\u{303}o Paulo; Zoë and Zoe\u{308}.\n",
+        ),
+        (
+            "zwj-emoji.txt",
+            "UTF-8",
+            "Family 👩\u{200d}👩\u{200d}👧 and flag 🇰🇷 near Kim.\n",
+        ),
+        ("empty.txt", "UTF-8", ""),
+    ];
+    for &(name, encoding, text) in loads {
+        let article = read_article(&path(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            (article.encoding.as_str(), article.text.as_str()),
+            (encoding, text),
+            "{name}"
+        );
+    }
+
+    // CRLF: offsets count the one "\n" the text has, as every export writes it.
+    let crlf = DocText::new(read_article(&path("crlf.txt")).expect("crlf").text);
+    let second = crlf
+        .selection(CharPos(12), CharPos(13), true)
+        .expect("a word");
+    assert_eq!(
+        (second.start(), crlf.slice(second)),
+        (CharPos(11), Some("Second"))
+    );
+    // A drag inside a word with a combining accent takes the whole word, accent included.
+    let combining = DocText::new(read_article(&path("combining.txt")).expect("text").text);
+    let cafe = combining
+        .selection(CharPos(1), CharPos(2), true)
+        .expect("a word");
+    assert_eq!(combining.slice(cafe), Some("Cafe\u{301}"));
+    // Right-to-left text: a word of Arabic is selected by the same rules.
+    let rtl = DocText::new(read_article(&path("rtl.txt")).expect("text").text);
+    let word = rtl.selection(CharPos(5), CharPos(6), true).expect("a word");
+    assert_eq!(rtl.slice(word), Some("وزير"));
+
+    // Refusals: the specific reason, and the file.
+    let refused: &[(&str, &str)] = &[
+        ("binary-png.txt", "binary file"),
+        ("binary-elf.txt", "binary file"),
+        ("nul-in-text.txt", "a NUL byte at offset 10"),
+        ("unsupported.pdf", "unsupported file type \".pdf\""),
+    ];
+    for &(name, reason) in refused {
+        let message = read_article(&path(name)).expect_err(name).to_string();
+        assert!(message.contains(reason), "{name}: {message}");
+        assert!(
+            message.ends_with(&path(name).display().to_string()),
+            "{message}"
+        );
+    }
+    let folder = read_article(dir.path()).expect_err("a folder").to_string();
+    assert!(folder.contains("folder"), "{folder}");
+
+    // Too large: refused by its size before anything is read (a sparse file).
+    let huge = path("huge.txt");
+    let file = std::fs::File::create(&huge).expect("create");
+    file.set_len(marginalia::ingest::MAX_FILE_BYTES + 1)
+        .expect("grow");
+    match read_article(&huge) {
+        Err(IngestError::TooLarge { size_bytes, .. }) => {
+            assert_eq!(size_bytes, marginalia::ingest::MAX_FILE_BYTES + 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    let message = read_article(&huge).expect_err("too large").to_string();
+    assert!(message.contains("209715201 bytes"), "{message}");
+    std::fs::remove_file(&huge).expect("remove");
+
+    // An empty document is added, and the analyst is told.
+    let mut workspace = Workspace::new_at(&path("new.ron"));
+    workspace
+        .add_document(&path("empty.txt"))
+        .expect("empty is allowed");
+    assert!(
+        workspace.problems()[0].starts_with("the document is empty"),
+        "{:?}",
+        workspace.problems()
+    );
+
+    assert_eq!(snapshot(dir.path()), before, "no file changed");
+}
+
+#[test]
+fn the_add_command_never_panics_and_names_each_bad_file() {
+    let dir = catalogue();
+    let project = dir.path().join("added.ron");
+    for name in [
+        "binary-png.txt",
+        "binary-elf.txt",
+        "nul-in-text.txt",
+        "unsupported.pdf",
+    ] {
+        let file = dir.path().join(name);
+        let (code, _, stderr) = marginalia(&[Path::new("add"), &project, &file]);
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert!(stderr.contains(name), "{stderr}");
+        assert!(
+            !project.exists(),
+            "nothing written when the file is refused"
+        );
+    }
+    let good = dir.path().join("utf16le-nobom.txt");
+    let (code, stdout, stderr) = marginalia(&[Path::new("add"), &project, &good]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 document(s) added"), "{stdout}");
+}
+
+/// What opening a catalogue project must give.
+enum Expect {
+    /// Loads strictly, with this many annotations and problems.
+    Loads { annotations: usize, problems: usize },
+    /// Refused; the message contains this. With `anyway`, "open anyway" loads this many
+    /// annotations and puts this many on the review list.
+    Refused {
+        says: &'static str,
+        anyway: Option<(usize, usize)>,
+    },
+}
+
+#[test]
+fn project_files_load_or_are_refused_with_a_clear_error_and_nothing_changes() {
+    use Expect::{Loads, Refused};
+    let cases: &[(&str, Expect)] = &[
+        (
+            "good.ron",
+            Loads {
+                annotations: 2,
+                problems: 0,
+            },
+        ),
+        (
+            "older-version.ron",
+            Loads {
+                annotations: 2,
+                problems: 0,
+            },
+        ),
+        (
+            "missing-document.ron",
+            Loads {
+                annotations: 2,
+                problems: 1,
+            },
+        ),
+        (
+            "outside-path.ron",
+            Loads {
+                annotations: 2,
+                problems: 1,
+            },
+        ),
+        (
+            "truncated.ron",
+            Refused {
+                says: "not valid RON at line",
+                anyway: None,
+            },
+        ),
+        (
+            "newer-version.ron",
+            Refused {
+                says: "format version 99, newer than this Marginalia understands",
+                anyway: None,
+            },
+        ),
+        (
+            "garbage.ron",
+            Refused {
+                says: "not UTF-8 text",
+                anyway: None,
+            },
+        ),
+        (
+            "not-ron.ron",
+            Refused {
+                says: "not valid RON at line 1",
+                anyway: None,
+            },
+        ),
+        (
+            "empty.ron",
+            Refused {
+                says: "not valid RON",
+                anyway: None,
+            },
+        ),
+        (
+            "deeply-nested.ron",
+            Refused {
+                says: "nested too deeply",
+                anyway: None,
+            },
+        ),
+        (
+            "out-of-range.ron",
+            Refused {
+                says: "annotation #2 spans 500..515, past the end of its document",
+                anyway: Some((1, 1)),
+            },
+        ),
+        (
+            "duplicate-ids.ron",
+            Refused {
+                says: "annotation id 1 is used twice",
+                anyway: Some((1, 1)),
+            },
+        ),
+        (
+            "unknown-label.ron",
+            Refused {
+                says: "uses label \"spy\", which the schema does not define",
+                anyway: Some((1, 1)),
+            },
+        ),
+        (
+            "text-mismatch.ron",
+            Refused {
+                says: "spans 11 characters but its text has 5",
+                anyway: Some((1, 1)),
+            },
+        ),
+    ];
+    let dir = catalogue();
+    let before = snapshot(dir.path());
+    for (name, expect) in cases {
+        let path = dir.path().join(name);
+        let (code, stdout, stderr) = marginalia(&[Path::new("validate"), &path]);
+        match expect {
+            Loads {
+                annotations,
+                problems,
+            } => {
+                let workspace = Workspace::open(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(
+                    workspace.project().annotation_count(),
+                    *annotations,
+                    "{name}"
+                );
+                assert_eq!(workspace.problems().len(), *problems, "{name}");
+                assert_eq!(code, i32::from(*problems > 0), "{name}: {stdout}{stderr}");
+            }
+            Refused { says, anyway } => {
+                let error = Workspace::open(&path).expect_err(name);
+                let message = error.to_string();
+                assert!(message.contains(says), "{name}: {message}");
+                assert!(
+                    message.ends_with(&path.display().to_string()),
+                    "{name}: {message}"
+                );
+                assert_eq!(code, 2, "{name}");
+                assert!(stderr.contains(says), "{name}: {stderr}");
+                if let Some((annotations, orphans)) = anyway {
+                    assert!(matches!(error, StoreError::Invalid { .. }), "{name}");
+                    let workspace = Workspace::open_with(&path, LoadMode::SetAsideInvalid)
+                        .unwrap_or_else(|e| panic!("{name}: {e}"));
+                    assert_eq!(
+                        workspace.project().annotation_count(),
+                        *annotations,
+                        "{name}"
+                    );
+                    assert_eq!(workspace.project().orphan_count(), *orphans, "{name}");
+                }
+            }
+        }
+    }
+    // The missing document is shown as such, with its annotations kept.
+    let missing = Workspace::open(&dir.path().join("missing-document.ron")).expect("open");
+    let id = missing.project().documents()[0].id;
+    assert!(matches!(
+        missing.document_state(id),
+        Some(DocumentState::Unavailable(reason)) if reason.contains("missing")
+    ));
+    assert_eq!(snapshot(dir.path()), before, "no file changed");
+}
