@@ -54,7 +54,7 @@ fn marginalia(args: &[&Path]) -> (i32, String, String) {
 const SAID: &str = "Hagel said “no” to Kim.\n";
 
 #[test]
-fn article_files_load_correctly_or_are_refused_with_the_reason_and_the_file() {
+fn article_files_in_any_encoding_and_script_load_correctly() {
     let dir = catalogue();
     let before = snapshot(dir.path());
     let path = |name: &str| dir.path().join(name);
@@ -124,6 +124,25 @@ fn article_files_load_correctly_or_are_refused_with_the_reason_and_the_file() {
     let word = rtl.selection(CharPos(5), CharPos(6), true).expect("a word");
     assert_eq!(rtl.slice(word), Some("وزير"));
 
+    // An empty document is added, and the analyst is told.
+    let mut workspace = Workspace::new_at(&path("new.ron"));
+    workspace
+        .add_document(&path("empty.txt"))
+        .expect("empty is allowed");
+    assert!(
+        workspace.problems()[0].starts_with("the document is empty"),
+        "{:?}",
+        workspace.problems()
+    );
+
+    assert_eq!(snapshot(dir.path()), before, "no file changed");
+}
+
+#[test]
+fn what_is_not_an_article_is_refused_with_the_reason_and_the_file() {
+    let dir = catalogue();
+    let before = snapshot(dir.path());
+    let path = |name: &str| dir.path().join(name);
     // Refusals: the specific reason, and the file.
     let refused: &[(&str, &str)] = &[
         ("binary-png.txt", "binary file"),
@@ -156,17 +175,6 @@ fn article_files_load_correctly_or_are_refused_with_the_reason_and_the_file() {
     let message = read_article(&huge).expect_err("too large").to_string();
     assert!(message.contains("209715201 bytes"), "{message}");
     std::fs::remove_file(&huge).expect("remove");
-
-    // An empty document is added, and the analyst is told.
-    let mut workspace = Workspace::new_at(&path("new.ron"));
-    workspace
-        .add_document(&path("empty.txt"))
-        .expect("empty is allowed");
-    assert!(
-        workspace.problems()[0].starts_with("the document is empty"),
-        "{:?}",
-        workspace.problems()
-    );
 
     assert_eq!(snapshot(dir.path()), before, "no file changed");
 }
@@ -208,116 +216,65 @@ enum Expect {
     },
 }
 
+fn loads(annotations: usize, problems: usize) -> Expect {
+    Expect::Loads {
+        annotations,
+        problems,
+    }
+}
+
+fn refused(says: &'static str) -> Expect {
+    Expect::Refused { says, anyway: None }
+}
+
+/// Refused, but "open anyway" loads one annotation and sets the bad one aside.
+fn refused_but_open_anyway(says: &'static str) -> Expect {
+    Expect::Refused {
+        says,
+        anyway: Some((1, 1)),
+    }
+}
+
 #[test]
 fn project_files_load_or_are_refused_with_a_clear_error_and_nothing_changes() {
-    use Expect::{Loads, Refused};
-    let cases: &[(&str, Expect)] = &[
-        (
-            "good.ron",
-            Loads {
-                annotations: 2,
-                problems: 0,
-            },
-        ),
-        (
-            "older-version.ron",
-            Loads {
-                annotations: 2,
-                problems: 0,
-            },
-        ),
-        (
-            "missing-document.ron",
-            Loads {
-                annotations: 2,
-                problems: 1,
-            },
-        ),
-        (
-            "outside-path.ron",
-            Loads {
-                annotations: 2,
-                problems: 1,
-            },
-        ),
-        (
-            "truncated.ron",
-            Refused {
-                says: "not valid RON at line",
-                anyway: None,
-            },
-        ),
+    let cases = [
+        ("good.ron", loads(2, 0)),
+        ("older-version.ron", loads(2, 0)),
+        ("missing-document.ron", loads(2, 1)),
+        ("outside-path.ron", loads(2, 1)),
+        ("truncated.ron", refused("not valid RON at line")),
         (
             "newer-version.ron",
-            Refused {
-                says: "format version 99, newer than this Marginalia understands",
-                anyway: None,
-            },
+            refused("format version 99, newer than this Marginalia understands"),
         ),
-        (
-            "garbage.ron",
-            Refused {
-                says: "not UTF-8 text",
-                anyway: None,
-            },
-        ),
-        (
-            "not-ron.ron",
-            Refused {
-                says: "not valid RON at line 1",
-                anyway: None,
-            },
-        ),
-        (
-            "empty.ron",
-            Refused {
-                says: "not valid RON",
-                anyway: None,
-            },
-        ),
-        (
-            "deeply-nested.ron",
-            Refused {
-                says: "nested too deeply",
-                anyway: None,
-            },
-        ),
+        ("garbage.ron", refused("not UTF-8 text")),
+        ("not-ron.ron", refused("not valid RON at line 1")),
+        ("empty.ron", refused("not valid RON")),
+        ("deeply-nested.ron", refused("nested too deeply")),
         (
             "out-of-range.ron",
-            Refused {
-                says: "annotation #2 spans 500..515, past the end of its document",
-                anyway: Some((1, 1)),
-            },
+            refused_but_open_anyway("annotation #2 spans 500..515, past the end of its document"),
         ),
         (
             "duplicate-ids.ron",
-            Refused {
-                says: "annotation id 1 is used twice",
-                anyway: Some((1, 1)),
-            },
+            refused_but_open_anyway("annotation id 1 is used twice"),
         ),
         (
             "unknown-label.ron",
-            Refused {
-                says: "uses label \"spy\", which the schema does not define",
-                anyway: Some((1, 1)),
-            },
+            refused_but_open_anyway("uses label \"spy\", which the schema does not define"),
         ),
         (
             "text-mismatch.ron",
-            Refused {
-                says: "spans 11 characters but its text has 5",
-                anyway: Some((1, 1)),
-            },
+            refused_but_open_anyway("spans 11 characters but its text has 5"),
         ),
     ];
     let dir = catalogue();
     let before = snapshot(dir.path());
-    for (name, expect) in cases {
+    for (name, expect) in &cases {
         let path = dir.path().join(name);
         let (code, stdout, stderr) = marginalia(&[Path::new("validate"), &path]);
         match expect {
-            Loads {
+            Expect::Loads {
                 annotations,
                 problems,
             } => {
@@ -330,7 +287,7 @@ fn project_files_load_or_are_refused_with_a_clear_error_and_nothing_changes() {
                 assert_eq!(workspace.problems().len(), *problems, "{name}");
                 assert_eq!(code, i32::from(*problems > 0), "{name}: {stdout}{stderr}");
             }
-            Refused { says, anyway } => {
+            Expect::Refused { says, anyway } => {
                 let error = Workspace::open(&path).expect_err(name);
                 let message = error.to_string();
                 assert!(message.contains(says), "{name}: {message}");
