@@ -392,3 +392,40 @@ fn unsaved_work_is_recovered_after_a_crash() {
     workspace.discard_recovery();
     assert!(Workspace::find_recovery(&path).is_none());
 }
+
+#[test]
+fn a_failed_save_leaves_the_old_file_and_says_why() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let before = std::fs::read(&path).expect("read");
+    let mut workspace = Workspace::open(&path).expect("open");
+    workspace
+        .remove(vec![workspace.project().annotations_of(doc)[0].id])
+        .expect("remove");
+    // The temporary file cannot be created (a folder is in its way), as on a full disk or
+    // a read-only folder.
+    let blocker = dir.path().join(format!("p.ron.tmp-{}", std::process::id()));
+    std::fs::create_dir(&blocker).expect("block");
+    let error = workspace.save().expect_err("refused");
+    let message = error.to_string();
+    assert!(
+        message.contains("the previous file is unchanged"),
+        "{message}"
+    );
+    assert!(message.ends_with(&path.display().to_string()), "{message}");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "old file intact"
+    );
+    assert!(workspace.is_dirty(), "the change is still unsaved");
+    std::fs::remove_dir(&blocker).expect("unblock");
+    workspace.save().expect("saves once possible");
+    assert_eq!(
+        Workspace::open(&path)
+            .expect("open")
+            .project()
+            .annotation_count(),
+        2
+    );
+}

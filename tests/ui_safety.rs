@@ -274,3 +274,26 @@ fn the_status_bar_encoding_menu_reads_the_document_again() {
         .to_owned();
     assert_eq!(text, "Le café du coin.");
 }
+
+#[test]
+fn a_failed_save_is_reported_and_the_work_stays_unsaved() {
+    let (dir, path, _, _) = saved_project();
+    let before = std::fs::read(&path).expect("read");
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    tag(&mut h, "Singapore", 0, Key::Num5);
+    let blocker = dir
+        .path()
+        .join(format!("analysis.ron.tmp-{}", std::process::id()));
+    std::fs::create_dir(&blocker).expect("block");
+    press_with(&mut h, CTRL, Key::S);
+    assert!(
+        h.state()
+            .messages()
+            .iter()
+            .any(|m| m.contains("cannot save the project (the previous file is unchanged)")),
+        "{:?}",
+        h.state().messages()
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert!(h.state().title().starts_with('●'), "{}", h.state().title());
+}
