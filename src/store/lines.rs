@@ -1,0 +1,372 @@
+//! The annotation lines of a project file, written and read without going through `ron`'s
+//! generic (de)serializer: a project may hold 100,000 of them. Both sides accept exactly
+//! the form this module writes; tests check it is what `ron` writes and reads, and the
+//! loader falls back to `ron` for anything else (a hand-edited file, an error to report).
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+
+use crate::model::{Annotation, AnnotationId, CharPos, DocumentId, LabelId, Span};
+
+/// One annotation as a line of RON, exactly as [`line`] would write it but an order of
+/// magnitude faster (a project may hold 100,000); a test checks the two agree.
+pub(super) fn write_annotation(out: &mut String, a: &Annotation) {
+    out.push_str("(id: ");
+    write_number(out, a.id.0);
+    out.push_str(", doc: ");
+    write_number(out, a.document.0.into());
+    out.push_str(", label: ");
+    write_str(out, &a.label.0);
+    out.push_str(", span: (");
+    write_number(out, a.span.start().0 as u64);
+    out.push_str(", ");
+    write_number(out, a.span.end().0 as u64);
+    out.push_str("), text: ");
+    write_str(out, &a.text);
+    out.push_str(", prefix: ");
+    write_str(out, &a.prefix);
+    out.push_str(", suffix: ");
+    write_str(out, &a.suffix);
+    if !a.note.is_empty() {
+        out.push_str(", note: ");
+        write_str(out, &a.note);
+    }
+    if !a.author.is_empty() {
+        out.push_str(", author: ");
+        write_str(out, &a.author);
+    }
+    let start = out.len();
+    let _ = write!(out, ", created: \"{}\"", a.created);
+    if a.modified == a.created {
+        // The same text again, without formatting the time twice.
+        let created = out[start + ", created: ".len()..].to_owned();
+        out.push_str(", modified: ");
+        out.push_str(&created);
+    } else {
+        let _ = write!(out, ", modified: \"{}\"", a.modified);
+    }
+    out.push(')');
+}
+
+/// A RON string literal, escaped character by character as `ron` does (`char::escape_debug`).
+/// Runs of printable ASCII other than quotes and backslashes, which `escape_debug` leaves
+/// alone, are copied in one go.
+fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut plain_from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, len) = if b < 0x80 {
+            if matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\') {
+                i += 1;
+                continue;
+            }
+            (char::from(b), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or_default();
+            if printable(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            (c, c.len_utf8())
+        };
+        out.push_str(&s[plain_from..i]);
+        out.extend(c.escape_debug());
+        i += len;
+        plain_from = i;
+    }
+    out.push_str(&s[plain_from..]);
+    out.push('"');
+}
+
+/// `n` in decimal, without the formatting machinery.
+fn write_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + u8::try_from(n % 10).unwrap_or_default();
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
+thread_local! {
+    /// Whether `escape_debug` leaves a non-ASCII character alone, by character: the answer
+    /// takes a table search, and a project repeats the same few (curly quotes, dashes).
+    static PRINTABLE: std::cell::RefCell<std::collections::HashMap<char, bool>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn printable(c: char) -> bool {
+    PRINTABLE.with(|cache| {
+        *cache
+            .borrow_mut()
+            .entry(c)
+            .or_insert_with(|| c.escape_debug().len() == 1)
+    })
+}
+
+/// Where the annotation lines are: the file without them (an empty `annotations` list, for
+/// `ron` to read the rest), and the annotations. `None` if any line is not in the exact
+/// form [`write_annotation`] produces.
+pub(super) fn split_annotations(text: &str) -> Option<(String, Vec<Annotation>)> {
+    const OPEN: &str = "\n    annotations: [\n";
+    const CLOSE: &str = "    ],";
+    let start = text.find(OPEN)? + OPEN.len();
+    let mut annotations = Vec::new();
+    let mut at = start;
+    loop {
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let line = &text[at..line_end];
+        if line == CLOSE {
+            break;
+        }
+        let inner = line.strip_prefix("        ")?.strip_suffix(',')?;
+        annotations.push(read_annotation(inner)?);
+        if line_end == text.len() {
+            return None;
+        }
+        at = line_end + 1;
+    }
+    let mut rest = String::with_capacity(text.len() - (at - start));
+    rest.push_str(&text[..start]);
+    rest.push_str(&text[at..]);
+    Some((rest, annotations))
+}
+
+/// One annotation in the exact form [`write_annotation`] writes, or `None`.
+pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
+    let mut c = Cursor { s: line, i: 0 };
+    c.lit("(id: ")?;
+    let id = AnnotationId(c.number()?);
+    c.lit(", doc: ")?;
+    let document = DocumentId(u32::try_from(c.number()?).ok()?);
+    c.lit(", label: ")?;
+    let label = LabelId(c.string()?);
+    c.lit(", span: (")?;
+    let start = usize::try_from(c.number()?).ok()?;
+    c.lit(", ")?;
+    let end = usize::try_from(c.number()?).ok()?;
+    let span = Span::new(CharPos(start), CharPos(end)).ok()?;
+    c.lit("), text: ")?;
+    let text = c.string()?;
+    c.lit(", prefix: ")?;
+    let prefix = c.string()?;
+    c.lit(", suffix: ")?;
+    let suffix = c.string()?;
+    let note = if c.lit(", note: ").is_some() {
+        c.string()?
+    } else {
+        String::new()
+    };
+    let author = if c.lit(", author: ").is_some() {
+        c.string()?
+    } else {
+        String::new()
+    };
+    c.lit(", created: ")?;
+    let created_text = c.string()?;
+    let created: Timestamp = created_text.parse().ok()?;
+    c.lit(", modified: ")?;
+    let modified_text = c.string()?;
+    let modified = if modified_text == created_text {
+        created
+    } else {
+        modified_text.parse().ok()?
+    };
+    c.lit(")")?;
+    (c.i == line.len()).then_some(Annotation {
+        id,
+        document,
+        label,
+        span,
+        text,
+        prefix,
+        suffix,
+        note,
+        author,
+        created,
+        modified,
+    })
+}
+
+/// True if `s` holds a control character (`char::is_control`: U+0000–U+001F and
+/// U+007F–U+009F), which the writer always escapes.
+fn has_control(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b < 0x20
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
+}
+
+struct Cursor<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn lit(&mut self, expected: &str) -> Option<()> {
+        self.s[self.i..].starts_with(expected).then(|| {
+            self.i += expected.len();
+        })
+    }
+
+    /// A plain decimal number (no sign, no underscores, no leading zeros but "0").
+    fn number(&mut self) -> Option<u64> {
+        let rest = &self.s[self.i..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let text = &rest[..digits];
+        if digits == 0 || (digits > 1 && text.starts_with('0')) {
+            return None;
+        }
+        self.i += digits;
+        text.parse().ok()
+    }
+
+    /// A string literal with the escapes `char::escape_debug` produces.
+    fn string(&mut self) -> Option<String> {
+        self.lit("\"")?;
+        let mut out: Option<String> = None;
+        loop {
+            let rest = &self.s[self.i..];
+            let stop = rest.find(['"', '\\'])?;
+            let raw = &rest[..stop];
+            if has_control(raw) {
+                return None;
+            }
+            if out.is_none() && rest.as_bytes()[stop] == b'"' {
+                // No escapes at all (the common case): one allocation of the right size.
+                self.i += stop + 1;
+                return Some(raw.to_owned());
+            }
+            let out = out.get_or_insert_with(|| String::with_capacity(stop + 16));
+            out.push_str(raw);
+            self.i += stop;
+            if self.lit("\"").is_some() {
+                return Some(std::mem::take(out));
+            }
+            self.i += 1;
+            let escaped = self.s[self.i..].chars().next()?;
+            self.i += escaped.len_utf8();
+            out.push(match escaped {
+                't' => '\t',
+                'r' => '\r',
+                'n' => '\n',
+                '0' => '\0',
+                '\\' | '\'' | '"' => escaped,
+                'u' => {
+                    self.lit("{")?;
+                    let rest = &self.s[self.i..];
+                    let close = rest.find('}')?;
+                    let hex = &rest[..close];
+                    if hex.is_empty()
+                        || hex.len() > 6
+                        || !hex.bytes().all(|b| b.is_ascii_hexdigit())
+                    {
+                        return None;
+                    }
+                    self.i += close + 1;
+                    char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+                }
+                _ => return None,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_annotation() -> impl Strategy<Value = Annotation> {
+        let text = "(\\PC|[\"'\\\\\t\r\n\u{0}\u{7f}\u{301}\u{200d}]){0,12}";
+        (
+            any::<u64>(),
+            any::<u32>(),
+            (0usize..1_000_000, 0usize..100),
+            text,
+            text,
+            text,
+            text,
+            0i64..4_000_000_000,
+        )
+            .prop_map(
+                |(id, doc, (start, len), label, exact, note, author, secs)| {
+                    let time = Timestamp::from_second(secs).expect("in range");
+                    Annotation {
+                        id: AnnotationId(id),
+                        document: DocumentId(doc),
+                        label: LabelId(label),
+                        span: Span::between(CharPos(start), CharPos(start + len)),
+                        prefix: exact.chars().rev().collect(),
+                        suffix: note.clone(),
+                        text: exact,
+                        note,
+                        author,
+                        created: time,
+                        modified: time,
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn written_lines_read_back_and_agree_with_ron(annotation in any_annotation()) {
+            let mut line = String::new();
+            write_annotation(&mut line, &annotation);
+            prop_assert_eq!(read_annotation(&line), Some(annotation.clone()));
+            let by_ron: Annotation = ron::from_str(&line).expect("ron reads the line");
+            prop_assert_eq!(by_ron, annotation);
+        }
+
+        /// Whatever the fast reader accepts, ron reads the same way.
+        #[test]
+        fn the_reader_never_disagrees_with_ron(
+            annotation in any_annotation(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<char>()), 1..4),
+        ) {
+            let mut line = String::new();
+            write_annotation(&mut line, &annotation);
+            let mut chars: Vec<char> = line.chars().collect();
+            for (at, c) in edits {
+                let i = at.index(chars.len());
+                chars[i] = c;
+            }
+            let mutated: String = chars.into_iter().collect();
+            if let Some(fast) = read_annotation(&mutated) {
+                let by_ron: Result<Annotation, _> = ron::from_str(&mutated);
+                prop_assert_eq!(by_ron.ok(), Some(fast), "{}", mutated);
+            }
+        }
+    }
+
+    #[test]
+    fn lines_in_another_form_are_left_to_ron() {
+        let line = "(id: 1, doc: 1, label: \"person\", span: (0, 3), text: \"abc\", prefix: \"\", suffix: \"\", created: \"2026-01-01T00:00:00Z\", modified: \"2026-01-01T00:00:00Z\")";
+        assert!(read_annotation(line).is_some());
+        for other in [
+            line.replace("(id: 1,", "(id: 0x1,"),
+            line.replace("(id: 1,", "( id: 1,"),
+            line.replace("span: (0, 3)", "span: (3, 0)"),
+            line.replace("\"abc\"", "\"a\\bc\""),
+            line.replace("\"abc\"", "\"a\nc\""),
+            line.replace("(id: 1,", "(id: 01,"),
+            format!("{line} "),
+        ] {
+            assert!(read_annotation(&other).is_none(), "{other}");
+        }
+    }
+}
