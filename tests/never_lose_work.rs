@@ -429,3 +429,54 @@ fn a_failed_save_leaves_the_old_file_and_says_why() {
         2
     );
 }
+
+#[test]
+fn unsaved_work_of_a_project_never_saved_is_recovered_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let recovery_dir = dir.path().join("recovery");
+    let article = dir.path().join("article.txt");
+    std::fs::write(&article, ARTICLE).expect("write article");
+    let mut workspace = Workspace::untitled();
+    workspace.set_recovery_dir(Some(recovery_dir.clone()));
+    let doc = workspace.add_document(&article).expect("add");
+    workspace
+        .annotate(doc, span_of(ARTICLE, "Chuck Hagel"), &label("person"))
+        .expect("annotate");
+    workspace.write_recovery().expect("autosave");
+    let own = workspace.recovery_file().expect("a recovery file");
+    assert!(own.exists());
+    assert!(
+        Workspace::find_untitled_recoveries(&recovery_dir).is_empty(),
+        "not offered while its window runs"
+    );
+    // The window dies: its file now looks like that of a process that is gone.
+    drop(workspace);
+    let orphaned = recovery_dir.join("untitled-4000000000.ron.recovery");
+    std::fs::rename(&own, &orphaned).expect("rename");
+
+    let found = Workspace::find_untitled_recoveries(&recovery_dir);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].annotations, found[0].project.is_none()),
+        (1, true)
+    );
+    let mut restored = Workspace::restore_untitled(&orphaned, &recovery_dir).expect("restore");
+    assert_eq!(restored.project().annotation_count(), 1);
+    assert!(restored.text(doc).is_some(), "its document is read again");
+    assert!(restored.is_dirty());
+    assert!(!orphaned.exists(), "taken over by this window");
+    assert!(
+        restored.recovery_file().is_some_and(|f| f.exists()),
+        "still on disk"
+    );
+    restored
+        .save_as(&dir.path().join("named.ron"))
+        .expect("save as");
+    assert!(
+        std::fs::read_dir(&recovery_dir)
+            .expect("list")
+            .next()
+            .is_none(),
+        "saved: no recovery file left"
+    );
+}

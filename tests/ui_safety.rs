@@ -297,3 +297,42 @@ fn a_failed_save_is_reported_and_the_work_stays_unsaved() {
     assert_eq!(std::fs::read(&path).expect("read"), before);
     assert!(h.state().title().starts_with('●'), "{}", h.state().title());
 }
+
+#[test]
+fn an_empty_window_offers_the_work_of_an_untitled_project_that_crashed() {
+    let (dir, article) = temp_article();
+    let recovery_dir = dir.path().join("recovery");
+    std::fs::create_dir(&recovery_dir).expect("mkdir");
+    {
+        let mut crashed = Workspace::untitled();
+        crashed.set_recovery_dir(Some(recovery_dir.clone()));
+        let doc = crashed.add_document(&article).expect("add");
+        let text = crashed.text(doc).expect("text").as_str().to_owned();
+        crashed
+            .annotate(
+                doc,
+                span_of(&text, "Chuck Hagel"),
+                &LabelId("person".to_owned()),
+            )
+            .expect("annotate");
+        crashed.write_recovery().expect("autosave");
+        let file = crashed.recovery_file().expect("file");
+        std::fs::rename(&file, recovery_dir.join("untitled-4000000001.ron.recovery"))
+            .expect("as if its process were gone");
+    }
+    let mut fresh = Workspace::untitled();
+    fresh.set_recovery_dir(Some(recovery_dir.clone()));
+    let mut h = harness(fresh);
+    assert!(h.state().is_asking_about_the_file());
+    h.get_by_label_contains("never saved");
+    click_label(&mut h, "Restore");
+    assert_eq!(
+        labels_and_texts(&h),
+        [("person".to_owned(), "Chuck Hagel".to_owned())]
+    );
+    assert!(
+        h.state().current_document().is_some(),
+        "its document is shown"
+    );
+    assert!(h.state().workspace().is_dirty());
+}

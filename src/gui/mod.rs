@@ -34,10 +34,11 @@ use crate::workspace::Workspace;
 /// failed to open (`retry`) is opened again by the window, which explains the problem and
 /// can offer to open it anyway.
 pub fn run(
-    workspace: Workspace,
+    mut workspace: Workspace,
     problems: Vec<String>,
     retry: Option<std::path::PathBuf>,
 ) -> eframe::Result<()> {
+    workspace.set_recovery_dir(crate::workspace::default_recovery_dir());
     eframe::run_native(
         "Marginalia",
         native_options(),

@@ -123,12 +123,13 @@ fn recovery_text(recovery: &Recovery) -> String {
             |t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
         )
     };
-    let saved = match recovery.saved_annotations {
-        Some(n) => format!(
+    let saved = match (&recovery.project, recovery.saved_annotations) {
+        (Some(_), Some(n)) => format!(
             "The project file, saved at {}, has {n} annotation(s).",
             when(recovery.saved)
         ),
-        None => "The project file itself could not be read.".to_owned(),
+        (Some(_), None) => "The project file itself could not be read.".to_owned(),
+        (None, _) => "It is from a project that was never saved.".to_owned(),
     };
     format!(
         "Marginalia did not close normally. The recovery file written at {} has {} annotation(s). {saved} Restore the unsaved work? (It stays unsaved until you save.)",

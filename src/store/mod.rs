@@ -399,13 +399,18 @@ pub fn recovery_path(project: &Path) -> PathBuf {
     project.with_file_name(name)
 }
 
-/// Writes the recovery file of the project file `path` (atomically, without a backup).
-pub fn write_recovery(text: &str, path: &Path) -> Result<(), StoreError> {
-    let recovery = recovery_path(path);
-    replace_file(&recovery, text.as_bytes()).map_err(|source| StoreError::Write {
-        path: recovery,
+/// Writes a recovery file (atomically, without a backup), creating its folder if needed.
+pub fn write_recovery(text: &str, file: &Path) -> Result<(), StoreError> {
+    let error = |source| StoreError::Write {
+        path: file.to_owned(),
         source,
-    })
+    };
+    if let Some(folder) = file.parent()
+        && !folder.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(folder).map_err(error)?;
+    }
+    replace_file(file, text.as_bytes()).map_err(error)
 }
 
 /// Before a migrated project file is first overwritten in the new format, keeps the

@@ -19,6 +19,7 @@ mod recovery;
 mod sources;
 
 pub use import::{ImportError, ImportReport};
+pub use recovery::default_recovery_dir;
 
 /// A document's text as read from its file, or why it could not be read.
 #[derive(Debug)]
@@ -56,6 +57,8 @@ pub struct Workspace {
     /// Annotations the project file held that could not be loaded ("open anyway"); they wait
     /// on the review list.
     set_aside: Vec<String>,
+    /// Where the recovery file of an untitled project goes.
+    recovery_dir: Option<PathBuf>,
 }
 
 /// Unsaved work found in a recovery file, as offered for restoring.
@@ -63,6 +66,8 @@ pub struct Workspace {
 pub struct Recovery {
     /// The recovery file.
     pub path: PathBuf,
+    /// The project file it belongs to; `None` for an untitled project.
+    pub project: Option<PathBuf>,
     /// When it was written.
     pub written: Option<Timestamp>,
     /// When the project file was last saved, if it exists.
@@ -112,6 +117,7 @@ impl Workspace {
             migrated_from: None,
             disk_stamp: None,
             set_aside: Vec::new(),
+            recovery_dir: None,
         }
     }
 

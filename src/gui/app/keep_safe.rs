@@ -16,17 +16,27 @@ use crate::store::{LoadMode, StoreError};
 use crate::workspace::Workspace;
 
 impl MarginaliaApp {
-    /// Asks to restore unsaved work if the project has a recovery file.
+    /// Asks to restore unsaved work if the project has a recovery file, or, when the
+    /// window starts empty, if an untitled project's work was left behind.
     pub(super) fn offer_recovery(&mut self) {
-        if let Some(path) = self.workspace.path()
-            && let Some(recovery) = Workspace::find_recovery(path)
-        {
+        let found = match self.workspace.path() {
+            Some(path) => Workspace::find_recovery(path),
+            None if self.workspace.project().documents().is_empty() => self
+                .workspace
+                .recovery_dir()
+                .and_then(|dir| Workspace::find_untitled_recoveries(dir).into_iter().next()),
+            None => None,
+        };
+        if let Some(recovery) = found {
             self.safety_prompt = Some(SafetyPrompt::Recovery(recovery));
         }
     }
 
     /// Makes `workspace` the open project, starting the views afresh.
-    pub(super) fn install(&mut self, workspace: Workspace) {
+    pub(super) fn install(&mut self, mut workspace: Workspace) {
+        if workspace.recovery_dir().is_none() {
+            workspace.set_recovery_dir(self.workspace.recovery_dir().map(Path::to_owned));
+        }
         let problems = workspace.problems();
         self.workspace = workspace;
         self.current = self.initial_document();
@@ -90,10 +100,12 @@ impl MarginaliaApp {
                 self.report_save(result);
             }
             (SafetyChoice::Restore, SafetyPrompt::Recovery(recovery)) => {
-                let Some(path) = self.workspace.path().map(Path::to_owned) else {
-                    return;
+                let restored = match (&recovery.project, self.workspace.recovery_dir()) {
+                    (Some(project), _) => Workspace::restore_recovery(project),
+                    (None, Some(dir)) => Workspace::restore_untitled(&recovery.path, dir),
+                    (None, None) => return,
                 };
-                match Workspace::restore_recovery(&path) {
+                match restored {
                     Ok(workspace) => {
                         self.install(workspace);
                         self.toasts.info(format!(
