@@ -187,8 +187,17 @@ fn title_line(text: &str, format: SourceFormat) -> Option<String> {
 
 /// SHA-256 of `bytes` as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha256_hex_of_parts(&[bytes])
+}
+
+/// SHA-256 of the concatenation of `parts` as lowercase hex.
+pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
     use std::fmt::Write;
-    let digest = Sha256::digest(bytes);
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
     digest.iter().fold(String::with_capacity(64), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s

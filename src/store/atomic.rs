@@ -7,15 +7,20 @@ use std::path::{Path, PathBuf};
 /// Replaces the file at `path` by `bytes` so that, whatever happens, `path` holds either
 /// the old or the new content in full. The previous content is kept as `<path>.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, bytes, true)
+    replace(path, &[bytes], true)
+}
+
+/// Like [`write_atomically`], for content in several parts (written one after another).
+pub fn write_parts_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    replace(path, parts, true)
 }
 
 /// Like [`write_atomically`], without keeping the previous content.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, bytes, false)
+    replace(path, &[bytes], false)
 }
 
-fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Result<()> {
+fn replace(path: &Path, parts: &[&[u8]], keep_backup: bool) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -33,7 +38,9 @@ fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Result<()> 
             .create(true)
             .truncate(true)
             .open(&temp)?;
-        file.write_all(bytes)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
         file.sync_all()?;
         drop(file);
         if keep_backup && path.exists() {

@@ -58,12 +58,15 @@ fn write_str(out: &mut String, s: &str) {
     let mut plain_from = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Skip the plain ASCII run in one tight loop.
+        while i < bytes.len() && PLAIN[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
         let b = bytes[i];
         let (c, len) = if b < 0x80 {
-            if matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\'' | b'\\') {
-                i += 1;
-                continue;
-            }
             (char::from(b), 1)
         } else {
             let c = s[i..].chars().next().unwrap_or_default();
@@ -81,6 +84,18 @@ fn write_str(out: &mut String, s: &str) {
     out.push_str(&s[plain_from..]);
     out.push('"');
 }
+
+/// Bytes `char::escape_debug` leaves alone and that need no further look: printable ASCII
+/// other than the quotes and the backslash.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = b' ';
+    while b <= b'~' {
+        table[b as usize] = !matches!(b, b'"' | b'\'' | b'\\');
+        b += 1;
+    }
+    table
+};
 
 /// `n` in decimal, without the formatting machinery.
 fn write_number(out: &mut String, mut n: u64) {
@@ -120,25 +135,66 @@ pub(super) fn split_annotations(text: &str) -> Option<(String, Vec<Annotation>)>
     const OPEN: &str = "\n    annotations: [\n";
     const CLOSE: &str = "    ],";
     let start = text.find(OPEN)? + OPEN.len();
-    let mut annotations = Vec::new();
-    let mut at = start;
-    loop {
-        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let line = &text[at..line_end];
-        if line == CLOSE {
-            break;
-        }
-        let inner = line.strip_prefix("        ")?.strip_suffix(',')?;
-        annotations.push(read_annotation(inner)?);
-        if line_end == text.len() {
-            return None;
-        }
-        at = line_end + 1;
+    // Strings are escaped, so no annotation line holds a raw line break: the section ends
+    // at the first line that is exactly the closing bracket.
+    let end = if text[start..].starts_with(CLOSE) {
+        start
+    } else {
+        start + text[start..].find("\n    ],")? + 1
+    };
+    let after = &text[end + CLOSE.len()..];
+    if !(after.is_empty() || after.starts_with('\n')) {
+        return None;
     }
-    let mut rest = String::with_capacity(text.len() - (at - start));
+    let annotations = read_lines_in_parallel(&text[start..end])?;
+    let mut rest = String::with_capacity(text.len() - (end - start));
     rest.push_str(&text[..start]);
-    rest.push_str(&text[at..]);
+    rest.push_str(&text[end..]);
     Some((rest, annotations))
+}
+
+/// Lines below which reading is not worth splitting over threads.
+const PARALLEL_FROM_BYTES: usize = 4 * 1024 * 1024;
+
+/// Reads annotation lines (each ending with a line break), in chunks on as many threads as
+/// the machine has cores; `None` if any line is not in the exact form.
+fn read_lines_in_parallel(body: &str) -> Option<Vec<Annotation>> {
+    let read = |chunk: &str| -> Option<Vec<Annotation>> {
+        // Lines are about 300 bytes; a good guess saves most of the regrowing.
+        let mut out = Vec::with_capacity(chunk.len() / 200);
+        for line in chunk.split_terminator('\n') {
+            out.push(read_annotation(
+                line.strip_prefix("        ")?.strip_suffix(',')?,
+            )?);
+        }
+        Some(out)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if body.len() < PARALLEL_FROM_BYTES || threads < 2 {
+        return read(body);
+    }
+    let mut chunks = Vec::new();
+    let mut from = 0;
+    let step = body.len().div_ceil(threads.min(8));
+    while from < body.len() {
+        let target = (from + step).min(body.len());
+        let to = body[target..]
+            .find('\n')
+            .map_or(body.len(), |i| target + i + 1);
+        chunks.push(&body[from..to]);
+        from = to;
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || read(chunk)))
+            .collect();
+        let mut all = Vec::with_capacity(body.len() / 200);
+        for handle in handles {
+            all.extend(handle.join().ok()??);
+        }
+        Some(all)
+    })
 }
 
 /// One annotation in the exact form [`write_annotation`] writes, or `None`.

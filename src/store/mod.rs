@@ -82,9 +82,51 @@ pub enum StoreError {
     ChangedOnDisk { path: PathBuf },
 }
 
+/// Annotations at which serializing is split over the machine's cores.
+const PARALLEL_FROM: usize = 20_000;
+
+/// The annotation lines, serialized in a few chunks on as many threads (a project may hold
+/// 100,000 annotations); in order.
+fn write_annotations_in_parallel(annotations: &[&Annotation]) -> Vec<String> {
+    let write = |chunk: &[&Annotation]| {
+        let size: usize = chunk
+            .iter()
+            .map(|a| 160 + a.text.len() + a.prefix.len() + a.suffix.len() + a.note.len())
+            .sum();
+        let mut out = String::with_capacity(size + size / 8);
+        for annotation in chunk {
+            out.push_str("        ");
+            lines::write_annotation(&mut out, annotation);
+            out.push_str(",\n");
+        }
+        out
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if annotations.len() < PARALLEL_FROM || threads < 2 {
+        return vec![write(annotations)];
+    }
+    let chunk_len = annotations.len().div_ceil(threads.min(8));
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = annotations
+            .chunks(chunk_len)
+            .map(|chunk| scope.spawn(move || write(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 /// Serializes `project` as the text of a project file.
 pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
-    let mut out = String::with_capacity(256 + project.annotation_count() * 200);
+    Ok(serialize(project)?.concat())
+}
+
+/// The text of a project file in parts (the head, the annotation lines in a few chunks
+/// written in parallel, the tail), to be written one after another.
+fn serialize(project: &Project) -> Result<Vec<String>, ron::Error> {
+    let mut out = String::with_capacity(4096);
     out.push_str(
         "// Marginalia project file. Spans are Unicode code points, end-exclusive: [start, end).\n(\n",
     );
@@ -100,17 +142,15 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
         let _ = writeln!(out, "        {},", line(document)?);
     }
     out.push_str("    ],\n    annotations: [\n");
-    for annotation in project.annotations_sorted() {
-        out.push_str("        ");
-        lines::write_annotation(&mut out, annotation);
-        out.push_str(",\n");
-    }
-    out.push_str("    ],\n    orphans: [\n");
+    let mut parts = vec![out];
+    parts.extend(write_annotations_in_parallel(&project.annotations_sorted()));
+    let mut tail = String::from("    ],\n    orphans: [\n");
     for orphan in project.orphans() {
-        let _ = writeln!(out, "        {},", line(orphan)?);
+        let _ = writeln!(tail, "        {},", line(orphan)?);
     }
-    out.push_str("    ],\n)\n");
-    Ok(out)
+    tail.push_str("    ],\n)\n");
+    parts.push(tail);
+    Ok(parts)
 }
 
 /// How strictly to load a project file whose annotations do not all fit its documents.
@@ -335,15 +375,20 @@ pub fn load_with(path: &Path, mode: LoadMode) -> Result<Loaded, StoreError> {
         ))));
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
-    let stamp = DiskStamp::new(&bytes, &meta);
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
         read_error(std::io::Error::other(format!(
             "not UTF-8 text (invalid byte at offset {}); is this really a project file?",
-            e.utf8_error().valid_up_to()
+            e.valid_up_to()
         )))
     })?;
-    let mut loaded = parse(&text, path, mode)?;
-    loaded.stamp = Some(stamp);
+    // The stamp's hash is computed while the file is parsed.
+    let (parsed, sha256) = std::thread::scope(|scope| {
+        let hash = scope.spawn(|| crate::ingest::sha256_hex(&bytes));
+        let parsed = parse(text, path, mode);
+        (parsed, hash.join().unwrap_or_default())
+    });
+    let mut loaded = parsed?;
+    loaded.stamp = Some(DiskStamp::with_hash(sha256, &meta));
     Ok(loaded)
 }
 
@@ -354,10 +399,17 @@ pub fn save(project: &Project, path: &Path) -> Result<DiskStamp, StoreError> {
         path: path.to_owned(),
         source,
     };
-    let text = to_ron(project).map_err(|e| write_error(std::io::Error::other(e)))?;
-    write_atomically(path, text.as_bytes()).map_err(write_error)?;
+    let parts = serialize(project).map_err(|e| write_error(std::io::Error::other(e)))?;
+    let bytes: Vec<&[u8]> = parts.iter().map(String::as_bytes).collect();
+    // The stamp's hash is computed while the file is written and synced.
+    let (written, sha256) = std::thread::scope(|scope| {
+        let hash = scope.spawn(|| crate::ingest::sha256_hex_of_parts(&bytes));
+        let written = atomic::write_parts_atomically(path, &bytes);
+        (written, hash.join().unwrap_or_default())
+    });
+    written.map_err(write_error)?;
     let meta = std::fs::metadata(path).map_err(write_error)?;
-    Ok(DiskStamp::new(text.as_bytes(), &meta))
+    Ok(DiskStamp::with_hash(sha256, &meta))
 }
 
 /// What a project file looked like when this process last read or wrote it, to notice when
@@ -370,11 +422,11 @@ pub struct DiskStamp {
 }
 
 impl DiskStamp {
-    fn new(bytes: &[u8], meta: &std::fs::Metadata) -> Self {
+    fn with_hash(sha256: String, meta: &std::fs::Metadata) -> Self {
         Self {
             len: meta.len(),
             modified: meta.modified().ok(),
-            sha256: crate::ingest::sha256_hex(bytes),
+            sha256,
         }
     }
 
@@ -571,6 +623,45 @@ mod tests {
             "{message}"
         );
         let _ = AnnotationId(0);
+    }
+
+    /// Big enough that annotations are written and read on several threads.
+    #[test]
+    fn large_projects_round_trip_through_the_parallel_paths() {
+        let mut project = sample_project();
+        let template = project.annotations_sorted()[0].clone();
+        let document = project.documents()[0].id;
+        let mut big = project.documents()[0].clone();
+        big.char_len = 10_000_000;
+        project.update_document(big);
+        let annotations: Vec<Annotation> = (0..25_000_usize)
+            .map(|i| {
+                let mut a = template.clone();
+                a.id = AnnotationId(1000 + i as u64);
+                a.document = document;
+                a.span = Span::between(CharPos(i * 7), CharPos(i * 7 + 25));
+                a.prefix = format!("“{i}” context before the passage, long enough");
+                a.suffix = format!("and after it — number {i}, with more words here");
+                a
+            })
+            .collect();
+        project
+            .apply(crate::model::Edit::Insert(annotations))
+            .expect("insert");
+        let text = to_ron(&project).expect("serialize");
+        assert!(text.len() > 4 * 1024 * 1024, "{} bytes", text.len());
+        assert!(
+            lines::split_annotations(&text).is_some(),
+            "the fast path reads it"
+        );
+        assert_eq!(from_ron(&text, Path::new("p.ron")).expect("parse"), project);
+        // Annotations stay in file order across the chunks.
+        let starts: Vec<usize> = text
+            .lines()
+            .filter_map(|l| l.split("span: (").nth(1))
+            .filter_map(|rest| rest.split(',').next()?.parse().ok())
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]
