@@ -161,6 +161,33 @@ proptest! {
         }
     }
 
+    /// The project's position index (used by the view every frame) finds exactly the
+    /// annotations a scan finds, after any sequence of edits, undos and redos.
+    #[test]
+    fn position_lookups_agree_with_a_scan(ops in prop::collection::vec(op(), 0..40), a in 0..80usize, b in 0..80usize) {
+        let (_, project, _, text) = run_ops(&ops);
+        let doc = project.documents()[0].id;
+        prop_assume!(project.annotation_count() > 0);
+        let range = Span::between(CharPos(a.min(b)), CharPos(a.max(b).max(a.min(b) + 1)));
+        let mut scanned: Vec<(Span, marginalia::model::AnnotationId)> = project
+            .annotations_of(doc)
+            .iter()
+            .filter(|x| x.span.overlaps(range))
+            .map(|x| (x.span, x.id))
+            .collect();
+        scanned.sort_by_key(|(span, id)| (span.start(), std::cmp::Reverse(span.end()), *id));
+        prop_assert_eq!(project.overlapping(doc, range), scanned);
+        let pos = CharPos(a.min(text.char_len().saturating_sub(1)));
+        let mut at: Vec<_> = project
+            .annotations_of(doc)
+            .iter()
+            .filter(|x| x.span.contains(pos))
+            .map(|x| (x.span, x.id))
+            .collect();
+        at.sort_by_key(|(span, id)| (span.len(), *id));
+        prop_assert_eq!(project.annotations_at(doc, pos), at);
+    }
+
     #[test]
     fn selections_are_trimmed_spans_inside_the_text(a in 0..80usize, b in 0..80usize, exact in any::<bool>()) {
         let text = DocText::new(TEXT.to_owned());

@@ -21,7 +21,7 @@ use eframe::egui::{
 
 use super::command::Action;
 use super::theme;
-use crate::model::{AnnotationId, CharPos, DocText, DocumentId, Project, Span, SpanIndex};
+use crate::model::{AnnotationId, CharPos, DocText, DocumentId, Project, Span};
 use crate::workspace::Workspace;
 
 const FONT_SIZE: f32 = 16.5;
@@ -42,13 +42,6 @@ struct Placed {
     galley: Arc<Galley>,
 }
 
-/// Annotation spans of the shown document, rebuilt when the annotations change.
-#[derive(Default)]
-struct Annotations {
-    key: Option<(DocumentId, u64)>,
-    index: SpanIndex,
-}
-
 /// State of the document view between frames.
 #[derive(Default)]
 pub struct DocumentView {
@@ -60,7 +53,6 @@ pub struct DocumentView {
     tops: Vec<f32>,
     tops_stale: bool,
     header_height: f32,
-    annotations: Annotations,
     placed: Vec<Placed>,
     drag_anchor: Option<CharPos>,
     drag_current: Option<CharPos>,
@@ -113,7 +105,7 @@ impl DocumentView {
         let project = workspace.project();
         let available = ui.available_width();
         let column = available.clamp(200.0, MAX_COLUMN_WIDTH + 48.0) - 48.0;
-        self.sync_caches(ui, workspace, id, text, column);
+        self.sync_caches(ui, id, text, column);
 
         let document = project.document(id);
         let header = document.map(|d| header_galleys(ui, d, column));
@@ -166,7 +158,7 @@ impl DocumentView {
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
             });
-            self.handle_pointer(ui, &response, text, selected, actions);
+            self.handle_pointer(ui, &response, project, text, selected, actions);
             self.paint(ui, project, text, selected);
             self.hover_ui(&response, project, text);
         });
@@ -176,27 +168,14 @@ impl DocumentView {
         }
     }
 
-    /// Drops what changed since last frame: everything for another document, the span
-    /// index when the annotations changed, galleys and heights when the width or theme did.
-    fn sync_caches(
-        &mut self,
-        ui: &Ui,
-        workspace: &Workspace,
-        id: DocumentId,
-        text: &DocText,
-        column: f32,
-    ) {
+    /// Drops what changed since last frame: everything for another document, galleys and
+    /// heights when the width or theme did. (Annotations are looked up in the project's own
+    /// index, so an edit invalidates nothing here.)
+    fn sync_caches(&mut self, ui: &Ui, id: DocumentId, text: &DocText, column: f32) {
         if self.document != Some(id) {
             *self = Self {
                 document: Some(id),
                 ..Self::default()
-            };
-        }
-        if self.annotations.key != Some((id, workspace.revision())) {
-            let spans = workspace.project().spans_of(id).collect();
-            self.annotations = Annotations {
-                key: Some((id, workspace.revision())),
-                index: SpanIndex::new(spans),
             };
         }
         let key = (column.to_bits(), ui.visuals().dark_mode);
@@ -308,10 +287,14 @@ impl DocumentView {
         &mut self,
         ui: &Ui,
         response: &egui::Response,
+        project: &Project,
         text: &DocText,
         selected: Option<AnnotationId>,
         actions: &mut Vec<Action>,
     ) {
+        let Some(document) = self.document else {
+            return;
+        };
         if response.hovered() {
             ui.ctx().set_cursor_icon(CursorIcon::Text);
         }
@@ -353,7 +336,7 @@ impl DocumentView {
             self.selection = None;
             let hits = self
                 .char_at(text, pos)
-                .map(|c| self.annotations.index.at(c))
+                .map(|c| project.annotations_at(document, c))
                 .unwrap_or_default();
             // Repeated clicks on the same place cycle through the layers, innermost first.
             let next = match selected.and_then(|s| hits.iter().position(|(_, id)| *id == s)) {
@@ -373,16 +356,17 @@ impl DocumentView {
     }
 
     fn paint(&self, ui: &Ui, project: &Project, text: &DocText, selected: Option<AnnotationId>) {
+        let Some(document) = self.document else {
+            return;
+        };
         let painter = ui.painter();
         let dark = ui.visuals().dark_mode;
         let exact = ui.input(|i| i.modifiers.alt);
         let selection = self.shown_selection(text, exact);
         for placed in &self.placed {
             let paragraph_span = text.paragraphs()[placed.paragraph].span;
-            let mut layers: Vec<(Span, AnnotationId)> =
-                self.annotations.index.overlapping(paragraph_span).collect();
-            // Outer spans first, so they take the upper lanes.
-            layers.sort_by_key(|(s, id)| (s.start(), std::cmp::Reverse(s.end()), *id));
+            // Outer spans first (at equal starts), so they take the upper lanes.
+            let layers = project.overlapping(document, paragraph_span);
             let lanes = assign_lanes(&layers);
             for ((span, id), lane) in layers.iter().zip(&lanes) {
                 let Some(annotation) = project.annotation(*id) else {
@@ -436,10 +420,10 @@ impl DocumentView {
         let Some(pos) = response.hover_pos() else {
             return;
         };
-        let Some(c) = self.char_at(text, pos) else {
+        let (Some(c), Some(document)) = (self.char_at(text, pos), self.document) else {
             return;
         };
-        let hits = self.annotations.index.at(c);
+        let hits = project.annotations_at(document, c);
         if hits.is_empty() {
             return;
         }

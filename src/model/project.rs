@@ -22,6 +22,9 @@ pub struct Project {
     annotations: BTreeMap<AnnotationId, Annotation>,
     /// Per document: (start, id) of its annotations, in order, with their end.
     by_document: BTreeMap<DocumentId, BTreeMap<(usize, AnnotationId), usize>>,
+    /// Per document: how many annotations have each length, so the longest is known and
+    /// a position lookup need only look that far back.
+    lengths: BTreeMap<DocumentId, BTreeMap<usize, usize>>,
     /// Annotations waiting for the analyst's review (see [`Orphan`]), by id. Their ids are
     /// never used by an annotation at the same time.
     orphans: BTreeMap<AnnotationId, Orphan>,
@@ -59,6 +62,7 @@ impl Project {
             documents,
             annotations: BTreeMap::new(),
             by_document: BTreeMap::new(),
+            lengths: BTreeMap::new(),
             orphans: BTreeMap::new(),
             last_document,
             next_annotation_id,
@@ -101,6 +105,14 @@ impl Project {
             rest = &rest[run..];
         }
         self.by_document = by_document;
+        for a in &annotations {
+            *self
+                .lengths
+                .entry(a.document)
+                .or_default()
+                .entry(a.span.len())
+                .or_default() += 1;
+        }
         self.annotations = annotations.into_iter().map(|a| (a.id, a)).collect();
     }
 
@@ -222,6 +234,37 @@ impl Project {
         self.orphans.remove(&id)
     }
 
+    /// Every annotation of `document` sharing a character with `range`, as (span, id), in
+    /// start order with the outer one first at equal starts. O(log n + the annotations
+    /// starting within the longest annotation's length before `range`).
+    pub fn overlapping(&self, document: DocumentId, range: Span) -> Vec<(Span, AnnotationId)> {
+        let (Some(index), Some(longest)) = (
+            self.by_document.get(&document),
+            self.lengths
+                .get(&document)
+                .and_then(|l| l.last_key_value())
+                .map(|(len, _)| *len),
+        ) else {
+            return Vec::new();
+        };
+        let from = range.start().0.saturating_sub(longest);
+        let mut hits: Vec<(Span, AnnotationId)> = index
+            .range((from, AnnotationId(0))..(range.end().0, AnnotationId(0)))
+            .map(|(&(start, id), &end)| (Span::between(CharPos(start), CharPos(end)), id))
+            .filter(|(span, _)| span.overlaps(range))
+            .collect();
+        hits.sort_by_key(|(span, id)| (span.start(), std::cmp::Reverse(span.end()), *id));
+        hits
+    }
+
+    /// Every annotation of `document` containing the character at `pos`, innermost
+    /// (shortest) first.
+    pub fn annotations_at(&self, document: DocumentId, pos: CharPos) -> Vec<(Span, AnnotationId)> {
+        let mut hits = self.overlapping(document, Span::between(pos, pos.forward(1)));
+        hits.sort_by_key(|(span, id)| (span.len(), *id));
+        hits
+    }
+
     fn index(&mut self, annotation: &Annotation) {
         self.by_document
             .entry(annotation.document)
@@ -230,6 +273,12 @@ impl Project {
                 (annotation.span.start().0, annotation.id),
                 annotation.span.end().0,
             );
+        *self
+            .lengths
+            .entry(annotation.document)
+            .or_default()
+            .entry(annotation.span.len())
+            .or_default() += 1;
     }
 
     fn unindex(&mut self, annotation: &Annotation) {
@@ -237,6 +286,18 @@ impl Project {
             set.remove(&(annotation.span.start().0, annotation.id));
             if set.is_empty() {
                 self.by_document.remove(&annotation.document);
+            }
+        }
+        if let Some(lengths) = self.lengths.get_mut(&annotation.document) {
+            let len = annotation.span.len();
+            if let Some(count) = lengths.get_mut(&len) {
+                *count -= 1;
+                if *count == 0 {
+                    lengths.remove(&len);
+                }
+            }
+            if lengths.is_empty() {
+                self.lengths.remove(&annotation.document);
             }
         }
     }
