@@ -319,9 +319,66 @@ fn bench_frames(c: &mut Criterion) {
     eprintln!("peak RSS at the end: {} MiB", peak_rss_kib() / 1024);
 }
 
+/// Set in the child process that measures one app instance's memory.
+const MEMORY_CHILD: &str = "MARGINALIA_MEMORY_CHILD";
+
+/// Peak memory of one app instance, in a fresh child process (this benchmark binary run
+/// again): once with an empty window, once with the project of the 10 MB text and 100,000
+/// annotations opened from its files as a user would, scrolled and jumped to the end. The
+/// difference is what the document and its annotations cost.
+fn bench_memory(_c: &mut Criterion) {
+    if let Some(project) = std::env::var_os(MEMORY_CHILD) {
+        let workspace = if project.is_empty() {
+            Workspace::untitled()
+        } else {
+            Workspace::open(Path::new(&project)).expect("open the big project")
+        };
+        let doc = workspace.project().documents().first().map(|d| d.id);
+        let last = doc.and_then(|d| workspace.project().annotations_of(d).last().map(|a| a.id));
+        let mut h = harness(workspace);
+        for _ in 0..20 {
+            frame(&mut h);
+        }
+        if let Some(last) = last {
+            h.state_mut().push_action(Action::JumpTo(last));
+            for _ in 0..5 {
+                frame(&mut h);
+            }
+        }
+        println!("peak-rss-kib {}", peak_rss_kib());
+        std::process::exit(0);
+    }
+    let (dir, text, _) = inputs();
+    let (mut workspace, _) = big_workspace(dir.path(), text);
+    workspace.save().expect("save the big project");
+    let project = dir.path().join("big.ron");
+    let measure = |project: &Path| -> u64 {
+        let out = std::process::Command::new(std::env::current_exe().expect("bench binary"))
+            .env(MEMORY_CHILD, project)
+            .arg("--bench")
+            .output()
+            .expect("run the child");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("peak-rss-kib ")?.trim().parse().ok())
+            .expect("the child reports its peak")
+    };
+    let empty = measure(Path::new(""));
+    let full = measure(&project);
+    let cost = full.saturating_sub(empty) * 1024;
+    let target = 3 * text.len() as u64 + 300 * (ANNOTATIONS as u64 + 1);
+    eprintln!(
+        "memory_10mb_100k: one app instance peaks at {} MiB with the project, {} MiB empty: {} MiB for the document and its annotations (target {} MiB = 3 x text + 300 B per annotation)",
+        full / 1024,
+        empty / 1024,
+        cost / (1024 * 1024),
+        target / (1024 * 1024)
+    );
+}
+
 criterion_group! {
     name = marginalia;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = bench_open, bench_store, bench_tag_all, bench_frames
+    targets = bench_memory, bench_open, bench_store, bench_tag_all, bench_frames
 }
 criterion_main!(marginalia);
