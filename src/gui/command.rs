@@ -25,6 +25,7 @@ pub enum Command {
     Quit,
     Undo,
     Redo,
+    Find,
     DeleteAnnotation,
     ClearSelection,
     ToggleTheme,
@@ -59,6 +60,7 @@ impl Command {
         Self::Quit,
         Self::Undo,
         Self::Redo,
+        Self::Find,
         Self::DeleteAnnotation,
         Self::ClearSelection,
         Self::ToggleTheme,
@@ -78,6 +80,7 @@ impl Command {
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
+            Self::Find => "Find and tag all…",
             Self::DeleteAnnotation => "Delete annotation",
             Self::ClearSelection => "Clear selection",
             Self::ToggleTheme => "Toggle dark/light theme",
@@ -105,6 +108,9 @@ impl Command {
             Self::Quit => "Close Marginalia (asks first if there are unsaved changes)",
             Self::Undo => "Undo the last change to the annotations",
             Self::Redo => "Redo the last undone change",
+            Self::Find => {
+                "Find a text or pattern in this document or all documents, and tag every hit at once"
+            }
             Self::DeleteAnnotation => "Delete the selected annotation",
             Self::ClearSelection => "Forget the text selection and the selected annotation",
             Self::ToggleTheme => "Switch between the dark and the light theme",
@@ -122,7 +128,11 @@ impl Command {
             | Self::Import
             | Self::Export
             | Self::Quit => Menu::File,
-            Self::Undo | Self::Redo | Self::DeleteAnnotation | Self::ClearSelection => Menu::Edit,
+            Self::Undo
+            | Self::Redo
+            | Self::Find
+            | Self::DeleteAnnotation
+            | Self::ClearSelection => Menu::Edit,
             Self::ToggleTheme => Menu::View,
             Self::ShowShortcuts => Menu::Help,
         }
@@ -144,6 +154,7 @@ impl Command {
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
+            Self::Find => vec![k(CTRL, Key::F)],
             Self::DeleteAnnotation => vec![k(Modifiers::NONE, Key::Delete)],
             Self::ClearSelection => vec![k(Modifiers::NONE, Key::Escape)],
             Self::ToggleTheme => vec![k(CTRL_SHIFT, Key::T)],
@@ -220,6 +231,10 @@ pub enum Action {
     AttachOrphan(AnnotationId, Span),
     /// Remove an annotation from the review list.
     DiscardOrphan(AnnotationId),
+    /// Show this span of a document, selected (a find hit).
+    ShowSpan(DocumentId, Span),
+    /// Tag every hit not yet tagged with this label, as one undo step.
+    TagAll(Vec<crate::workspace::Hit>, LabelId),
 }
 
 #[cfg(test)]

@@ -68,6 +68,12 @@ impl DocumentView {
         self.selection
     }
 
+    /// Selects `span` as if the analyst had dragged over it.
+    pub fn select(&mut self, span: Span) {
+        self.clear_selection();
+        self.selection = Some(span);
+    }
+
     pub fn clear_selection(&mut self) {
         self.selection = None;
         self.drag_anchor = None;

@@ -6,6 +6,7 @@
 //! | `command` | the command enum (menu text, shortcuts) and the actions the UI emits |
 //! | `document_view` | the virtualized text view: layout cache, painting layers, hit-testing |
 //! | `panels` | menu bar, label bar, lists, inspector, status bar |
+//! | `find_panel` | Edit > Find and tag all…: search, hits in context, tag all as one step |
 //! | `export_dialog` | File > Export…: format, filters, path, fidelity report |
 //! | `import_dialog` | File > Import…: format, files, offsets, strictness, report |
 //! | `dialogs` | file dialogs on a worker, path field fallback, unsaved-changes prompt |
@@ -18,6 +19,7 @@ mod command;
 mod dialogs;
 mod document_view;
 mod export_dialog;
+mod find_panel;
 mod import_dialog;
 mod panels;
 mod safety;

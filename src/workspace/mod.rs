@@ -14,10 +14,12 @@ use crate::model::{
 };
 use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
+mod find;
 mod import;
 mod recovery;
 mod sources;
 
+pub use find::{FindError, FindQuery, Hit, MAX_HITS};
 pub use import::{ImportError, ImportReport};
 pub use recovery::default_recovery_dir;
 
@@ -462,7 +464,7 @@ pub(crate) fn empty_warning(text: &DocText, location: &Path) -> Option<String> {
 }
 
 /// The analyst, as the operating system names them (for each annotation's `author`).
-fn author() -> String {
+pub(crate) fn author() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_default()

@@ -57,6 +57,26 @@ impl MarginaliaApp {
             Action::SetEncoding(document, label) => self.set_encoding(document, &label),
             Action::AttachOrphan(id, span) => self.attach_orphan(id, span),
             Action::DiscardOrphan(id) => self.discard_orphan(id),
+            Action::ShowSpan(document, span) => {
+                self.show_document(document);
+                self.selected = None;
+                self.view.select(span);
+                self.view.scroll_to(span.start());
+            }
+            Action::TagAll(hits, label) => match self.workspace.tag_all(&hits, &label) {
+                Ok(added) => {
+                    let name = self
+                        .workspace
+                        .project()
+                        .schema
+                        .label(&label)
+                        .map_or(label.0.clone(), |l| l.name.clone());
+                    self.toasts.info(format!(
+                        "Tagged {added} hit(s) as {name} (one undo step: Ctrl+Z)"
+                    ));
+                }
+                Err(e) => self.toasts.error(format!("Cannot tag the hits: {e}")),
+            },
             Action::SaveTo(path) => {
                 if self.save_as(&path)
                     && let Some(after) = self.after_save_as.take()
@@ -101,6 +121,10 @@ impl MarginaliaApp {
             Command::Redo => match self.workspace.redo() {
                 Ok(_) => self.forget_missing_selection(),
                 Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
+            },
+            Command::Find => match &mut self.find_panel {
+                Some(panel) => panel.focus(),
+                None => self.find_panel = Some(crate::gui::find_panel::FindPanel::new()),
             },
             Command::DeleteAnnotation => {
                 if let Some(id) = self.selected.take()

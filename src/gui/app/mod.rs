@@ -48,6 +48,7 @@ pub struct MarginaliaApp {
     show_shortcuts: bool,
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
+    find_panel: Option<super::find_panel::FindPanel>,
     safety_prompt: Option<SafetyPrompt>,
     autosave: Autosave,
     /// The analyst chose to keep editing after being told the file changed on disk: do not
@@ -76,6 +77,7 @@ impl MarginaliaApp {
             show_shortcuts: false,
             export_dialog: None,
             import_dialog: None,
+            find_panel: None,
             safety_prompt: None,
             autosave: Autosave::default(),
             disk_change_dismissed: false,
@@ -440,6 +442,11 @@ impl eframe::App for MarginaliaApp {
             && !dialog.ui(&ctx, &mut self.actions)
         {
             self.import_dialog = None;
+        }
+        if let Some(panel) = &mut self.find_panel
+            && !panel.ui(&ctx, &self.workspace, self.current, &mut self.actions)
+        {
+            self.find_panel = None;
         }
         if let Some(dialog) = &mut self.export_dialog {
             let name = self.workspace.display_name();

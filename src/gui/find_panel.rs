@@ -1,0 +1,203 @@
+//! Edit > Find and tag all… (Ctrl+F): search the shown document or the whole project, list
+//! the hits in context, jump to one, and tag every hit not yet tagged as one undo step.
+
+use eframe::egui::{self, Context, RichText};
+
+use super::command::Action;
+use super::theme;
+use crate::model::{DocumentId, LabelId};
+use crate::workspace::{FindQuery, Hit, MAX_HITS, Workspace};
+
+/// The find window's state.
+#[derive(Default)]
+pub struct FindPanel {
+    query: FindQuery,
+    all_documents: bool,
+    label: Option<LabelId>,
+    /// The search the hits are for: query, scope, document shown, annotations' revision.
+    key: Option<(FindQuery, bool, Option<DocumentId>, u64)>,
+    hits: Vec<Hit>,
+    untagged: usize,
+    error: Option<String>,
+    focus_field: bool,
+}
+
+impl FindPanel {
+    pub fn new() -> Self {
+        Self {
+            focus_field: true,
+            ..Self::default()
+        }
+    }
+
+    /// Asks for the keyboard focus again (Ctrl+F while the window is open).
+    pub fn focus(&mut self) {
+        self.focus_field = true;
+    }
+
+    fn refresh(&mut self, workspace: &Workspace, current: Option<DocumentId>) {
+        let key = (
+            self.query.clone(),
+            self.all_documents,
+            current,
+            workspace.revision(),
+        );
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        let scope = if self.all_documents { None } else { current };
+        let result = if scope.is_none() && !self.all_documents {
+            Ok(Vec::new())
+        } else {
+            workspace.find(&self.query, scope)
+        };
+        (self.hits, self.error) = match result {
+            Ok(hits) => (hits, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        self.key = Some(key);
+        self.untagged = match &self.label {
+            Some(label) => self
+                .hits
+                .iter()
+                .filter(|h| !workspace.is_tagged(**h, label))
+                .count(),
+            None => 0,
+        };
+    }
+
+    /// The window; false once closed.
+    pub fn ui(
+        &mut self,
+        ctx: &Context,
+        workspace: &Workspace,
+        current: Option<DocumentId>,
+        actions: &mut Vec<Action>,
+    ) -> bool {
+        let schema = &workspace.project().schema;
+        if self
+            .label
+            .as_ref()
+            .is_none_or(|l| schema.label(l).is_none())
+        {
+            self.label = schema.labels.first().map(|l| l.id.clone());
+            self.key = None;
+        }
+        let mut open = true;
+        egui::Window::new("Find and tag all")
+            .open(&mut open)
+            .default_width(420.0)
+            .default_pos([760.0, 90.0])
+            .show(ctx, |ui| {
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut self.query.text)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("Text to find"),
+                );
+                field.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Find text")
+                });
+                if std::mem::take(&mut self.focus_field) {
+                    field.request_focus();
+                }
+                ui.horizontal(|ui| {
+                    ui.checkbox(&mut self.query.match_case, "Match case");
+                    ui.checkbox(&mut self.query.whole_word, "Whole word");
+                    ui.checkbox(&mut self.query.regex, "Regular expression");
+                });
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut self.all_documents, false, "This document");
+                    ui.radio_value(&mut self.all_documents, true, "All documents");
+                });
+                let label_before = self.label.clone();
+                ui.horizontal(|ui| {
+                    let name = self
+                        .label
+                        .as_ref()
+                        .and_then(|l| schema.label(l))
+                        .map_or("", |l| l.name.as_str());
+                    egui::ComboBox::from_label("Tag as")
+                        .selected_text(name)
+                        .show_ui(ui, |ui| {
+                            for label in &schema.labels {
+                                ui.selectable_value(
+                                    &mut self.label,
+                                    Some(label.id.clone()),
+                                    &label.name,
+                                );
+                            }
+                        });
+                });
+                if self.label != label_before {
+                    self.key = None;
+                }
+                self.refresh(workspace, current);
+                self.results_ui(ui, workspace, actions);
+            });
+        open
+    }
+
+    fn results_ui(&self, ui: &mut egui::Ui, workspace: &Workspace, actions: &mut Vec<Action>) {
+        if let Some(error) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+            return;
+        }
+        let more = if self.hits.len() >= MAX_HITS {
+            " (the first ones)"
+        } else {
+            ""
+        };
+        ui.label(format!(
+            "{} hit(s){more}, {} not yet tagged so",
+            self.hits.len(),
+            self.untagged
+        ));
+        let tag = ui
+            .add_enabled(
+                self.untagged > 0,
+                egui::Button::new(format!("Tag all ({})", self.untagged)),
+            )
+            .on_hover_text("Tag every hit not yet tagged with this label, as one undo step");
+        if tag.clicked()
+            && let Some(label) = &self.label
+        {
+            actions.push(Action::TagAll(self.hits.clone(), label.clone()));
+        }
+        ui.separator();
+        let row_height = ui.spacing().interact_size.y;
+        egui::ScrollArea::vertical()
+            .id_salt("find-hits")
+            .max_height(320.0)
+            .show_rows(ui, row_height, self.hits.len(), |ui, rows| {
+                for hit in &self.hits[rows] {
+                    let Some(text) = workspace.text(hit.document) else {
+                        continue;
+                    };
+                    let (before, after) = text.context(hit.span);
+                    let exact = text.slice(hit.span).unwrap_or_default();
+                    let line = format!(
+                        "…{} [{}] {}…",
+                        tail(&before, 24),
+                        theme::ellipsize(exact, 40),
+                        head(&after, 24)
+                    )
+                    .replace('\n', " ");
+                    if ui
+                        .selectable_label(false, RichText::new(line).monospace())
+                        .clicked()
+                    {
+                        actions.push(Action::ShowSpan(hit.document, hit.span));
+                    }
+                }
+            });
+    }
+}
+
+fn tail(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    s.chars().skip(count.saturating_sub(n)).collect()
+}
+
+fn head(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}

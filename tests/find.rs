@@ -1,0 +1,202 @@
+//! Find and tag all: the search (plain, case, whole word, regex, scope) and tagging every
+//! hit as one undo step, in the core and driven through the window.
+
+mod common;
+
+use common::*;
+use eframe::egui::Key;
+use egui_kittest::kittest::Queryable;
+use marginalia::model::{CharPos, LabelId, Span};
+use marginalia::workspace::{FindQuery, Workspace};
+
+fn query(text: &str) -> FindQuery {
+    FindQuery {
+        text: text.to_owned(),
+        ..FindQuery::default()
+    }
+}
+
+/// A project with two documents.
+fn two_documents() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, "😀 Kim met KIM. Kimchi is not Kim; the U.S. and Kim.\n").expect("write");
+    std::fs::write(&b, "Kim again, in another article.\n").expect("write");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    workspace.add_document(&a).expect("add a");
+    workspace.add_document(&b).expect("add b");
+    (dir, workspace)
+}
+
+#[test]
+fn find_counts_code_points_and_honours_case_word_regex_and_scope() {
+    let (_dir, workspace) = two_documents();
+    let a = workspace.project().documents()[0].id;
+    let texts = |q: &FindQuery, scope| -> Vec<String> {
+        workspace
+            .find(q, scope)
+            .expect("search")
+            .iter()
+            .map(|h| {
+                workspace
+                    .text(h.document)
+                    .and_then(|t| t.slice(h.span))
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    };
+    // Case-insensitive by default, inside words too.
+    assert_eq!(
+        texts(&query("kim"), Some(a)),
+        ["Kim", "KIM", "Kim", "Kim", "Kim"]
+    );
+    let hits = workspace.find(&query("kim"), Some(a)).expect("search");
+    assert_eq!(
+        hits[0].span,
+        Span::between(CharPos(2), CharPos(5)),
+        "the emoji is one"
+    );
+    let whole = FindQuery {
+        whole_word: true,
+        ..query("kim")
+    };
+    assert_eq!(texts(&whole, Some(a)).len(), 4, "not inside “Kimchi”");
+    let exact_case = FindQuery {
+        match_case: true,
+        ..whole.clone()
+    };
+    assert!(
+        texts(&exact_case, Some(a)).is_empty(),
+        "“kim” never occurs in lower case"
+    );
+    let exact_case = FindQuery {
+        match_case: true,
+        whole_word: true,
+        ..query("Kim")
+    };
+    assert_eq!(texts(&exact_case, Some(a)), ["Kim", "Kim", "Kim"]);
+    assert_eq!(
+        texts(
+            &FindQuery {
+                whole_word: true,
+                ..query("U.S.")
+            },
+            Some(a)
+        ),
+        ["U.S."],
+        "punctuation is matched literally and still counts as a whole word"
+    );
+    let pattern = FindQuery {
+        regex: true,
+        ..query(r"K\w+ (met|is)")
+    };
+    assert_eq!(texts(&pattern, Some(a)), ["Kim met", "Kimchi is"]);
+    assert_eq!(texts(&whole, None).len(), 5, "all documents");
+    let bad = FindQuery {
+        regex: true,
+        ..query("(unclosed")
+    };
+    let error = workspace.find(&bad, None).expect_err("invalid");
+    assert!(error.to_string().contains("not a valid regular expression"));
+    assert!(workspace.find(&query(""), None).expect("empty").is_empty());
+}
+
+#[test]
+fn tag_all_is_one_undo_step_and_skips_what_is_already_tagged() {
+    let (_dir, mut workspace) = two_documents();
+    let whole = FindQuery {
+        whole_word: true,
+        match_case: true,
+        ..query("Kim")
+    };
+    let person = LabelId("person".to_owned());
+    let hits = workspace.find(&whole, None).expect("search");
+    assert_eq!(hits.len(), 4);
+    workspace
+        .annotate(hits[0].document, hits[0].span, &person)
+        .expect("tag one by hand");
+    let added = workspace.tag_all(&hits, &person).expect("tag all");
+    assert_eq!(added, 3, "the one already tagged is skipped");
+    assert_eq!(workspace.project().annotation_count(), 4);
+    assert!(hits.iter().all(|h| workspace.is_tagged(*h, &person)));
+    workspace.undo().expect("undo");
+    assert_eq!(workspace.project().annotation_count(), 1, "one step");
+    workspace.redo().expect("redo");
+    assert_eq!(
+        workspace.tag_all(&hits, &person).expect("again"),
+        0,
+        "nothing left to tag"
+    );
+}
+
+#[test]
+fn ctrl_f_finds_cronin_and_tag_all_tags_every_mention_as_one_step() {
+    let (_dir, article) = temp_article();
+    let (workspace, problems) = marginalia::cli::open_paths(&[article]);
+    assert!(problems.is_empty());
+    let mut h = harness(workspace);
+    let doc = h.state().current_document().expect("shown");
+    let expected = h
+        .state()
+        .workspace()
+        .text(doc)
+        .expect("text")
+        .as_str()
+        .matches("Cronin")
+        .count();
+    assert!(
+        expected >= 2,
+        "the article mentions Cronin {expected} times"
+    );
+
+    press_with(&mut h, CTRL, Key::F);
+    h.get_by_label("Find text").type_text("Cronin");
+    settle(&mut h);
+    h.get_by_label_contains(&format!("{expected} hit(s)"));
+    // Tag as Person (the label list starts with Claim).
+    click_label(&mut h, "Tag as");
+    click_label(&mut h, "Person");
+    click_label(&mut h, &format!("Tag all ({expected})"));
+    let tagged: Vec<(String, String)> = labels_and_texts(&h);
+    assert_eq!(
+        tagged,
+        vec![("person".to_owned(), "Cronin".to_owned()); expected]
+    );
+    h.get_by_label_contains(&format!("{expected} hit(s), 0 not yet tagged"));
+
+    // One undo step removes them all.
+    h.get_by_label("Find text").focus();
+    press(&mut h, Key::Escape);
+    press_with(&mut h, CTRL, Key::Z);
+    assert!(annotations(&h).is_empty(), "{:?}", labels_and_texts(&h));
+}
+
+#[test]
+fn clicking_a_hit_shows_and_selects_it() {
+    let (_dir, article) = temp_article();
+    let (workspace, _) = marginalia::cli::open_paths(&[article]);
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL, Key::F);
+    h.get_by_label("Find text").type_text("Shangri-La Dialogue");
+    settle(&mut h);
+    h.get_by_label_contains("[Shangri-La Dialogue]").click();
+    settle(&mut h);
+    let selection = h.state().text_selection().expect("the hit is selected");
+    let doc = h.state().current_document().expect("shown");
+    assert_eq!(
+        h.state()
+            .workspace()
+            .text(doc)
+            .and_then(|t| t.slice(selection)),
+        Some("Shangri-La Dialogue")
+    );
+    // Its place is on screen, and a label key tags it.
+    assert!(h.state().screen_pos_of(selection.start()).is_some());
+    press(&mut h, Key::Num7);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("event".to_owned(), "Shangri-La Dialogue".to_owned())]
+    );
+}
