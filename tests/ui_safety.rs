@@ -183,14 +183,7 @@ fn a_reworded_source_offers_its_annotation_for_review_and_a_suggestion_is_accept
     .expect("reword");
     let (workspace, problems) = marginalia::cli::open_paths(&[path]);
     let mut h = harness_with(workspace, problems);
-    assert!(
-        h.state()
-            .messages()
-            .iter()
-            .any(|m| m.contains("1 annotation(s) re-anchored, 1 need review")),
-        "{:?}",
-        h.state().messages()
-    );
+    assert_said(&h, "1 annotation(s) re-anchored, 1 need review");
     h.get_by_label("Needs review (1)");
     click_label(&mut h, "Accept suggestion");
     let texts: Vec<String> = annotations(&h).into_iter().map(|a| a.text).collect();
@@ -286,13 +279,9 @@ fn a_failed_save_is_reported_and_the_work_stays_unsaved() {
         .join(format!("analysis.ron.tmp-{}", std::process::id()));
     std::fs::create_dir(&blocker).expect("block");
     press_with(&mut h, CTRL, Key::S);
-    assert!(
-        h.state()
-            .messages()
-            .iter()
-            .any(|m| m.contains("cannot save the project (the previous file is unchanged)")),
-        "{:?}",
-        h.state().messages()
+    assert_said(
+        &h,
+        "cannot save the project (the previous file is unchanged)",
     );
     assert_eq!(std::fs::read(&path).expect("read"), before);
     assert!(h.state().title().starts_with('●'), "{}", h.state().title());

@@ -183,3 +183,12 @@ pub fn click_label(harness: &mut Harness<'_, MarginaliaApp>, label: &str) {
     harness.get_by_label(label).click();
     settle(harness);
 }
+
+/// Asserts that the app told the user something containing `needle`.
+pub fn assert_said(harness: &Harness<'_, MarginaliaApp>, needle: &str) {
+    let messages = harness.state().messages();
+    assert!(
+        messages.iter().any(|m| m.contains(needle)),
+        "no message contains {needle:?}: {messages:?}"
+    );
+}
