@@ -129,4 +129,13 @@ fn kill_during_save_leaves_the_old_or_the_new_version() {
             check(&backup, &expected, trial);
         }
     }
+    // The next save clears the temporary files the killed ones left.
+    store::save(&version(1), &path).expect("a save after the kills");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .map(|e| e.file_name())
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -31,6 +31,7 @@ fn replace(path: &Path, parts: &[&[u8]], keep_backup: bool) -> std::io::Result<(
     let mut temp_name = file_name.to_owned();
     temp_name.push(format!(".tmp-{}", std::process::id()));
     let temp = folder.join(temp_name);
+    remove_stale_temp_files(&folder, &file_name.to_string_lossy());
 
     let result = (|| {
         let mut file = OpenOptions::new()
@@ -66,6 +67,32 @@ fn replace(path: &Path, parts: &[&[u8]], keep_backup: bool) -> std::io::Result<(
     result
 }
 
+/// Removes `NAME.tmp-PID` files left by processes killed while saving (on Linux, where a
+/// running process is visible in `/proc`; a live one's file is never touched).
+fn remove_stale_temp_files(folder: &Path, file_name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    let prefix = format!("{file_name}.tmp-");
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +111,22 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn temp_files_of_killed_saves_are_cleaned_up_but_not_those_of_live_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.ron");
+        let dead = dir.path().join("p.ron.tmp-4000000000");
+        let alive = dir.path().join("p.ron.tmp-1");
+        let other = dir.path().join("q.ron.tmp-4000000000");
+        for file in [&dead, &alive, &other] {
+            fs::write(file, b"half").expect("write");
+        }
+        write_atomically(&path, b"new").expect("write");
+        assert!(!dead.exists(), "left by a process that is gone");
+        assert!(alive.exists(), "pid 1 runs");
+        assert!(other.exists(), "another file's");
     }
 
     #[test]
