@@ -196,12 +196,7 @@ impl Autosave {
         if self.written == Some(generation) || self.worker.is_some() {
             return failure;
         }
-        let focus_lost = ctx.input(|i| {
-            i.raw
-                .events
-                .iter()
-                .any(|e| matches!(e, egui::Event::WindowFocused(false)))
-        });
+        let focus_lost = focus_changed(ctx, false);
         let waited = now.duration_since(changed_at);
         if waited < self.delay && !focus_lost {
             ctx.request_repaint_after(self.delay.saturating_sub(waited));
@@ -232,12 +227,7 @@ impl Autosave {
     /// True when it is time to look at the project file for changes by others.
     pub fn disk_check_due(&mut self, ctx: &Context) -> bool {
         let now = Instant::now();
-        let focused = ctx.input(|i| {
-            i.raw
-                .events
-                .iter()
-                .any(|e| matches!(e, egui::Event::WindowFocused(true)))
-        });
+        let focused = focus_changed(ctx, true);
         let due = focused
             || self
                 .last_disk_check
@@ -254,4 +244,9 @@ impl Autosave {
         let worker = self.worker.take()?;
         worker.recv().ok().and_then(Result::err)
     }
+}
+
+/// True if the window gained (`to == true`) or lost the keyboard focus this frame.
+fn focus_changed(ctx: &Context, to: bool) -> bool {
+    ctx.input(|i| i.raw.events.contains(&egui::Event::WindowFocused(to)))
 }

@@ -103,6 +103,19 @@ pub fn anchor(text: &DocText, quote: Quote<'_>, near: CharPos) -> Anchoring {
         .map_or(Anchoring::Lost, Anchoring::Suggested)
 }
 
+/// The occurrence of the quote's exact text whose context agrees best, nearest to `near`
+/// among equals (anywhere in the text, confirmed or not): for importers that were given
+/// the quote as the authority.
+pub fn best_occurrence(text: &DocText, quote: Quote<'_>, near: CharPos) -> Option<Span> {
+    if quote.exact.is_empty() {
+        return None;
+    }
+    let exact_chars = quote.exact.chars().count();
+    scan_exact(text, quote, exact_chars, near, 0..text.as_str().len())
+        .best
+        .map(|best| best.span)
+}
+
 #[derive(Clone, Copy)]
 struct Candidate {
     span: Span,

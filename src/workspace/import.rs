@@ -456,7 +456,13 @@ fn place(
     {
         return Some(span);
     }
-    let Some(span) = anchor_by_quote(text, quote, position.map(Span::start)) else {
+    let exact = crate::model::Quote {
+        exact: &quote.exact,
+        prefix: &quote.prefix,
+        suffix: &quote.suffix,
+    };
+    let near = position.map_or(CharPos::ZERO, Span::start);
+    let Some(span) = crate::model::anchor::best_occurrence(text, exact, near) else {
         problems.push(format!(
             "the quoted text {:?} is not in the document: {}",
             quote.exact, incoming.origin
@@ -469,40 +475,4 @@ fn place(
             .push(format!("{} (now {span})", incoming.origin));
     }
     Some(span)
-}
-
-/// The occurrence of the quote's exact text that best matches its context, nearest to
-/// `near` among equals.
-fn anchor_by_quote(
-    text: &DocText,
-    quote: &crate::formats::Quote,
-    near: Option<CharPos>,
-) -> Option<Span> {
-    if quote.exact.is_empty() {
-        return None;
-    }
-    let haystack = text.as_str();
-    let exact_chars = quote.exact.chars().count();
-    let mut best: Option<(usize, usize, Span)> = None;
-    let mut chars_before = 0;
-    let mut last_byte = 0;
-    for (byte, _) in haystack.match_indices(&quote.exact) {
-        chars_before += haystack[last_byte..byte].chars().count();
-        last_byte = byte;
-        let span = Span::between(CharPos(chars_before), CharPos(chars_before + exact_chars));
-        let (prefix, suffix) = text.context(span);
-        let context_score =
-            usize::from(prefix.ends_with(&quote.prefix) || quote.prefix.ends_with(&prefix))
-                + usize::from(
-                    suffix.starts_with(&quote.suffix) || quote.suffix.starts_with(&suffix),
-                );
-        let distance = near.map_or(0, |n| n.0.abs_diff(chars_before));
-        let better = best.is_none_or(|(score, dist, _)| {
-            context_score > score || (context_score == score && distance < dist)
-        });
-        if better {
-            best = Some((context_score, distance, span));
-        }
-    }
-    best.map(|(_, _, span)| span)
 }
