@@ -105,6 +105,8 @@ fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotati
                 text: text.slice(span).unwrap_or_default().to_owned(),
                 prefix,
                 suffix,
+                entity: None,
+                attrs: marginalia::model::Attributes::default(),
                 note: String::new(),
                 author: String::new(),
                 created: now,

@@ -27,6 +27,7 @@ fn project_with_text() -> (Project, DocumentId, DocText) {
         encoding_chosen: false,
         char_len: text.char_len(),
         metadata: Metadata::default(),
+        status: marginalia::model::DocumentStatus::default(),
     });
     (project, id, text)
 }
@@ -68,6 +69,8 @@ fn annotation(
         text: text.slice(span).expect("in range").to_owned(),
         prefix,
         suffix,
+        entity: None,
+        attrs: marginalia::model::Attributes::default(),
         note: String::new(),
         author: String::new(),
         created: Timestamp::UNIX_EPOCH,

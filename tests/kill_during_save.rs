@@ -32,6 +32,7 @@ fn version(which: u8) -> Project {
         encoding_chosen: false,
         char_len: ANNOTATIONS * 10 + 10,
         metadata: Metadata::default(),
+        status: marginalia::model::DocumentStatus::default(),
     });
     let annotations = (0..ANNOTATIONS)
         .map(|i| Annotation {
@@ -42,6 +43,8 @@ fn version(which: u8) -> Project {
             text: "“Quoted”".to_owned(),
             prefix: "some text before the passage ".to_owned(),
             suffix: " and after it, in context".to_owned(),
+            entity: None,
+            attrs: marginalia::model::Attributes::default(),
             note: format!("note of version {which} on annotation {i}"),
             author: "analyst".to_owned(),
             created: jiff::Timestamp::UNIX_EPOCH,

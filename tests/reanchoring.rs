@@ -8,8 +8,8 @@ use std::path::Path;
 
 use marginalia::ingest::read_article;
 use marginalia::model::{
-    Annotation, AnnotationId, CharPos, DocText, Document, DocumentId, Edit, LabelId, Metadata,
-    Project, SourceFormat, Span, anchor,
+    Annotation, AnnotationId, CharPos, DocText, Document, Edit, LabelId, Project, SourceFormat,
+    Span, anchor,
 };
 
 /// A small deterministic generator (xorshift), so that failures can be reproduced.
@@ -174,14 +174,11 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
     let old = DocText::new(text.to_owned());
     let mut project = Project::new("t");
     let doc = project.add_document(Document {
-        id: DocumentId::default(),
         path: "page.html".to_owned(),
-        sha256: String::new(),
         format: SourceFormat::Html,
         encoding: "UTF-8".to_owned(),
-        encoding_chosen: false,
         char_len: old.char_len(),
-        metadata: Metadata::default(),
+        ..Document::default()
     });
     let annotations: Vec<Annotation> = passages(&chars, &mut rng, 40)
         .into_iter()
@@ -196,6 +193,8 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
                 text: old.slice(span).expect("in text").to_owned(),
                 prefix,
                 suffix,
+                entity: None,
+                attrs: marginalia::model::Attributes::default(),
                 note: String::new(),
                 author: String::new(),
                 created: jiff::Timestamp::UNIX_EPOCH,

@@ -5,7 +5,9 @@ use std::fmt;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::attributes::{Attributes, Source};
 use super::document::DocumentId;
+use super::entity::EntityId;
 use super::schema::LabelId;
 use super::span::Span;
 
@@ -38,6 +40,12 @@ pub struct Annotation {
     pub prefix: String,
     #[serde(default)]
     pub suffix: String,
+    /// The entity this mention refers to (entity labels only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<EntityId>,
+    /// Speaker, claimant and grading (quotes and claims).
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attrs: Attributes,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     /// Who made it (the operating-system user), if known.
@@ -51,6 +59,29 @@ impl Annotation {
     /// The order of the project file and of lists: by document, then start, then id.
     pub fn sort_key(&self) -> (DocumentId, usize, AnnotationId) {
         (self.document, self.span.start().0, self.id)
+    }
+
+    /// True if the annotation mentions `entity` or is attributed to it.
+    pub fn refers_to(&self, entity: EntityId) -> bool {
+        self.entity == Some(entity)
+            || self.attrs.source.as_ref().and_then(Source::entity) == Some(entity)
+    }
+
+    /// Every entity the annotation mentions or is attributed to.
+    pub fn entities(&self) -> impl Iterator<Item = EntityId> + '_ {
+        self.entity
+            .into_iter()
+            .chain(self.attrs.source.as_ref().and_then(Source::entity))
+    }
+
+    /// Points every reference to `from` at `to` instead.
+    pub fn replace_entity(&mut self, from: EntityId, to: EntityId) {
+        if self.entity == Some(from) {
+            self.entity = Some(to);
+        }
+        if self.attrs.source == Some(Source::Entity(from)) {
+            self.attrs.source = Some(Source::Entity(to));
+        }
     }
 }
 

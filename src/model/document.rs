@@ -23,8 +23,9 @@ impl fmt::Display for DocumentId {
 }
 
 /// The kind of source file, which decides how its text is extracted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SourceFormat {
+    #[default]
     PlainText,
     Markdown,
     Html,
@@ -37,6 +38,31 @@ impl SourceFormat {
             Self::Markdown => "Markdown",
             Self::Html => "HTML",
         }
+    }
+}
+
+/// How far the analyst has got with a document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DocumentStatus {
+    #[default]
+    ToDo,
+    InProgress,
+    Done,
+}
+
+impl DocumentStatus {
+    pub const ALL: [Self; 3] = [Self::ToDo, Self::InProgress, Self::Done];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ToDo => "to do",
+            Self::InProgress => "in progress",
+            Self::Done => "done",
+        }
+    }
+
+    pub fn is_to_do(&self) -> bool {
+        *self == Self::ToDo
     }
 }
 
@@ -59,7 +85,8 @@ pub struct Metadata {
 }
 
 /// A document of the project.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `Default` is an empty plain-text document (a starting point for tests and builders).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     pub id: DocumentId,
     /// Path of the source file relative to the project file's folder, with `/` separators.
@@ -76,6 +103,9 @@ pub struct Document {
     pub char_len: usize,
     #[serde(default)]
     pub metadata: Metadata,
+    /// How far the analyst has got with it.
+    #[serde(default, skip_serializing_if = "DocumentStatus::is_to_do")]
+    pub status: DocumentStatus,
 }
 
 impl Document {

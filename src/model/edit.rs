@@ -5,7 +5,8 @@
 //! step. Applying is all-or-nothing: a failed edit changes nothing.
 
 use super::annotation::{Annotation, AnnotationId, Orphan};
-use super::document::DocumentId;
+use super::document::{DocumentId, DocumentStatus};
+use super::entity::{Entity, EntityId};
 use super::project::Project;
 use super::schema::{Label, LabelId};
 use super::span::Span;
@@ -27,6 +28,14 @@ pub enum Edit {
     AddOrphans(Vec<Orphan>),
     /// Take the annotations with these ids off the review list.
     RemoveOrphans(Vec<AnnotationId>),
+    /// Add entities to the registry (their ids must be new).
+    AddEntities(Vec<Entity>),
+    /// Remove entities from the registry (none may be referred to).
+    RemoveEntities(Vec<EntityId>),
+    /// Replace existing entities by these (matched by id): rename, aliases, note.
+    ReplaceEntities(Vec<Entity>),
+    /// Set a document's status.
+    SetStatus(DocumentId, DocumentStatus),
     /// Several edits as one step, applied in order, all or none.
     Batch(Vec<Edit>),
 }
@@ -55,6 +64,18 @@ pub enum EditError {
     },
     #[error("annotation {0} is empty")]
     EmptySpan(AnnotationId),
+    #[error("annotation {id} refers to {entity}, which is not in the project")]
+    MissingEntity { id: AnnotationId, entity: EntityId },
+    #[error("{0} does not exist")]
+    UnknownEntity(EntityId),
+    #[error("{0} already exists")]
+    DuplicateEntity(EntityId),
+    #[error("{0} is still mentioned or quoted; merge it into another instead")]
+    EntityInUse(EntityId),
+    #[error("{entity} is of kind \"{}\", which the schema does not define", kind.0)]
+    UnknownEntityKind { entity: EntityId, kind: LabelId },
+    #[error("{0} is not in the project")]
+    UnknownDocument(DocumentId),
     #[error("label \"{}\" already exists", .0.0)]
     DuplicateLabel(LabelId),
     #[error("label \"{}\" does not exist or is still in use", .0.0)]
@@ -69,6 +90,9 @@ impl Edit {
             Self::Remove(ids) | Self::RemoveOrphans(ids) => ids.is_empty(),
             Self::AddOrphans(orphans) => orphans.is_empty(),
             Self::AddLabels(labels) => labels.is_empty(),
+            Self::AddEntities(entities) | Self::ReplaceEntities(entities) => entities.is_empty(),
+            Self::RemoveEntities(ids) => ids.is_empty(),
+            Self::SetStatus(..) => false,
             Self::RemoveLabels(ids) => ids.is_empty(),
             Self::Batch(edits) => edits.iter().all(Edit::is_empty),
         }
@@ -125,6 +149,30 @@ impl Project {
                     .filter_map(|id| self.remove_orphan_unchecked(*id))
                     .collect(),
             ),
+            Edit::AddEntities(entities) => {
+                let ids = entities.iter().map(|e| e.id).collect();
+                for entity in entities {
+                    self.insert_entity_unchecked(entity);
+                }
+                Edit::RemoveEntities(ids)
+            }
+            Edit::RemoveEntities(ids) => Edit::AddEntities(
+                ids.iter()
+                    .filter_map(|id| self.remove_entity_unchecked(*id))
+                    .collect(),
+            ),
+            Edit::ReplaceEntities(entities) => Edit::ReplaceEntities(
+                entities
+                    .into_iter()
+                    .filter_map(|e| self.insert_entity_unchecked(e))
+                    .collect(),
+            ),
+            Edit::SetStatus(document, status) => {
+                let old = self
+                    .set_status_unchecked(document, status)
+                    .unwrap_or_default();
+                Edit::SetStatus(document, old)
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -208,13 +256,57 @@ impl Project {
                     }
                 }
             }
+            Edit::AddEntities(entities) => {
+                for (i, entity) in entities.iter().enumerate() {
+                    if self.entity(entity.id).is_some()
+                        || entities[..i].iter().any(|e| e.id == entity.id)
+                    {
+                        return Err(EditError::DuplicateEntity(entity.id));
+                    }
+                    self.check_entity(entity)?;
+                }
+            }
+            Edit::RemoveEntities(ids) => {
+                let mut seen = std::collections::HashSet::new();
+                for &id in ids {
+                    if self.entity(id).is_none() || !seen.insert(id) {
+                        return Err(EditError::UnknownEntity(id));
+                    }
+                    if self.uses_entity(id) {
+                        return Err(EditError::EntityInUse(id));
+                    }
+                }
+            }
+            Edit::ReplaceEntities(entities) => {
+                for entity in entities {
+                    if self.entity(entity.id).is_none() {
+                        return Err(EditError::UnknownEntity(entity.id));
+                    }
+                    self.check_entity(entity)?;
+                }
+            }
+            Edit::SetStatus(document, _) => {
+                if self.document(*document).is_none() {
+                    return Err(EditError::UnknownDocument(*document));
+                }
+            }
             // Checked edit by edit as the batch is applied (and rolled back on failure).
             Edit::Batch(_) => {}
         }
         Ok(())
     }
 
-    /// Checks one annotation against the project: its document, label and range.
+    fn check_entity(&self, entity: &Entity) -> Result<(), EditError> {
+        if self.schema.label(&entity.kind).is_none() {
+            return Err(EditError::UnknownEntityKind {
+                entity: entity.id,
+                kind: entity.kind.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks one annotation against the project: its document, label, entities and range.
     pub fn check_annotation(&self, a: &Annotation) -> Result<(), EditError> {
         let document = self
             .document(a.document)
@@ -230,6 +322,9 @@ impl Project {
         }
         if a.span.is_empty() {
             return Err(EditError::EmptySpan(a.id));
+        }
+        if let Some(entity) = a.entities().find(|&e| self.entity(e).is_none()) {
+            return Err(EditError::MissingEntity { id: a.id, entity });
         }
         if a.span.end().0 > document.char_len {
             return Err(EditError::OutOfRange {
@@ -258,6 +353,7 @@ mod tests {
             encoding_chosen: false,
             char_len: 10,
             metadata: crate::model::Metadata::default(),
+            status: crate::model::DocumentStatus::default(),
         });
         let annotation = Annotation {
             id: project.allocate_annotation_id(),
@@ -267,6 +363,8 @@ mod tests {
             text: "abc".to_owned(),
             prefix: String::new(),
             suffix: String::new(),
+            entity: None,
+            attrs: crate::model::Attributes::default(),
             note: String::new(),
             author: String::new(),
             created: jiff::Timestamp::UNIX_EPOCH,
@@ -337,5 +435,27 @@ mod tests {
             .expect("batch");
         let result = project.apply(Edit::RemoveLabels(vec![LabelId("weapon".to_owned())]));
         assert!(matches!(result, Err(EditError::LabelInUse(_))));
+    }
+
+    #[test]
+    fn document_status_is_an_undoable_edit() {
+        let (mut project, annotation) = project();
+        let document = annotation.document;
+        let inverse = project
+            .apply(Edit::SetStatus(document, DocumentStatus::Done))
+            .expect("set");
+        assert_eq!(
+            project.document(document).map(|d| d.status),
+            Some(DocumentStatus::Done)
+        );
+        project.apply(inverse).expect("undo");
+        assert_eq!(
+            project.document(document).map(|d| d.status),
+            Some(DocumentStatus::ToDo)
+        );
+        assert_eq!(
+            project.apply(Edit::SetStatus(DocumentId(9), DocumentStatus::Done)),
+            Err(EditError::UnknownDocument(DocumentId(9)))
+        );
     }
 }

@@ -1,13 +1,16 @@
 //! Pure data of an annotation project: no I/O, no UI.
 //!
 //! Text offsets ([`offset`]), spans ([`span`]), a document's indexed text ([`text`]), the
-//! schema ([`schema`]), documents and annotations, the [`project`] holding them, and the
+//! schema ([`schema`]), documents and annotations with their [`attributes`], the
+//! project-wide [`entity`] registry, the [`project`] holding them, and the
 //! [`edit`]s with their inverses that [`history`] stacks for undo and redo.
 
 pub mod anchor;
 pub mod annotation;
+pub mod attributes;
 pub mod document;
 pub mod edit;
+pub mod entity;
 pub mod history;
 pub mod offset;
 pub mod project;
@@ -18,8 +21,12 @@ pub mod text;
 
 pub use anchor::{Anchoring, Quote, Reanchored};
 pub use annotation::{Annotation, AnnotationId, Orphan};
-pub use document::{Document, DocumentId, Metadata, SourceFormat};
+pub use attributes::{
+    Attributes, Confidence, Credibility, Directness, Reliability, Source, Stance,
+};
+pub use document::{Document, DocumentId, DocumentStatus, Metadata, SourceFormat};
 pub use edit::{Edit, EditError};
+pub use entity::{Entity, EntityId, EntityOpError};
 pub use history::{Coalesce, History};
 pub use offset::{CharIndex, CharPos};
 pub use project::Project;

@@ -5,10 +5,11 @@
 //! every insert, removal and replacement, so lists and counts never sort or scan the whole
 //! project.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::annotation::{Annotation, AnnotationId, Orphan};
-use super::document::{Document, DocumentId};
+use super::document::{Document, DocumentId, DocumentStatus};
+use super::entity::{Entity, EntityId};
 use super::offset::CharPos;
 use super::schema::Schema;
 use super::span::Span;
@@ -28,10 +29,15 @@ pub struct Project {
     /// Annotations waiting for the analyst's review (see [`Orphan`]), by id. Their ids are
     /// never used by an annotation at the same time.
     orphans: BTreeMap<AnnotationId, Orphan>,
+    /// The entity registry, by id.
+    entities: BTreeMap<EntityId, Entity>,
+    /// Per entity: the annotations that mention it or are attributed to it.
+    references: BTreeMap<EntityId, BTreeSet<AnnotationId>>,
     /// The document the analyst last viewed, opened first next time.
     pub last_document: Option<DocumentId>,
     next_annotation_id: u64,
     next_document_id: u32,
+    next_entity_id: u32,
 }
 
 impl Project {
@@ -41,6 +47,7 @@ impl Project {
             name: name.into(),
             next_annotation_id: 1,
             next_document_id: 1,
+            next_entity_id: 1,
             ..Self::default()
         }
     }
@@ -64,9 +71,12 @@ impl Project {
             by_document: BTreeMap::new(),
             lengths: BTreeMap::new(),
             orphans: BTreeMap::new(),
+            entities: BTreeMap::new(),
+            references: BTreeMap::new(),
             last_document,
             next_annotation_id,
             next_document_id,
+            next_entity_id: 1,
         };
         project.insert_all_unchecked(annotations);
         project
@@ -106,6 +116,9 @@ impl Project {
         }
         self.by_document = by_document;
         for a in &annotations {
+            for entity in a.entities() {
+                self.references.entry(entity).or_default().insert(a.id);
+            }
             *self
                 .lengths
                 .entry(a.document)
@@ -138,6 +151,72 @@ impl Project {
         if let Some(slot) = self.documents.iter_mut().find(|d| d.id == document.id) {
             *slot = document;
         }
+    }
+
+    /// Sets a document's status; returns the old one (`None` if there is no such document).
+    pub(super) fn set_status_unchecked(
+        &mut self,
+        document: DocumentId,
+        status: DocumentStatus,
+    ) -> Option<DocumentStatus> {
+        let slot = self.documents.iter_mut().find(|d| d.id == document)?;
+        Some(std::mem::replace(&mut slot.status, status))
+    }
+
+    /// The entity registry, by id.
+    pub fn entities(&self) -> impl ExactSizeIterator<Item = &Entity> + '_ {
+        self.entities.values()
+    }
+
+    pub fn entity(&self, id: EntityId) -> Option<&Entity> {
+        self.entities.get(&id)
+    }
+
+    /// A fresh entity id, never handed out before in this project.
+    pub fn allocate_entity_id(&mut self) -> EntityId {
+        let id = EntityId(self.next_entity_id);
+        self.next_entity_id += 1;
+        id
+    }
+
+    /// The annotations that mention `entity` or are attributed to it, in id order.
+    pub fn annotations_referring_to(&self, entity: EntityId) -> Vec<&Annotation> {
+        self.references
+            .get(&entity)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.annotations.get(id))
+            .collect()
+    }
+
+    /// The annotations that mention `entity` (not those merely attributed to it), in the
+    /// project file's order (document, start).
+    pub fn mentions_of(&self, entity: EntityId) -> Vec<&Annotation> {
+        let mut mentions: Vec<&Annotation> = self
+            .annotations_referring_to(entity)
+            .into_iter()
+            .filter(|a| a.entity == Some(entity))
+            .collect();
+        mentions.sort_by_key(|a| a.sort_key());
+        mentions
+    }
+
+    /// True if an annotation or an annotation waiting for review refers to `entity`.
+    pub fn uses_entity(&self, entity: EntityId) -> bool {
+        self.references.contains_key(&entity)
+            || self
+                .orphans
+                .values()
+                .any(|o| o.annotation.refers_to(entity))
+    }
+
+    pub(super) fn insert_entity_unchecked(&mut self, entity: Entity) -> Option<Entity> {
+        self.next_entity_id = self.next_entity_id.max(entity.id.0 + 1);
+        self.entities.insert(entity.id, entity)
+    }
+
+    pub(super) fn remove_entity_unchecked(&mut self, id: EntityId) -> Option<Entity> {
+        self.entities.remove(&id)
     }
 
     /// A fresh annotation id, never handed out before in this project.
@@ -202,6 +281,7 @@ impl Project {
     pub fn uses_label(&self, label: &super::LabelId) -> bool {
         self.annotations.values().any(|a| &a.label == label)
             || self.orphans.values().any(|o| &o.annotation.label == label)
+            || self.entities.values().any(|e| &e.kind == label)
     }
 
     /// The annotations waiting for review, by id.
@@ -266,6 +346,12 @@ impl Project {
     }
 
     fn index(&mut self, annotation: &Annotation) {
+        for entity in annotation.entities() {
+            self.references
+                .entry(entity)
+                .or_default()
+                .insert(annotation.id);
+        }
         self.by_document
             .entry(annotation.document)
             .or_default()
@@ -282,6 +368,14 @@ impl Project {
     }
 
     fn unindex(&mut self, annotation: &Annotation) {
+        for entity in annotation.entities() {
+            if let Some(set) = self.references.get_mut(&entity) {
+                set.remove(&annotation.id);
+                if set.is_empty() {
+                    self.references.remove(&entity);
+                }
+            }
+        }
         if let Some(set) = self.by_document.get_mut(&annotation.document) {
             set.remove(&(annotation.span.start().0, annotation.id));
             if set.is_empty() {

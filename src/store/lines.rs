@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use crate::model::{Annotation, AnnotationId, CharPos, DocumentId, LabelId, Span};
+use crate::model::{
+    Annotation, AnnotationId, Attributes, CharPos, DocumentId, EntityId, LabelId, Span,
+};
 
 /// One annotation as a line of RON, exactly as [`line`] would write it but an order of
 /// magnitude faster (a project may hold 100,000); a test checks the two agree.
@@ -28,6 +30,16 @@ pub(super) fn write_annotation(out: &mut String, a: &Annotation) {
     write_str(out, &a.prefix);
     out.push_str(", suffix: ");
     write_str(out, &a.suffix);
+    if let Some(entity) = a.entity {
+        out.push_str(", entity: Some(");
+        write_number(out, entity.0.into());
+        out.push(')');
+    }
+    if !a.attrs.is_empty() {
+        // Quotes and claims only (a few per article): ron's own serializer is fast enough.
+        out.push_str(", attrs: ");
+        out.push_str(&super::line(&a.attrs).unwrap_or_default());
+    }
     if !a.note.is_empty() {
         out.push_str(", note: ");
         write_str(out, &a.note);
@@ -163,9 +175,8 @@ fn read_lines_in_parallel(body: &str) -> Option<Vec<Annotation>> {
         // Lines are about 300 bytes; a good guess saves most of the regrowing.
         let mut out = Vec::with_capacity(chunk.len() / 200);
         for line in chunk.split_terminator('\n') {
-            out.push(read_annotation(
-                line.strip_prefix("        ")?.strip_suffix(',')?,
-            )?);
+            let line = line.strip_prefix("        ")?.strip_suffix(',')?;
+            out.push(read_line(line)?);
         }
         Some(out)
     };
@@ -197,7 +208,15 @@ fn read_lines_in_parallel(body: &str) -> Option<Vec<Annotation>> {
     })
 }
 
-/// One annotation in the exact form [`write_annotation`] writes, or `None`.
+/// One annotation line: by the fast reader, or, in another form (with attributes, or
+/// edited by hand), by ron on its own. `None` if ron cannot read it either: the whole file
+/// then goes to ron, for an error with the file's line and column.
+pub(super) fn read_line(line: &str) -> Option<Annotation> {
+    read_annotation(line).or_else(|| ron::from_str(line).ok())
+}
+
+/// One annotation in the exact form [`write_annotation`] writes (without attributes), or
+/// `None`.
 pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
     let mut c = Cursor { s: line, i: 0 };
     c.lit("(id: ")?;
@@ -217,6 +236,13 @@ pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
     let prefix = c.string()?;
     c.lit(", suffix: ")?;
     let suffix = c.string()?;
+    let entity = if c.lit(", entity: Some(").is_some() {
+        let id = EntityId(u32::try_from(c.number()?).ok()?);
+        c.lit(")")?;
+        Some(id)
+    } else {
+        None
+    };
     let note = if c.lit(", note: ").is_some() {
         c.string()?
     } else {
@@ -246,6 +272,8 @@ pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
         text,
         prefix,
         suffix,
+        entity,
+        attrs: Attributes::default(),
         note,
         author,
         created,
@@ -355,10 +383,30 @@ mod tests {
             text,
             text,
             0i64..4_000_000_000,
+            (
+                proptest::option::of(any::<u32>()),
+                proptest::option::of(text),
+                any::<bool>(),
+            ),
         )
             .prop_map(
-                |(id, doc, (start, len), label, exact, note, author, secs)| {
+                |(
+                    id,
+                    doc,
+                    (start, len),
+                    label,
+                    exact,
+                    note,
+                    author,
+                    secs,
+                    (entity, unnamed, denies),
+                )| {
                     let time = Timestamp::from_second(secs).expect("in range");
+                    let attrs = crate::model::Attributes {
+                        source: unnamed.map(crate::model::Source::Unnamed),
+                        stance: denies.then_some(crate::model::Stance::Denies),
+                        ..Attributes::default()
+                    };
                     Annotation {
                         id: AnnotationId(id),
                         document: DocumentId(doc),
@@ -367,6 +415,8 @@ mod tests {
                         prefix: exact.chars().rev().collect(),
                         suffix: note.clone(),
                         text: exact,
+                        entity: entity.map(EntityId),
+                        attrs,
                         note,
                         author,
                         created: time,
@@ -383,7 +433,7 @@ mod tests {
         fn written_lines_read_back_and_agree_with_ron(annotation in any_annotation()) {
             let mut line = String::new();
             write_annotation(&mut line, &annotation);
-            prop_assert_eq!(read_annotation(&line), Some(annotation.clone()));
+            prop_assert_eq!(read_line(&line), Some(annotation.clone()));
             let by_ron: Annotation = ron::from_str(&line).expect("ron reads the line");
             prop_assert_eq!(by_ron, annotation);
         }
@@ -402,7 +452,7 @@ mod tests {
                 chars[i] = c;
             }
             let mutated: String = chars.into_iter().collect();
-            if let Some(fast) = read_annotation(&mutated) {
+            if let Some(fast) = read_line(&mutated) {
                 let by_ron: Result<Annotation, _> = ron::from_str(&mutated);
                 prop_assert_eq!(by_ron.ok(), Some(fast), "{}", mutated);
             }

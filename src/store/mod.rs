@@ -14,13 +14,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Annotation, Document, DocumentId, Orphan, Project, Schema};
+use crate::model::{Annotation, Document, DocumentId, Edit, Entity, Orphan, Project, Schema};
 
 pub use atomic::{replace_file, write_atomically};
 pub use paths::{relative_path, resolve_document_path};
 
 /// The version this build writes. Older versions are migrated on load; newer ones refused.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// The oldest version this build still reads (and migrates).
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -34,6 +34,9 @@ struct ProjectFile {
     schema: Schema,
     #[serde(default)]
     documents: Vec<Document>,
+    /// The entity registry (since version 3).
+    #[serde(default)]
+    entities: Vec<Entity>,
     #[serde(default)]
     annotations: Vec<Annotation>,
     /// Annotations waiting for review (since version 2).
@@ -141,6 +144,10 @@ fn serialize(project: &Project) -> Result<Vec<String>, ron::Error> {
     for document in project.documents() {
         let _ = writeln!(out, "        {},", line(document)?);
     }
+    out.push_str("    ],\n    entities: [\n");
+    for entity in project.entities() {
+        let _ = writeln!(out, "        {},", line(entity)?);
+    }
     out.push_str("    ],\n    annotations: [\n");
     let mut parts = vec![out];
     parts.extend(write_annotations_in_parallel(&project.annotations_sorted()));
@@ -234,7 +241,8 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
             return Err(syntax(error));
         }
     };
-    // Version 1 differs from 2 only by having no review list: nothing to convert.
+    // Each version only added sections and optional fields (2: the review list; 3: the
+    // entity registry, quote and claim attributes, document status): nothing to convert.
     let migrated_from = (file.version < FORMAT_VERSION).then_some(file.version);
     file.schema
         .validate()
@@ -247,6 +255,10 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
         Vec::new(),
         file.last_document,
     );
+    check_unique(file.entities.iter().map(|e| e.id.0.into()), "entity id").map_err(invalid)?;
+    project
+        .apply(Edit::AddEntities(file.entities))
+        .map_err(|e| invalid(e.to_string()))?;
     let (valid, orphans, problems) = sort_out(&project, file.annotations, file.orphans);
     if mode == LoadMode::Strict
         && let Some(first) = problems.first()
@@ -260,7 +272,7 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
     // `sort_out` checked every annotation against the project and made the ids unique.
     project.insert_all_unchecked(valid);
     project
-        .apply(crate::model::Edit::AddOrphans(orphans))
+        .apply(Edit::AddOrphans(orphans))
         .map_err(|e| invalid(e.to_string()))?;
     if project
         .last_document
@@ -511,7 +523,21 @@ mod tests {
                 title: Some("Title with \"quotes\" and 金".to_owned()),
                 ..Default::default()
             },
+            status: crate::model::DocumentStatus::InProgress,
         });
+        let hagel = project.allocate_entity_id();
+        project
+            .apply(crate::model::Edit::AddEntities(vec![
+                crate::model::Entity {
+                    id: hagel,
+                    name: "Chuck Hagel".to_owned(),
+                    kind: LabelId("person".to_owned()),
+                    aliases: vec!["Hagel".to_owned(), "the \"secretary\"".to_owned()],
+                    note: String::new(),
+                    external_id: Some("Q311063".to_owned()),
+                },
+            ]))
+            .expect("entity");
         let now = jiff::Timestamp::from_second(1_700_000_000).expect("timestamp");
         let annotations = [(10, 21, "person", "Chuck Hagel"), (5, 30, "claim", "x")]
             .iter()
@@ -523,6 +549,18 @@ mod tests {
                 text: text.repeat(if text == "x" { 25 } else { 1 }),
                 prefix: "“pre\nfix".to_owned(),
                 suffix: "suf\\fix\"".to_owned(),
+                entity: (label == "person").then_some(hagel),
+                attrs: if label == "claim" {
+                    crate::model::Attributes {
+                        source: Some(crate::model::Source::Entity(hagel)),
+                        stance: Some(crate::model::Stance::Questions),
+                        credibility: crate::model::Credibility::new(3),
+                        confidence: Some(crate::model::Confidence::Low),
+                        ..Default::default()
+                    }
+                } else {
+                    crate::model::Attributes::default()
+                },
                 note: if label == "claim" {
                     "a note".to_owned()
                 } else {

@@ -129,6 +129,8 @@ impl Workspace {
                 text: exact,
                 prefix,
                 suffix,
+                entity: None,
+                attrs: crate::model::Attributes::default(),
                 note: String::new(),
                 author: author.clone(),
                 created: now,

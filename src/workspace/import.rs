@@ -226,6 +226,8 @@ impl Workspace {
                 text: exact,
                 prefix,
                 suffix,
+                entity: None,
+                attrs: crate::model::Attributes::default(),
                 note: p.note,
                 author: super::author(),
                 created: now,

@@ -213,6 +213,7 @@ impl Workspace {
             encoding_chosen: false,
             char_len: text.char_len(),
             metadata: article.metadata,
+            status: crate::model::DocumentStatus::default(),
         });
         let warning = empty_warning(&text, &location);
         self.texts.insert(
@@ -270,6 +271,8 @@ impl Workspace {
             text: exact,
             prefix,
             suffix,
+            entity: None,
+            attrs: crate::model::Attributes::default(),
             note: String::new(),
             author: author(),
             created: now,
