@@ -177,6 +177,11 @@ fn csv_is_excel_friendly_and_guards_formulas() {
     assert!(text.contains("\r\n"), "CRLF");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let document = document_text(&workspace);
+    let header = reader.headers().expect("header").clone();
+    let note = header
+        .iter()
+        .position(|h| h == "note")
+        .expect("note column");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 8);
     for row in &rows {
@@ -189,7 +194,7 @@ fn csv_is_excel_friendly_and_guards_formulas() {
         );
     }
     assert!(
-        rows.iter().any(|r| &r[8] == "'=cmd|' /C calc'!A0"),
+        rows.iter().any(|r| &r[note] == "'=cmd|' /C calc'!A0"),
         "formula guarded"
     );
 }

@@ -1,13 +1,38 @@
 //! brat standoff: per document a `.txt` (the exact text, UTF-8, LF) and a `.ann` with
 //! `T` lines (spans; a span crossing a line break becomes fragments `s1 e1;s2 e2`, whose
-//! text is the fragments joined by one space) and `#` `AnnotatorNotes`; one
-//! `annotation.conf` declaring the labels.
+//! text is the fragments joined by one space), `#` `AnnotatorNotes`, `N` normalizations
+//! for entity links (`Wikidata:Q…` when the entity has an external id, else
+//! `Marginalia:E…`), `R` `Speaker`/`Claimant` relations to the nearest mention of the
+//! speaker's entity in the same document (else a note), and `A` attributes for directness,
+//! reliability, stance, credibility and confidence; one `annotation.conf` declaring them.
 
 use std::fmt::Write as _;
 
 use super::names::unique_stems;
-use super::{AnnotationSet, Fidelity};
-use crate::model::{DocText, Span};
+use super::{AnnotationSet, DocumentSet, Fidelity};
+use crate::model::{Annotation, DocText, LabelKind, Span};
+
+/// The `A` lines' attribute names and values, as the conf declares them.
+fn attribute_lines(a: &Annotation) -> Vec<(&'static str, String)> {
+    let attrs = &a.attrs;
+    let mut out = Vec::new();
+    if let Some(d) = attrs.directness {
+        out.push(("Directness", format!("{d:?}")));
+    }
+    if let Some(r) = attrs.reliability {
+        out.push(("Reliability", r.letter().to_string()));
+    }
+    if let Some(s) = attrs.stance {
+        out.push(("Stance", format!("{s:?}")));
+    }
+    if let Some(c) = attrs.credibility {
+        out.push(("Credibility", c.grade().to_string()));
+    }
+    if let Some(c) = attrs.confidence {
+        out.push(("Confidence", format!("{c:?}")));
+    }
+    out
+}
 
 /// brat type names may not contain spaces.
 pub fn type_name(name: &str) -> String {
@@ -40,8 +65,13 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
     for (doc, stem) in set.documents.iter().zip(&stems) {
         let mut ann = String::new();
         let mut note_number = 0;
+        let mut counters = Counters::default();
         for (i, annotation) in doc.annotations.iter().enumerate() {
             let t = i + 1;
+            let mut notes: Vec<String> = Vec::new();
+            if !annotation.note.is_empty() {
+                notes.push(annotation.note.clone());
+            }
             let parts = fragments(doc.text, annotation.span);
             if parts.len() > 1 {
                 split += 1;
@@ -61,10 +91,11 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
                 offsets.join(";"),
                 texts.join(" ")
             );
-            if !annotation.note.is_empty() {
+            write_links(set, doc, annotation, t, &mut counters, &mut notes, &mut ann);
+            if !notes.is_empty() {
                 note_number += 1;
-                let note = annotation
-                    .note
+                let note = notes
+                    .join("; ")
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
@@ -78,7 +109,34 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
     for label in &set.project.schema.labels {
         let _ = writeln!(conf, "{}", type_name(&label.name));
     }
-    conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    let of_kind = |kind: LabelKind| {
+        set.project
+            .schema
+            .labels
+            .iter()
+            .filter(|l| l.kind == kind)
+            .map(|l| type_name(&l.name))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let (quotes, claims) = (of_kind(LabelKind::Quote), of_kind(LabelKind::Claim));
+    conf.push_str("\n[relations]\n");
+    if !quotes.is_empty() {
+        let _ = writeln!(conf, "Speaker\tArg1:{quotes}, Arg2:<ENTITY>");
+    }
+    if !claims.is_empty() {
+        let _ = writeln!(conf, "Claimant\tArg1:{claims}, Arg2:<ENTITY>");
+    }
+    conf.push_str("\n[events]\n\n[attributes]\n");
+    if !quotes.is_empty() {
+        let _ = writeln!(conf, "Directness\tArg:{quotes}, Value:Direct|Indirect");
+        let _ = writeln!(conf, "Reliability\tArg:{quotes}, Value:A|B|C|D|E|F");
+    }
+    if !claims.is_empty() {
+        let _ = writeln!(conf, "Stance\tArg:{claims}, Value:Asserts|Denies|Questions");
+        let _ = writeln!(conf, "Credibility\tArg:{claims}, Value:1|2|3|4|5|6");
+        let _ = writeln!(conf, "Confidence\tArg:{claims}, Value:Low|Moderate|High");
+    }
     files.push(("annotation.conf".to_owned(), conf.into_bytes()));
     if split > 0 {
         fidelity.losses.push(format!(
@@ -86,4 +144,66 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
         ));
     }
     files
+}
+
+/// Numbers of the `R`, `A` and `N` lines written so far in one `.ann` file.
+#[derive(Default)]
+struct Counters {
+    relations: usize,
+    attributes: usize,
+    normalizations: usize,
+}
+
+/// The `N` (entity link), `R` (speaker or claimant) and `A` (grading) lines of annotation
+/// `T{t}`; what has no line (a speaker without a mention here) is added to `notes`.
+fn write_links(
+    set: &AnnotationSet<'_>,
+    doc: &DocumentSet<'_>,
+    annotation: &Annotation,
+    t: usize,
+    counters: &mut Counters,
+    notes: &mut Vec<String>,
+    ann: &mut String,
+) {
+    if let Some(entity) = set.entity_of(annotation) {
+        counters.normalizations += 1;
+        let reference = entity.external_id.as_ref().map_or_else(
+            || format!("Marginalia:E{}", entity.id.0),
+            |q| format!("Wikidata:{q}"),
+        );
+        let _ = writeln!(
+            ann,
+            "N{}\tReference T{t} {reference}\t{}",
+            counters.normalizations, entity.name
+        );
+    }
+    if let Some(source) = &annotation.attrs.source {
+        let role = match set.label_kind(&annotation.label) {
+            Some(LabelKind::Claim) => "Claimant",
+            _ => "Speaker",
+        };
+        // The speaker's mention in this document nearest to the quote.
+        let mention = source.entity().and_then(|entity| {
+            doc.annotations
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.entity == Some(entity))
+                .min_by_key(|(_, m)| m.span.start().0.abs_diff(annotation.span.start().0))
+                .map(|(j, _)| j + 1)
+        });
+        if let Some(m) = mention {
+            counters.relations += 1;
+            let _ = writeln!(ann, "R{}\t{role} Arg1:T{t} Arg2:T{m}", counters.relations);
+        } else {
+            notes.push(format!(
+                "{}: {}",
+                role.to_lowercase(),
+                set.source_name(source)
+            ));
+        }
+    }
+    for (name, value) in attribute_lines(annotation) {
+        counters.attributes += 1;
+        let _ = writeln!(ann, "A{}\t{name} T{t} {value}", counters.attributes);
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::{AnnotationSet, Fidelity};
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 23] = [
     "document",
     "document_path",
     "id",
@@ -13,6 +13,15 @@ const HEADER: [&str; 14] = [
     "start_codepoint",
     "end_codepoint",
     "text",
+    "entity",
+    "entity_external_id",
+    "speaker_or_claimant",
+    "anonymous_source",
+    "directness",
+    "reliability",
+    "stance",
+    "credibility",
+    "confidence",
     "note",
     "prefix",
     "suffix",
@@ -43,6 +52,15 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
                 Some(crate::model::LabelKind::Entity) => "entity",
                 None => "",
             };
+            let pairs = set.attribute_pairs(a);
+            let value = |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            let source = a.attrs.source.as_ref();
             let record = [
                 doc.document.display_name().to_owned(),
                 doc.document.path.clone(),
@@ -52,6 +70,17 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
                 a.span.start().0.to_string(),
                 a.span.end().0.to_string(),
                 a.text.clone(),
+                value("entity"),
+                value("entity_external_id"),
+                source.map(|s| set.source_name(s)).unwrap_or_default(),
+                source
+                    .map(|s| if s.is_anonymous() { "yes" } else { "no" }.to_owned())
+                    .unwrap_or_default(),
+                value("directness"),
+                value("reliability"),
+                value("stance"),
+                value("credibility"),
+                value("confidence"),
                 a.note.clone(),
                 a.prefix.clone(),
                 a.suffix.clone(),

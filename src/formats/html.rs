@@ -165,30 +165,56 @@ fn tables(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
             .filter(|a| set.label_kind(&a.label) == Some(kind))
             .collect()
     };
-    for (kind, heading) in [(LabelKind::Quote, "Quotes"), (LabelKind::Claim, "Claims")] {
+    for (kind, heading, who) in [
+        (LabelKind::Quote, "Quotes", "Speaker"),
+        (LabelKind::Claim, "Claims", "Claimant"),
+    ] {
         let rows = of_kind(kind);
         if rows.is_empty() {
             continue;
         }
         let _ = write!(
             out,
-            "<h3>{heading}</h3><table><tr><th>#</th><th>Text</th><th>Note</th></tr>"
+            "<h3>{heading}</h3><table><tr><th>#</th><th>{who}</th><th>Text</th><th>Grading</th><th>Note</th></tr>"
         );
         for a in rows {
+            let source = a
+                .attrs
+                .source
+                .as_ref()
+                .map(|s| set.source_name(s))
+                .unwrap_or_default();
+            let mut grading: Vec<String> = Vec::new();
+            if let Some(d) = a.attrs.directness {
+                grading.push(format!("{d:?}").to_lowercase());
+            }
+            if let Some(s) = a.attrs.stance {
+                grading.push(s.name().to_owned());
+            }
+            let shorthand = a.attrs.grading();
+            if !shorthand.is_empty() {
+                grading.push(shorthand);
+            }
             let _ = write!(
                 out,
-                "<tr><td><a href=\"#a{id}\">{id}</a></td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"#a{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&source),
                 escape(&a.text),
+                escape(&grading.join(", ")),
                 escape(&a.note),
                 id = a.id.0
             );
         }
         out.push_str("</table>\n");
     }
+    // Entities by their registry name when linked, else by the mention's text.
     let mut entities: BTreeMap<(String, String), (usize, Vec<&str>)> = BTreeMap::new();
     for a in of_kind(LabelKind::Entity) {
+        let name = set
+            .entity_of(a)
+            .map_or_else(|| a.text.clone(), |e| e.name.clone());
         let entry = entities
-            .entry((set.label_name(&a.label), a.text.clone()))
+            .entry((set.label_name(&a.label), name))
             .or_default();
         entry.0 += 1;
         if !a.note.is_empty() && !entry.1.contains(&a.note.as_str()) {

@@ -2,7 +2,9 @@
 //! (`meta.offsets` says so); tools that count UTF-16 units must convert.
 //!
 //! - spans flavour (spaCy, Prodigy): `{"text", "spans": [{"start", "end", "label", "text",
-//!   "id", "note"}], "meta": {...}}`
+//!   "id", "note", "entity", "entity_id", "speaker" | "claimant", "directness",
+//!   "reliability", "stance", "credibility", "confidence"}], "meta": {...}}` (attributes
+//!   only when set)
 //! - doccano flavour: `{"text", "label": [[start, end, "Label"], ...]}`; notes and metadata
 //!   have no place there and are reported as lost.
 
@@ -13,6 +15,7 @@ use super::{AnnotationSet, Fidelity, JsonlFlavor};
 pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidelity) -> Vec<u8> {
     let mut out = Vec::new();
     let mut notes = 0;
+    let mut attributed = 0;
     for doc in &set.documents {
         let line = match flavor {
             JsonlFlavor::Spans => {
@@ -29,6 +32,12 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
                         });
                         if !a.note.is_empty() {
                             span["note"] = json!(a.note);
+                        }
+                        if let Some(entity) = a.entity {
+                            span["entity_id"] = json!(entity.0);
+                        }
+                        for (name, value) in set.attribute_pairs(a) {
+                            span[name] = json!(value);
                         }
                         span
                     })
@@ -54,6 +63,11 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
                     .iter()
                     .filter(|a| !a.note.is_empty())
                     .count();
+                attributed += doc
+                    .annotations
+                    .iter()
+                    .filter(|a| a.entity.is_some() || !a.attrs.is_empty())
+                    .count();
                 let labels: Vec<Value> = doc
                     .annotations
                     .iter()
@@ -68,6 +82,11 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
     if notes > 0 {
         fidelity.losses.push(format!(
             "{notes} note(s) not exported (doccano has no field for them)"
+        ));
+    }
+    if attributed > 0 {
+        fidelity.losses.push(format!(
+            "entity links and attributes of {attributed} annotation(s) not exported (doccano has no field for them)"
         ));
     }
     out

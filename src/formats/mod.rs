@@ -23,7 +23,9 @@ mod w3c;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Annotation, DocText, Document, DocumentId, LabelId, LabelKind, Project};
+use crate::model::{
+    Annotation, DocText, Document, DocumentId, Entity, LabelId, LabelKind, Project, Source,
+};
 
 pub use import::{ImportFormat, OffsetUnit, parse as parse_import};
 pub use incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource, ParseError, Quote};
@@ -202,6 +204,67 @@ impl<'a> AnnotationSet<'a> {
 
     pub fn label_kind(&self, id: &LabelId) -> Option<LabelKind> {
         self.project.schema.label(id).map(|l| l.kind)
+    }
+
+    /// The entity an annotation mentions, if it is linked.
+    pub fn entity_of(&self, annotation: &Annotation) -> Option<&'a Entity> {
+        annotation.entity.and_then(|id| self.project.entity(id))
+    }
+
+    /// A quote's speaker or a claim's claimant in words: the entity's name, "unnamed
+    /// source: …" with its description, or "the publication".
+    pub fn source_name(&self, source: &Source) -> String {
+        match source {
+            Source::Entity(id) => self
+                .project
+                .entity(*id)
+                .map_or_else(|| id.to_string(), |e| e.name.clone()),
+            Source::Unnamed(description) => format!("unnamed source: {description}"),
+            Source::Publication => "the publication".to_owned(),
+        }
+    }
+
+    /// The attributes of an annotation as (name, value) pairs in a fixed order, with the
+    /// entity link first; only those set. What formats without typed fields carry.
+    pub fn attribute_pairs(&self, a: &Annotation) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(entity) = self.entity_of(a) {
+            pairs.push(("entity", entity.name.clone()));
+            if let Some(external) = &entity.external_id {
+                pairs.push(("entity_external_id", external.clone()));
+            }
+        }
+        let attrs = &a.attrs;
+        if let Some(source) = &attrs.source {
+            let role = match self.label_kind(&a.label) {
+                Some(LabelKind::Claim) => "claimant",
+                _ => "speaker",
+            };
+            pairs.push((role, self.source_name(source)));
+        }
+        if let Some(d) = attrs.directness {
+            pairs.push((
+                "directness",
+                match d {
+                    crate::model::Directness::Direct => "direct",
+                    crate::model::Directness::Indirect => "indirect",
+                }
+                .to_owned(),
+            ));
+        }
+        if let Some(r) = attrs.reliability {
+            pairs.push(("reliability", r.letter().to_string()));
+        }
+        if let Some(s) = attrs.stance {
+            pairs.push(("stance", s.name().to_owned()));
+        }
+        if let Some(c) = attrs.credibility {
+            pairs.push(("credibility", c.grade().to_string()));
+        }
+        if let Some(c) = attrs.confidence {
+            pairs.push(("confidence", c.name().to_owned()));
+        }
+        pairs
     }
 }
 

@@ -3,8 +3,10 @@
 //! Each annotation targets its document (the page's URL, or `urn:sha256:<hash>` of the
 //! source file) with a `TextPositionSelector` (code points, end-exclusive) **and** a
 //! `TextQuoteSelector` (exact, prefix, suffix), since many tools count UTF-16 units. The
-//! label is a `TextualBody` with purpose `tagging`; a note is one with purpose
-//! `commenting`.
+//! label is a `TextualBody` with purpose `tagging`; the entity link is `identifying`
+//! (plus a Wikidata `SpecificResource` when the entity has a QID), speaker, claimant,
+//! directness and stance `describing`, and the grading `assessing` bodies ("name: value");
+//! a note is one with purpose `commenting`.
 
 use std::fmt::Write as _;
 
@@ -53,6 +55,29 @@ fn annotation_json(
             "type": "TextualBody",
             "purpose": "commenting",
             "value": a.note,
+        }));
+    }
+    if let Some(q) = set
+        .entity_of(a)
+        .and_then(|e| e.external_id.as_deref())
+        .filter(|q| q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit()))
+    {
+        bodies.push(json!({
+            "type": "SpecificResource",
+            "purpose": "identifying",
+            "source": format!("http://www.wikidata.org/entity/{q}"),
+        }));
+    }
+    for (name, value) in set.attribute_pairs(a) {
+        let purpose = match name {
+            "entity" | "entity_external_id" => "identifying",
+            "reliability" | "credibility" | "confidence" => "assessing",
+            _ => "describing",
+        };
+        bodies.push(json!({
+            "type": "TextualBody",
+            "purpose": purpose,
+            "value": format!("{name}: {value}"),
         }));
     }
     let mut annotation = json!({

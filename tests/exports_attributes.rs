@@ -1,0 +1,225 @@
+//! Entity links, speakers, claimants and grading travel with every export that has room for
+//! them (the sample project links its mentions and grades its quotes and claims).
+
+use std::path::{Path, PathBuf};
+
+use marginalia::formats::{self, ExportOptions, Format, Selection};
+use marginalia::model::{Annotation, LabelKind, Source};
+use marginalia::workspace::Workspace;
+use serde_json::Value;
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/us-allies-missile-defence.ron")
+}
+
+fn export(workspace: &Workspace, format: Format, out: &Path) -> formats::Fidelity {
+    let set = workspace.annotation_set(&Selection::default());
+    formats::export(&set, format, ExportOptions::default(), out).expect("export")
+}
+
+/// The sample's quote "So they each got something" (Patrick Cronin, direct, B) and the
+/// entity the quote's speaker is.
+fn cronin_quote(workspace: &Workspace) -> (Annotation, String) {
+    let project = workspace.project();
+    let quote = project
+        .annotations_sorted()
+        .into_iter()
+        .find(|a| a.text == "So they each got something")
+        .expect("quote in the sample")
+        .clone();
+    let Some(Source::Entity(id)) = quote.attrs.source else {
+        panic!("the sample quote has an entity speaker");
+    };
+    let name = project.entity(id).expect("speaker entity").name.clone();
+    (quote, name)
+}
+
+#[test]
+fn csv_has_entity_speaker_and_grading_columns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = Workspace::open(&sample()).expect("open");
+    let (quote, speaker) = cronin_quote(&workspace);
+    let out = dir.path().join("a.csv");
+    export(&workspace, Format::Csv, &out);
+    let bytes = std::fs::read(&out).expect("read");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader.headers().expect("header").clone();
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let row = rows
+        .iter()
+        .find(|r| r[column("id")] == quote.id.0.to_string())
+        .expect("quote row");
+    assert_eq!(&row[column("speaker_or_claimant")], speaker);
+    assert_eq!(&row[column("anonymous_source")], "no");
+    assert_eq!(&row[column("directness")], "direct");
+    assert_eq!(&row[column("reliability")], "B");
+    let anonymous = rows
+        .iter()
+        .find(|r| r[column("text")].starts_with("That makes sense"))
+        .expect("official's quote");
+    assert_eq!(&anonymous[column("anonymous_source")], "yes");
+    assert!(anonymous[column("speaker_or_claimant")].contains("unidentified senior"));
+    // "Hagel" and "Chuck Hagel" rows both name the one entity.
+    let hagel_rows = rows
+        .iter()
+        .filter(|r| &r[column("entity")] == "Chuck Hagel")
+        .count();
+    assert!(hagel_rows >= 2, "{hagel_rows}");
+    let graded_claim = rows
+        .iter()
+        .find(|r| !r[column("credibility")].is_empty() && &r[column("kind")] == "claim")
+        .expect("a graded claim");
+    assert!(!graded_claim[column("confidence")].is_empty());
+    assert!(!graded_claim[column("stance")].is_empty());
+}
+
+#[test]
+fn jsonl_and_w3c_carry_links_and_attributes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = Workspace::open(&sample()).expect("open");
+    let (quote, speaker) = cronin_quote(&workspace);
+    let out = dir.path().join("a.jsonl");
+    export(&workspace, Format::Jsonl, &out);
+    let line: Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .lines()
+            .next()
+            .expect("a line"),
+    )
+    .expect("json");
+    let spans = line["spans"].as_array().expect("spans");
+    let span = spans
+        .iter()
+        .find(|s| s["id"] == quote.id.0)
+        .expect("quote span");
+    assert_eq!(span["speaker"], speaker.as_str());
+    assert_eq!(span["directness"], "direct");
+    assert_eq!(span["reliability"], "B");
+    assert!(
+        spans
+            .iter()
+            .any(|s| s["entity"] == "Patrick Cronin" && s["text"] == "Cronin")
+    );
+
+    let out = dir.path().join("a.jsonld");
+    export(&workspace, Format::W3c, &out);
+    let collection: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+    let items = collection["first"]["items"].as_array().expect("items");
+    let item = items
+        .iter()
+        .find(|i| {
+            i["id"]
+                .as_str()
+                .is_some_and(|id| id.ends_with(&format!(":annotation:{}", quote.id.0)))
+        })
+        .expect("quote item");
+    let bodies: Vec<(&str, &str)> = item["body"]
+        .as_array()
+        .expect("bodies")
+        .iter()
+        .filter_map(|b| Some((b["purpose"].as_str()?, b["value"].as_str()?)))
+        .collect();
+    assert!(
+        bodies.contains(&("describing", &*format!("speaker: {speaker}"))),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies.contains(&("assessing", "reliability: B")),
+        "{bodies:?}"
+    );
+}
+
+#[test]
+fn brat_writes_speaker_relations_attributes_and_normalizations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = Workspace::open(&sample()).expect("open");
+    let out = dir.path().join("brat");
+    export(&workspace, Format::Brat, &out);
+    let conf = std::fs::read_to_string(out.join("annotation.conf")).expect("conf");
+    assert!(
+        conf.contains("Speaker\tArg1:Quote, Arg2:<ENTITY>"),
+        "{conf}"
+    );
+    assert!(
+        conf.contains("Reliability\tArg:Quote, Value:A|B|C|D|E|F"),
+        "{conf}"
+    );
+    let ann_name = std::fs::read_dir(&out)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| Path::new(n).extension().is_some_and(|e| e == "ann"))
+        .expect("an .ann file");
+    let ann = std::fs::read_to_string(out.join(ann_name)).expect("ann");
+    let t_lines: std::collections::HashMap<&str, &str> = ann
+        .lines()
+        .filter(|l| l.starts_with('T'))
+        .filter_map(|l| {
+            let mut parts = l.split('\t');
+            Some((parts.next()?, parts.nth(1)?))
+        })
+        .collect();
+    // Every Speaker relation goes from a quote to a mention of the speaker ("Cronin").
+    let speakers: Vec<(&str, &str)> = ann
+        .lines()
+        .filter(|l| l.contains("\tSpeaker "))
+        .filter_map(|l| {
+            let args = l.split('\t').nth(1)?;
+            let mut it = args.split(' ').skip(1);
+            let quote = it.next()?.strip_prefix("Arg1:")?;
+            let mention = it.next()?.strip_prefix("Arg2:")?;
+            Some((t_lines[quote], t_lines[mention]))
+        })
+        .collect();
+    assert!(
+        speakers.contains(&("So they each got something", "Cronin")),
+        "{speakers:?}"
+    );
+    // The unnamed official has no mention: the speaker goes into a note.
+    assert!(
+        ann.contains("speaker: unnamed source: an unidentified senior Defense Department official"),
+        "{ann}"
+    );
+    assert!(ann.lines().any(|l| l.starts_with('A') && l.ends_with(" B")));
+    assert!(
+        ann.lines().any(|l| l.starts_with('N')
+            && l.contains("Marginalia:E")
+            && l.ends_with("\tChuck Hagel"))
+    );
+}
+
+#[test]
+fn html_report_tables_name_speakers_and_claimants() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = Workspace::open(&sample()).expect("open");
+    let project = workspace.project();
+    let out = dir.path().join("r.html");
+    export(&workspace, Format::Html, &out);
+    let html = std::fs::read_to_string(&out).expect("read");
+    assert!(html.contains("<th>Speaker</th>"));
+    assert!(html.contains("<th>Claimant</th>"));
+    assert!(html.contains("the publication"));
+    assert!(html.contains("unnamed source: an unidentified senior Defense Department official"));
+    // Entities are listed by registry name: "Cronin" is counted under Patrick Cronin.
+    let cronin_mentions = project
+        .annotations_sorted()
+        .iter()
+        .filter(|a| {
+            project.schema.label(&a.label).map(|l| l.kind) == Some(LabelKind::Entity)
+                && a.entity
+                    .and_then(|e| project.entity(e))
+                    .map(|e| e.name.as_str())
+                    == Some("Patrick Cronin")
+        })
+        .count();
+    assert!(cronin_mentions >= 2);
+    assert!(
+        html.contains(&format!(
+            "<td>Patrick Cronin</td><td>{cronin_mentions}</td>"
+        )),
+        "the entity table counts every mention under the canonical name"
+    );
+}
