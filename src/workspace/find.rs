@@ -107,8 +107,21 @@ impl Workspace {
     }
 
     /// Tags every hit not already tagged with `label`, as one undo step. Returns how many
-    /// annotations were added.
+    /// annotations were added. Entity mentions are linked as [`Workspace::annotate`] does.
     pub fn tag_all(&mut self, hits: &[Hit], label: &LabelId) -> Result<usize, EditError> {
+        self.tag_all_linked(hits, label, None)
+    }
+
+    /// [`Workspace::tag_all`], linking every new mention to `entity` when one is given
+    /// ("find mentions" of an entity, then tag them all).
+    pub fn tag_all_linked(
+        &mut self,
+        hits: &[Hit],
+        label: &LabelId,
+        entity: Option<crate::model::EntityId>,
+    ) -> Result<usize, EditError> {
+        let mut linked: std::collections::HashMap<String, Option<crate::model::EntityId>> =
+            std::collections::HashMap::new();
         let now = Timestamp::now();
         let author = super::author();
         let mut annotations = Vec::new();
@@ -121,6 +134,12 @@ impl Workspace {
             };
             let (prefix, suffix) = text.context(hit.span);
             let exact = text.slice(hit.span).unwrap_or_default().to_owned();
+            let link = match entity {
+                Some(id) => Some(id),
+                None => *linked
+                    .entry(exact.clone())
+                    .or_insert_with(|| self.unambiguous_entity(&exact, label)),
+            };
             annotations.push(Annotation {
                 id: self.project.allocate_annotation_id(),
                 document: hit.document,
@@ -129,7 +148,7 @@ impl Workspace {
                 text: exact,
                 prefix,
                 suffix,
-                entity: None,
+                entity: link,
                 attrs: crate::model::Attributes::default(),
                 note: String::new(),
                 author: author.clone(),

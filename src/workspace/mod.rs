@@ -14,11 +14,13 @@ use crate::model::{
 };
 use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
+mod entities;
 mod find;
 mod import;
 mod recovery;
 mod sources;
 
+pub use entities::EntityError;
 pub use find::{FindError, FindQuery, Hit, MAX_HITS};
 pub use import::{ImportError, ImportReport};
 pub use recovery::default_recovery_dir;
@@ -248,7 +250,8 @@ impl Workspace {
         crate::formats::AnnotationSet::new(&self.project, |id| self.text(id), selection)
     }
 
-    /// Tags `span` of `document` with `label` as one undo step; returns the new id.
+    /// Tags `span` of `document` with `label` as one undo step; returns the new id. An
+    /// entity mention whose text names exactly one entity of that kind is linked to it.
     pub fn annotate(
         &mut self,
         document: DocumentId,
@@ -263,6 +266,7 @@ impl Workspace {
         let (prefix, suffix) = text.context(span);
         let now = Timestamp::now();
         let id = self.project.allocate_annotation_id();
+        let entity = self.unambiguous_entity(&exact, label);
         let annotation = Annotation {
             id,
             document,
@@ -271,7 +275,7 @@ impl Workspace {
             text: exact,
             prefix,
             suffix,
-            entity: None,
+            entity,
             attrs: crate::model::Attributes::default(),
             note: String::new(),
             author: author(),

@@ -1,0 +1,186 @@
+//! The analyst's operations on the entity registry and on quote and claim attributes, each
+//! one undo step: link a mention (learning its text as an alias), create an entity from a
+//! mention, rename, merge, split, grade, set a document's status.
+
+use jiff::Timestamp;
+
+use super::Workspace;
+use crate::model::{
+    Annotation, AnnotationId, Attributes, Coalesce, DocumentId, DocumentStatus, Edit, EditError,
+    Entity, EntityId, EntityOpError, LabelKind,
+};
+
+/// Why an entity operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EntityError {
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error(transparent)]
+    Op(#[from] EntityOpError),
+    #[error("an entity needs a name")]
+    EmptyName,
+}
+
+impl Workspace {
+    /// The entity a new mention of `text` with an entity label of kind `label` links to
+    /// without asking: the only entity of that kind so named, if exactly one is.
+    pub(crate) fn unambiguous_entity(
+        &self,
+        text: &str,
+        label: &crate::model::LabelId,
+    ) -> Option<EntityId> {
+        let is_entity_label =
+            self.project.schema.label(label).map(|l| l.kind) == Some(LabelKind::Entity);
+        if !is_entity_label {
+            return None;
+        }
+        let named: Vec<&Entity> = self
+            .project
+            .entities_named(text, Some(label))
+            .into_iter()
+            .filter(|e| &e.kind == label)
+            .collect();
+        match named.as_slice() {
+            [only] => Some(only.id),
+            _ => None,
+        }
+    }
+
+    /// Links mention `id` to `entity` (or unlinks it with `None`) as one undo step; a text
+    /// the entity is not yet known by becomes one of its aliases in the same step.
+    pub fn link_entity(
+        &mut self,
+        id: AnnotationId,
+        entity: Option<EntityId>,
+    ) -> Result<(), EntityError> {
+        let annotation = self
+            .project
+            .annotation(id)
+            .ok_or(EditError::MissingAnnotation(id))?;
+        if annotation.entity == entity {
+            return Ok(());
+        }
+        let mut changed = annotation.clone();
+        changed.entity = entity;
+        changed.modified = Timestamp::now();
+        let mut edits = Vec::new();
+        if let Some(target) = entity {
+            let known = self
+                .project
+                .entity(target)
+                .ok_or(EntityOpError::Missing(target))?;
+            let text = annotation
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !known.is_named(&text) && !text.is_empty() {
+                let mut learned = known.clone();
+                learned.aliases.push(text);
+                edits.push(Edit::ReplaceEntities(vec![learned]));
+            }
+        }
+        edits.push(Edit::Replace(vec![changed]));
+        self.apply(Edit::Batch(edits), Coalesce::No)?;
+        Ok(())
+    }
+
+    /// Creates an entity named after mention `id` (its kind the mention's label) and links
+    /// the mention to it, as one undo step.
+    pub fn new_entity_from(&mut self, id: AnnotationId) -> Result<EntityId, EntityError> {
+        let annotation = self
+            .project
+            .annotation(id)
+            .ok_or(EditError::MissingAnnotation(id))?
+            .clone();
+        let name = annotation
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if name.is_empty() {
+            return Err(EntityError::EmptyName);
+        }
+        let entity = Entity {
+            id: self.project.allocate_entity_id(),
+            name,
+            kind: annotation.label.clone(),
+            aliases: Vec::new(),
+            note: String::new(),
+            external_id: None,
+        };
+        let entity_id = entity.id;
+        let mut linked = annotation;
+        linked.entity = Some(entity_id);
+        linked.modified = Timestamp::now();
+        self.apply(
+            Edit::Batch(vec![
+                Edit::AddEntities(vec![entity]),
+                Edit::Replace(vec![linked]),
+            ]),
+            Coalesce::No,
+        )?;
+        Ok(entity_id)
+    }
+
+    /// Replaces an entity's record (name, aliases, note, external id) as one undo step.
+    pub fn update_entity(&mut self, entity: Entity) -> Result<(), EntityError> {
+        if entity.name.trim().is_empty() {
+            return Err(EntityError::EmptyName);
+        }
+        if self.project.entity(entity.id) == Some(&entity) {
+            return Ok(());
+        }
+        self.apply(Edit::ReplaceEntities(vec![entity]), Coalesce::No)?;
+        Ok(())
+    }
+
+    /// Merges `absorbed` into `kept` as one undo step.
+    pub fn merge_entities(
+        &mut self,
+        kept: EntityId,
+        absorbed: EntityId,
+    ) -> Result<(), EntityError> {
+        let edit = self.project.merge_entities_edit(kept, absorbed)?;
+        self.apply(edit, Coalesce::No)?;
+        Ok(())
+    }
+
+    /// Moves `mentions` of `from` to a new entity named `name`, as one undo step.
+    pub fn split_entity(
+        &mut self,
+        from: EntityId,
+        mentions: &[AnnotationId],
+        name: &str,
+    ) -> Result<EntityId, EntityError> {
+        if name.trim().is_empty() {
+            return Err(EntityError::EmptyName);
+        }
+        let (edit, id) = self.project.split_entity_edit(from, mentions, name)?;
+        self.apply(edit, Coalesce::No)?;
+        Ok(id)
+    }
+
+    /// Removes an entity nothing refers to any more.
+    pub fn delete_entity(&mut self, id: EntityId) -> Result<(), EntityError> {
+        self.apply(Edit::RemoveEntities(vec![id]), Coalesce::No)?;
+        Ok(())
+    }
+
+    /// Sets the speaker, claimant and grading of a quote or claim as one undo step.
+    pub fn set_attributes(&mut self, id: AnnotationId, attrs: Attributes) -> Result<(), EditError> {
+        self.update(id, Coalesce::No, |a: &mut Annotation| a.attrs = attrs)
+    }
+
+    /// Sets how far the analyst has got with a document, as one undo step.
+    pub fn set_status(
+        &mut self,
+        document: DocumentId,
+        status: DocumentStatus,
+    ) -> Result<(), EditError> {
+        if self.project.document(document).map(|d| d.status) == Some(status) {
+            return Ok(());
+        }
+        self.apply(Edit::SetStatus(document, status), Coalesce::No)
+    }
+}

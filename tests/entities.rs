@@ -1,0 +1,183 @@
+//! The entity registry and quote/claim attributes through the workspace: linking learns
+//! aliases, new mentions of a known name link themselves, tag-all links, every operation is
+//! one undo step, and everything survives a save and reload.
+
+use marginalia::model::{
+    AnnotationId, Attributes, CharPos, Confidence, Credibility, DocumentStatus, EntityId, LabelId,
+    Source, Span, Stance,
+};
+use marginalia::workspace::{FindQuery, Workspace};
+
+const TEXT: &str = "Chuck Hagel met Kim. Hagel said the defense secretary would return. \
+Kim Kwan-jin agreed. Hagel left.\n";
+
+fn workspace() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, TEXT).expect("write");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    workspace.add_document(&article).expect("add");
+    (dir, workspace)
+}
+
+fn tag(workspace: &mut Workspace, needle: &str, nth: usize, label: &str) -> AnnotationId {
+    let document = workspace.project().documents()[0].id;
+    let byte = TEXT.match_indices(needle).nth(nth).expect("needle").0;
+    let start = CharPos(TEXT[..byte].chars().count());
+    let span = Span::between(start, start.forward(needle.chars().count()));
+    workspace
+        .annotate(document, span, &LabelId(label.to_owned()))
+        .expect("annotate")
+}
+
+fn person() -> LabelId {
+    LabelId("person".to_owned())
+}
+
+#[test]
+fn a_new_entity_from_a_mention_then_linking_learns_aliases_one_step_each() {
+    let (_dir, mut w) = workspace();
+    let first = tag(&mut w, "Chuck Hagel", 0, "person");
+    let hagel = w.new_entity_from(first).expect("new entity");
+    assert_eq!(
+        w.project().entity(hagel).map(|e| e.name.as_str()),
+        Some("Chuck Hagel")
+    );
+    assert_eq!(
+        w.project().annotation(first).and_then(|a| a.entity),
+        Some(hagel)
+    );
+
+    let title = tag(&mut w, "the defense secretary", 0, "person");
+    assert_eq!(w.project().annotation(title).and_then(|a| a.entity), None);
+    w.link_entity(title, Some(hagel)).expect("link");
+    let entity = w.project().entity(hagel).expect("entity");
+    assert_eq!(entity.aliases, ["the defense secretary"]);
+    assert_eq!(w.project().mentions_of(hagel).len(), 2);
+
+    // One undo takes back both the link and the learned alias.
+    w.undo().expect("undo");
+    assert!(
+        w.project()
+            .entity(hagel)
+            .expect("entity")
+            .aliases
+            .is_empty()
+    );
+    assert_eq!(w.project().annotation(title).and_then(|a| a.entity), None);
+    w.redo().expect("redo");
+    assert_eq!(w.project().mentions_of(hagel).len(), 2);
+
+    // Unlinking keeps the alias, drops the link.
+    w.link_entity(title, None).expect("unlink");
+    assert_eq!(w.project().mentions_of(hagel).len(), 1);
+}
+
+#[test]
+fn mentions_of_a_known_name_link_themselves_unless_ambiguous() {
+    let (_dir, mut w) = workspace();
+    let first = tag(&mut w, "Chuck Hagel", 0, "person");
+    let hagel = w.new_entity_from(first).expect("entity");
+    let mut entity = w.project().entity(hagel).expect("entity").clone();
+    entity.aliases.push("Hagel".to_owned());
+    w.update_entity(entity).expect("alias");
+    let second = tag(&mut w, "Hagel", 1, "person");
+    assert_eq!(
+        w.project().annotation(second).and_then(|a| a.entity),
+        Some(hagel)
+    );
+    // An organization mention of the same text does not link to a person.
+    let other = tag(&mut w, "Hagel", 2, "organization");
+    assert_eq!(w.project().annotation(other).and_then(|a| a.entity), None);
+
+    // Two people named "Kim": a new "Kim" mention stays unlinked for the analyst to choose.
+    let kim = tag(&mut w, "Kim Kwan-jin", 0, "person");
+    let kim_a = w.new_entity_from(kim).expect("kim");
+    let mut a = w.project().entity(kim_a).expect("kim").clone();
+    a.aliases.push("Kim".to_owned());
+    w.update_entity(a).expect("alias");
+    let short = tag(&mut w, "Kim", 0, "person");
+    assert_eq!(
+        w.project().annotation(short).and_then(|a| a.entity),
+        Some(kim_a)
+    );
+    let kim_b = w.new_entity_from(short).expect("second kim");
+    assert_ne!(kim_a, kim_b);
+    w.remove(vec![short]).expect("remove");
+    let again = tag(&mut w, "Kim", 0, "person");
+    assert_eq!(
+        w.project().annotation(again).and_then(|a| a.entity),
+        None,
+        "two entities are named Kim"
+    );
+}
+
+#[test]
+fn tag_all_links_every_new_mention_in_one_step() {
+    let (_dir, mut w) = workspace();
+    let first = tag(&mut w, "Chuck Hagel", 0, "person");
+    let hagel = w.new_entity_from(first).expect("entity");
+    let query = FindQuery {
+        text: "Hagel".to_owned(),
+        whole_word: true,
+        match_case: true,
+        ..FindQuery::default()
+    };
+    let hits = w.find(&query, None).expect("find");
+    assert_eq!(hits.len(), 3);
+    let added = w
+        .tag_all_linked(&hits, &person(), Some(hagel))
+        .expect("tag all");
+    assert_eq!(added, 3, "the hit inside \"Chuck Hagel\" has another span");
+    assert_eq!(w.project().mentions_of(hagel).len(), 4);
+    w.undo().expect("undo");
+    assert_eq!(w.project().mentions_of(hagel).len(), 1);
+}
+
+#[test]
+fn merge_split_rename_and_grading_survive_a_save_and_reload() {
+    let (dir, mut w) = workspace();
+    let a = tag(&mut w, "Chuck Hagel", 0, "person");
+    let b = tag(&mut w, "Hagel", 1, "person");
+    let hagel = w.new_entity_from(a).expect("a");
+    let short = w.new_entity_from(b).expect("b");
+    w.merge_entities(hagel, short).expect("merge");
+    assert!(w.project().entity(short).is_none());
+    assert_eq!(w.project().mentions_of(hagel).len(), 2);
+    let mut renamed = w.project().entity(hagel).expect("e").clone();
+    renamed.name = "Charles Timothy Hagel".to_owned();
+    renamed.external_id = Some("Q311063".to_owned());
+    w.update_entity(renamed).expect("rename");
+    let split = w.split_entity(hagel, &[b], "Another Hagel").expect("split");
+    assert_eq!(w.project().mentions_of(split).len(), 1);
+
+    let quote = tag(&mut w, "the defense secretary would return", 0, "quote");
+    let attrs = Attributes {
+        source: Some(Source::Entity(hagel)),
+        stance: Some(Stance::Asserts),
+        credibility: Credibility::new(2),
+        confidence: Some(Confidence::High),
+        ..Attributes::default()
+    };
+    w.set_attributes(quote, attrs.clone()).expect("grade");
+    let document = w.project().documents()[0].id;
+    w.set_status(document, DocumentStatus::Done)
+        .expect("status");
+    w.save().expect("save");
+
+    let reopened = Workspace::open(&dir.path().join("p.ron")).expect("reopen");
+    let project = reopened.project();
+    assert_eq!(project.annotation(quote).map(|a| &a.attrs), Some(&attrs));
+    assert_eq!(
+        project
+            .entity(hagel)
+            .map(|e| (e.name.as_str(), e.external_id.as_deref())),
+        Some(("Charles Timothy Hagel", Some("Q311063")))
+    );
+    assert_eq!(project.mentions_of(split).len(), 1);
+    assert_eq!(project.documents()[0].status, DocumentStatus::Done);
+    // The entity quoted cannot be deleted while the quote refers to it.
+    let mut reopened = reopened;
+    assert!(reopened.delete_entity(hagel).is_err());
+    assert!(reopened.delete_entity(EntityId(999)).is_err());
+}
