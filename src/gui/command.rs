@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::formats::{Format, ImportFormat, JsonlFlavor, OffsetUnit, Selection};
-use crate::model::{AnnotationId, DocumentId, LabelId, Span};
+use crate::model::{
+    AnnotationId, Attributes, DocumentId, DocumentStatus, Entity, EntityId, LabelId, Span,
+};
 
 /// A command without arguments, reachable from a menu and usually a shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -235,6 +237,20 @@ pub enum Action {
     ShowSpan(DocumentId, Span),
     /// Tag every hit not yet tagged with this label, as one undo step.
     TagAll(Vec<crate::workspace::Hit>, LabelId),
+    /// Link an entity mention to an entity of the registry (or unlink it).
+    LinkEntity(AnnotationId, Option<EntityId>),
+    /// Create an entity named after this mention and link the mention to it.
+    NewEntityFrom(AnnotationId),
+    /// Set a quote's or claim's speaker, claimant and grading.
+    SetAttributes(AnnotationId, Attributes),
+    /// Set how far the analyst has got with a document.
+    SetStatus(DocumentId, DocumentStatus),
+    /// Replace an entity's name, aliases, note or external id.
+    UpdateEntity(Entity),
+    /// Merge the second entity into the first.
+    MergeEntities(EntityId, EntityId),
+    /// Remove an entity nothing refers to.
+    DeleteEntity(EntityId),
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@
 //! | `app` | the eframe `App`: frame loop and input (`app/mod.rs`), applying actions (`app/actions.rs`) |
 //! | `command` | the command enum (menu text, shortcuts) and the actions the UI emits |
 //! | `document_view` | the virtualized text view: layout cache, painting layers, hit-testing |
-//! | `panels` | menu bar, label bar, lists, inspector, status bar |
+//! | `panels` | menu bar, label bar, lists, status bar |
+//! | `inspector` | the selected annotation: entity link picker, speaker/claimant, grading, note |
 //! | `find_panel` | Edit > Find and tag all…: search, hits in context, tag all as one step |
 //! | `export_dialog` | File > Export…: format, filters, path, fidelity report |
 //! | `import_dialog` | File > Import…: format, files, offsets, strictness, report |
@@ -21,6 +22,7 @@ mod document_view;
 mod export_dialog;
 mod find_panel;
 mod import_dialog;
+mod inspector;
 mod panels;
 mod safety;
 mod theme;

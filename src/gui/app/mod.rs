@@ -34,8 +34,8 @@ pub struct MarginaliaApp {
     selected: Option<AnnotationId>,
     view: DocumentView,
     annotation_list: panels::AnnotationList,
-    /// The note being edited: whose, and its text.
-    note: (Option<AnnotationId>, String),
+    /// The inspector's fields being typed in (the note among them).
+    inspector: super::inspector::Inspector,
     actions: Vec<Action>,
     toasts: Toasts,
     dialogs: FileDialogs,
@@ -66,7 +66,7 @@ impl MarginaliaApp {
             selected: None,
             view: DocumentView::default(),
             annotation_list: panels::AnnotationList::default(),
-            note: (None, String::new()),
+            inspector: super::inspector::Inspector::default(),
             actions: Vec::new(),
             toasts: Toasts::default(),
             dialogs: FileDialogs::new(backend),
@@ -332,9 +332,9 @@ impl MarginaliaApp {
             .and_then(|id| self.workspace.project().annotation(id))
             .map(|a| a.note.clone())
             .unwrap_or_default();
-        if self.note.0 != self.selected || (!ctx.egui_wants_keyboard_input() && self.note.1 != note)
-        {
-            self.note = (self.selected, note);
+        let buffer = &mut self.inspector.note;
+        if buffer.0 != self.selected || (!ctx.egui_wants_keyboard_input() && buffer.1 != note) {
+            *buffer = (self.selected, note);
         }
     }
 
@@ -383,13 +383,8 @@ impl MarginaliaApp {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                panels::inspector_ui(
-                    ui,
-                    &self.workspace,
-                    self.selected,
-                    &mut self.note.1,
-                    &mut actions,
-                );
+                self.inspector
+                    .ui(ui, &self.workspace, self.selected, &mut actions);
             });
         egui::CentralPanel::default().show(ui, |ui| match self.current {
             Some(id) => match self.workspace.document_state(id) {

@@ -1,0 +1,449 @@
+//! The inspector (right panel): the selected annotation's label, text, note, and what its
+//! kind carries: an entity mention's link to the registry (suggestions by name and alias,
+//! a search, "new entity"), a quote's speaker, directness and source reliability, a claim's
+//! claimant, stance, credibility and confidence. Every control is reachable with Tab and
+//! carries an accessible name. Draws state and pushes [`Action`]s only.
+
+use eframe::egui::{self, RichText, Ui, WidgetInfo};
+
+use super::command::{Action, Command};
+use crate::model::{
+    Annotation, AnnotationId, Attributes, Confidence, Credibility, Directness, Entity, LabelKind,
+    Project, Reliability, Source, Stance,
+};
+use crate::workspace::Workspace;
+
+/// How many search results the pickers list.
+const MAX_RESULTS: usize = 8;
+
+/// What the inspector keeps between frames: the text being typed in its fields.
+#[derive(Default)]
+pub struct Inspector {
+    /// The note being edited: whose, and its text.
+    pub note: (Option<AnnotationId>, String),
+    /// The entity picker's search text.
+    pub search: String,
+    /// The description typed for an unnamed source.
+    pub unnamed: String,
+}
+
+impl Inspector {
+    /// The selected annotation, everything about it, editable.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        workspace: &Workspace,
+        selected: Option<AnnotationId>,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.heading("Annotation");
+        let project = workspace.project();
+        let Some(annotation) = selected.and_then(|id| project.annotation(id)) else {
+            ui.weak("Click an annotation in the text or the list to inspect it.");
+            ui.add_space(8.0);
+            ui.weak(
+                "Drag over text to select it, then press a label's key (1–7) or click its button.",
+            );
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("inspector-scroll")
+            .show(ui, |ui| {
+                label_ui(ui, project, annotation, actions);
+                ui.label(RichText::new(format!("“{}”", annotation.text)).italics())
+                    .on_hover_text(format!(
+                        "Characters {}–{} ({} characters)",
+                        annotation.span.start(),
+                        annotation.span.end(),
+                        annotation.span.len()
+                    ));
+                ui.separator();
+                match project.schema.label(&annotation.label).map(|l| l.kind) {
+                    Some(LabelKind::Entity) => self.entity_ui(ui, project, annotation, actions),
+                    Some(LabelKind::Quote) => self.quote_ui(ui, project, annotation, actions),
+                    Some(LabelKind::Claim) => self.claim_ui(ui, project, annotation, actions),
+                    None => {}
+                }
+                ui.separator();
+                self.note_ui(ui, annotation, actions);
+                times_ui(ui, annotation);
+                ui.add_space(8.0);
+                if ui
+                    .button("Delete annotation")
+                    .on_hover_text("Delete (Del); undo with Ctrl+Z")
+                    .clicked()
+                {
+                    actions.push(Action::Run(Command::DeleteAnnotation));
+                }
+            });
+    }
+
+    fn note_ui(&mut self, ui: &mut Ui, annotation: &Annotation, actions: &mut Vec<Action>) {
+        ui.label(RichText::new("Note").strong());
+        let response = ui.add(
+            egui::TextEdit::multiline(&mut self.note.1)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY)
+                .hint_text("Your note on this annotation"),
+        );
+        response
+            .widget_info(|| WidgetInfo::labeled(egui::Role::TextInput, true, "Annotation note"));
+        if response.changed() {
+            actions.push(Action::SetNote(annotation.id, self.note.1.clone()));
+        }
+        if response.lost_focus() {
+            actions.push(Action::SealHistory);
+        }
+    }
+
+    /// An entity mention: its link, suggestions, a search and "new entity".
+    fn entity_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        annotation: &Annotation,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.label(RichText::new("Entity").strong());
+        let linked = annotation.entity.and_then(|id| project.entity(id));
+        ui.horizontal_wrapped(|ui| match linked {
+            Some(entity) => {
+                ui.label(RichText::new(&entity.name).strong())
+                    .on_hover_text(entity_summary(project, entity));
+                if ui
+                    .button("Unlink")
+                    .on_hover_text("This mention refers to no entity of the registry")
+                    .clicked()
+                {
+                    actions.push(Action::LinkEntity(annotation.id, None));
+                }
+            }
+            None => {
+                ui.weak("Not linked to an entity");
+            }
+        });
+        let suggested: Vec<&Entity> = project
+            .entities_named(&annotation.text, Some(&annotation.label))
+            .into_iter()
+            .filter(|e| Some(e.id) != annotation.entity)
+            .collect();
+        if !suggested.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("Same name:");
+                for entity in suggested {
+                    if ui
+                        .button(format!("Link to {}", entity.name))
+                        .on_hover_text(entity_summary(project, entity))
+                        .clicked()
+                    {
+                        actions.push(Action::LinkEntity(annotation.id, Some(entity.id)));
+                    }
+                }
+            });
+        }
+        let id = annotation.id;
+        let chosen = self.search_ui(ui, project, "Find entity", Some(annotation), |e| {
+            Some(e.id) != annotation.entity
+        });
+        if let Some(entity) = chosen {
+            actions.push(Action::LinkEntity(id, Some(entity)));
+        }
+        let name = annotation
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if ui
+            .button(format!(
+                "New entity “{}”",
+                crate::gui::theme::ellipsize(&name, 30)
+            ))
+            .on_hover_text(
+                "Add an entity of this kind, named after this mention, and link the mention to it",
+            )
+            .clicked()
+        {
+            actions.push(Action::NewEntityFrom(id));
+        }
+    }
+
+    /// A search field over the registry with up to [`MAX_RESULTS`] buttons; returns the
+    /// entity clicked. Entities of the mention's kind come first.
+    fn search_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        field_name: &str,
+        mention: Option<&Annotation>,
+        wanted: impl Fn(&Entity) -> bool,
+    ) -> Option<crate::model::EntityId> {
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut self.search)
+                .hint_text(format!("{field_name}…"))
+                .desired_width(f32::INFINITY),
+        );
+        let name = field_name.to_owned();
+        response.widget_info(move || WidgetInfo::labeled(egui::Role::TextInput, true, &name));
+        if self.search.trim().is_empty() {
+            return None;
+        }
+        let mut results: Vec<&Entity> = project
+            .entities()
+            .filter(|e| wanted(e) && e.matches_search(&self.search))
+            .collect();
+        results.sort_by_key(|e| {
+            (
+                mention.is_some_and(|m| m.label != e.kind),
+                e.name.to_lowercase(),
+            )
+        });
+        let mut chosen = None;
+        if results.is_empty() {
+            ui.weak("No entity matches.");
+        }
+        for entity in results.into_iter().take(MAX_RESULTS) {
+            let kind = project
+                .schema
+                .label(&entity.kind)
+                .map_or(entity.kind.0.as_str(), |l| l.name.as_str());
+            if ui
+                .button(format!("{} ({kind})", entity.name))
+                .on_hover_text(entity_summary(project, entity))
+                .clicked()
+            {
+                chosen = Some(entity.id);
+                self.search.clear();
+            }
+        }
+        chosen
+    }
+
+    /// Who: an entity of the registry, an unnamed source, or the publication.
+    fn source_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        annotation: &Annotation,
+        role: &str,
+        actions: &mut Vec<Action>,
+    ) {
+        let attrs = &annotation.attrs;
+        ui.label(RichText::new(role).strong());
+        ui.horizontal_wrapped(|ui| {
+            match &attrs.source {
+                Some(Source::Entity(id)) => {
+                    let name = project
+                        .entity(*id)
+                        .map_or("(missing entity)", |e| e.name.as_str());
+                    ui.label(RichText::new(name).strong());
+                }
+                Some(Source::Unnamed(description)) => {
+                    ui.label(format!("Unnamed source: {description}"));
+                }
+                Some(Source::Publication) => {
+                    ui.label("The publication");
+                }
+                None => {
+                    ui.weak("Not set");
+                }
+            }
+            if attrs.source.is_some() && ui.button("Clear").clicked() {
+                actions.push(set(annotation, |a| a.source = None));
+            }
+        });
+        let field = format!("Find {}", role.to_lowercase());
+        if let Some(entity) = self.search_ui(ui, project, &field, None, |e| {
+            attrs.source != Some(Source::Entity(e.id))
+        }) {
+            actions.push(set(annotation, |a| a.source = Some(Source::Entity(entity))));
+        }
+        ui.horizontal(|ui| {
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut self.unnamed)
+                    .hint_text("or describe an unnamed source…")
+                    .desired_width(180.0),
+            );
+            response.widget_info(|| {
+                WidgetInfo::labeled(egui::Role::TextInput, true, "Unnamed source description")
+            });
+            let description = self.unnamed.trim().to_owned();
+            let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui
+                .add_enabled(!description.is_empty(), egui::Button::new("Set unnamed"))
+                .clicked()
+                || entered)
+                && !description.is_empty()
+            {
+                actions.push(set(annotation, |a| {
+                    a.source = Some(Source::Unnamed(description));
+                }));
+                self.unnamed.clear();
+            }
+        });
+        if attrs.source != Some(Source::Publication)
+            && ui
+                .button("The publication")
+                .on_hover_text("Made in the article's own voice")
+                .clicked()
+        {
+            actions.push(set(annotation, |a| a.source = Some(Source::Publication)));
+        }
+    }
+
+    fn quote_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        annotation: &Annotation,
+        actions: &mut Vec<Action>,
+    ) {
+        self.source_ui(ui, project, annotation, "Speaker", actions);
+        ui.add_space(4.0);
+        let directness = [Directness::Direct, Directness::Indirect].map(|d| {
+            let name = if d == Directness::Direct {
+                "Direct"
+            } else {
+                "Indirect"
+            };
+            (d, name.to_owned(), name.to_owned(), "")
+        });
+        choices_ui(ui, annotation, &directness, |a| &mut a.directness, actions);
+        ui.label("Source reliability");
+        let reliability = Reliability::ALL.map(|r| {
+            let letter = r.letter().to_string();
+            (r, format!("Reliability {letter}"), letter, r.meaning())
+        });
+        choices_ui(
+            ui,
+            annotation,
+            &reliability,
+            |a| &mut a.reliability,
+            actions,
+        );
+    }
+
+    fn claim_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        annotation: &Annotation,
+        actions: &mut Vec<Action>,
+    ) {
+        self.source_ui(ui, project, annotation, "Claimant", actions);
+        ui.add_space(4.0);
+        let stances =
+            Stance::ALL.map(|s| (s, format!("Stance {}", s.name()), s.name().to_owned(), ""));
+        choices_ui(ui, annotation, &stances, |a| &mut a.stance, actions);
+        ui.label("Information credibility");
+        let grades: Vec<_> = Credibility::all()
+            .map(|c| {
+                let grade = c.grade().to_string();
+                (c, format!("Credibility {grade}"), grade, c.meaning())
+            })
+            .collect();
+        choices_ui(ui, annotation, &grades, |a| &mut a.credibility, actions);
+        ui.label("Confidence");
+        let confidence = Confidence::ALL.map(|c| {
+            (
+                c,
+                format!("Confidence {}", c.name()),
+                c.name().to_owned(),
+                "",
+            )
+        });
+        choices_ui(ui, annotation, &confidence, |a| &mut a.confidence, actions);
+        let grading = annotation.attrs.grading();
+        if !grading.is_empty() {
+            ui.weak(format!("Grading: {grading}"));
+        }
+    }
+}
+
+/// One row of toggles for an optional attribute: `(value, accessible name, text, hover)`
+/// each; clicking the chosen one again clears it. Pushes the change as an action.
+fn choices_ui<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    annotation: &Annotation,
+    options: &[(T, String, String, &str)],
+    field: impl Fn(&mut Attributes) -> &mut Option<T>,
+    actions: &mut Vec<Action>,
+) {
+    let mut current = annotation.attrs.clone();
+    let now = *field(&mut current);
+    ui.horizontal(|ui| {
+        for (value, accessible, text, hover) in options {
+            if choice(ui, text, now == Some(*value), accessible, hover) {
+                actions.push(set(annotation, |a| {
+                    let slot = field(a);
+                    *slot = (*slot != Some(*value)).then_some(*value);
+                }));
+            }
+        }
+    });
+}
+
+/// The action that changes `annotation`'s attributes with `change`.
+fn set(annotation: &Annotation, change: impl FnOnce(&mut Attributes)) -> Action {
+    let mut attrs = annotation.attrs.clone();
+    change(&mut attrs);
+    Action::SetAttributes(annotation.id, attrs)
+}
+
+/// A toggle among choices, with an accessible name and a hover text; true when clicked
+/// (clicking the chosen one again clears it).
+fn choice(ui: &mut Ui, text: &str, selected: bool, accessible: &str, hover: &str) -> bool {
+    let mut response = ui.selectable_label(selected, text);
+    if !hover.is_empty() {
+        response = response.on_hover_text(hover);
+    }
+    let accessible = accessible.to_owned();
+    response
+        .widget_info(move || WidgetInfo::selected(egui::Role::Button, true, selected, &accessible));
+    response.clicked()
+}
+
+fn label_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, actions: &mut Vec<Action>) {
+    let schema = &project.schema;
+    let current = schema
+        .label(&annotation.label)
+        .map_or(annotation.label.0.as_str(), |l| l.name.as_str());
+    egui::ComboBox::from_label("Label")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            for label in &schema.labels {
+                if ui
+                    .selectable_label(label.id == annotation.label, &label.name)
+                    .clicked()
+                {
+                    actions.push(Action::ApplyLabel(label.id.clone()));
+                }
+            }
+        });
+}
+
+fn times_ui(ui: &mut Ui, annotation: &Annotation) {
+    let format = |t: &jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M UTC").to_string();
+    ui.weak(format!(
+        "Created {}, modified {}",
+        format(&annotation.created),
+        format(&annotation.modified)
+    ));
+}
+
+/// An entity in one line for a hover: kind, aliases, mentions, external id.
+pub fn entity_summary(project: &Project, entity: &Entity) -> String {
+    let kind = project
+        .schema
+        .label(&entity.kind)
+        .map_or(entity.kind.0.as_str(), |l| l.name.as_str());
+    let mut lines = vec![format!("{} ({kind})", entity.name)];
+    if !entity.aliases.is_empty() {
+        lines.push(format!("also: {}", entity.aliases.join(", ")));
+    }
+    lines.push(format!(
+        "{} mention(s)",
+        project.mentions_of(entity.id).len()
+    ));
+    lines.extend(entity.external_id.clone());
+    lines.join("\n")
+}

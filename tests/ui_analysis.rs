@@ -1,0 +1,180 @@
+//! The analyst's inspector, driven through the window: link a mention to an existing entity
+//! through the picker, create an entity from a mention, fill a claim's grading and claimant,
+//! give a quote an unnamed speaker and a reliability; each change is one undo step.
+
+mod common;
+
+use common::*;
+use eframe::egui::Key;
+use egui_kittest::kittest::Queryable;
+use marginalia::model::{
+    Annotation, Confidence, Credibility, Directness, EntityId, Reliability, Source, Stance,
+};
+use marginalia::workspace::Workspace;
+
+/// A copy of the sample project (21 entities, graded quotes and claims) and its article.
+fn sample_copy() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let projects = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects");
+    for name in ["us-allies-missile-defence.ron", ARTICLE] {
+        std::fs::copy(projects.join(name), dir.path().join(name)).expect("copy");
+    }
+    let workspace =
+        Workspace::open(&dir.path().join("us-allies-missile-defence.ron")).expect("open");
+    (dir, workspace)
+}
+
+fn selected(harness: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>) -> Annotation {
+    let app = harness.state();
+    let id = app.selected().expect("an annotation is selected");
+    app.workspace()
+        .project()
+        .annotation(id)
+        .expect("exists")
+        .clone()
+}
+
+fn entity_named(
+    harness: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    name: &str,
+) -> EntityId {
+    harness
+        .state()
+        .workspace()
+        .project()
+        .entities()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no entity {name}"))
+        .id
+}
+
+#[test]
+fn link_a_mention_to_an_existing_entity_through_the_picker() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    tag(&mut h, "Japanese Defense Minister", 0, Key::Num3);
+    let mention = selected(&h);
+    assert_eq!(mention.label.0, "person");
+    assert_eq!(mention.entity, None, "no entity goes by this title yet");
+
+    h.get_by_label("Find entity").click();
+    settle(&mut h);
+    h.get_by_label("Find entity").type_text("onod");
+    settle(&mut h);
+    h.get_by_label("Itsunori Onodera (Person)").click();
+    settle(&mut h);
+
+    let onodera = entity_named(&h, "Itsunori Onodera");
+    assert_eq!(selected(&h).entity, Some(onodera));
+    let entity = h
+        .state()
+        .workspace()
+        .project()
+        .entity(onodera)
+        .expect("entity")
+        .clone();
+    assert!(
+        entity
+            .aliases
+            .contains(&"Japanese Defense Minister".to_owned()),
+        "the title is learned as an alias: {:?}",
+        entity.aliases
+    );
+
+    // One undo takes back the link and the alias; the mention stays.
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(selected(&h).entity, None);
+    let entity = h.state().workspace().project().entity(onodera).cloned();
+    assert!(entity.is_some_and(|e| e.aliases.is_empty()));
+
+    // Now the same title elsewhere links by itself once it is an alias again.
+    press_with(&mut h, CTRL_SHIFT, Key::Z);
+    // Further down: shown and selected as a find hit is, then tagged with its key.
+    let start = find(&h, "Japanese Defense Minister", 1);
+    let span = marginalia::model::Span::between(start, start.forward(25));
+    let document = h.state().current_document().expect("document");
+    h.state_mut()
+        .push_action(marginalia::gui::Action::ShowSpan(document, span));
+    settle(&mut h);
+    press(&mut h, Key::Num3);
+    assert_eq!(selected(&h).text, "Japanese Defense Minister");
+    assert_eq!(selected(&h).entity, Some(onodera));
+}
+
+#[test]
+fn a_new_entity_from_a_mention_and_unlinking() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    let before = h.state().workspace().project().entities().len();
+    tag(&mut h, "East Asia allies", 0, Key::Num4);
+    h.get_by_label("New entity “East Asia allies”").click();
+    settle(&mut h);
+    let allies = entity_named(&h, "East Asia allies");
+    assert_eq!(h.state().workspace().project().entities().len(), before + 1);
+    assert_eq!(selected(&h).entity, Some(allies));
+    click_label(&mut h, "Unlink");
+    assert_eq!(selected(&h).entity, None);
+}
+
+#[test]
+fn fill_a_claims_grading_and_claimant() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    tag(&mut h, "The three defense chiefs agreed", 0, Key::Num1);
+    assert_eq!(selected(&h).label.0, "claim");
+
+    click_label(&mut h, "Stance denies");
+    click_label(&mut h, "Credibility 2");
+    click_label(&mut h, "Confidence moderate");
+    h.get_by_label("Find claimant").click();
+    settle(&mut h);
+    h.get_by_label("Find claimant").type_text("cronin");
+    settle(&mut h);
+    h.get_by_label("Patrick Cronin (Person)").click();
+    settle(&mut h);
+
+    let claim = selected(&h);
+    let cronin = entity_named(&h, "Patrick Cronin");
+    assert_eq!(claim.attrs.stance, Some(Stance::Denies));
+    assert_eq!(claim.attrs.credibility, Credibility::new(2));
+    assert_eq!(claim.attrs.confidence, Some(Confidence::Moderate));
+    assert_eq!(claim.attrs.source, Some(Source::Entity(cronin)));
+    h.get_by_label_contains("Grading: 2, moderate confidence");
+
+    // Clicking the chosen grade again clears it; each click is one undo step.
+    click_label(&mut h, "Credibility 2");
+    assert_eq!(selected(&h).attrs.credibility, None);
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(selected(&h).attrs.credibility, Credibility::new(2));
+
+    // The claimant can be the publication itself.
+    click_label(&mut h, "The publication");
+    assert_eq!(selected(&h).attrs.source, Some(Source::Publication));
+}
+
+#[test]
+fn give_a_quote_an_unnamed_speaker_and_a_reliability() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    tag(&mut h, "shared an understanding", 0, Key::Num2);
+    assert_eq!(selected(&h).label.0, "quote");
+    h.get_by_label("Unnamed source description").click();
+    settle(&mut h);
+    h.get_by_label("Unnamed source description")
+        .type_text("a senior official traveling with Hagel");
+    settle(&mut h);
+    click_label(&mut h, "Set unnamed");
+    click_label(&mut h, "Direct");
+    click_label(&mut h, "Reliability C");
+
+    let quote = selected(&h);
+    assert_eq!(
+        quote.attrs.source,
+        Some(Source::Unnamed(
+            "a senior official traveling with Hagel".to_owned()
+        ))
+    );
+    assert_eq!(quote.attrs.directness, Some(Directness::Direct));
+    assert_eq!(quote.attrs.reliability, Some(Reliability::C));
+    h.get_by_label_contains("Unnamed source: a senior official");
+}
