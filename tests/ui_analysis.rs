@@ -12,6 +12,8 @@ use marginalia::model::{
 };
 use marginalia::workspace::Workspace;
 
+const TEXT_INPUT: eframe::egui::accesskit::Role = eframe::egui::accesskit::Role::TextInput;
+
 /// A copy of the sample project (21 entities, graded quotes and claims) and its article.
 fn sample_copy() -> (tempfile::TempDir, Workspace) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -89,14 +91,7 @@ fn link_a_mention_to_an_existing_entity_through_the_picker() {
 
     // Now the same title elsewhere links by itself once it is an alias again.
     press_with(&mut h, CTRL_SHIFT, Key::Z);
-    // Further down: shown and selected as a find hit is, then tagged with its key.
-    let start = find(&h, "Japanese Defense Minister", 1);
-    let span = marginalia::model::Span::between(start, start.forward(25));
-    let document = h.state().current_document().expect("document");
-    h.state_mut()
-        .push_action(marginalia::gui::Action::ShowSpan(document, span));
-    settle(&mut h);
-    press(&mut h, Key::Num3);
+    tag_anywhere(&mut h, "Japanese Defense Minister", 1, Key::Num3);
     assert_eq!(selected(&h).text, "Japanese Defense Minister");
     assert_eq!(selected(&h).entity, Some(onodera));
 }
@@ -177,4 +172,110 @@ fn give_a_quote_an_unnamed_speaker_and_a_reliability() {
     assert_eq!(quote.attrs.directness, Some(Directness::Direct));
     assert_eq!(quote.attrs.reliability, Some(Reliability::C));
     h.get_by_label_contains("Unnamed source: a senior official");
+}
+
+#[test]
+fn the_entity_index_counts_mentions_renames_merges_and_jumps() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    // A new mention of a registry name links itself.
+    tag_anywhere(&mut h, "Center for a New American Security", 0, Key::Num4);
+    let cnas = entity_named(&h, "Center for a New American Security");
+    assert_eq!(selected(&h).entity, Some(cnas), "linked by its name");
+    press_with(&mut h, CTRL_SHIFT, Key::E);
+    let cronin = entity_named(&h, "Patrick Cronin");
+    let mentions = h.state().workspace().project().mentions_of(cronin).len();
+    h.get_by_label("Filter entities").focus();
+    settle(&mut h);
+    h.get_by_label("Filter entities").type_text("cron");
+    settle(&mut h);
+    let row = format!("Patrick Cronin (Person): {mentions} mention(s) in 1 document(s)");
+    h.get_by_label(&row).click();
+    settle(&mut h);
+
+    // Rename and add an alias.
+    h.get_by_role_and_label(TEXT_INPUT, "Entity name").focus();
+    press_with(&mut h, CTRL, Key::A);
+    h.get_by_role_and_label(TEXT_INPUT, "Entity name")
+        .type_text("Patrick M. Cronin");
+    h.get_by_role_and_label(TEXT_INPUT, "Aliases").focus();
+    press(&mut h, Key::End);
+    h.get_by_role_and_label(TEXT_INPUT, "Aliases")
+        .type_text(", Dr. Cronin");
+    settle(&mut h);
+    click_label(&mut h, "Save entity");
+    let entity = h
+        .state()
+        .workspace()
+        .project()
+        .entity(cronin)
+        .expect("entity")
+        .clone();
+    assert_eq!(entity.name, "Patrick M. Cronin");
+    assert_eq!(entity.aliases, ["Cronin", "Dr. Cronin"]);
+
+    // A mention jumps to its text and selects it.
+    let first = h.state().workspace().project().mentions_of(cronin)[0].clone();
+    h.get_by_label_contains(&format!("“{}”", first.text))
+        .click();
+    settle(&mut h);
+    assert_eq!(h.state().selected(), Some(first.id));
+
+    // Merge the Pentagon's entity into a new one of the same kind: one undo step.
+    let pentagon = entity_named(&h, "U.S. Department of Defense");
+    let references = h
+        .state()
+        .workspace()
+        .project()
+        .annotations_referring_to(pentagon)
+        .len();
+    let cnas_references = h
+        .state()
+        .workspace()
+        .project()
+        .annotations_referring_to(cnas)
+        .len();
+    h.get_by_label("Filter entities").focus();
+    press_with(&mut h, CTRL, Key::A);
+    h.get_by_label("Filter entities").type_text("pentagon");
+    settle(&mut h);
+    h.get_by_label_contains("U.S. Department of Defense (Organization)")
+        .click();
+    settle(&mut h);
+    click_label(&mut h, "Merge into…");
+    click_label(&mut h, "Center for a New American Security");
+    let project = h.state().workspace().project();
+    assert!(project.entity(pentagon).is_none());
+    assert_eq!(
+        project.annotations_referring_to(cnas).len(),
+        cnas_references + references
+    );
+    assert!(
+        project
+            .entity(cnas)
+            .expect("kept")
+            .aliases
+            .contains(&"Pentagon".to_owned())
+    );
+    press_with(&mut h, CTRL, Key::Z);
+    assert!(h.state().workspace().project().entity(pentagon).is_some());
+}
+
+#[test]
+fn set_a_documents_status_from_the_status_bar() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    click_label(&mut h, "Status: in progress");
+    click_label(&mut h, "done");
+    let project = h.state().workspace().project();
+    assert_eq!(
+        project.documents()[0].status,
+        marginalia::model::DocumentStatus::Done
+    );
+    h.get_by_label_contains("– done");
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        h.state().workspace().project().documents()[0].status,
+        marginalia::model::DocumentStatus::InProgress
+    );
 }

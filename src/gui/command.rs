@@ -30,6 +30,7 @@ pub enum Command {
     Find,
     DeleteAnnotation,
     ClearSelection,
+    ShowEntities,
     ToggleTheme,
     ShowShortcuts,
 }
@@ -65,6 +66,7 @@ impl Command {
         Self::Find,
         Self::DeleteAnnotation,
         Self::ClearSelection,
+        Self::ShowEntities,
         Self::ToggleTheme,
         Self::ShowShortcuts,
     ];
@@ -85,6 +87,7 @@ impl Command {
             Self::Find => "Find and tag all…",
             Self::DeleteAnnotation => "Delete annotation",
             Self::ClearSelection => "Clear selection",
+            Self::ShowEntities => "Entities…",
             Self::ToggleTheme => "Toggle dark/light theme",
             Self::ShowShortcuts => "Keyboard shortcuts…",
         }
@@ -115,6 +118,9 @@ impl Command {
             }
             Self::DeleteAnnotation => "Delete the selected annotation",
             Self::ClearSelection => "Forget the text selection and the selected annotation",
+            Self::ShowEntities => {
+                "The entity index: every entity with its mentions per document; rename, merge, set aliases"
+            }
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::ShowShortcuts => "List every command with its shortcut",
         }
@@ -135,7 +141,7 @@ impl Command {
             | Self::Find
             | Self::DeleteAnnotation
             | Self::ClearSelection => Menu::Edit,
-            Self::ToggleTheme => Menu::View,
+            Self::ShowEntities | Self::ToggleTheme => Menu::View,
             Self::ShowShortcuts => Menu::Help,
         }
     }
@@ -159,6 +165,7 @@ impl Command {
             Self::Find => vec![k(CTRL, Key::F)],
             Self::DeleteAnnotation => vec![k(Modifiers::NONE, Key::Delete)],
             Self::ClearSelection => vec![k(Modifiers::NONE, Key::Escape)],
+            Self::ShowEntities => vec![k(CTRL_SHIFT, Key::E)],
             Self::ToggleTheme => vec![k(CTRL_SHIFT, Key::T)],
             Self::ShowShortcuts => vec![k(Modifiers::NONE, Key::F1)],
         }
@@ -292,6 +299,7 @@ mod tests {
             Command::SaveProjectAs,
             Command::Import,
             Command::Export,
+            Command::ShowEntities,
         ] {
             assert!(command.menu_text().ends_with('…'), "{command:?}");
         }

@@ -7,6 +7,7 @@
 //! | `document_view` | the virtualized text view: layout cache, painting layers, hit-testing |
 //! | `panels` | menu bar, label bar, lists, status bar |
 //! | `inspector` | the selected annotation: entity link picker, speaker/claimant, grading, note |
+//! | `entities_window` | View > Entities…: the entity index, mentions per document, rename, merge |
 //! | `find_panel` | Edit > Find and tag all…: search, hits in context, tag all as one step |
 //! | `export_dialog` | File > Export…: format, filters, path, fidelity report |
 //! | `import_dialog` | File > Import…: format, files, offsets, strictness, report |
@@ -19,6 +20,7 @@ mod app;
 mod command;
 mod dialogs;
 mod document_view;
+mod entities_window;
 mod export_dialog;
 mod find_panel;
 mod import_dialog;

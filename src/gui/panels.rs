@@ -144,8 +144,14 @@ pub fn documents_panel_ui(
                     workspace.document_state(document.id),
                     Some(DocumentState::Unavailable(_)) | None
                 );
+                // Words, not symbols: the default fonts have no check marks, and colour
+                // alone would not do.
+                let status = match document.status {
+                    crate::model::DocumentStatus::ToDo => String::new(),
+                    other => format!(" – {}", other.name()),
+                };
                 let mut text = RichText::new(format!(
-                    "{} ({count})",
+                    "{} ({count}){status}",
                     theme::ellipsize(document.display_name(), 40)
                 ));
                 if unavailable {
@@ -154,7 +160,11 @@ pub fn documents_panel_ui(
                 let response = ui.selectable_label(current == Some(document.id), text);
                 let response = match workspace.document_state(document.id) {
                     Some(DocumentState::Unavailable(reason)) => response.on_hover_text(reason),
-                    _ => response.on_hover_text(&document.path),
+                    _ => response.on_hover_text(format!(
+                        "{} ({})",
+                        document.path,
+                        document.status.name()
+                    )),
                 };
                 if response.clicked() {
                     actions.push(Action::ShowDocument(document.id));
@@ -307,6 +317,20 @@ pub fn status_bar_ui(
             .on_hover_text(
                 "The encoding the file was decoded with; choose another if the text looks garbled",
             );
+            ui.separator();
+            ui.menu_button(format!("Status: {}", document.status.name()), |ui| {
+                for status in crate::model::DocumentStatus::ALL {
+                    if ui
+                        .selectable_label(document.status == status, status.name())
+                        .clicked()
+                    {
+                        actions.push(Action::SetStatus(document.id, status));
+                        ui.close();
+                    }
+                }
+            })
+            .response
+            .on_hover_text("How far you have got with this document (shown in the document list)");
             ui.separator();
             ui.label(format!("{} characters", document.char_len));
             ui.separator();

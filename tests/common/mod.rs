@@ -192,3 +192,25 @@ pub fn assert_said(harness: &Harness<'_, MarginaliaApp>, needle: &str) {
         "no message contains {needle:?}: {messages:?}"
     );
 }
+
+/// Tags the `occurrence`-th `needle` wherever it is: shown and selected as a find hit is
+/// (the view scrolls to it), then `key` pressed. Returns where it starts.
+pub fn tag_anywhere(
+    harness: &mut Harness<'_, MarginaliaApp>,
+    needle: &str,
+    occurrence: usize,
+    key: Key,
+) -> CharPos {
+    let start = find(harness, needle, occurrence);
+    let span = marginalia::model::Span::between(start, start.forward(needle.chars().count()));
+    let document = harness
+        .state()
+        .current_document()
+        .expect("a document is shown");
+    harness
+        .state_mut()
+        .push_action(marginalia::gui::Action::ShowSpan(document, span));
+    settle(harness);
+    press(harness, key);
+    start
+}

@@ -161,6 +161,14 @@ impl MarginaliaApp {
                 Ok(_) => self.forget_missing_selection(),
                 Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
             },
+            Command::ShowEntities => {
+                if self.entities_window.is_none() {
+                    self.entities_window =
+                        Some(crate::gui::entities_window::EntitiesWindow::default());
+                } else {
+                    self.entities_window = None;
+                }
+            }
             Command::Find => match &mut self.find_panel {
                 Some(panel) => panel.focus(),
                 None => self.find_panel = Some(crate::gui::find_panel::FindPanel::new()),

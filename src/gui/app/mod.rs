@@ -49,6 +49,7 @@ pub struct MarginaliaApp {
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
     find_panel: Option<super::find_panel::FindPanel>,
+    entities_window: Option<super::entities_window::EntitiesWindow>,
     safety_prompt: Option<SafetyPrompt>,
     autosave: Autosave,
     /// The analyst chose to keep editing after being told the file changed on disk: do not
@@ -78,6 +79,7 @@ impl MarginaliaApp {
             export_dialog: None,
             import_dialog: None,
             find_panel: None,
+            entities_window: None,
             safety_prompt: None,
             autosave: Autosave::default(),
             disk_change_dismissed: false,
@@ -442,6 +444,11 @@ impl eframe::App for MarginaliaApp {
             && !panel.ui(&ctx, &self.workspace, self.current, &mut self.actions)
         {
             self.find_panel = None;
+        }
+        if let Some(window) = &mut self.entities_window
+            && !window.ui(&ctx, self.workspace.project(), &mut self.actions)
+        {
+            self.entities_window = None;
         }
         if let Some(dialog) = &mut self.export_dialog {
             let name = self.workspace.display_name();
