@@ -54,6 +54,14 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Suggest annotations: quotations (with the speaker guessed from "X said", "according
+    /// to X"…) and, for a project, mentions of its entities. One JSON object per line:
+    /// `kind`, `start`, `end` (code points, end-exclusive), `text`, `speaker` when guessed,
+    /// and for a project `document`, `label`, `entity`.
+    Suggest {
+        /// An article (.txt, .md, .html) or a project file (.ron).
+        path: PathBuf,
+    },
     /// Export the project's annotations (or a subset) in another tool's format.
     Export {
         /// The project file.
@@ -155,6 +163,10 @@ pub fn open_paths(paths: &[PathBuf]) -> (Workspace, Vec<String>) {
 /// Runs a headless command, writing its report to `out`. Returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
     match command {
+        Command::Suggest { path } => {
+            write_suggestions(path, out)?;
+            Ok(0)
+        }
         Command::Stats { project } => {
             let workspace = Workspace::open(project)?;
             write_stats(&workspace, out)?;
@@ -295,6 +307,65 @@ fn write_stats(workspace: &Workspace, out: &mut dyn Write) -> std::io::Result<()
                 counts.join(", ")
             }
         )?;
+    }
+    Ok(())
+}
+
+/// `marginalia suggest`: suggestions for an article or every readable document of a project.
+fn write_suggestions(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    use crate::suggest::{SuggestionKind, quote_spans, suggest_document};
+    if !is_project_path(path) {
+        let article = crate::ingest::read_article(path)?;
+        let text = crate::model::DocText::new(article.text);
+        for (span, speaker) in quote_spans(&text) {
+            let mut line = serde_json::json!({
+                "kind": "quote",
+                "start": span.start().0,
+                "end": span.end().0,
+                "text": text.slice(span).unwrap_or_default(),
+            });
+            if let Some(speaker) = speaker {
+                line["speaker"] = serde_json::json!(speaker.text());
+            }
+            writeln!(out, "{line}")?;
+        }
+        return Ok(());
+    }
+    let workspace = Workspace::open(path)?;
+    let project = workspace.project();
+    for document in project.documents() {
+        let Some(text) = workspace.text(document.id) else {
+            continue;
+        };
+        for suggestion in suggest_document(project, document.id, text) {
+            let mut line = serde_json::json!({
+                "kind": suggestion.kind_name(),
+                "start": suggestion.span.start().0,
+                "end": suggestion.span.end().0,
+                "text": suggestion.text,
+                "document": document.path,
+                "label": suggestion.label.0,
+            });
+            match &suggestion.kind {
+                SuggestionKind::Quote {
+                    speaker_text,
+                    speaker,
+                } => {
+                    let set = workspace.annotation_set(&Selection::default());
+                    let name = speaker.as_ref().map(|s| set.source_name(s));
+                    if let Some(name) = name.or_else(|| speaker_text.clone()) {
+                        line["speaker"] = serde_json::json!(name);
+                    }
+                    if let Some(crate::model::Source::Entity(id)) = speaker {
+                        line["entity"] = serde_json::json!(id.0);
+                    }
+                }
+                SuggestionKind::Mention { entity } => {
+                    line["entity"] = serde_json::json!(entity.0);
+                }
+            }
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! | [`ingest`] | article files → document text and metadata |
 //! | [`store`] | the RON project file: layout, atomic save, load with errors |
 //! | [`formats`] | exporters and importers of other tools' formats |
+//! | [`suggest`] | suggested annotations: quotations with speakers, entity mentions |
 //! | [`workspace`] | an open project: texts, undo history, save state; every user action |
 //! | [`cli`] | the command line, parsed with clap; headless commands |
 //! | `gui` | (feature `gui`) the eframe application |
@@ -20,6 +21,7 @@ pub mod formats;
 pub mod ingest;
 pub mod model;
 pub mod store;
+pub mod suggest;
 pub mod workspace;
 
 #[cfg(feature = "gui")]

@@ -180,7 +180,8 @@ fn brat_writes_speaker_relations_attributes_and_normalizations() {
     );
     // The unnamed official has no mention: the speaker goes into a note.
     assert!(
-        ann.contains("speaker: unnamed source: an unidentified senior Defense Department official"),
+        ann.contains("\tSpeaker T")
+            && ann.contains("\tunnamed source: an unidentified senior Defense Department official"),
         "{ann}"
     );
     assert!(ann.lines().any(|l| l.starts_with('A') && l.ends_with(" B")));

@@ -3,7 +3,8 @@
 //! text is the fragments joined by one space), `#` `AnnotatorNotes`, `N` normalizations
 //! for entity links (`Wikidata:Q…` when the entity has an external id, else
 //! `Marginalia:E…`), `R` `Speaker`/`Claimant` relations to the nearest mention of the
-//! speaker's entity in the same document (else a note), and `A` attributes for directness,
+//! speaker's entity in the same document (else a `#` comment of type `Speaker` or
+//! `Claimant` beside the `AnnotatorNotes`), and `A` attributes for directness,
 //! reliability, stance, credibility and confidence; one `annotation.conf` declaring them.
 
 use std::fmt::Write as _;
@@ -92,14 +93,11 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
                 texts.join(" ")
             );
             write_links(set, doc, annotation, t, &mut counters, &mut notes, &mut ann);
-            if !notes.is_empty() {
+            for note in notes {
                 note_number += 1;
-                let note = notes
-                    .join("; ")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let _ = writeln!(ann, "#{note_number}\tAnnotatorNotes T{t}\t{note}");
+                let (kind, text) = note.split_once('\t').unwrap_or(("AnnotatorNotes", &note));
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let _ = writeln!(ann, "#{note_number}\t{kind} T{t}\t{text}");
             }
         }
         files.push((format!("{stem}.txt"), doc.text.as_str().as_bytes().to_vec()));
@@ -195,11 +193,8 @@ fn write_links(
             counters.relations += 1;
             let _ = writeln!(ann, "R{}\t{role} Arg1:T{t} Arg2:T{m}", counters.relations);
         } else {
-            notes.push(format!(
-                "{}: {}",
-                role.to_lowercase(),
-                set.source_name(source)
-            ));
+            // Its own comment line (type Speaker or Claimant), apart from the note.
+            notes.push(format!("{role}\t{}", set.source_name(source)));
         }
     }
     for (name, value) in attribute_lines(annotation) {

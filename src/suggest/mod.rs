@@ -1,0 +1,212 @@
+//! Suggestions: annotations the analyst has not made yet but probably wants, found offline
+//! without a model: quotations by their marks with the speaker guessed ([`quotes`]), and
+//! mentions of the registry's entities by name and alias. Pure: the GUI shows them as
+//! dashed outlines to accept or reject; `marginalia suggest` prints them.
+
+pub mod quotes;
+
+use std::collections::HashMap;
+
+use regex::Regex;
+
+use crate::model::{
+    DocText, DocumentId, Entity, EntityId, LabelId, LabelKind, Project, Source, Span,
+    entity::normalize,
+};
+
+pub use quotes::{FoundQuote, Speaker, find_quotes};
+
+/// What a suggestion would annotate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SuggestionKind {
+    /// A quotation, with its guessed speaker.
+    Quote {
+        /// The speaker as the text names them.
+        speaker_text: Option<String>,
+        /// The speaker as a source: an entity of the registry or an unnamed source.
+        speaker: Option<Source>,
+    },
+    /// A mention of a registry entity.
+    Mention { entity: EntityId },
+}
+
+/// One suggested annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    pub document: DocumentId,
+    pub span: Span,
+    pub label: LabelId,
+    pub text: String,
+    pub kind: SuggestionKind,
+}
+
+impl Suggestion {
+    /// "quote" or "mention".
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            SuggestionKind::Quote { .. } => "quote",
+            SuggestionKind::Mention { .. } => "mention",
+        }
+    }
+}
+
+/// The quotations of `text` with code-point spans, in order.
+pub fn quote_spans(text: &DocText) -> Vec<(Span, Option<Speaker>)> {
+    let found = find_quotes(text.as_str());
+    let mut bytes: Vec<usize> = found
+        .iter()
+        .flat_map(|q| [q.bytes.start, q.bytes.end])
+        .collect();
+    to_chars(text.as_str(), &mut bytes);
+    found
+        .into_iter()
+        .zip(bytes.chunks(2))
+        .map(|(q, pair)| {
+            (
+                Span::between(
+                    crate::model::CharPos(pair[0]),
+                    crate::model::CharPos(pair[1]),
+                ),
+                q.speaker,
+            )
+        })
+        .collect()
+}
+
+/// Replaces sorted-or-not byte offsets by code-point offsets, in one pass over the text.
+fn to_chars(text: &str, offsets: &mut [usize]) {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let (mut byte, mut chars) = (0, 0);
+    for i in order {
+        let target = offsets[i];
+        chars += text[byte..target].chars().count();
+        byte = target;
+        offsets[i] = chars;
+    }
+}
+
+/// Every suggestion for one document of `project`: quotations not yet annotated as quotes
+/// (speakers matched against the registry), and mentions of registry entities not yet
+/// annotated with an entity label at that place.
+pub fn suggest_document(
+    project: &Project,
+    document: DocumentId,
+    text: &DocText,
+) -> Vec<Suggestion> {
+    let quote_label = project
+        .schema
+        .labels
+        .iter()
+        .find(|l| l.kind == LabelKind::Quote)
+        .map(|l| l.id.clone());
+    let mut out = Vec::new();
+    let taken = |span: Span, kind: LabelKind| {
+        project.overlapping(document, span).iter().any(|(s, id)| {
+            *s == span
+                && project
+                    .annotation(*id)
+                    .and_then(|a| project.schema.label(&a.label))
+                    .is_some_and(|l| l.kind == kind)
+        })
+    };
+    if let Some(label) = quote_label {
+        for (span, speaker) in quote_spans(text) {
+            if taken(span, LabelKind::Quote) {
+                continue;
+            }
+            let source = speaker.as_ref().map(|s| match s {
+                Speaker::Name(name) => project
+                    .entities_named(name, None)
+                    .first()
+                    .map_or_else(|| Source::Unnamed(name.clone()), |e| Source::Entity(e.id)),
+                Speaker::Description(d) => Source::Unnamed(d.clone()),
+            });
+            // A proper name not in the registry stays a text to show, not a source.
+            let source = match (&speaker, source) {
+                (Some(Speaker::Name(_)), Some(Source::Unnamed(_))) => None,
+                (_, source) => source,
+            };
+            out.push(Suggestion {
+                document,
+                span,
+                label: label.clone(),
+                text: text.slice(span).unwrap_or_default().to_owned(),
+                kind: SuggestionKind::Quote {
+                    speaker_text: speaker.map(|s| s.text().to_owned()),
+                    speaker: source,
+                },
+            });
+        }
+    }
+    for (span, entity) in entity_mentions(project, text) {
+        if taken(span, LabelKind::Entity) {
+            continue;
+        }
+        out.push(Suggestion {
+            document,
+            span,
+            label: entity.kind.clone(),
+            text: text.slice(span).unwrap_or_default().to_owned(),
+            kind: SuggestionKind::Mention { entity: entity.id },
+        });
+    }
+    out.sort_by_key(|s| (s.span.start(), std::cmp::Reverse(s.span.end())));
+    out
+}
+
+/// Whole-word occurrences of every entity's name and aliases (longest first at a place);
+/// names shared by two entities are left out (the analyst must choose).
+fn entity_mentions<'p>(project: &'p Project, text: &DocText) -> Vec<(Span, &'p Entity)> {
+    let mut by_name: HashMap<String, Vec<&Entity>> = HashMap::new();
+    for entity in project.entities() {
+        for name in entity.names() {
+            let key = normalize(name);
+            if key.chars().count() >= 2 {
+                let owners = by_name.entry(key).or_default();
+                if !owners.iter().any(|e| e.id == entity.id) {
+                    owners.push(entity);
+                }
+            }
+        }
+    }
+    if by_name.is_empty() {
+        return Vec::new();
+    }
+    let mut names: Vec<&String> = by_name.keys().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alternatives: Vec<String> = names
+        .iter()
+        .map(|n| regex::escape(n).replace(' ', r"\s+"))
+        .collect();
+    let Ok(re) = Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))) else {
+        return Vec::new();
+    };
+    let haystack = text.as_str();
+    let mut found: Vec<(usize, usize, &Entity)> = Vec::new();
+    for m in re.find_iter(haystack) {
+        if let Some([only]) = by_name.get(&normalize(m.as_str())).map(Vec::as_slice) {
+            // A name written in lowercase ("north korea") is not taken for a proper one.
+            let proper = m.as_str().chars().any(char::is_uppercase)
+                || !only.names().any(|n| n.chars().any(char::is_uppercase));
+            if proper {
+                found.push((m.start(), m.end(), only));
+            }
+        }
+    }
+    let mut offsets: Vec<usize> = found.iter().flat_map(|(s, e, _)| [*s, *e]).collect();
+    to_chars(haystack, &mut offsets);
+    found
+        .into_iter()
+        .zip(offsets.chunks(2))
+        .map(|((_, _, entity), pair)| {
+            (
+                Span::between(
+                    crate::model::CharPos(pair[0]),
+                    crate::model::CharPos(pair[1]),
+                ),
+                entity,
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,200 @@
+//! Suggestions on the reference article: every quotation in double quotation marks (of
+//! three words or more) is found with its exact words, the speakers of Patrick Cronin's and
+//! the unnamed Pentagon official's quotes are guessed right, registry names are suggested
+//! where not yet tagged, and `marginalia suggest` prints it all as JSON lines.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use marginalia::model::{DocText, LabelKind, Source};
+use marginalia::suggest::{SuggestionKind, quote_spans, suggest_document};
+use marginalia::workspace::Workspace;
+use serde_json::Value;
+
+fn projects() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("projects")
+}
+
+fn article() -> DocText {
+    let text =
+        std::fs::read_to_string(projects().join("us-allies-intel-swaps-north-korea-missiles.txt"))
+            .expect("read");
+    DocText::new(text)
+}
+
+/// Every double-quoted passage of three words or more, read off the text independently of
+/// the suggester: between “ and ”.
+fn quoted_passages(text: &str) -> Vec<String> {
+    text.split('“')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('”').map(|(inside, _)| inside))
+        .map(|inside| inside.trim().trim_end_matches([',', '.']).to_owned())
+        .filter(|inside| inside.split_whitespace().count() >= 3)
+        .collect()
+}
+
+#[test]
+fn every_double_quoted_passage_of_the_reference_article_is_found() {
+    let text = article();
+    let expected = quoted_passages(text.as_str());
+    assert!(expected.len() >= 7, "{expected:?}");
+    let found: Vec<String> = quote_spans(&text)
+        .into_iter()
+        .map(|(span, _)| text.slice(span).expect("span").to_owned())
+        .collect();
+    for passage in &expected {
+        assert!(
+            found.contains(passage),
+            "not found: {passage:?} in {found:?}"
+        );
+    }
+}
+
+#[test]
+fn speakers_of_cronin_and_the_pentagon_official_are_guessed() {
+    let text = article();
+    let speaker_of = |start: &str| {
+        quote_spans(&text)
+            .into_iter()
+            .find(|(span, _)| text.slice(*span).is_some_and(|s| s.starts_with(start)))
+            .and_then(|(_, speaker)| speaker)
+            .map_or_else(
+                || panic!("no speaker for {start:?}"),
+                |s| s.text().to_owned(),
+            )
+    };
+    // “So they each got something,” he added (after "…, Cronin said.").
+    assert_eq!(speaker_of("So they each got something"), "Patrick Cronin");
+    let official = "an unidentified senior Defense Department official";
+    assert_eq!(speaker_of("bit of a hub-and-spoke model"), official);
+    // "the unnamed Pentagon official said" refers back to the same official.
+    assert_eq!(speaker_of("That makes sense"), official);
+    // The next quotation in the same paragraph, without a cue of its own.
+    assert_eq!(speaker_of("But the key is"), official);
+}
+
+#[test]
+fn in_a_project_speakers_become_registry_entities_and_names_become_mention_suggestions() {
+    let workspace =
+        Workspace::open(&projects().join("us-allies-missile-defence.ron")).expect("open");
+    let project = workspace.project();
+    let document = project.documents()[0].id;
+    let text = workspace.text(document).expect("text");
+    let suggestions = suggest_document(project, document, text);
+    // Quotes already annotated are not suggested again.
+    assert!(
+        !suggestions
+            .iter()
+            .any(|s| s.text == "So they each got something")
+    );
+    // "Hagel" in "accompanying Hagel on his trip" is a mention of Chuck Hagel not tagged yet.
+    let hagel = project
+        .entities()
+        .find(|e| e.name == "Chuck Hagel")
+        .expect("entity")
+        .id;
+    let mention = suggestions
+        .iter()
+        .find(|s| s.text == "Hagel" && s.kind == SuggestionKind::Mention { entity: hagel })
+        .expect("Hagel suggested");
+    assert_eq!(mention.label.0, "person");
+    // Nothing suggested where an entity annotation already is.
+    for s in &suggestions {
+        if let SuggestionKind::Mention { .. } = s.kind {
+            let already = project
+                .overlapping(document, s.span)
+                .iter()
+                .any(|(span, id)| {
+                    *span == s.span
+                        && project
+                            .annotation(*id)
+                            .and_then(|a| project.schema.label(&a.label))
+                            .is_some_and(|l| l.kind == LabelKind::Entity)
+                });
+            assert!(!already, "{s:?}");
+        }
+    }
+    // Once the analyst's quote is gone, it is suggested again, with the registry's
+    // Patrick Cronin as the speaker.
+    let cronin = project
+        .entities()
+        .find(|e| e.name == "Patrick Cronin")
+        .expect("entity")
+        .id;
+    let quote = project
+        .annotations_sorted()
+        .into_iter()
+        .find(|a| a.text == "So they each got something")
+        .expect("quote")
+        .id;
+    let mut workspace = workspace;
+    workspace.remove(vec![quote]).expect("remove");
+    let project = workspace.project();
+    let text = workspace.text(document).expect("text");
+    let suggested = suggest_document(project, document, text)
+        .into_iter()
+        .find(|s| s.text == "So they each got something")
+        .expect("suggested again");
+    assert_eq!(
+        suggested.kind,
+        SuggestionKind::Quote {
+            speaker_text: Some("Patrick Cronin".to_owned()),
+            speaker: Some(Source::Entity(cronin)),
+        }
+    );
+}
+
+#[test]
+fn the_command_line_prints_one_json_object_per_suggestion() {
+    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .arg("suggest")
+        .arg(projects().join("us-allies-intel-swaps-north-korea-missiles.txt"))
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let text = article();
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), quote_spans(&text).len());
+    let chars: Vec<char> = text.as_str().chars().collect();
+    for line in &lines {
+        assert_eq!(line["kind"], "quote");
+        let (start, end) = (
+            usize::try_from(line["start"].as_u64().expect("start")).expect("fits"),
+            usize::try_from(line["end"].as_u64().expect("end")).expect("fits"),
+        );
+        let slice: String = chars[start..end].iter().collect();
+        assert_eq!(line["text"], slice.as_str(), "code points, end-exclusive");
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["text"] == "So they each got something" && l["speaker"] == "Patrick Cronin")
+    );
+
+    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .arg("suggest")
+        .arg(projects().join("us-allies-missile-defence.ron"))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("\"kind\":\"mention\"") && l.contains("\"label\":\"person\"")),
+        "{stdout}"
+    );
+    let missing = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(["suggest", "/no/such/article.txt"])
+        .output()
+        .expect("run");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/article.txt"));
+}
