@@ -279,3 +279,59 @@ fn set_a_documents_status_from_the_status_bar() {
         marginalia::model::DocumentStatus::InProgress
     );
 }
+
+#[test]
+fn accept_a_suggested_quote_reject_one_and_accept_all_in_one_step() {
+    let (_dir, article) = temp_article();
+    let mut workspace = Workspace::new_at(&article.with_file_name("p.ron"));
+    workspace.add_document(&article).expect("add");
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL, Key::G);
+    let total = h
+        .state()
+        .workspace()
+        .suggestions(h.state().current_document().expect("document"))
+        .len();
+    assert!(total >= 7, "{total}");
+    h.get_by_label(&format!(
+        "{total} suggestion(s) in this document. Enter accepts the current one, Backspace rejects it."
+    ));
+
+    // Choose Cronin's quote in the list (the text scrolls to it), accept it with Enter.
+    h.get_by_label_contains("“So they each got something”")
+        .click();
+    settle(&mut h);
+    press(&mut h, Key::Enter);
+    let quotes: Vec<Annotation> = annotations(&h)
+        .into_iter()
+        .filter(|a| a.label.0 == "quote")
+        .collect();
+    assert_eq!(quotes.len(), 1);
+    let quote = &quotes[0];
+    assert_eq!(quote.text, "So they each got something");
+    assert_eq!(quote.attrs.directness, Some(Directness::Direct));
+    let cronin = entity_named(&h, "Patrick Cronin");
+    assert_eq!(
+        quote.attrs.source,
+        Some(Source::Entity(cronin)),
+        "a new entity for the speaker"
+    );
+
+    // Backspace rejects the current one; it does not come back. (The new entity's other
+    // mentions are suggested now too.)
+    let left = h
+        .state()
+        .workspace()
+        .suggestions(h.state().current_document().expect("document"))
+        .len();
+    h.get_by_label_contains(&format!("{left} suggestion(s)"));
+    press(&mut h, Key::Backspace);
+    h.get_by_label_contains(&format!("{} suggestion(s)", left - 1));
+    assert_eq!(annotations(&h).len(), 1);
+
+    // Accept all: one undo step.
+    click_label(&mut h, &format!("Accept all ({})", left - 1));
+    assert_eq!(annotations(&h).len(), left);
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(annotations(&h).len(), 1);
+}

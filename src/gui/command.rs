@@ -28,6 +28,7 @@ pub enum Command {
     Undo,
     Redo,
     Find,
+    Suggest,
     DeleteAnnotation,
     ClearSelection,
     ShowEntities,
@@ -64,6 +65,7 @@ impl Command {
         Self::Undo,
         Self::Redo,
         Self::Find,
+        Self::Suggest,
         Self::DeleteAnnotation,
         Self::ClearSelection,
         Self::ShowEntities,
@@ -85,6 +87,7 @@ impl Command {
             Self::Undo => "Undo",
             Self::Redo => "Redo",
             Self::Find => "Find and tag all…",
+            Self::Suggest => "Suggestions…",
             Self::DeleteAnnotation => "Delete annotation",
             Self::ClearSelection => "Clear selection",
             Self::ShowEntities => "Entities…",
@@ -116,6 +119,9 @@ impl Command {
             Self::Find => {
                 "Find a text or pattern in this document or all documents, and tag every hit at once"
             }
+            Self::Suggest => {
+                "Quotes found by their quotation marks (with the speaker guessed) and mentions of known entities, to accept or reject"
+            }
             Self::DeleteAnnotation => "Delete the selected annotation",
             Self::ClearSelection => "Forget the text selection and the selected annotation",
             Self::ShowEntities => {
@@ -139,6 +145,7 @@ impl Command {
             Self::Undo
             | Self::Redo
             | Self::Find
+            | Self::Suggest
             | Self::DeleteAnnotation
             | Self::ClearSelection => Menu::Edit,
             Self::ShowEntities | Self::ToggleTheme => Menu::View,
@@ -163,6 +170,7 @@ impl Command {
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
             Self::Find => vec![k(CTRL, Key::F)],
+            Self::Suggest => vec![k(CTRL, Key::G)],
             Self::DeleteAnnotation => vec![k(Modifiers::NONE, Key::Delete)],
             Self::ClearSelection => vec![k(Modifiers::NONE, Key::Escape)],
             Self::ShowEntities => vec![k(CTRL_SHIFT, Key::E)],
@@ -258,6 +266,8 @@ pub enum Action {
     MergeEntities(EntityId, EntityId),
     /// Remove an entity nothing refers to.
     DeleteEntity(EntityId),
+    /// Turn suggestions into annotations, as one undo step.
+    AcceptSuggestions(Vec<crate::suggest::Suggestion>),
 }
 
 #[cfg(test)]
@@ -300,6 +310,7 @@ mod tests {
             Command::Import,
             Command::Export,
             Command::ShowEntities,
+            Command::Suggest,
         ] {
             assert!(command.menu_text().ends_with('…'), "{command:?}");
         }

@@ -57,12 +57,19 @@ pub struct DocumentView {
     drag_anchor: Option<CharPos>,
     drag_current: Option<CharPos>,
     selection: Option<Span>,
+    /// Suggested annotations to outline with dashes, and the current one (drawn stronger).
+    suggestions: (Vec<Span>, Option<Span>),
     scroll_to: Option<CharPos>,
     /// Scroll offset to apply next frame (computed from `scroll_to`).
     pending_offset: Option<f32>,
 }
 
 impl DocumentView {
+    /// The suggestions to outline (all, and the current one); empty when none are shown.
+    pub fn set_suggestions(&mut self, suggestions: (Vec<Span>, Option<Span>)) {
+        self.suggestions = suggestions;
+    }
+
     /// The text selection waiting for a label, if any.
     pub fn selection(&self) -> Option<Span> {
         self.selection
@@ -400,6 +407,25 @@ impl DocumentView {
                             StrokeKind::Outside,
                         );
                     }
+                }
+            }
+            for &suggested in &self.suggestions.0 {
+                if !suggested.overlaps(paragraph_span) {
+                    continue;
+                }
+                let current = self.suggestions.1 == Some(suggested);
+                let width = if current { 2.0 } else { 1.0 };
+                let stroke = Stroke::new(width, theme::outline(dark));
+                for band in row_bands(&placed.galley, paragraph_span, suggested) {
+                    let r = band.translate(placed.origin.to_vec2()).expand(1.0);
+                    let corners = [
+                        r.left_top(),
+                        r.right_top(),
+                        r.right_bottom(),
+                        r.left_bottom(),
+                        r.left_top(),
+                    ];
+                    painter.extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
                 }
             }
             if let Some(selection) = selection {

@@ -8,6 +8,7 @@
 //! | `panels` | menu bar, label bar, lists, status bar |
 //! | `inspector` | the selected annotation: entity link picker, speaker/claimant, grading, note |
 //! | `entities_window` | View > Entities…: the entity index, mentions per document, rename, merge |
+//! | `suggestions_window` | Edit > Suggestions…: suggested quotes and mentions, accept or reject |
 //! | `find_panel` | Edit > Find and tag all…: search, hits in context, tag all as one step |
 //! | `export_dialog` | File > Export…: format, filters, path, fidelity report |
 //! | `import_dialog` | File > Import…: format, files, offsets, strictness, report |
@@ -27,6 +28,7 @@ mod import_dialog;
 mod inspector;
 mod panels;
 mod safety;
+mod suggestions_window;
 mod theme;
 mod toasts;
 

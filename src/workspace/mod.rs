@@ -19,6 +19,7 @@ mod find;
 mod import;
 mod recovery;
 mod sources;
+mod suggestions;
 
 pub use entities::EntityError;
 pub use find::{FindError, FindQuery, Hit, MAX_HITS};

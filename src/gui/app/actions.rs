@@ -77,45 +77,14 @@ impl MarginaliaApp {
                 }
                 Err(e) => self.toasts.error(format!("Cannot tag the hits: {e}")),
             },
-            Action::LinkEntity(id, entity) => {
-                if let Err(e) = self.workspace.link_entity(id, entity) {
-                    self.toasts.error(format!("Cannot link the mention: {e}"));
-                }
-            }
-            Action::NewEntityFrom(id) => {
-                if let Err(e) = self.workspace.new_entity_from(id) {
-                    self.toasts.error(format!("Cannot create the entity: {e}"));
-                }
-            }
-            Action::SetAttributes(id, attrs) => {
-                if let Err(e) = self.workspace.set_attributes(id, attrs) {
-                    self.toasts
-                        .error(format!("Cannot change the annotation: {e}"));
-                }
-            }
-            Action::SetStatus(document, status) => {
-                if let Err(e) = self.workspace.set_status(document, status) {
-                    self.toasts.error(format!("Cannot set the status: {e}"));
-                }
-            }
-            Action::UpdateEntity(entity) => {
-                if let Err(e) = self.workspace.update_entity(entity) {
-                    self.toasts.error(format!("Cannot change the entity: {e}"));
-                }
-            }
-            Action::MergeEntities(kept, absorbed) => {
-                match self.workspace.merge_entities(kept, absorbed) {
-                    Ok(()) => self
-                        .toasts
-                        .info("Entities merged (one undo step: Ctrl+Z)".to_owned()),
-                    Err(e) => self.toasts.error(format!("Cannot merge: {e}")),
-                }
-            }
-            Action::DeleteEntity(id) => {
-                if let Err(e) = self.workspace.delete_entity(id) {
-                    self.toasts.error(format!("Cannot delete the entity: {e}"));
-                }
-            }
+            action @ (Action::LinkEntity(..)
+            | Action::NewEntityFrom(_)
+            | Action::SetAttributes(..)
+            | Action::SetStatus(..)
+            | Action::UpdateEntity(_)
+            | Action::MergeEntities(..)
+            | Action::DeleteEntity(_)
+            | Action::AcceptSuggestions(_)) => self.apply_analysis(action),
             Action::SaveTo(path) => {
                 if self.save_as(&path)
                     && let Some(after) = self.after_save_as.take()
@@ -161,6 +130,14 @@ impl MarginaliaApp {
                 Ok(_) => self.forget_missing_selection(),
                 Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
             },
+            Command::Suggest => {
+                if self.suggestions_window.is_none() {
+                    self.suggestions_window =
+                        Some(crate::gui::suggestions_window::SuggestionsWindow::default());
+                } else {
+                    self.suggestions_window = None;
+                }
+            }
             Command::ShowEntities => {
                 if self.entities_window.is_none() {
                     self.entities_window =

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, Modifiers, Ui, ViewportCommand};
 
 mod actions;
+mod analysis;
 mod keep_safe;
 
 use super::command::{Action, Command};
@@ -50,6 +51,7 @@ pub struct MarginaliaApp {
     import_dialog: Option<ImportDialog>,
     find_panel: Option<super::find_panel::FindPanel>,
     entities_window: Option<super::entities_window::EntitiesWindow>,
+    suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
     autosave: Autosave,
     /// The analyst chose to keep editing after being told the file changed on disk: do not
@@ -80,6 +82,7 @@ impl MarginaliaApp {
             import_dialog: None,
             find_panel: None,
             entities_window: None,
+            suggestions_window: None,
             safety_prompt: None,
             autosave: Autosave::default(),
             disk_change_dismissed: false,
@@ -391,6 +394,12 @@ impl MarginaliaApp {
         egui::CentralPanel::default().show(ui, |ui| match self.current {
             Some(id) => match self.workspace.document_state(id) {
                 Some(DocumentState::Loaded(_)) => {
+                    let outlines = self
+                        .suggestions_window
+                        .as_ref()
+                        .map(super::suggestions_window::SuggestionsWindow::outlines)
+                        .unwrap_or_default();
+                    self.view.set_suggestions(outlines);
                     self.view.ui(ui, &self.workspace, id, self.selected, &mut actions);
                 }
                 Some(DocumentState::Unavailable(reason)) => {
@@ -444,6 +453,11 @@ impl eframe::App for MarginaliaApp {
             && !panel.ui(&ctx, &self.workspace, self.current, &mut self.actions)
         {
             self.find_panel = None;
+        }
+        if let Some(window) = &mut self.suggestions_window
+            && !window.ui(&ctx, &self.workspace, self.current, &mut self.actions)
+        {
+            self.suggestions_window = None;
         }
         if let Some(window) = &mut self.entities_window
             && !window.ui(&ctx, self.workspace.project(), &mut self.actions)

@@ -1,0 +1,61 @@
+//! Carrying out the analyst's actions on entities, quotes, claims, document status and
+//! suggestions (the inspector, the entity index and the suggestions window emit them).
+
+use super::MarginaliaApp;
+use crate::gui::command::Action;
+
+impl MarginaliaApp {
+    pub(super) fn apply_analysis(&mut self, action: Action) {
+        match action {
+            Action::LinkEntity(id, entity) => {
+                if let Err(e) = self.workspace.link_entity(id, entity) {
+                    self.toasts.error(format!("Cannot link the mention: {e}"));
+                }
+            }
+            Action::NewEntityFrom(id) => {
+                if let Err(e) = self.workspace.new_entity_from(id) {
+                    self.toasts.error(format!("Cannot create the entity: {e}"));
+                }
+            }
+            Action::SetAttributes(id, attrs) => {
+                if let Err(e) = self.workspace.set_attributes(id, attrs) {
+                    self.toasts
+                        .error(format!("Cannot change the annotation: {e}"));
+                }
+            }
+            Action::SetStatus(document, status) => {
+                if let Err(e) = self.workspace.set_status(document, status) {
+                    self.toasts.error(format!("Cannot set the status: {e}"));
+                }
+            }
+            Action::UpdateEntity(entity) => {
+                if let Err(e) = self.workspace.update_entity(entity) {
+                    self.toasts.error(format!("Cannot change the entity: {e}"));
+                }
+            }
+            Action::MergeEntities(kept, absorbed) => {
+                match self.workspace.merge_entities(kept, absorbed) {
+                    Ok(()) => self
+                        .toasts
+                        .info("Entities merged (one undo step: Ctrl+Z)".to_owned()),
+                    Err(e) => self.toasts.error(format!("Cannot merge: {e}")),
+                }
+            }
+            Action::DeleteEntity(id) => {
+                if let Err(e) = self.workspace.delete_entity(id) {
+                    self.toasts.error(format!("Cannot delete the entity: {e}"));
+                }
+            }
+            Action::AcceptSuggestions(suggestions) => {
+                match self.workspace.accept_suggestions(&suggestions) {
+                    Ok(added) if added > 1 => self.toasts.info(format!(
+                        "Accepted {added} suggestions (one undo step: Ctrl+Z)"
+                    )),
+                    Ok(_) => {}
+                    Err(e) => self.toasts.error(format!("Cannot accept: {e}")),
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Annotate > Suggestions… (Ctrl+G): the shown document's suggested quotes (with guessed
+//! speakers) and entity mentions, drawn as dashed outlines in the text. Accept or reject
+//! them one by one (Enter / Backspace act on the current one, which the text scrolls to)
+//! or all at once; accepted ones become ordinary annotations, one undo step per click.
+//! Rejected ones stay away for the rest of the session.
+
+use std::collections::HashSet;
+
+use eframe::egui::{self, Context, Key, RichText};
+
+use super::command::Action;
+use super::theme;
+use crate::model::{DocumentId, Span};
+use crate::suggest::{Suggestion, SuggestionKind};
+use crate::workspace::Workspace;
+
+/// The suggestions window's state.
+#[derive(Default)]
+pub struct SuggestionsWindow {
+    /// For the document and annotations' revision they were computed for.
+    key: Option<(DocumentId, u64)>,
+    suggestions: Vec<Suggestion>,
+    rejected: HashSet<(DocumentId, Span, String)>,
+    /// Index of the current suggestion in `suggestions`.
+    current: usize,
+}
+
+fn identity(s: &Suggestion) -> (DocumentId, Span, String) {
+    (s.document, s.span, s.label.0.clone())
+}
+
+impl SuggestionsWindow {
+    fn refresh(&mut self, workspace: &Workspace, document: Option<DocumentId>) {
+        let Some(document) = document else {
+            self.suggestions.clear();
+            self.key = None;
+            return;
+        };
+        let key = (document, workspace.revision());
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        self.suggestions = workspace
+            .suggestions(document)
+            .into_iter()
+            .filter(|s| !self.rejected.contains(&identity(s)))
+            .collect();
+        self.current = self.current.min(self.suggestions.len().saturating_sub(1));
+    }
+
+    /// The spans to outline in the text, and the current one.
+    pub fn outlines(&self) -> (Vec<Span>, Option<Span>) {
+        (
+            self.suggestions.iter().map(|s| s.span).collect(),
+            self.suggestions.get(self.current).map(|s| s.span),
+        )
+    }
+
+    fn reject(&mut self, index: usize) {
+        if index < self.suggestions.len() {
+            let gone = self.suggestions.remove(index);
+            self.rejected.insert(identity(&gone));
+            self.current = self.current.min(self.suggestions.len().saturating_sub(1));
+        }
+    }
+
+    /// Draws the window; false once the analyst closed it.
+    pub fn ui(
+        &mut self,
+        ctx: &Context,
+        workspace: &Workspace,
+        document: Option<DocumentId>,
+        actions: &mut Vec<Action>,
+    ) -> bool {
+        self.refresh(workspace, document);
+        let project = workspace.project();
+        let keys_free = !ctx.egui_wants_keyboard_input();
+        if keys_free && let Some(current) = self.suggestions.get(self.current) {
+            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter)) {
+                actions.push(Action::AcceptSuggestions(vec![current.clone()]));
+            } else if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Backspace)) {
+                self.reject(self.current);
+            }
+        }
+        let mut open = true;
+        egui::Window::new("Suggestions")
+            .open(&mut open)
+            .default_width(440.0)
+            .default_pos([720.0, 110.0])
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "{} suggestion(s) in this document. Enter accepts the current one, Backspace rejects it.",
+                    self.suggestions.len()
+                ));
+                ui.horizontal(|ui| {
+                    let any = !self.suggestions.is_empty();
+                    if ui
+                        .add_enabled(any, egui::Button::new(format!("Accept all ({})", self.suggestions.len())))
+                        .on_hover_text("Every suggestion becomes an annotation, as one undo step")
+                        .clicked()
+                    {
+                        actions.push(Action::AcceptSuggestions(self.suggestions.clone()));
+                    }
+                    if ui.add_enabled(any, egui::Button::new("Reject all")).clicked() {
+                        for s in self.suggestions.drain(..) {
+                            self.rejected.insert(identity(&s));
+                        }
+                        self.current = 0;
+                    }
+                });
+                ui.separator();
+                let mut chosen = None;
+                let mut accept = None;
+                let mut reject = None;
+                egui::ScrollArea::vertical()
+                    .id_salt("suggestions")
+                    .max_height(360.0)
+                    .show(ui, |ui| {
+                        for (i, s) in self.suggestions.iter().enumerate() {
+                            let who = match &s.kind {
+                                SuggestionKind::Quote { speaker, speaker_text } => {
+                                    let set = workspace.annotation_set(&crate::formats::Selection::default());
+                                    speaker
+                                        .as_ref()
+                                        .map(|sp| set.source_name(sp))
+                                        .or_else(|| speaker_text.clone())
+                                        .map_or_else(|| "speaker unknown".to_owned(), |w| format!("by {w}"))
+                                }
+                                SuggestionKind::Mention { entity } => project
+                                    .entity(*entity)
+                                    .map_or_else(String::new, |e| format!("is {}", e.name)),
+                            };
+                            let label = project
+                                .schema
+                                .label(&s.label)
+                                .map_or(s.label.0.as_str(), |l| l.name.as_str());
+                            ui.horizontal(|ui| {
+                                let text = RichText::new(format!(
+                                    "{label}: “{}” {who}",
+                                    theme::ellipsize(&s.text, 50)
+                                ));
+                                if ui.selectable_label(i == self.current, text).clicked() {
+                                    chosen = Some(i);
+                                }
+                                if ui.small_button("Accept").clicked() {
+                                    accept = Some(i);
+                                }
+                                if ui.small_button("Reject").clicked() {
+                                    reject = Some(i);
+                                }
+                            });
+                        }
+                    });
+                if let Some(i) = chosen {
+                    self.current = i;
+                    if let Some(s) = self.suggestions.get(i) {
+                        actions.push(Action::ShowSpan(s.document, s.span));
+                    }
+                }
+                if let Some(i) = accept
+                    && let Some(s) = self.suggestions.get(i)
+                {
+                    actions.push(Action::AcceptSuggestions(vec![s.clone()]));
+                }
+                if let Some(i) = reject {
+                    self.reject(i);
+                }
+            });
+        open
+    }
+}
