@@ -189,7 +189,7 @@ fn entity_mentions<'p>(project: &'p Project, text: &DocText) -> Vec<(Span, &'p E
             // A name written in lowercase ("north korea") is not taken for a proper one.
             let proper = m.as_str().chars().any(char::is_uppercase)
                 || !only.names().any(|n| n.chars().any(char::is_uppercase));
-            if proper {
+            if proper && !inside_longer_name(haystack, m.start(), m.end()) {
                 found.push((m.start(), m.end(), only));
             }
         }
@@ -209,4 +209,49 @@ fn entity_mentions<'p>(project: &'p Project, text: &DocText) -> Vec<(Span, &'p E
             )
         })
         .collect()
+}
+
+/// True if the match is part of a longer proper name: the word right after it, or right
+/// before it (not at a sentence start), is capitalised ("the North" in "the North Korean
+/// threat", "Korea" in "South Korea").
+fn inside_longer_name(text: &str, start: usize, end: usize) -> bool {
+    let capitalised_word = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    let after = &text[end..];
+    if let Some(rest) = after.strip_prefix(' ')
+        && capitalised_word(rest)
+    {
+        return true;
+    }
+    let before = &text[..start];
+    if let Some(rest) = before.strip_suffix(' ') {
+        let word = rest.rsplit([' ', '\n']).next().unwrap_or_default();
+        // A word ending in punctuation ("Korea," or "said.") is not joined to the match.
+        let joined = word.chars().last().is_some_and(char::is_alphanumeric);
+        if capitalised_word(word) && joined {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inside_longer_name;
+
+    #[test]
+    fn parts_of_longer_names_are_not_mentions() {
+        let text = "about the North Korean threat. North Korea said. In South Korea, the North";
+        let at = |needle: &str, nth: usize| {
+            let start = text.match_indices(needle).nth(nth).expect("needle").0;
+            (start, start + needle.len())
+        };
+        let (s, e) = at("the North", 0);
+        assert!(inside_longer_name(text, s, e), "followed by Korean");
+        let (s, e) = at("North Korea", 0);
+        assert!(!inside_longer_name(text, s, e), "starts a sentence");
+        let (s, e) = at("Korea", 2);
+        assert!(inside_longer_name(text, s, e), "South Korea");
+        let (s, e) = at("the North", 1);
+        assert!(!inside_longer_name(text, s, e), "at the end");
+    }
 }
