@@ -335,3 +335,64 @@ fn accept_a_suggested_quote_reject_one_and_accept_all_in_one_step() {
     press_with(&mut h, CTRL, Key::Z);
     assert_eq!(annotations(&h).len(), 1);
 }
+
+#[test]
+fn tab_and_shift_tab_step_through_the_annotations_in_text_order() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    let document = h.state().current_document().expect("document");
+    let order: Vec<_> = h
+        .state()
+        .workspace()
+        .project()
+        .spans_of(document)
+        .map(|(_, id)| id)
+        .collect();
+    // Click plain text (no annotation there): the text has the keyboard.
+    let at = find(&h, "Add to Briefcase", 0);
+    let pos = screen(&h, at.forward(2));
+    click_at(&mut h, pos);
+    press(&mut h, Key::Tab);
+    assert_eq!(h.state().selected(), Some(order[0]));
+    press(&mut h, Key::Tab);
+    press(&mut h, Key::Tab);
+    assert_eq!(h.state().selected(), Some(order[2]));
+    press_with(&mut h, eframe::egui::Modifiers::SHIFT, Key::Tab);
+    assert_eq!(h.state().selected(), Some(order[1]));
+    // Label keys still work with the text focused: relabel the selected one.
+    press(&mut h, Key::Num5);
+    assert_eq!(selected(&h).label.0, "location");
+}
+
+#[test]
+fn the_command_palette_finds_and_runs_commands_and_labels() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL_SHIFT, Key::P);
+    h.get_by_label("Command name").type_text("entit");
+    settle(&mut h);
+    h.get_by_label_contains("Ctrl+Shift+E");
+    press(&mut h, Key::Enter);
+    assert!(
+        h.query_by_label("Filter entities").is_some(),
+        "the entity index opened"
+    );
+
+    // A label by name: select text, then "Tag as Equipment" from the palette.
+    let start = find(&h, "Add to Briefcase", 0);
+    drag_chars(
+        &mut h,
+        start,
+        start.forward(16),
+        eframe::egui::Modifiers::NONE,
+    );
+    press_with(&mut h, CTRL_SHIFT, Key::P);
+    h.get_by_label("Command name").type_text("tag equip");
+    settle(&mut h);
+    click_label(&mut h, "Tag as Equipment");
+    let tagged = selected(&h);
+    assert_eq!(
+        (tagged.label.0.as_str(), tagged.text.as_str()),
+        ("equipment", "Add to Briefcase")
+    );
+}

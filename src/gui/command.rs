@@ -29,9 +29,12 @@ pub enum Command {
     Redo,
     Find,
     Suggest,
+    NextAnnotation,
+    PreviousAnnotation,
     DeleteAnnotation,
     ClearSelection,
     ShowEntities,
+    CommandPalette,
     ToggleTheme,
     ShowShortcuts,
 }
@@ -66,9 +69,12 @@ impl Command {
         Self::Redo,
         Self::Find,
         Self::Suggest,
+        Self::NextAnnotation,
+        Self::PreviousAnnotation,
         Self::DeleteAnnotation,
         Self::ClearSelection,
         Self::ShowEntities,
+        Self::CommandPalette,
         Self::ToggleTheme,
         Self::ShowShortcuts,
     ];
@@ -88,9 +94,12 @@ impl Command {
             Self::Redo => "Redo",
             Self::Find => "Find and tag all…",
             Self::Suggest => "Suggestions…",
+            Self::NextAnnotation => "Next annotation",
+            Self::PreviousAnnotation => "Previous annotation",
             Self::DeleteAnnotation => "Delete annotation",
             Self::ClearSelection => "Clear selection",
             Self::ShowEntities => "Entities…",
+            Self::CommandPalette => "Command palette…",
             Self::ToggleTheme => "Toggle dark/light theme",
             Self::ShowShortcuts => "Keyboard shortcuts…",
         }
@@ -122,11 +131,18 @@ impl Command {
             Self::Suggest => {
                 "Quotes found by their quotation marks (with the speaker guessed) and mentions of known entities, to accept or reject"
             }
+            Self::NextAnnotation => {
+                "Select the next annotation of the document (with the text focused)"
+            }
+            Self::PreviousAnnotation => {
+                "Select the previous annotation of the document (with the text focused)"
+            }
             Self::DeleteAnnotation => "Delete the selected annotation",
             Self::ClearSelection => "Forget the text selection and the selected annotation",
             Self::ShowEntities => {
                 "The entity index: every entity with its mentions per document; rename, merge, set aliases"
             }
+            Self::CommandPalette => "Find any command by name and run it, with its shortcut shown",
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::ShowShortcuts => "List every command with its shortcut",
         }
@@ -146,9 +162,11 @@ impl Command {
             | Self::Redo
             | Self::Find
             | Self::Suggest
+            | Self::NextAnnotation
+            | Self::PreviousAnnotation
             | Self::DeleteAnnotation
             | Self::ClearSelection => Menu::Edit,
-            Self::ShowEntities | Self::ToggleTheme => Menu::View,
+            Self::ShowEntities | Self::ToggleTheme | Self::CommandPalette => Menu::View,
             Self::ShowShortcuts => Menu::Help,
         }
     }
@@ -171,12 +189,21 @@ impl Command {
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
             Self::Find => vec![k(CTRL, Key::F)],
             Self::Suggest => vec![k(CTRL, Key::G)],
+            Self::NextAnnotation => vec![k(Modifiers::NONE, Key::Tab)],
+            Self::PreviousAnnotation => vec![k(Modifiers::SHIFT, Key::Tab)],
             Self::DeleteAnnotation => vec![k(Modifiers::NONE, Key::Delete)],
             Self::ClearSelection => vec![k(Modifiers::NONE, Key::Escape)],
             Self::ShowEntities => vec![k(CTRL_SHIFT, Key::E)],
+            Self::CommandPalette => vec![k(CTRL_SHIFT, Key::P)],
             Self::ToggleTheme => vec![k(CTRL_SHIFT, Key::T)],
             Self::ShowShortcuts => vec![k(Modifiers::NONE, Key::F1)],
         }
+    }
+
+    /// True for commands whose keys only the document view handles, when it has the
+    /// keyboard focus (Tab moves between widgets everywhere else).
+    pub fn handled_by_view(self) -> bool {
+        matches!(self, Self::NextAnnotation | Self::PreviousAnnotation)
     }
 
     /// Whether the shortcut also works while a text field has the keyboard (a note being
@@ -311,6 +338,7 @@ mod tests {
             Command::Export,
             Command::ShowEntities,
             Command::Suggest,
+            Command::CommandPalette,
         ] {
             assert!(command.menu_text().ends_with('…'), "{command:?}");
         }

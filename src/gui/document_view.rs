@@ -19,7 +19,7 @@ use eframe::egui::{
     Ui, pos2, text::CCursor, text::LayoutJob, vec2,
 };
 
-use super::command::Action;
+use super::command::{Action, Command};
 use super::theme;
 use crate::model::{AnnotationId, CharPos, DocText, DocumentId, Project, Span};
 use crate::workspace::Workspace;
@@ -171,6 +171,7 @@ impl DocumentView {
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
             });
+            Self::keyboard(ui, &response, actions);
             self.handle_pointer(ui, &response, project, text, selected, actions);
             self.paint(ui, project, text, selected);
             self.hover_ui(&response, project, text);
@@ -294,6 +295,35 @@ impl DocumentView {
                 .start()
                 .forward(local.index.0),
         )
+    }
+
+    /// The text takes the keyboard focus when clicked or when nothing else has it, and
+    /// keeps Tab and the arrows while it has it: Tab / Shift+Tab step through annotations.
+    fn keyboard(ui: &Ui, response: &egui::Response, actions: &mut Vec<Action>) {
+        if response.clicked() || response.drag_started() || ui.memory(|m| m.focused().is_none()) {
+            response.request_focus();
+        }
+        if !response.has_focus() {
+            return;
+        }
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                response.id,
+                egui::EventFilter {
+                    tab: true,
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    escape: false,
+                },
+            );
+        });
+        for command in [Command::PreviousAnnotation, Command::NextAnnotation] {
+            for shortcut in command.shortcuts() {
+                if ui.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                    actions.push(Action::Run(command));
+                }
+            }
+        }
     }
 
     fn handle_pointer(

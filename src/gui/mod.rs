@@ -6,6 +6,7 @@
 //! | `command` | the command enum (menu text, shortcuts) and the actions the UI emits |
 //! | `document_view` | the virtualized text view: layout cache, painting layers, hit-testing |
 //! | `panels` | menu bar, label bar, lists, status bar |
+//! | `palette` | View > Command palette… (Ctrl+Shift+P): every command and label by name |
 //! | `inspector` | the selected annotation: entity link picker, speaker/claimant, grading, note |
 //! | `entities_window` | View > Entities…: the entity index, mentions per document, rename, merge |
 //! | `suggestions_window` | Edit > Suggestions…: suggested quotes and mentions, accept or reject |
@@ -26,6 +27,7 @@ mod export_dialog;
 mod find_panel;
 mod import_dialog;
 mod inspector;
+mod palette;
 mod panels;
 mod safety;
 mod suggestions_window;

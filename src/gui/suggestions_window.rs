@@ -75,7 +75,7 @@ impl SuggestionsWindow {
     ) -> bool {
         self.refresh(workspace, document);
         let project = workspace.project();
-        let keys_free = !ctx.egui_wants_keyboard_input();
+        let keys_free = !ctx.text_edit_focused();
         if keys_free && let Some(current) = self.suggestions.get(self.current) {
             if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter)) {
                 actions.push(Action::AcceptSuggestions(vec![current.clone()]));

@@ -130,6 +130,14 @@ impl MarginaliaApp {
                 Ok(_) => self.forget_missing_selection(),
                 Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
             },
+            Command::CommandPalette => {
+                self.palette = match self.palette {
+                    Some(_) => None,
+                    None => Some(crate::gui::palette::Palette::default()),
+                };
+            }
+            Command::NextAnnotation => self.select_adjacent(true),
+            Command::PreviousAnnotation => self.select_adjacent(false),
             Command::Suggest => {
                 if self.suggestions_window.is_none() {
                     self.suggestions_window =
@@ -209,6 +217,36 @@ impl MarginaliaApp {
                 "Select text first: drag over it with the mouse, then press the label's key.",
             );
         }
+    }
+
+    /// Selects the annotation after (or before) the selected one in the shown document, in
+    /// text order, wrapping around, and scrolls to it.
+    fn select_adjacent(&mut self, forward: bool) {
+        let Some(document) = self.current else {
+            return;
+        };
+        let ids: Vec<_> = self
+            .workspace
+            .project()
+            .spans_of(document)
+            .map(|(span, id)| (span.start(), id))
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        let at = self
+            .selected
+            .and_then(|s| ids.iter().position(|(_, id)| *id == s));
+        let next = match (at, forward) {
+            (Some(i), true) => (i + 1) % ids.len(),
+            (Some(i), false) => (i + ids.len() - 1) % ids.len(),
+            (None, true) => 0,
+            (None, false) => ids.len() - 1,
+        };
+        let (start, id) = ids[next];
+        self.selected = Some(id);
+        self.view.clear_selection();
+        self.view.scroll_to(start);
     }
 
     fn show_document(&mut self, id: DocumentId) {

@@ -51,6 +51,7 @@ pub struct MarginaliaApp {
     import_dialog: Option<ImportDialog>,
     find_panel: Option<super::find_panel::FindPanel>,
     entities_window: Option<super::entities_window::EntitiesWindow>,
+    palette: Option<super::palette::Palette>,
     suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
     autosave: Autosave,
@@ -82,6 +83,7 @@ impl MarginaliaApp {
             import_dialog: None,
             find_panel: None,
             entities_window: None,
+            palette: None,
             suggestions_window: None,
             safety_prompt: None,
             autosave: Autosave::default(),
@@ -171,6 +173,9 @@ impl MarginaliaApp {
             Command::Undo => self.workspace.can_undo(),
             Command::Redo => self.workspace.can_redo(),
             Command::DeleteAnnotation => self.selected.is_some(),
+            Command::NextAnnotation | Command::PreviousAnnotation => self
+                .current
+                .is_some_and(|d| self.workspace.project().annotation_count_of(d) > 0),
             Command::ClearSelection => self.selected.is_some() || self.view.selection().is_some(),
             Command::SaveProject => self.workspace.is_dirty() || self.workspace.path().is_none(),
             Command::LocateDocument => self.current.is_some_and(|id| {
@@ -196,10 +201,13 @@ impl MarginaliaApp {
         if self.modal_open() {
             return;
         }
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.text_edit_focused();
         let mut run = Vec::new();
         ctx.input_mut(|input| {
             for (command, shortcut) in Command::by_shortcut_specificity() {
+                if command.handled_by_view() {
+                    continue;
+                }
                 if (!typing || command.works_while_typing()) && input.consume_shortcut(&shortcut) {
                     run.push(Action::Run(command));
                 }
@@ -338,7 +346,7 @@ impl MarginaliaApp {
             .map(|a| a.note.clone())
             .unwrap_or_default();
         let buffer = &mut self.inspector.note;
-        if buffer.0 != self.selected || (!ctx.egui_wants_keyboard_input() && buffer.1 != note) {
+        if buffer.0 != self.selected || (!ctx.text_edit_focused() && buffer.1 != note) {
             *buffer = (self.selected, note);
         }
     }
@@ -453,6 +461,13 @@ impl eframe::App for MarginaliaApp {
             && !panel.ui(&ctx, &self.workspace, self.current, &mut self.actions)
         {
             self.find_panel = None;
+        }
+        let enabled: Vec<bool> = Command::ALL.iter().map(|&c| self.is_enabled(c)).collect();
+        if let Some(palette) = &mut self.palette {
+            let schema = &self.workspace.project().schema;
+            if !palette.ui(&ctx, schema, &enabled, &mut self.actions) {
+                self.palette = None;
+            }
         }
         if let Some(window) = &mut self.suggestions_window
             && !window.ui(&ctx, &self.workspace, self.current, &mut self.actions)
