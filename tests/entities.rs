@@ -181,3 +181,57 @@ fn merge_split_rename_and_grading_survive_a_save_and_reload() {
     assert!(reopened.delete_entity(hagel).is_err());
     assert!(reopened.delete_entity(EntityId(999)).is_err());
 }
+
+#[test]
+fn claims_table_and_who_said_what_on_the_sample_project() {
+    use marginalia::model::tables::{claims, who_said_what};
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("projects/us-allies-missile-defence.ron");
+    let workspace = Workspace::open(&sample).expect("open");
+    let project = workspace.project();
+    let rows = claims(project);
+    let claim_count = project
+        .annotations_sorted()
+        .iter()
+        .filter(|a| a.label.0 == "claim")
+        .count();
+    assert_eq!(rows.len(), claim_count);
+    let main = rows
+        .iter()
+        .find(|r| {
+            r.text
+                .starts_with("The United States and its East Asia allies")
+        })
+        .expect("main claim");
+    assert_eq!(
+        (
+            main.claimant.as_str(),
+            main.stance.as_str(),
+            main.credibility,
+            main.confidence.as_str()
+        ),
+        ("the publication", "asserts", 2, "high")
+    );
+
+    let speakers = who_said_what(project);
+    let cronin = speakers
+        .iter()
+        .find(|r| r.speaker == "Patrick Cronin")
+        .expect("Cronin");
+    assert_eq!((cronin.quotes.len(), cronin.documents), (3, 1));
+    let official = speakers
+        .iter()
+        .find(|r| {
+            r.speaker
+                .contains("unidentified senior Defense Department official")
+        })
+        .expect("official");
+    assert_eq!(official.quotes.len(), 3);
+    assert!(official.speaker.starts_with("unnamed source: "));
+    // Most quoted first.
+    assert!(
+        speakers
+            .windows(2)
+            .all(|w| w[0].quotes.len() >= w[1].quotes.len())
+    );
+}

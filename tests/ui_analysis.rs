@@ -396,3 +396,39 @@ fn the_command_palette_finds_and_runs_commands_and_labels() {
         ("equipment", "Add to Briefcase")
     );
 }
+
+#[test]
+fn the_claims_table_sorts_filters_and_jumps() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL_SHIFT, Key::C);
+    let total = marginalia::model::tables::claims(h.state().workspace().project()).len();
+    h.get_by_label(&format!("{total} claim(s)"));
+    h.get_by_label("Filter the table").focus();
+    h.get_by_label("Filter the table").type_text("Aegis");
+    settle(&mut h);
+    let aegis = marginalia::model::tables::claims(h.state().workspace().project())
+        .iter()
+        .filter(|r| r.text.to_lowercase().contains("aegis"))
+        .count();
+    assert!(aegis >= 2);
+    h.get_by_label(&format!("{aegis} claim(s)"));
+    h.get_by_label_contains("Seoul has decided against").click();
+    settle(&mut h);
+    assert!(selected(&h).text.starts_with("Seoul has decided against"));
+
+    // Who said what: the official's three quotes under one heading.
+    press_with(&mut h, CTRL_SHIFT, Key::W);
+    h.get_by_label("Filter the table").focus();
+    press_with(&mut h, CTRL, Key::A);
+    h.get_by_label("Filter the table").type_text("official");
+    settle(&mut h);
+    h.get_by_label_contains(
+        "an unidentified senior Defense Department official: 3 quote(s) in 1 document(s)",
+    )
+    .click();
+    settle(&mut h);
+    h.get_by_label_contains("“That makes sense").click();
+    settle(&mut h);
+    assert!(selected(&h).text.starts_with("That makes sense"));
+}

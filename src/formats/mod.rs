@@ -214,14 +214,7 @@ impl<'a> AnnotationSet<'a> {
     /// A quote's speaker or a claim's claimant in words: the entity's name, "unnamed
     /// source: …" with its description, or "the publication".
     pub fn source_name(&self, source: &Source) -> String {
-        match source {
-            Source::Entity(id) => self
-                .project
-                .entity(*id)
-                .map_or_else(|| id.to_string(), |e| e.name.clone()),
-            Source::Unnamed(description) => format!("unnamed source: {description}"),
-            Source::Publication => "the publication".to_owned(),
-        }
+        crate::model::tables::source_words(self.project, source)
     }
 
     /// The attributes of an annotation as (name, value) pairs in a fixed order, with the

@@ -34,6 +34,8 @@ pub enum Command {
     DeleteAnnotation,
     ClearSelection,
     ShowEntities,
+    ShowClaims,
+    ShowQuotes,
     CommandPalette,
     ToggleTheme,
     ShowShortcuts,
@@ -74,6 +76,8 @@ impl Command {
         Self::DeleteAnnotation,
         Self::ClearSelection,
         Self::ShowEntities,
+        Self::ShowClaims,
+        Self::ShowQuotes,
         Self::CommandPalette,
         Self::ToggleTheme,
         Self::ShowShortcuts,
@@ -99,6 +103,8 @@ impl Command {
             Self::DeleteAnnotation => "Delete annotation",
             Self::ClearSelection => "Clear selection",
             Self::ShowEntities => "Entities…",
+            Self::ShowClaims => "Claims table…",
+            Self::ShowQuotes => "Who said what…",
             Self::CommandPalette => "Command palette…",
             Self::ToggleTheme => "Toggle dark/light theme",
             Self::ShowShortcuts => "Keyboard shortcuts…",
@@ -142,6 +148,10 @@ impl Command {
             Self::ShowEntities => {
                 "The entity index: every entity with its mentions per document; rename, merge, set aliases"
             }
+            Self::ShowClaims => {
+                "Every claim with its claimant and grading; sort, filter, jump to the text"
+            }
+            Self::ShowQuotes => "Every speaker with their quotes across the documents",
             Self::CommandPalette => "Find any command by name and run it, with its shortcut shown",
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::ShowShortcuts => "List every command with its shortcut",
@@ -166,7 +176,11 @@ impl Command {
             | Self::PreviousAnnotation
             | Self::DeleteAnnotation
             | Self::ClearSelection => Menu::Edit,
-            Self::ShowEntities | Self::ToggleTheme | Self::CommandPalette => Menu::View,
+            Self::ShowEntities
+            | Self::ShowClaims
+            | Self::ShowQuotes
+            | Self::ToggleTheme
+            | Self::CommandPalette => Menu::View,
             Self::ShowShortcuts => Menu::Help,
         }
     }
@@ -194,6 +208,8 @@ impl Command {
             Self::DeleteAnnotation => vec![k(Modifiers::NONE, Key::Delete)],
             Self::ClearSelection => vec![k(Modifiers::NONE, Key::Escape)],
             Self::ShowEntities => vec![k(CTRL_SHIFT, Key::E)],
+            Self::ShowClaims => vec![k(CTRL_SHIFT, Key::C)],
+            Self::ShowQuotes => vec![k(CTRL_SHIFT, Key::W)],
             Self::CommandPalette => vec![k(CTRL_SHIFT, Key::P)],
             Self::ToggleTheme => vec![k(CTRL_SHIFT, Key::T)],
             Self::ShowShortcuts => vec![k(Modifiers::NONE, Key::F1)],
@@ -339,6 +355,8 @@ mod tests {
             Command::ShowEntities,
             Command::Suggest,
             Command::CommandPalette,
+            Command::ShowClaims,
+            Command::ShowQuotes,
         ] {
             assert!(command.menu_text().ends_with('…'), "{command:?}");
         }

@@ -17,6 +17,7 @@ pub mod project;
 pub mod schema;
 pub mod span;
 pub mod span_index;
+pub mod tables;
 pub mod text;
 
 pub use anchor::{Anchoring, Quote, Reanchored};

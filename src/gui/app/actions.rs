@@ -130,6 +130,19 @@ impl MarginaliaApp {
                 Ok(_) => self.forget_missing_selection(),
                 Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
             },
+            Command::ShowClaims | Command::ShowQuotes => {
+                use crate::gui::tables_window::{Tab, TablesWindow};
+                let tab = if command == Command::ShowClaims {
+                    Tab::Claims
+                } else {
+                    Tab::WhoSaidWhat
+                };
+                match &mut self.tables_window {
+                    Some(window) if window.tab == tab => self.tables_window = None,
+                    Some(window) => window.tab = tab,
+                    None => self.tables_window = Some(TablesWindow::new(tab)),
+                }
+            }
             Command::CommandPalette => {
                 self.palette = match self.palette {
                     Some(_) => None,

@@ -52,6 +52,7 @@ pub struct MarginaliaApp {
     find_panel: Option<super::find_panel::FindPanel>,
     entities_window: Option<super::entities_window::EntitiesWindow>,
     palette: Option<super::palette::Palette>,
+    tables_window: Option<super::tables_window::TablesWindow>,
     suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
     autosave: Autosave,
@@ -84,6 +85,7 @@ impl MarginaliaApp {
             find_panel: None,
             entities_window: None,
             palette: None,
+            tables_window: None,
             suggestions_window: None,
             safety_prompt: None,
             autosave: Autosave::default(),
@@ -468,6 +470,11 @@ impl eframe::App for MarginaliaApp {
             if !palette.ui(&ctx, schema, &enabled, &mut self.actions) {
                 self.palette = None;
             }
+        }
+        if let Some(window) = &mut self.tables_window
+            && !window.ui(&ctx, self.workspace.project(), &mut self.actions)
+        {
+            self.tables_window = None;
         }
         if let Some(window) = &mut self.suggestions_window
             && !window.ui(&ctx, &self.workspace, self.current, &mut self.actions)

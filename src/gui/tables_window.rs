@@ -1,0 +1,222 @@
+//! View > Claims table… (Ctrl+Shift+C) and Who said what… (Ctrl+Shift+W): one window with
+//! two tabs over [`crate::model::tables`]. The claims table sorts by any column (click its
+//! header) and filters by text; every row jumps to its annotation. Pushes [`Action`]s only.
+
+use eframe::egui::{self, Context, RichText};
+
+use super::command::Action;
+use super::theme;
+use crate::model::Project;
+use crate::model::tables::{self, ClaimRow};
+
+/// Which table is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Claims,
+    WhoSaidWhat,
+}
+
+/// A column of the claims table to sort by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Claimant,
+    Text,
+    Grading,
+    Document,
+}
+
+/// The tables window's state.
+pub struct TablesWindow {
+    pub tab: Tab,
+    filter: String,
+    sort: (Column, bool),
+}
+
+impl TablesWindow {
+    pub fn new(tab: Tab) -> Self {
+        Self {
+            tab,
+            filter: String::new(),
+            sort: (Column::Document, true),
+        }
+    }
+
+    /// Draws the window; false once the analyst closed it.
+    pub fn ui(&mut self, ctx: &Context, project: &Project, actions: &mut Vec<Action>) -> bool {
+        let mut open = true;
+        egui::Window::new("Claims and quotes")
+            .open(&mut open)
+            .default_width(640.0)
+            .default_pos([420.0, 120.0])
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.tab, Tab::Claims, "Claims");
+                    ui.selectable_value(&mut self.tab, Tab::WhoSaidWhat, "Who said what");
+                });
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut self.filter)
+                        .hint_text("Filter…")
+                        .desired_width(f32::INFINITY),
+                );
+                field.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Filter the table")
+                });
+                ui.separator();
+                egui::ScrollArea::vertical()
+                    .id_salt("tables")
+                    .max_height(420.0)
+                    .show(ui, |ui| match self.tab {
+                        Tab::Claims => self.claims_ui(ui, project, actions),
+                        Tab::WhoSaidWhat => self.speakers_ui(ui, project, actions),
+                    });
+            });
+        open
+    }
+
+    /// The claims the filter keeps, in the chosen order.
+    fn rows(&self, project: &Project) -> Vec<ClaimRow> {
+        let document_name = |row: &ClaimRow| {
+            project
+                .document(row.document)
+                .map_or(String::new(), |d| d.display_name().to_owned())
+        };
+        let filter = self.filter.to_lowercase();
+        let mut rows: Vec<ClaimRow> = tables::claims(project)
+            .into_iter()
+            .filter(|r| {
+                filter.is_empty()
+                    || r.text.to_lowercase().contains(&filter)
+                    || r.claimant.to_lowercase().contains(&filter)
+            })
+            .collect();
+        let (column, ascending) = self.sort;
+        rows.sort_by(|a, b| {
+            let order = match column {
+                Column::Claimant => a.claimant.cmp(&b.claimant),
+                Column::Text => a.text.cmp(&b.text),
+                Column::Grading => a.credibility.cmp(&b.credibility),
+                Column::Document => document_name(a).cmp(&document_name(b)),
+            };
+            if ascending { order } else { order.reverse() }
+        });
+        rows
+    }
+
+    fn claims_ui(&mut self, ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+        let document_name = |row: &ClaimRow| {
+            project
+                .document(row.document)
+                .map_or(String::new(), |d| d.display_name().to_owned())
+        };
+        let rows = self.rows(project);
+        ui.weak(format!("{} claim(s)", rows.len()));
+        egui::Grid::new("claims-table")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for (column, name) in [
+                    (Column::Claimant, "Claimant"),
+                    (Column::Text, "Claim"),
+                    (Column::Grading, "Credibility"),
+                    (Column::Document, "Document"),
+                ] {
+                    let arrow = match self.sort {
+                        (c, true) if c == column => " ^",
+                        (c, false) if c == column => " v",
+                        _ => "",
+                    };
+                    if ui
+                        .button(RichText::new(format!("{name}{arrow}")).strong())
+                        .on_hover_text("Sort by this column (again to reverse)")
+                        .clicked()
+                    {
+                        self.sort = (column, self.sort.0 != column || !self.sort.1);
+                    }
+                }
+                ui.end_row();
+                for row in &rows {
+                    ui.label(&row.claimant);
+                    if ui
+                        .selectable_label(false, theme::ellipsize(&row.text, 60))
+                        .on_hover_text(&row.text)
+                        .clicked()
+                    {
+                        actions.push(Action::JumpTo(row.id));
+                    }
+                    let mut grading = Vec::new();
+                    if !row.stance.is_empty() {
+                        grading.push(row.stance.clone());
+                    }
+                    if row.credibility > 0 {
+                        grading.push(row.credibility.to_string());
+                    }
+                    if !row.confidence.is_empty() {
+                        grading.push(format!("{} confidence", row.confidence));
+                    }
+                    ui.label(grading.join(", "));
+                    ui.label(theme::ellipsize(&document_name(row), 30));
+                    ui.end_row();
+                }
+            });
+    }
+
+    fn speakers_ui(&self, ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
+        let filter = self.filter.to_lowercase();
+        for row in tables::who_said_what(project) {
+            if !filter.is_empty() && !row.speaker.to_lowercase().contains(&filter) {
+                continue;
+            }
+            let heading = format!(
+                "{}: {} quote(s) in {} document(s)",
+                row.speaker,
+                row.quotes.len(),
+                row.documents
+            );
+            egui::CollapsingHeader::new(heading)
+                .id_salt(("speaker", &row.speaker))
+                .show(ui, |ui| {
+                    for id in &row.quotes {
+                        let Some(quote) = project.annotation(*id) else {
+                            continue;
+                        };
+                        let text = format!("“{}”", theme::ellipsize(&quote.text, 70));
+                        if ui.selectable_label(false, text).clicked() {
+                            actions.push(Action::JumpTo(*id));
+                        }
+                    }
+                });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_sort_by_a_column_both_ways_and_filter_by_text_or_claimant() {
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("projects/us-allies-missile-defence.ron");
+        let project = crate::store::load(&sample).expect("sample");
+        let mut window = TablesWindow::new(Tab::Claims);
+        window.sort = (Column::Grading, true);
+        let grades: Vec<u8> = window
+            .rows(&project)
+            .iter()
+            .map(|r| r.credibility)
+            .collect();
+        assert!(grades.windows(2).all(|w| w[0] <= w[1]), "{grades:?}");
+        assert!(grades.first() < grades.last());
+        window.sort = (Column::Grading, false);
+        let grades: Vec<u8> = window
+            .rows(&project)
+            .iter()
+            .map(|r| r.credibility)
+            .collect();
+        assert!(grades.windows(2).all(|w| w[0] >= w[1]), "{grades:?}");
+        window.filter = "cronin".to_owned();
+        let rows = window.rows(&project);
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|r| r.claimant == "Patrick Cronin" || r.text.to_lowercase().contains("cronin")));
+    }
+}
