@@ -30,14 +30,12 @@ impl EntitiesWindow {
             .default_width(460.0)
             .default_pos([700.0, 90.0])
             .show(ctx, |ui| {
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut self.filter)
-                        .hint_text("Filter by name or alias…")
-                        .desired_width(f32::INFINITY),
+                theme::text_field_ui(
+                    ui,
+                    &mut self.filter,
+                    "Filter by name or alias…",
+                    "Filter entities",
                 );
-                field.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Filter entities")
-                });
                 ui.weak(format!(
                     "{} entities in the project",
                     project.entities().len()

@@ -89,14 +89,8 @@ impl FindPanel {
             .default_width(420.0)
             .default_pos([760.0, 90.0])
             .show(ctx, |ui| {
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut self.query.text)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("Text to find"),
-                );
-                field.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Find text")
-                });
+                let field =
+                    theme::text_field_ui(ui, &mut self.query.text, "Text to find", "Find text");
                 if std::mem::take(&mut self.focus_field) {
                     field.request_focus();
                 }

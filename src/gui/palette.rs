@@ -5,6 +5,7 @@
 use eframe::egui::{self, Context, Key, Modifiers};
 
 use super::command::{Action, Command};
+use super::theme;
 use crate::model::Schema;
 
 /// The palette's state: the text typed.
@@ -79,14 +80,8 @@ impl Palette {
             .default_width(420.0)
             .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
             .show(ctx, |ui| {
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut self.query)
-                        .hint_text("Type a command…")
-                        .desired_width(f32::INFINITY),
-                );
-                field.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Command name")
-                });
+                let field =
+                    theme::text_field_ui(ui, &mut self.query, "Type a command…", "Command name");
                 if !std::mem::replace(&mut self.focused, true) {
                     field.request_focus();
                 }

@@ -53,14 +53,7 @@ impl TablesWindow {
                     ui.selectable_value(&mut self.tab, Tab::Claims, "Claims");
                     ui.selectable_value(&mut self.tab, Tab::WhoSaidWhat, "Who said what");
                 });
-                let field = ui.add(
-                    egui::TextEdit::singleline(&mut self.filter)
-                        .hint_text("Filter…")
-                        .desired_width(f32::INFINITY),
-                );
-                field.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Filter the table")
-                });
+                theme::text_field_ui(ui, &mut self.filter, "Filter…", "Filter the table");
                 ui.separator();
                 egui::ScrollArea::vertical()
                     .id_salt("tables")

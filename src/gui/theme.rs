@@ -39,3 +39,23 @@ pub fn swatch_ui(ui: &mut Ui, color: Color32) {
 }
 
 pub use crate::model::text::ellipsize;
+
+/// A one-line text field as wide as the space, with a hint and an accessible name (what
+/// screen readers say and UI tests look for).
+pub fn text_field_ui(
+    ui: &mut eframe::egui::Ui,
+    text: &mut String,
+    hint: &str,
+    accessible_name: &str,
+) -> eframe::egui::Response {
+    let response = ui.add(
+        eframe::egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(f32::INFINITY),
+    );
+    let name = accessible_name.to_owned();
+    response.widget_info(move || {
+        eframe::egui::WidgetInfo::labeled(eframe::egui::Role::TextInput, true, &name)
+    });
+    response
+}
