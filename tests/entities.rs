@@ -235,3 +235,64 @@ fn claims_table_and_who_said_what_on_the_sample_project() {
             .all(|w| w[0].quotes.len() >= w[1].quotes.len())
     );
 }
+
+#[test]
+fn relations_go_and_come_back_with_their_annotations_and_survive_a_reload() {
+    let (dir, mut w) = workspace();
+    let claim = tag(
+        &mut w,
+        "Hagel said the defense secretary would return",
+        0,
+        "claim",
+    );
+    let quote = tag(&mut w, "the defense secretary would return", 0, "quote");
+    let other = tag(&mut w, "Kim Kwan-jin agreed", 0, "claim");
+    let supports = w.relate(quote, claim, "supports").expect("relate");
+    w.relate(other, claim, "contradicts").expect("relate");
+    assert_eq!(w.project().relations_of(claim).len(), 2);
+    assert!(w.relate(quote, AnnotationId(999), "supports").is_err());
+
+    // Removing the claim removes both relations; one undo brings all back.
+    w.remove(vec![claim]).expect("remove");
+    assert_eq!(w.project().relations().len(), 0);
+    w.undo().expect("undo");
+    assert_eq!(w.project().relations_of(claim).len(), 2);
+
+    w.unrelate(supports).expect("unrelate");
+    assert_eq!(w.project().relations_of(quote).len(), 0);
+    w.undo().expect("undo unrelate");
+    w.save().expect("save");
+    let reopened = Workspace::open(&dir.path().join("p.ron")).expect("reopen");
+    let kinds: Vec<(AnnotationId, String, AnnotationId)> = reopened
+        .project()
+        .relations()
+        .map(|r| (r.from, r.kind.clone(), r.to))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (quote, "supports".to_owned(), claim),
+            (other, "contradicts".to_owned(), claim)
+        ]
+    );
+
+    // A relation to an annotation the file does not have: refused, or dropped with a
+    // problem when opened anyway.
+    let path = dir.path().join("p.ron");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let broken = text.replace(
+        &format!("from: {}, to: {}", quote.0, claim.0),
+        "from: 4242, to: 1",
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&path, &broken).expect("write");
+    let Err(error) = Workspace::open(&path) else {
+        panic!("a relation to a missing annotation is refused");
+    };
+    let error = error.to_string();
+    assert!(error.contains("annotation #4242"), "{error}");
+    let anyway = Workspace::open_with(&path, marginalia::store::LoadMode::SetAsideInvalid)
+        .expect("open anyway");
+    assert_eq!(anyway.project().relations().len(), 1);
+    assert!(anyway.problems().iter().any(|p| p.contains("dropped")));
+}

@@ -224,3 +224,71 @@ fn html_report_tables_name_speakers_and_claimants() {
         "the entity table counts every mention under the canonical name"
     );
 }
+
+#[test]
+fn relations_are_brat_r_lines_and_jsonl_relations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = Workspace::open(&sample()).expect("open");
+    let project = workspace.project();
+    let relation = project
+        .relations()
+        .find(|r| r.kind == "contradicts")
+        .expect("the sample's relation");
+    let (from, to) = (
+        project
+            .annotation(relation.from)
+            .expect("from")
+            .text
+            .clone(),
+        project.annotation(relation.to).expect("to").text.clone(),
+    );
+    let out = dir.path().join("brat");
+    export(&workspace, Format::Brat, &out);
+    let conf = std::fs::read_to_string(out.join("annotation.conf")).expect("conf");
+    assert!(
+        conf.contains("contradicts\tArg1:<ANY>, Arg2:<ANY>"),
+        "{conf}"
+    );
+    assert!(conf.contains("refers_to\tArg1:<ANY>, Arg2:<ANY>"), "{conf}");
+    let ann_name = std::fs::read_dir(&out)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| Path::new(n).extension().is_some_and(|e| e == "ann"))
+        .expect("an .ann file");
+    let ann = std::fs::read_to_string(out.join(ann_name)).expect("ann");
+    let text_of = |t: &str| {
+        ann.lines()
+            .find(|l| l.starts_with(&format!("{t}\t")))
+            .and_then(|l| l.split('\t').nth(2))
+            .expect("T line")
+            .to_owned()
+    };
+    let line = ann
+        .lines()
+        .find(|l| l.contains("\tcontradicts Arg1:"))
+        .expect("R line");
+    let args: Vec<&str> = line.split('\t').nth(1).expect("args").split(' ').collect();
+    assert_eq!(text_of(args[1].trim_start_matches("Arg1:")), from);
+    assert_eq!(text_of(args[2].trim_start_matches("Arg2:")), to);
+
+    let out = dir.path().join("a.jsonl");
+    export(&workspace, Format::Jsonl, &out);
+    let line: Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .lines()
+            .next()
+            .expect("line"),
+    )
+    .expect("json");
+    assert!(
+        line["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .any(|r| r["kind"] == "contradicts"
+                && r["from"] == relation.from.0
+                && r["to"] == relation.to.0)
+    );
+}

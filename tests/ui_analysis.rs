@@ -432,3 +432,53 @@ fn the_claims_table_sorts_filters_and_jumps() {
     settle(&mut h);
     assert!(selected(&h).text.starts_with("That makes sense"));
 }
+
+#[test]
+fn relate_two_annotations_from_the_inspector_then_follow_and_remove_the_relation() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    let before = h.state().workspace().project().relations().len();
+    tag(&mut h, "The three defense chiefs agreed", 0, Key::Num1);
+    let claim = selected(&h);
+    // Kind "repeats", then Relate to…, then click the other annotation in the list.
+    h.get_by_label("Relation kind").click();
+    settle(&mut h);
+    click_label(&mut h, "repeats");
+    click_label(&mut h, "Relate to…");
+    h.get_by_label_contains("Claim: The United States and its East Asia allies")
+        .click();
+    settle(&mut h);
+    let project = h.state().workspace().project();
+    assert_eq!(project.relations().len(), before + 1);
+    let relation = project.relations_of(claim.id)[0].clone();
+    assert_eq!(relation.kind, "repeats");
+    assert_eq!(relation.from, claim.id);
+    let target = project.annotation(relation.to).expect("target").clone();
+    assert!(
+        target
+            .text
+            .starts_with("The United States and its East Asia allies")
+    );
+    assert_eq!(
+        h.state().selected(),
+        Some(claim.id),
+        "the inspector stays on the claim"
+    );
+
+    // The relation is listed and leads to its other end.
+    h.get_by_label_contains("repeats “The United States")
+        .click();
+    settle(&mut h);
+    assert_eq!(h.state().selected(), Some(target.id));
+    h.get_by_label_contains("(is repeats by)");
+    click_label(
+        &mut h,
+        &format!("Remove repeats relation {}", relation.id.0),
+    );
+    assert_eq!(h.state().workspace().project().relations().len(), before);
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        h.state().workspace().project().relations().len(),
+        before + 1
+    );
+}

@@ -63,6 +63,7 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
     );
     let mut files = Vec::new();
     let mut split = 0;
+    let mut cross_document = 0;
     for (doc, stem) in set.documents.iter().zip(&stems) {
         let mut ann = String::new();
         let mut note_number = 0;
@@ -100,42 +101,35 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
                 let _ = writeln!(ann, "#{note_number}\t{kind} T{t}\t{text}");
             }
         }
+        // Relations between two annotations of this document (others cannot be written).
+        let number = |id| {
+            doc.annotations
+                .iter()
+                .position(|a| a.id == id)
+                .map(|i| i + 1)
+        };
+        for relation in set.project.relations() {
+            if let (Some(a), Some(b)) = (number(relation.from), number(relation.to)) {
+                counters.relations += 1;
+                let _ = writeln!(
+                    ann,
+                    "R{}\t{} Arg1:T{a} Arg2:T{b}",
+                    counters.relations,
+                    type_name(&relation.kind)
+                );
+            } else if number(relation.from).is_some() {
+                cross_document += 1;
+            }
+        }
         files.push((format!("{stem}.txt"), doc.text.as_str().as_bytes().to_vec()));
         files.push((format!("{stem}.ann"), ann.into_bytes()));
     }
-    let mut conf = String::from("[entities]\n");
-    for label in &set.project.schema.labels {
-        let _ = writeln!(conf, "{}", type_name(&label.name));
+    files.push(("annotation.conf".to_owned(), conf(set).into_bytes()));
+    if cross_document > 0 {
+        fidelity.losses.push(format!(
+            "{cross_document} relation(s) to another document not exported (brat relates annotations of one document)"
+        ));
     }
-    let of_kind = |kind: LabelKind| {
-        set.project
-            .schema
-            .labels
-            .iter()
-            .filter(|l| l.kind == kind)
-            .map(|l| type_name(&l.name))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
-    let (quotes, claims) = (of_kind(LabelKind::Quote), of_kind(LabelKind::Claim));
-    conf.push_str("\n[relations]\n");
-    if !quotes.is_empty() {
-        let _ = writeln!(conf, "Speaker\tArg1:{quotes}, Arg2:<ENTITY>");
-    }
-    if !claims.is_empty() {
-        let _ = writeln!(conf, "Claimant\tArg1:{claims}, Arg2:<ENTITY>");
-    }
-    conf.push_str("\n[events]\n\n[attributes]\n");
-    if !quotes.is_empty() {
-        let _ = writeln!(conf, "Directness\tArg:{quotes}, Value:Direct|Indirect");
-        let _ = writeln!(conf, "Reliability\tArg:{quotes}, Value:A|B|C|D|E|F");
-    }
-    if !claims.is_empty() {
-        let _ = writeln!(conf, "Stance\tArg:{claims}, Value:Asserts|Denies|Questions");
-        let _ = writeln!(conf, "Credibility\tArg:{claims}, Value:1|2|3|4|5|6");
-        let _ = writeln!(conf, "Confidence\tArg:{claims}, Value:Low|Moderate|High");
-    }
-    files.push(("annotation.conf".to_owned(), conf.into_bytes()));
     if split > 0 {
         fidelity.losses.push(format!(
             "{split} annotation(s) crossing a line break written as discontinuous fragments (notes' line breaks become spaces)"
@@ -201,4 +195,44 @@ fn write_links(
         counters.attributes += 1;
         let _ = writeln!(ann, "A{}\t{name} T{t} {value}", counters.attributes);
     }
+}
+
+/// `annotation.conf`: the labels, the relation kinds (and Speaker/Claimant), the attributes.
+fn conf(set: &AnnotationSet<'_>) -> String {
+    let mut conf = String::from("[entities]\n");
+    for label in &set.project.schema.labels {
+        let _ = writeln!(conf, "{}", type_name(&label.name));
+    }
+    let of_kind = |kind: LabelKind| {
+        set.project
+            .schema
+            .labels
+            .iter()
+            .filter(|l| l.kind == kind)
+            .map(|l| type_name(&l.name))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let (quotes, claims) = (of_kind(LabelKind::Quote), of_kind(LabelKind::Claim));
+    conf.push_str("\n[relations]\n");
+    if !quotes.is_empty() {
+        let _ = writeln!(conf, "Speaker\tArg1:{quotes}, Arg2:<ENTITY>");
+    }
+    if !claims.is_empty() {
+        let _ = writeln!(conf, "Claimant\tArg1:{claims}, Arg2:<ENTITY>");
+    }
+    for kind in &set.project.schema.relation_kinds {
+        let _ = writeln!(conf, "{}\tArg1:<ANY>, Arg2:<ANY>", type_name(kind));
+    }
+    conf.push_str("\n[events]\n\n[attributes]\n");
+    if !quotes.is_empty() {
+        let _ = writeln!(conf, "Directness\tArg:{quotes}, Value:Direct|Indirect");
+        let _ = writeln!(conf, "Reliability\tArg:{quotes}, Value:A|B|C|D|E|F");
+    }
+    if !claims.is_empty() {
+        let _ = writeln!(conf, "Stance\tArg:{claims}, Value:Asserts|Denies|Questions");
+        let _ = writeln!(conf, "Credibility\tArg:{claims}, Value:1|2|3|4|5|6");
+        let _ = writeln!(conf, "Confidence\tArg:{claims}, Value:Low|Moderate|High");
+    }
+    conf
 }

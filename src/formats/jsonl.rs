@@ -4,7 +4,8 @@
 //! - spans flavour (spaCy, Prodigy): `{"text", "spans": [{"start", "end", "label", "text",
 //!   "id", "note", "entity", "entity_id", "speaker" | "claimant", "directness",
 //!   "reliability", "stance", "credibility", "confidence"}], "meta": {...}}` (attributes
-//!   only when set)
+//!   only when set), `"relations": [{"from", "to", "kind", "to_document"}]` by annotation
+//!   id (`to_document` only for a relation into another document)
 //! - doccano flavour: `{"text", "label": [[start, end, "Label"], ...]}`; notes and metadata
 //!   have no place there and are reported as lost.
 
@@ -43,9 +44,25 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
                     })
                     .collect();
                 let meta = &doc.document.metadata;
+                let relations: Vec<Value> = set
+                    .project
+                    .relations()
+                    .filter(|r| doc.annotations.iter().any(|a| a.id == r.from))
+                    .map(|r| {
+                        let mut relation = json!({"from": r.from.0, "to": r.to.0, "kind": r.kind});
+                        if let Some(target) = set.project.annotation(r.to)
+                            && target.document != doc.document.id
+                            && let Some(other) = set.project.document(target.document)
+                        {
+                            relation["to_document"] = json!(other.path);
+                        }
+                        relation
+                    })
+                    .collect();
                 json!({
                     "text": doc.text.as_str(),
                     "spans": spans,
+                    "relations": relations,
                     "meta": {
                         "document": doc.document.path,
                         "sha256": doc.document.sha256,

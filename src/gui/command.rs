@@ -309,6 +309,10 @@ pub enum Action {
     MergeEntities(EntityId, EntityId),
     /// Remove an entity nothing refers to.
     DeleteEntity(EntityId),
+    /// Relate the first annotation to the next one the analyst clicks, with this kind.
+    StartRelation(AnnotationId, String),
+    /// Remove a relation.
+    Unrelate(crate::model::RelationId),
     /// Turn suggestions into annotations, as one undo step.
     AcceptSuggestions(Vec<crate::suggest::Suggestion>),
 }

@@ -25,6 +25,8 @@ pub struct Inspector {
     pub search: String,
     /// The description typed for an unnamed source.
     pub unnamed: String,
+    /// The relation kind chosen for the next "Relate to…".
+    pub relation_kind: String,
 }
 
 impl Inspector {
@@ -65,6 +67,8 @@ impl Inspector {
                     None => {}
                 }
                 ui.separator();
+                self.relations_ui(ui, project, annotation, actions);
+                ui.separator();
                 self.note_ui(ui, annotation, actions);
                 times_ui(ui, annotation);
                 ui.add_space(8.0);
@@ -76,6 +80,77 @@ impl Inspector {
                     actions.push(Action::Run(Command::DeleteAnnotation));
                 }
             });
+    }
+
+    /// The annotation's relations (click one to go to its other end) and "Relate to…".
+    fn relations_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        annotation: &Annotation,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.label(RichText::new("Relations").strong());
+        for relation in project.relations_of(annotation.id) {
+            let other = relation.other(annotation.id);
+            let Some(target) = project.annotation(other) else {
+                continue;
+            };
+            let arrow = if relation.from == annotation.id {
+                relation.kind.clone()
+            } else {
+                format!("(is {} by)", relation.kind)
+            };
+            ui.horizontal(|ui| {
+                let text = format!(
+                    "{arrow} “{}”",
+                    crate::gui::theme::ellipsize(&target.text, 40)
+                );
+                let mut hover = format!("Go to annotation {}", target.id);
+                if target.document != annotation.document
+                    && let Some(d) = project.document(target.document)
+                {
+                    hover = format!("{hover} in {}", d.display_name());
+                }
+                if ui.link(text).on_hover_text(hover).clicked() {
+                    actions.push(Action::JumpTo(other));
+                }
+                let remove = ui
+                    .small_button("Remove")
+                    .on_hover_text("Remove this relation (undo with Ctrl+Z)");
+                let name = format!("Remove {} relation {}", relation.kind, relation.id.0);
+                remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if remove.clicked() {
+                    actions.push(Action::Unrelate(relation.id));
+                }
+            });
+        }
+        let kinds = &project.schema.relation_kinds;
+        if !kinds.contains(&self.relation_kind) {
+            self.relation_kind = kinds.first().cloned().unwrap_or_default();
+        }
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_label("Relation kind")
+                .selected_text(self.relation_kind.as_str())
+                .show_ui(ui, |ui| {
+                    for kind in kinds {
+                        ui.selectable_value(&mut self.relation_kind, kind.clone(), kind);
+                    }
+                });
+            if ui
+                .add_enabled(
+                    !self.relation_kind.is_empty(),
+                    egui::Button::new("Relate to…"),
+                )
+                .on_hover_text("Then click the other annotation, in this or another document")
+                .clicked()
+            {
+                actions.push(Action::StartRelation(
+                    annotation.id,
+                    self.relation_kind.clone(),
+                ));
+            }
+        });
     }
 
     fn note_ui(&mut self, ui: &mut Ui, annotation: &Annotation, actions: &mut Vec<Action>) {

@@ -8,6 +8,7 @@ use super::annotation::{Annotation, AnnotationId, Orphan};
 use super::document::{DocumentId, DocumentStatus};
 use super::entity::{Entity, EntityId};
 use super::project::Project;
+use super::relation::{Relation, RelationId};
 use super::schema::{Label, LabelId};
 use super::span::Span;
 
@@ -34,6 +35,10 @@ pub enum Edit {
     RemoveEntities(Vec<EntityId>),
     /// Replace existing entities by these (matched by id): rename, aliases, note.
     ReplaceEntities(Vec<Entity>),
+    /// Relate annotations (ids must be new, both ends must exist).
+    AddRelations(Vec<Relation>),
+    /// Remove relations.
+    RemoveRelations(Vec<RelationId>),
     /// Set a document's status.
     SetStatus(DocumentId, DocumentStatus),
     /// Several edits as one step, applied in order, all or none.
@@ -76,6 +81,17 @@ pub enum EditError {
     UnknownEntityKind { entity: EntityId, kind: LabelId },
     #[error("{0} is not in the project")]
     UnknownDocument(DocumentId),
+    #[error("{0} already exists")]
+    DuplicateRelation(RelationId),
+    #[error("{0} does not exist")]
+    UnknownRelation(RelationId),
+    #[error("{id} links annotation {annotation}, which does not exist")]
+    RelationEnd {
+        id: RelationId,
+        annotation: AnnotationId,
+    },
+    #[error("{0} has no kind")]
+    RelationKind(RelationId),
     #[error("label \"{}\" already exists", .0.0)]
     DuplicateLabel(LabelId),
     #[error("label \"{}\" does not exist or is still in use", .0.0)]
@@ -93,6 +109,8 @@ impl Edit {
             Self::AddEntities(entities) | Self::ReplaceEntities(entities) => entities.is_empty(),
             Self::RemoveEntities(ids) => ids.is_empty(),
             Self::SetStatus(..) => false,
+            Self::AddRelations(r) => r.is_empty(),
+            Self::RemoveRelations(ids) => ids.is_empty(),
             Self::RemoveLabels(ids) => ids.is_empty(),
             Self::Batch(edits) => edits.iter().all(Edit::is_empty),
         }
@@ -111,13 +129,19 @@ impl Project {
                 }
                 Edit::Remove(ids)
             }
-            Edit::Remove(ids) => {
-                let removed = ids
-                    .iter()
-                    .filter_map(|id| self.remove_unchecked(*id))
-                    .collect();
-                Edit::Insert(removed)
+            Edit::Remove(ids) => self.remove_with_relations(&ids),
+            Edit::AddRelations(relations) => {
+                let ids = relations.iter().map(|r| r.id).collect();
+                for relation in relations {
+                    self.insert_relation_unchecked(relation);
+                }
+                Edit::RemoveRelations(ids)
             }
+            Edit::RemoveRelations(ids) => Edit::AddRelations(
+                ids.iter()
+                    .filter_map(|id| self.remove_relation_unchecked(*id))
+                    .collect(),
+            ),
             Edit::Replace(annotations) => {
                 let old = annotations
                     .into_iter()
@@ -256,6 +280,48 @@ impl Project {
                     }
                 }
             }
+            Edit::AddEntities(_)
+            | Edit::RemoveEntities(_)
+            | Edit::ReplaceEntities(_)
+            | Edit::AddRelations(_)
+            | Edit::RemoveRelations(_) => self.check_links(edit)?,
+            Edit::SetStatus(document, _) => {
+                if self.document(*document).is_none() {
+                    return Err(EditError::UnknownDocument(*document));
+                }
+            }
+            // Checked edit by edit as the batch is applied (and rolled back on failure).
+            Edit::Batch(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Removes annotations and the relations that involve them; returns the inverse.
+    fn remove_with_relations(&mut self, ids: &[AnnotationId]) -> Edit {
+        // Relations of a removed annotation go with it (and come back with undo).
+        let related: Vec<RelationId> = self
+            .relations()
+            .filter(|r| ids.iter().any(|&id| r.involves(id)))
+            .map(|r| r.id)
+            .collect();
+        let relations: Vec<Relation> = related
+            .iter()
+            .filter_map(|id| self.remove_relation_unchecked(*id))
+            .collect();
+        let removed = ids
+            .iter()
+            .filter_map(|id| self.remove_unchecked(*id))
+            .collect();
+        if relations.is_empty() {
+            Edit::Insert(removed)
+        } else {
+            Edit::Batch(vec![Edit::Insert(removed), Edit::AddRelations(relations)])
+        }
+    }
+
+    /// Checks the edits of the entity registry and of relations.
+    fn check_links(&self, edit: &Edit) -> Result<(), EditError> {
+        match edit {
             Edit::AddEntities(entities) => {
                 for (i, entity) in entities.iter().enumerate() {
                     if self.entity(entity.id).is_some()
@@ -285,13 +351,34 @@ impl Project {
                     self.check_entity(entity)?;
                 }
             }
-            Edit::SetStatus(document, _) => {
-                if self.document(*document).is_none() {
-                    return Err(EditError::UnknownDocument(*document));
+            Edit::AddRelations(relations) => {
+                for (i, r) in relations.iter().enumerate() {
+                    if self.relation(r.id).is_some() || relations[..i].iter().any(|o| o.id == r.id)
+                    {
+                        return Err(EditError::DuplicateRelation(r.id));
+                    }
+                    if r.kind.trim().is_empty() {
+                        return Err(EditError::RelationKind(r.id));
+                    }
+                    for end in [r.from, r.to] {
+                        if self.annotation(end).is_none() {
+                            return Err(EditError::RelationEnd {
+                                id: r.id,
+                                annotation: end,
+                            });
+                        }
+                    }
                 }
             }
-            // Checked edit by edit as the batch is applied (and rolled back on failure).
-            Edit::Batch(_) => {}
+            Edit::RemoveRelations(ids) => {
+                let mut seen = std::collections::HashSet::new();
+                for &id in ids {
+                    if self.relation(id).is_none() || !seen.insert(id) {
+                        return Err(EditError::UnknownRelation(id));
+                    }
+                }
+            }
+            _ => {}
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ use super::annotation::{Annotation, AnnotationId, Orphan};
 use super::document::{Document, DocumentId, DocumentStatus};
 use super::entity::{Entity, EntityId};
 use super::offset::CharPos;
+use super::relation::{Relation, RelationId};
 use super::schema::Schema;
 use super::span::Span;
 
@@ -31,6 +32,8 @@ pub struct Project {
     orphans: BTreeMap<AnnotationId, Orphan>,
     /// The entity registry, by id.
     entities: BTreeMap<EntityId, Entity>,
+    /// Relations between annotations, by id.
+    relations: BTreeMap<RelationId, Relation>,
     /// Per entity: the annotations that mention it or are attributed to it.
     references: BTreeMap<EntityId, BTreeSet<AnnotationId>>,
     /// The document the analyst last viewed, opened first next time.
@@ -38,6 +41,7 @@ pub struct Project {
     next_annotation_id: u64,
     next_document_id: u32,
     next_entity_id: u32,
+    next_relation_id: u64,
 }
 
 impl Project {
@@ -48,6 +52,7 @@ impl Project {
             next_annotation_id: 1,
             next_document_id: 1,
             next_entity_id: 1,
+            next_relation_id: 1,
             ..Self::default()
         }
     }
@@ -72,11 +77,13 @@ impl Project {
             lengths: BTreeMap::new(),
             orphans: BTreeMap::new(),
             entities: BTreeMap::new(),
+            relations: BTreeMap::new(),
             references: BTreeMap::new(),
             last_document,
             next_annotation_id,
             next_document_id,
             next_entity_id: 1,
+            next_relation_id: 1,
         };
         project.insert_all_unchecked(annotations);
         project
@@ -161,6 +168,39 @@ impl Project {
     ) -> Option<DocumentStatus> {
         let slot = self.documents.iter_mut().find(|d| d.id == document)?;
         Some(std::mem::replace(&mut slot.status, status))
+    }
+
+    /// Every relation, by id.
+    pub fn relations(&self) -> impl ExactSizeIterator<Item = &Relation> + '_ {
+        self.relations.values()
+    }
+
+    pub fn relation(&self, id: RelationId) -> Option<&Relation> {
+        self.relations.get(&id)
+    }
+
+    /// The relations starting or ending at `annotation`.
+    pub fn relations_of(&self, annotation: AnnotationId) -> Vec<&Relation> {
+        self.relations
+            .values()
+            .filter(|r| r.involves(annotation))
+            .collect()
+    }
+
+    /// A fresh relation id, never handed out before in this project.
+    pub fn allocate_relation_id(&mut self) -> RelationId {
+        let id = RelationId(self.next_relation_id);
+        self.next_relation_id += 1;
+        id
+    }
+
+    pub(super) fn insert_relation_unchecked(&mut self, relation: Relation) {
+        self.next_relation_id = self.next_relation_id.max(relation.id.0 + 1);
+        self.relations.insert(relation.id, relation);
+    }
+
+    pub(super) fn remove_relation_unchecked(&mut self, id: RelationId) -> Option<Relation> {
+        self.relations.remove(&id)
     }
 
     /// The entity registry, by id.

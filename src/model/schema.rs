@@ -72,6 +72,9 @@ pub struct Label {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
     pub labels: Vec<Label>,
+    /// The kinds of relation between annotations ("supports", "contradicts"…).
+    #[serde(default = "super::relation::default_kinds")]
+    pub relation_kinds: Vec<String>,
 }
 
 /// A schema that cannot be used.
@@ -91,8 +94,10 @@ impl Default for Schema {
     fn default() -> Self {
         // The asset is part of the binary and covered by a test; failing to parse it is a
         // build defect, so fall back to an empty schema rather than panic.
-        ron::from_str(include_str!("../../assets/default_schema.ron"))
-            .unwrap_or(Self { labels: Vec::new() })
+        ron::from_str(include_str!("../../assets/default_schema.ron")).unwrap_or(Self {
+            labels: Vec::new(),
+            relation_kinds: super::relation::default_kinds(),
+        })
     }
 }
 

@@ -39,6 +39,9 @@ struct ProjectFile {
     entities: Vec<Entity>,
     #[serde(default)]
     annotations: Vec<Annotation>,
+    /// Typed links between annotations (since version 3).
+    #[serde(default)]
+    relations: Vec<crate::model::Relation>,
     /// Annotations waiting for review (since version 2).
     #[serde(default)]
     orphans: Vec<Orphan>,
@@ -140,7 +143,12 @@ fn serialize(project: &Project) -> Result<Vec<String>, ron::Error> {
     for label in &project.schema.labels {
         let _ = writeln!(out, "            {},", line(label)?);
     }
-    out.push_str("        ],\n    ),\n    documents: [\n");
+    let _ = writeln!(
+        out,
+        "        ],\n        relation_kinds: {},",
+        line(&project.schema.relation_kinds)?
+    );
+    out.push_str("    ),\n    documents: [\n");
     for document in project.documents() {
         let _ = writeln!(out, "        {},", line(document)?);
     }
@@ -151,7 +159,11 @@ fn serialize(project: &Project) -> Result<Vec<String>, ron::Error> {
     out.push_str("    ],\n    annotations: [\n");
     let mut parts = vec![out];
     parts.extend(write_annotations_in_parallel(&project.annotations_sorted()));
-    let mut tail = String::from("    ],\n    orphans: [\n");
+    let mut tail = String::from("    ],\n    relations: [\n");
+    for relation in project.relations() {
+        let _ = writeln!(tail, "        {},", line(relation)?);
+    }
+    tail.push_str("    ],\n    orphans: [\n");
     for orphan in project.orphans() {
         let _ = writeln!(tail, "        {},", line(orphan)?);
     }
@@ -271,6 +283,8 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
     }
     // `sort_out` checked every annotation against the project and made the ids unique.
     project.insert_all_unchecked(valid);
+    let mut problems = problems;
+    add_relations(&mut project, file.relations, mode, &mut problems).map_err(invalid)?;
     project
         .apply(Edit::AddOrphans(orphans))
         .map_err(|e| invalid(e.to_string()))?;
@@ -349,6 +363,33 @@ fn sort_out(
         set_aside.push(orphan);
     }
     (valid, set_aside, problems)
+}
+
+/// Adds the file's relations; one whose end is not loaded fails a strict load, and is
+/// dropped with a problem otherwise.
+fn add_relations(
+    project: &mut Project,
+    relations: Vec<crate::model::Relation>,
+    mode: LoadMode,
+    problems: &mut Vec<String>,
+) -> Result<(), String> {
+    let (loadable, unrelated): (Vec<_>, Vec<_>) = relations
+        .into_iter()
+        .partition(|r| project.annotation(r.from).is_some() && project.annotation(r.to).is_some());
+    for r in &unrelated {
+        let problem = format!(
+            "{} ({} from annotation {} to {}) links an annotation that is not loaded",
+            r.id, r.kind, r.from, r.to
+        );
+        if mode == LoadMode::Strict {
+            return Err(problem);
+        }
+        problems.push(format!("{problem}; the relation is dropped"));
+    }
+    project
+        .apply(Edit::AddRelations(loadable))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 fn check_unique(ids: impl Iterator<Item = u64>, what: &str) -> Result<(), String> {

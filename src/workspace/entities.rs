@@ -1,6 +1,6 @@
 //! The analyst's operations on the entity registry and on quote and claim attributes, each
 //! one undo step: link a mention (learning its text as an alias), create an entity from a
-//! mention, rename, merge, split, grade, set a document's status.
+//! mention, rename, merge, split, grade, relate two annotations, set a document's status.
 
 use jiff::Timestamp;
 
@@ -170,6 +170,29 @@ impl Workspace {
     /// Sets the speaker, claimant and grading of a quote or claim as one undo step.
     pub fn set_attributes(&mut self, id: AnnotationId, attrs: Attributes) -> Result<(), EditError> {
         self.update(id, Coalesce::No, |a: &mut Annotation| a.attrs = attrs)
+    }
+
+    /// Relates two annotations (`from` *kind* `to`) as one undo step.
+    pub fn relate(
+        &mut self,
+        from: AnnotationId,
+        to: AnnotationId,
+        kind: &str,
+    ) -> Result<crate::model::RelationId, EditError> {
+        let id = self.project.allocate_relation_id();
+        let relation = crate::model::Relation {
+            id,
+            kind: kind.trim().to_owned(),
+            from,
+            to,
+        };
+        self.apply(Edit::AddRelations(vec![relation]), Coalesce::No)?;
+        Ok(id)
+    }
+
+    /// Removes a relation as one undo step.
+    pub fn unrelate(&mut self, id: crate::model::RelationId) -> Result<(), EditError> {
+        self.apply(Edit::RemoveRelations(vec![id]), Coalesce::No)
     }
 
     /// Sets how far the analyst has got with a document, as one undo step.

@@ -29,12 +29,16 @@ impl MarginaliaApp {
         match action {
             Action::Run(command) => self.run(command, ctx),
             Action::ApplyLabel(label) => self.apply_label(&label),
+            Action::Select(Some(target)) if self.relating.is_some() => {
+                self.finish_relation(target);
+            }
             Action::Select(id) => {
                 self.selected = id;
                 if id.is_some() {
                     self.view.clear_selection();
                 }
             }
+            Action::JumpTo(id) if self.relating.is_some() => self.finish_relation(id),
             Action::JumpTo(id) => {
                 if let Some(annotation) = self.workspace.project().annotation(id) {
                     let (document, start) = (annotation.document, annotation.span.start());
@@ -84,7 +88,9 @@ impl MarginaliaApp {
             | Action::UpdateEntity(_)
             | Action::MergeEntities(..)
             | Action::DeleteEntity(_)
-            | Action::AcceptSuggestions(_)) => self.apply_analysis(action),
+            | Action::AcceptSuggestions(_)
+            | Action::StartRelation(..)
+            | Action::Unrelate(_)) => self.apply_analysis(action),
             Action::SaveTo(path) => {
                 if self.save_as(&path)
                     && let Some(after) = self.after_save_as.take()
@@ -179,6 +185,7 @@ impl MarginaliaApp {
                 }
             }
             Command::ClearSelection => {
+                self.relating = None;
                 self.selected = None;
                 self.view.clear_selection();
             }

@@ -55,7 +55,36 @@ impl MarginaliaApp {
                     Err(e) => self.toasts.error(format!("Cannot accept: {e}")),
                 }
             }
+            Action::StartRelation(from, kind) => {
+                self.toasts.info(format!(
+                    "Click the annotation that this one {kind} (Esc cancels)"
+                ));
+                self.relating = Some((from, kind));
+            }
+            Action::Unrelate(id) => {
+                if let Err(e) = self.workspace.unrelate(id) {
+                    self.toasts
+                        .error(format!("Cannot remove the relation: {e}"));
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// The analyst clicked the other end of the relation being made.
+    pub(super) fn finish_relation(&mut self, target: crate::model::AnnotationId) {
+        let Some((from, kind)) = self.relating.take() else {
+            return;
+        };
+        if target == from {
+            self.toasts
+                .info("An annotation cannot be related to itself; click another one.".to_owned());
+            self.relating = Some((from, kind));
+            return;
+        }
+        match self.workspace.relate(from, target, &kind) {
+            Ok(_) => self.selected = Some(from),
+            Err(e) => self.toasts.error(format!("Cannot relate: {e}")),
         }
     }
 }

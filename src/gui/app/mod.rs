@@ -52,6 +52,8 @@ pub struct MarginaliaApp {
     find_panel: Option<super::find_panel::FindPanel>,
     entities_window: Option<super::entities_window::EntitiesWindow>,
     palette: Option<super::palette::Palette>,
+    /// A relation being made: its start and kind, waiting for the click on its other end.
+    relating: Option<(AnnotationId, String)>,
     tables_window: Option<super::tables_window::TablesWindow>,
     suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
@@ -85,6 +87,7 @@ impl MarginaliaApp {
             find_panel: None,
             entities_window: None,
             palette: None,
+            relating: None,
             tables_window: None,
             suggestions_window: None,
             safety_prompt: None,
