@@ -11,6 +11,7 @@ pub mod attributes;
 pub mod document;
 pub mod edit;
 pub mod entity;
+pub mod entity_ops;
 pub mod history;
 pub mod offset;
 pub mod project;
@@ -28,7 +29,8 @@ pub use attributes::{
 };
 pub use document::{Document, DocumentId, DocumentStatus, Metadata, SourceFormat};
 pub use edit::{Edit, EditError};
-pub use entity::{Entity, EntityId, EntityOpError};
+pub use entity::{Entity, EntityId};
+pub use entity_ops::EntityOpError;
 pub use history::{Coalesce, History};
 pub use offset::{CharIndex, CharPos};
 pub use project::Project;

@@ -1,6 +1,6 @@
 //! [`Relation`]: a typed link between two annotations, also across documents ("this claim
 //! *supports* that one", "this quote *repeats* that one"). The kinds offered come from the
-//! schema (`relation_kinds`), so a project can add its own.
+//! schema (`Schema::relation_kinds`), so a project can add its own.
 
 use std::fmt;
 
@@ -45,11 +45,4 @@ impl Relation {
             self.from
         }
     }
-}
-
-/// The relation kinds a new project offers.
-pub fn default_kinds() -> Vec<String> {
-    ["supports", "contradicts", "repeats", "refers to"]
-        .map(str::to_owned)
-        .to_vec()
 }

@@ -73,8 +73,15 @@ pub struct Label {
 pub struct Schema {
     pub labels: Vec<Label>,
     /// The kinds of relation between annotations ("supports", "contradicts"…).
-    #[serde(default = "super::relation::default_kinds")]
+    #[serde(default = "default_relation_kinds")]
     pub relation_kinds: Vec<String>,
+}
+
+/// The relation kinds a new project offers.
+pub fn default_relation_kinds() -> Vec<String> {
+    ["supports", "contradicts", "repeats", "refers to"]
+        .map(str::to_owned)
+        .to_vec()
 }
 
 /// A schema that cannot be used.
@@ -96,7 +103,7 @@ impl Default for Schema {
         // build defect, so fall back to an empty schema rather than panic.
         ron::from_str(include_str!("../../assets/default_schema.ron")).unwrap_or(Self {
             labels: Vec::new(),
-            relation_kinds: super::relation::default_kinds(),
+            relation_kinds: default_relation_kinds(),
         })
     }
 }
