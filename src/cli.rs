@@ -54,6 +54,12 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Print the text Marginalia annotates in an article (extracted, decoded, LF line
+    /// endings): every offset Marginalia writes counts code points over exactly this text.
+    Text {
+        /// An article (.txt, .md, .html).
+        article: PathBuf,
+    },
     /// Suggest annotations: quotations (with the speaker guessed from "X said", "according
     /// to X"…) and, for a project, mentions of its entities. One JSON object per line:
     /// `kind`, `start`, `end` (code points, end-exclusive), `text`, `speaker` when guessed,
@@ -163,6 +169,11 @@ pub fn open_paths(paths: &[PathBuf]) -> (Workspace, Vec<String>) {
 /// Runs a headless command, writing its report to `out`. Returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
     match command {
+        Command::Text { article } => {
+            let article = crate::ingest::read_article(article)?;
+            out.write_all(article.text.as_bytes())?;
+            Ok(0)
+        }
         Command::Suggest { path } => {
             write_suggestions(path, out)?;
             Ok(0)

@@ -198,3 +198,18 @@ fn the_command_line_prints_one_json_object_per_suggestion() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/article.txt"));
 }
+
+#[test]
+fn the_text_command_prints_exactly_the_text_offsets_count_over() {
+    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .arg("text")
+        .arg(projects().join("us-allies-intel-swaps-north-korea-missiles.txt"))
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).expect("utf-8");
+    let workspace =
+        Workspace::open(&projects().join("us-allies-missile-defence.ron")).expect("open");
+    let document = workspace.project().documents()[0].id;
+    assert_eq!(printed, workspace.text(document).expect("text").as_str());
+}

@@ -53,7 +53,9 @@ const WINDOW_BYTES: usize = 240;
 /// Words that may sit between a cue and its speaker or quote ("told *reporters*", "said
 /// *Monday*").
 const CUE_OBJECT: &str = r"(?:\s+(?:reporters|journalists|Reuters|today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?";
-const CUE: &str = "said|says|say|told|tells|added|adds|asked|asks|stated|states|explained|explains|noted|notes|wrote|writes|argued|argues|insisted|insists|warned|warns|continued|continues|recalled|recalls|declared|declares|replied|replies|acknowledged|acknowledges|claimed|claims|remarked|remarks|promised|promises|announced|announces|vowed|vows|pledged|pledges|predicted|predicts|admitted|admits|conceded|concedes|cautioned|cautions|stressed|stresses|emphasized|emphasizes|emphasised|emphasises|maintained|maintains|testified|testifies";
+/// Words that may stand between a speaker and the cue ("Obama *has* admitted").
+const AUX: &str = r"(?:has|had|have|also|later|then|once)\s+";
+const CUE: &str = "said|says|say|told|tells|added|adds|asked|asks|stated|states|explained|explains|noted|notes|wrote|writes|argued|argues|insisted|insists|warned|warns|continued|continues|recalled|recalls|declared|declares|replied|replies|acknowledged|acknowledges|claimed|claims|remarked|remarks|promised|promises|announced|announces|vowed|vows|pledged|pledges|predicted|predicts|admitted|admits|conceded|concedes|cautioned|cautions|stressed|stresses|emphasized|emphasizes|emphasised|emphasises|maintained|maintains|testified|testifies|instructed|instructs|urged|urges|responded|responds|answered|answers|concluded|concludes|joked|jokes|quipped|quips|tweeted|tweets|posted|posts|called|calls";
 
 static AFTER_CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -63,19 +65,27 @@ static AFTER_CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AFTER_WHO_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,]*(?P<who>[^,.;:!?]{{1,90}}?)\s+(?:{CUE})\b"
+        r"^[\s,]*(?P<who>[^,;:!?]{{1,90}}?)\s+(?:{AUX})?(?:{CUE})\b"
     ))
     .expect("regex")
 });
+/// The subject right before a cue anywhere earlier in the sentence ("Mr Obama said it was
+/// … “…”", "Mr. Warner, the Virginia Democrat, called … “…”"): a capitalised name (the
+/// last run of capitalised words before the verb) or a pronoun, an apposition allowed.
+static SUBJECT_BEFORE_CUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"{SUBJECT}(?:{CUE})\b")).expect("regex"));
+/// A name (up to four capitalised words or initials) or a pronoun, then an apposition
+/// (", the Virginia Democrat,") or a place ("of Kentucky") and an auxiliary, before a cue.
+const SUBJECT: &str = r#"(?P<who>(?:(?:[A-Z][\p{L}'’\-]*\.?|[A-Z]\.)\s+){0,3}[A-Z][\p{L}'’\-]+|\b[Hh]e|\b[Ss]he|\b[Tt]hey)(?:,[^,“”"]{1,80},|\s+(?:of|from)\s+(?:the\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+)*)?\s+(?:(?:has|had|have|also|later|then|once)\s+)?"#;
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<who>[^,.;:!?]{{1,90}}?)\s+(?:{CUE}){CUE_OBJECT}(?:\s+that)?\s*[,:]?\s*$"
+        r"(?P<who>[^,;:!?]{{1,90}}?)\s+(?:{AUX})?(?:{CUE}){CUE_OBJECT}(?:\s+that)?\s*[,:]?\s*$"
     ))
     .expect("regex")
 });
 static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r",\s*(?P<who>[^,.;:!?]{{1,90}}?)\s+(?:{CUE})\s*[.!?]?\s*$"
+        r",\s*(?P<who>[^,;:!?]{{1,90}}?)\s+(?:{AUX})?(?:{CUE})\s*[.!?]?\s*$"
     ))
     .expect("regex")
 });
@@ -86,7 +96,7 @@ static ACCORDING_TO: LazyLock<Regex> =
 static NAMED_CUE: LazyLock<Regex> = LazyLock::new(|| {
     let name = r"(?:[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’.\-]+){0,3})";
     Regex::new(&format!(
-        r"(?P<a>{name})\s+(?:{CUE})\b|\b(?:{CUE}|according to)\s+(?P<b>{name})"
+        r"{SUBJECT}(?:{CUE})\b|\b(?:{CUE}|according to)\s+(?P<b>{name})"
     ))
     .expect("regex")
 });
@@ -106,13 +116,15 @@ pub fn find_quotes(text: &str) -> Vec<FoundQuote> {
         let Some(bytes) = trim_content(text, content) else {
             continue;
         };
-        if text[bytes.clone()].split_whitespace().count() < 3 {
-            continue;
-        }
         let cue = attribution(text, open_at, close_end);
         found.push((bytes, cue, open_at, close_end));
     }
+    // Short quotations take part in resolving ("“I’m not,” he said. “It’s …”") but are
+    // not suggested.
     resolve(text, found)
+        .into_iter()
+        .filter(|q| text[q.bytes.clone()].split_whitespace().count() >= 3)
+        .collect()
 }
 
 /// (content byte range, opening mark's start, closing mark's end) of each pair of marks.
@@ -167,17 +179,79 @@ fn attribution(text: &str, open_at: usize, close_end: usize) -> Option<Speaker> 
     let after = sentence_after(text, close_end);
     let before = sentence_before(text, open_at);
     let captured = |re: &Regex, s: &str| re.captures(s).map(|c| c["who"].to_owned());
-    [
+    // "said X, a fellow at …": the name comes first.
+    let leading = [
         captured(&AFTER_CUE_FIRST, after),
+        captured(&ACCORDING_TO, after),
+    ];
+    // "X said", "White House press secretary Josh Earnest told": the name is last.
+    let trailing = [
         captured(&AFTER_WHO_FIRST, after).filter(|w| w.split_whitespace().count() <= 8),
         captured(&BEFORE, before),
         captured(&SENTENCE_END, after),
-        captured(&ACCORDING_TO, after),
         captured(&ACCORDING_TO, before),
-    ]
-    .into_iter()
-    .flatten()
-    .find_map(|who| parse_who(&who))
+    ];
+    leading[..1]
+        .iter()
+        .flatten()
+        .find_map(|who| parse_who(who, false))
+        .or_else(|| {
+            trailing
+                .iter()
+                .flatten()
+                .find_map(|who| parse_who(who, true))
+        })
+        .or_else(|| {
+            leading[1..]
+                .iter()
+                .flatten()
+                .find_map(|who| parse_who(who, false))
+        })
+        .or_else(|| {
+            // Anywhere earlier in the sentence, across earlier quotations.
+            SUBJECT_BEFORE_CUE
+                .captures_iter(sentence_start(text, open_at))
+                .last()
+                .and_then(|c| parse_who(&c["who"], true))
+        })
+}
+
+/// The whole sentence up to `at`, earlier quotations included.
+fn sentence_start(text: &str, at: usize) -> &str {
+    let from = ceil(text, at.saturating_sub(2 * WINDOW_BYTES));
+    let window = &text[from..at];
+    let start = window
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| c == '\n' || (matches!(c, '.' | '!' | '?') && ends_sentence(window, i)))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &window[start..]
+}
+
+/// True if the full stop (or ! ?) at byte `i` of `s` ends a sentence: a space follows and it
+/// does not close an initial or a short abbreviation ("C.", "Mr.", "Dr.", "U.S.").
+fn ends_sentence(s: &str, i: usize) -> bool {
+    if !s[i + 1..].starts_with([' ', '\n']) {
+        return false;
+    }
+    if s.as_bytes()[i] != b'.' {
+        return true;
+    }
+    let word = s[..i].rsplit([' ', '\n', '(']).next().unwrap_or_default();
+    !keeps_full_stop(word)
+}
+
+/// True if a full stop after `word` belongs to it: an initial ("C"), letters with dots
+/// ("U.S"), or a title ("Mr", "Dr", "Sen").
+fn keeps_full_stop(word: &str) -> bool {
+    const TITLES: [&str; 17] = [
+        "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt",
+        "Prof", "Mt", "Ft",
+    ];
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let initial = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
+    let dotted = word.contains('.') && word.chars().all(|c| c == '.' || c.is_uppercase());
+    initial || dotted || TITLES.contains(&word)
 }
 
 /// The rest of the sentence after `at` (up to a full stop, a paragraph end, or an opening
@@ -190,8 +264,7 @@ fn sentence_after(text: &str, at: usize) -> &str {
             end = i;
             break;
         }
-        if matches!(c, '.' | '!' | '?') && rest[i + 1..].starts_with([' ', '\n'])
-            || i + 1 == rest.len() && c == '.'
+        if matches!(c, '.' | '!' | '?') && ends_sentence(rest, i) || i + 1 == rest.len() && c == '.'
         {
             end = i + 1;
             break;
@@ -208,9 +281,7 @@ fn sentence_before(text: &str, at: usize) -> &str {
         .char_indices()
         .rev()
         .find(|&(i, c)| {
-            c == '\n'
-                || c == '”'
-                || (matches!(c, '.' | '!' | '?') && window[i + 1..].starts_with(' '))
+            c == '\n' || c == '”' || (matches!(c, '.' | '!' | '?') && ends_sentence(window, i))
         })
         .map_or(0, |(i, c)| i + c.len_utf8());
     &window[start..]
@@ -231,11 +302,25 @@ fn ceil(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// A pronoun (kept as `Name("he")` for [`resolve`]), a proper name, or a description.
-fn parse_who(who: &str) -> Option<Speaker> {
+/// Capitalised words that start a sentence but never a name.
+const NOT_NAMES: [&str; 22] = [
+    "There", "This", "That", "These", "Those", "It", "In", "On", "At", "But", "And", "However",
+    "When", "While", "If", "As", "After", "Before", "So", "Yet", "Still", "Then",
+];
+
+/// A pronoun (kept as `Name("he")` for [`resolve`]), a proper name, or a description. With
+/// `last`, a phrase holding several names gives the last one ("White House press secretary
+/// Josh Earnest" → "Josh Earnest").
+fn parse_who(who: &str, last: bool) -> Option<Speaker> {
     let words: Vec<&str> = who
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | '"' | '”' | '“')))
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '”' | '“')))
+        // A full stop ends a sentence after a word, but belongs to an initial or a short
+        // abbreviation ("C.", "Mr.").
+        .map(|w| match w.strip_suffix('.') {
+            Some(bare) if !keeps_full_stop(bare) => bare,
+            _ => w,
+        })
         .filter(|w| !w.is_empty())
         .collect();
     let first = *words.first()?;
@@ -255,19 +340,26 @@ fn parse_who(who: &str) -> Option<Speaker> {
         }
         return (taken.len() >= 2).then(|| Speaker::Description(taken.join(" ")));
     }
-    if first.starts_with(char::is_uppercase) {
+    if first.starts_with(char::is_uppercase) && !NOT_NAMES.contains(&first) {
         let particles = [
             "de", "da", "van", "von", "bin", "al", "le", "la", "der", "del",
         ];
-        let mut taken = Vec::new();
+        let mut runs: Vec<Vec<&str>> = vec![Vec::new()];
         for w in &words {
-            if w.starts_with(char::is_uppercase) || (!taken.is_empty() && particles.contains(w)) {
-                taken.push(*w);
-            } else {
-                break;
+            let capital = w.starts_with(char::is_uppercase);
+            let current = runs.last_mut().expect("one run");
+            if capital || (!current.is_empty() && particles.contains(w)) {
+                current.push(w);
+            } else if !current.is_empty() {
+                if !last {
+                    break;
+                }
+                runs.push(Vec::new());
             }
         }
-        let name = taken.join(" ");
+        let run = runs.iter().rev().find(|r| !r.is_empty())?;
+        let run = if last { run } else { runs.first()? };
+        let name = run.join(" ");
         return (!name.is_empty()).then_some(Speaker::Name(name));
     }
     None
@@ -282,8 +374,8 @@ fn resolve(
     let named_cues: Vec<(usize, String)> = NAMED_CUE
         .captures_iter(text)
         .filter_map(|c| {
-            let m = c.name("a").or_else(|| c.name("b"))?;
-            let name = match parse_who(m.as_str())? {
+            let m = c.name("who").or_else(|| c.name("b"))?;
+            let name = match parse_who(m.as_str(), true)? {
                 Speaker::Name(n) if !PRONOUNS.contains(&n.as_str()) => n,
                 _ => return None,
             };
@@ -327,8 +419,13 @@ fn resolve(
             }
             None => previous_end
                 .filter(|&end| {
+                    // Right after another quotation: in the same paragraph, or opening the
+                    // next one (a speaker's words going on).
                     let between = &text[end.min(open_at)..open_at];
-                    !between.contains("\n\n") && between.len() < WINDOW_BYTES
+                    let opens_paragraph = text[..open_at].ends_with('\n');
+                    between.len() < WINDOW_BYTES
+                        && (!between.contains("\n\n") || opens_paragraph)
+                        && between.matches("\n\n").count() <= 1
                 })
                 .and_then(|_| out.last().and_then(|q| q.speaker.clone())),
         };
@@ -350,7 +447,11 @@ fn full_name(text: &str, name: &str, before: usize) -> String {
     );
     Regex::new(&pattern)
         .ok()
-        .and_then(|re| re.find(&text[..before]).map(|m| m.as_str().to_owned()))
+        // Within the last few thousand characters: linear however long the document.
+        .and_then(|re| {
+            let from = ceil(text, before.saturating_sub(20 * WINDOW_BYTES));
+            re.find(&text[from..before]).map(|m| m.as_str().to_owned())
+        })
         .filter(|full| {
             !full
                 .split_whitespace()
