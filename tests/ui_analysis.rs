@@ -482,3 +482,44 @@ fn relate_two_annotations_from_the_inspector_then_follow_and_remove_the_relation
         before + 1
     );
 }
+
+#[test]
+fn find_mentions_of_an_entity_and_tag_them_all_linked() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    let cronin = entity_named(&h, "Patrick Cronin");
+    let before = h.state().workspace().project().mentions_of(cronin).len();
+    press_with(&mut h, CTRL_SHIFT, Key::E);
+    h.get_by_label("Filter entities").focus();
+    h.get_by_label("Filter entities").type_text("cronin");
+    settle(&mut h);
+    h.get_by_label_contains("Patrick Cronin (Person)").click();
+    settle(&mut h);
+    click_label(&mut h, "Find mentions…");
+    h.get_by_label("Tagged hits link to Patrick Cronin");
+    // Every "Patrick Cronin" and "Cronin" of the text, whole words.
+    let text = h
+        .state()
+        .workspace()
+        .text(h.state().current_document().expect("document"))
+        .expect("text")
+        .as_str()
+        .to_owned();
+    let hits = text.matches("Cronin").count();
+    let untagged = hits - before;
+    assert!(untagged > 0);
+    click_label(&mut h, &format!("Tag all ({untagged})"));
+    let project = h.state().workspace().project();
+    assert_eq!(project.mentions_of(cronin).len(), hits);
+    assert!(
+        project
+            .mentions_of(cronin)
+            .iter()
+            .all(|a| a.label.0 == "person")
+    );
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        h.state().workspace().project().mentions_of(cronin).len(),
+        before
+    );
+}

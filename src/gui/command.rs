@@ -293,8 +293,11 @@ pub enum Action {
     DiscardOrphan(AnnotationId),
     /// Show this span of a document, selected (a find hit).
     ShowSpan(DocumentId, Span),
-    /// Tag every hit not yet tagged with this label, as one undo step.
-    TagAll(Vec<crate::workspace::Hit>, LabelId),
+    /// Tag every hit not yet tagged with this label (linking each to the entity, if one is
+    /// given), as one undo step.
+    TagAll(Vec<crate::workspace::Hit>, LabelId, Option<EntityId>),
+    /// Open Find and tag all on every name and alias of an entity.
+    FindMentions(EntityId),
     /// Link an entity mention to an entity of the registry (or unlink it).
     LinkEntity(AnnotationId, Option<EntityId>),
     /// Create an entity named after this mention and link the mention to it.

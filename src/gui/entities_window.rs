@@ -149,6 +149,13 @@ impl EntitiesWindow {
                 actions.push(Action::DeleteEntity(entity.id));
             }
         });
+        if ui
+            .button("Find mentions…")
+            .on_hover_text("Search every name and alias in all documents; Tag all links the hits to this entity")
+            .clicked()
+        {
+            actions.push(Action::FindMentions(entity.id));
+        }
         let others: Vec<&Entity> = project
             .entities()
             .filter(|e| e.id != entity.id && e.kind == entity.kind)

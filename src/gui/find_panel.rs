@@ -1,11 +1,13 @@
 //! Edit > Find and tag all… (Ctrl+F): search the shown document or the whole project, list
 //! the hits in context, jump to one, and tag every hit not yet tagged as one undo step.
+//! Opened from an entity ("Find mentions"), it searches every name and alias of it and links
+//! what it tags to that entity.
 
 use eframe::egui::{self, Context, RichText};
 
 use super::command::Action;
 use super::theme;
-use crate::model::{DocumentId, LabelId};
+use crate::model::{DocumentId, Entity, EntityId, LabelId};
 use crate::workspace::{FindQuery, Hit, MAX_HITS, Workspace};
 
 /// The find window's state.
@@ -20,12 +22,38 @@ pub struct FindPanel {
     untagged: usize,
     error: Option<String>,
     focus_field: bool,
+    /// The entity whose mentions are sought: new annotations link to it.
+    entity: Option<(EntityId, String)>,
 }
 
 impl FindPanel {
     pub fn new() -> Self {
         Self {
             focus_field: true,
+            ..Self::default()
+        }
+    }
+
+    /// Every name and alias of `entity` as whole words, in all documents, to tag with its
+    /// kind and link to it.
+    pub fn for_entity(entity: &Entity) -> Self {
+        let mut names: Vec<&str> = entity.names().filter(|n| !n.trim().is_empty()).collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let pattern = names
+            .iter()
+            .map(|n| regex::escape(n.trim()).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|");
+        Self {
+            query: FindQuery {
+                text: pattern,
+                regex: true,
+                whole_word: true,
+                match_case: false,
+            },
+            all_documents: true,
+            label: Some(entity.kind.clone()),
+            entity: Some((entity.id, entity.name.clone())),
             ..Self::default()
         }
     }
@@ -131,7 +159,20 @@ impl FindPanel {
         open
     }
 
-    fn results_ui(&self, ui: &mut egui::Ui, workspace: &Workspace, actions: &mut Vec<Action>) {
+    fn results_ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace, actions: &mut Vec<Action>) {
+        if let Some((_, name)) = &self.entity {
+            let mut unlink = false;
+            ui.horizontal(|ui| {
+                ui.label(format!("Tagged hits link to {name}"));
+                unlink = ui
+                    .small_button("Don't link")
+                    .on_hover_text("Tag the hits without linking them to an entity")
+                    .clicked();
+            });
+            if unlink {
+                self.entity = None;
+            }
+        }
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
             return;
@@ -155,7 +196,8 @@ impl FindPanel {
         if tag.clicked()
             && let Some(label) = &self.label
         {
-            actions.push(Action::TagAll(self.hits.clone(), label.clone()));
+            let entity = self.entity.as_ref().map(|(id, _)| *id);
+            actions.push(Action::TagAll(self.hits.clone(), label.clone(), entity));
         }
         ui.separator();
         let row_height = ui.spacing().interact_size.y;

@@ -67,20 +67,27 @@ impl MarginaliaApp {
                 self.view.select(span);
                 self.view.scroll_to(span.start());
             }
-            Action::TagAll(hits, label) => match self.workspace.tag_all(&hits, &label) {
-                Ok(added) => {
-                    let name = self
-                        .workspace
-                        .project()
-                        .schema
-                        .label(&label)
-                        .map_or(label.0.clone(), |l| l.name.clone());
-                    self.toasts.info(format!(
-                        "Tagged {added} hit(s) as {name} (one undo step: Ctrl+Z)"
-                    ));
+            Action::FindMentions(entity) => {
+                if let Some(entity) = self.workspace.project().entity(entity) {
+                    self.find_panel = Some(crate::gui::find_panel::FindPanel::for_entity(entity));
                 }
-                Err(e) => self.toasts.error(format!("Cannot tag the hits: {e}")),
-            },
+            }
+            Action::TagAll(hits, label, entity) => {
+                match self.workspace.tag_all_linked(&hits, &label, entity) {
+                    Ok(added) => {
+                        let name = self
+                            .workspace
+                            .project()
+                            .schema
+                            .label(&label)
+                            .map_or(label.0.clone(), |l| l.name.clone());
+                        self.toasts.info(format!(
+                            "Tagged {added} hit(s) as {name} (one undo step: Ctrl+Z)"
+                        ));
+                    }
+                    Err(e) => self.toasts.error(format!("Cannot tag the hits: {e}")),
+                }
+            }
             action @ (Action::LinkEntity(..)
             | Action::NewEntityFrom(_)
             | Action::SetAttributes(..)
