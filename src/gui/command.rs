@@ -34,6 +34,7 @@ pub enum Command {
     DeleteAnnotation,
     ClearSelection,
     ShowEntities,
+    EditSchema,
     ShowClaims,
     ShowQuotes,
     CommandPalette,
@@ -76,6 +77,7 @@ impl Command {
         Self::DeleteAnnotation,
         Self::ClearSelection,
         Self::ShowEntities,
+        Self::EditSchema,
         Self::ShowClaims,
         Self::ShowQuotes,
         Self::CommandPalette,
@@ -103,6 +105,7 @@ impl Command {
             Self::DeleteAnnotation => "Delete annotation",
             Self::ClearSelection => "Clear selection",
             Self::ShowEntities => "Entities…",
+            Self::EditSchema => "Schema…",
             Self::ShowClaims => "Claims table…",
             Self::ShowQuotes => "Who said what…",
             Self::CommandPalette => "Command palette…",
@@ -148,6 +151,9 @@ impl Command {
             Self::ShowEntities => {
                 "The entity index: every entity with its mentions per document; rename, merge, set aliases"
             }
+            Self::EditSchema => {
+                "Add, rename, recolour, rekey or delete labels; set the relation kinds"
+            }
             Self::ShowClaims => {
                 "Every claim with its claimant and grading; sort, filter, jump to the text"
             }
@@ -177,6 +183,7 @@ impl Command {
             | Self::DeleteAnnotation
             | Self::ClearSelection => Menu::Edit,
             Self::ShowEntities
+            | Self::EditSchema
             | Self::ShowClaims
             | Self::ShowQuotes
             | Self::ToggleTheme
@@ -208,6 +215,7 @@ impl Command {
             Self::DeleteAnnotation => vec![k(Modifiers::NONE, Key::Delete)],
             Self::ClearSelection => vec![k(Modifiers::NONE, Key::Escape)],
             Self::ShowEntities => vec![k(CTRL_SHIFT, Key::E)],
+            Self::EditSchema => vec![k(CTRL_SHIFT, Key::K)],
             Self::ShowClaims => vec![k(CTRL_SHIFT, Key::C)],
             Self::ShowQuotes => vec![k(CTRL_SHIFT, Key::W)],
             Self::CommandPalette => vec![k(CTRL_SHIFT, Key::P)],
@@ -296,6 +304,14 @@ pub enum Action {
     /// Tag every hit not yet tagged with this label (linking each to the entity, if one is
     /// given), as one undo step.
     TagAll(Vec<crate::workspace::Hit>, LabelId, Option<EntityId>),
+    /// Add a label of this name and kind to the schema.
+    AddLabel(String, crate::model::LabelKind),
+    /// Rename, recolour or rekey a label.
+    UpdateLabel(crate::model::Label),
+    /// Delete a label and everything tagged with it.
+    DeleteLabel(LabelId),
+    /// Set the relation kinds the schema offers.
+    SetRelationKinds(Vec<String>),
     /// Open Find and tag all on every name and alias of an entity.
     FindMentions(EntityId),
     /// Link an entity mention to an entity of the registry (or unlink it).
@@ -364,6 +380,7 @@ mod tests {
             Command::CommandPalette,
             Command::ShowClaims,
             Command::ShowQuotes,
+            Command::EditSchema,
         ] {
             assert!(command.menu_text().ends_with('…'), "{command:?}");
         }

@@ -9,6 +9,7 @@
 //! | `palette` | View > Command palette… (Ctrl+Shift+P): every command and label by name |
 //! | `inspector` | the selected annotation: entity link picker, speaker/claimant, grading, note |
 //! | `entities_window` | View > Entities…: the entity index, mentions per document, rename, merge |
+//! | `schema_window` | View > Schema…: add, rename, recolour, rekey, delete labels; relation kinds |
 //! | `tables_window` | View > Claims table… / Who said what…: sortable, filterable, rows jump |
 //! | `suggestions_window` | Edit > Suggestions…: suggested quotes and mentions, accept or reject |
 //! | `find_panel` | Edit > Find and tag all…: search, hits in context, tag all as one step |
@@ -31,6 +32,7 @@ mod inspector;
 mod palette;
 mod panels;
 mod safety;
+mod schema_window;
 mod suggestions_window;
 mod tables_window;
 mod theme;

@@ -25,6 +25,10 @@ pub enum Edit {
     AddLabels(Vec<Label>),
     /// Remove labels from the schema (none may be in use).
     RemoveLabels(Vec<LabelId>),
+    /// Replace labels of the schema by these (matched by id): rename, recolour, new key.
+    ReplaceLabels(Vec<Label>),
+    /// Set the relation kinds the schema offers.
+    SetRelationKinds(Vec<String>),
     /// Put these annotations on the review list (their ids must be unused).
     AddOrphans(Vec<Orphan>),
     /// Take the annotations with these ids off the review list.
@@ -92,6 +96,8 @@ pub enum EditError {
     },
     #[error("{0} has no kind")]
     RelationKind(RelationId),
+    #[error("the schema would be invalid: {0}")]
+    InvalidSchema(String),
     #[error("label \"{}\" already exists", .0.0)]
     DuplicateLabel(LabelId),
     #[error("label \"{}\" does not exist or is still in use", .0.0)]
@@ -105,10 +111,10 @@ impl Edit {
             Self::Insert(a) | Self::Replace(a) => a.is_empty(),
             Self::Remove(ids) | Self::RemoveOrphans(ids) => ids.is_empty(),
             Self::AddOrphans(orphans) => orphans.is_empty(),
-            Self::AddLabels(labels) => labels.is_empty(),
+            Self::AddLabels(labels) | Self::ReplaceLabels(labels) => labels.is_empty(),
             Self::AddEntities(entities) | Self::ReplaceEntities(entities) => entities.is_empty(),
             Self::RemoveEntities(ids) => ids.is_empty(),
-            Self::SetStatus(..) => false,
+            Self::SetStatus(..) | Self::SetRelationKinds(_) => false,
             Self::AddRelations(r) => r.is_empty(),
             Self::RemoveRelations(ids) => ids.is_empty(),
             Self::RemoveLabels(ids) => ids.is_empty(),
@@ -149,18 +155,10 @@ impl Project {
                     .collect();
                 Edit::Replace(old)
             }
-            Edit::AddLabels(labels) => {
-                let ids = labels.iter().map(|l| l.id.clone()).collect();
-                self.schema.labels.extend(labels);
-                Edit::RemoveLabels(ids)
-            }
-            Edit::RemoveLabels(ids) => {
-                let (removed, kept) = std::mem::take(&mut self.schema.labels)
-                    .into_iter()
-                    .partition(|l| ids.contains(&l.id));
-                self.schema.labels = kept;
-                Edit::AddLabels(removed)
-            }
+            edit @ (Edit::AddLabels(_)
+            | Edit::RemoveLabels(_)
+            | Edit::ReplaceLabels(_)
+            | Edit::SetRelationKinds(_)) => self.apply_schema(edit),
             Edit::AddOrphans(orphans) => {
                 let ids = orphans.iter().map(|o| o.annotation.id).collect();
                 for orphan in orphans {
@@ -284,7 +282,9 @@ impl Project {
             | Edit::RemoveEntities(_)
             | Edit::ReplaceEntities(_)
             | Edit::AddRelations(_)
-            | Edit::RemoveRelations(_) => self.check_links(edit)?,
+            | Edit::RemoveRelations(_)
+            | Edit::ReplaceLabels(_)
+            | Edit::SetRelationKinds(_) => self.check_links(edit)?,
             Edit::SetStatus(document, _) => {
                 if self.document(*document).is_none() {
                     return Err(EditError::UnknownDocument(*document));
@@ -294,6 +294,37 @@ impl Project {
             Edit::Batch(_) => {}
         }
         Ok(())
+    }
+
+    /// Carries out a checked edit of the schema; returns its inverse.
+    fn apply_schema(&mut self, edit: Edit) -> Edit {
+        match edit {
+            Edit::AddLabels(labels) => {
+                let ids = labels.iter().map(|l| l.id.clone()).collect();
+                self.schema.labels.extend(labels);
+                Edit::RemoveLabels(ids)
+            }
+            Edit::RemoveLabels(ids) => {
+                let (removed, kept) = std::mem::take(&mut self.schema.labels)
+                    .into_iter()
+                    .partition(|l| ids.contains(&l.id));
+                self.schema.labels = kept;
+                Edit::AddLabels(removed)
+            }
+            Edit::ReplaceLabels(labels) => {
+                let mut old = Vec::with_capacity(labels.len());
+                for label in labels {
+                    if let Some(slot) = self.schema.labels.iter_mut().find(|l| l.id == label.id) {
+                        old.push(std::mem::replace(slot, label));
+                    }
+                }
+                Edit::ReplaceLabels(old)
+            }
+            Edit::SetRelationKinds(kinds) => {
+                Edit::SetRelationKinds(std::mem::replace(&mut self.schema.relation_kinds, kinds))
+            }
+            other => other,
+        }
     }
 
     /// Removes annotations and the relations that involve them; returns the inverse.
@@ -319,9 +350,44 @@ impl Project {
         }
     }
 
-    /// Checks the edits of the entity registry and of relations.
+    /// Checks the edits of the entity registry, of relations and of labels' details.
     fn check_links(&self, edit: &Edit) -> Result<(), EditError> {
         match edit {
+            Edit::ReplaceLabels(labels) => {
+                let mut schema = self.schema.clone();
+                for label in labels {
+                    let slot = schema
+                        .labels
+                        .iter_mut()
+                        .find(|l| l.id == label.id)
+                        .ok_or_else(|| {
+                            EditError::InvalidSchema(format!("no label {}", label.id))
+                        })?;
+                    if slot.kind != label.kind {
+                        return Err(EditError::InvalidSchema(format!(
+                            "the kind of label {} cannot change",
+                            label.id
+                        )));
+                    }
+                    if label.name.trim().is_empty() {
+                        return Err(EditError::InvalidSchema("a label needs a name".to_owned()));
+                    }
+                    *slot = label.clone();
+                }
+                schema
+                    .validate()
+                    .map_err(|e| EditError::InvalidSchema(e.to_string()))?;
+            }
+            Edit::SetRelationKinds(kinds) => {
+                let mut seen = std::collections::HashSet::new();
+                for kind in kinds {
+                    if kind.trim().is_empty() || !seen.insert(kind.trim()) {
+                        return Err(EditError::InvalidSchema(format!(
+                            "relation kind {kind:?} is empty or given twice"
+                        )));
+                    }
+                }
+            }
             Edit::AddEntities(entities) => {
                 for (i, entity) in entities.iter().enumerate() {
                     if self.entity(entity.id).is_some()

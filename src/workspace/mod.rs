@@ -18,6 +18,7 @@ mod entities;
 mod find;
 mod import;
 mod recovery;
+mod schema;
 mod sources;
 mod suggestions;
 
@@ -25,6 +26,7 @@ pub use entities::EntityError;
 pub use find::{FindError, FindQuery, Hit, MAX_HITS};
 pub use import::{ImportError, ImportReport};
 pub use recovery::default_recovery_dir;
+pub use schema::SchemaChangeError;
 
 /// A document's text as read from its file, or why it could not be read.
 #[derive(Debug)]

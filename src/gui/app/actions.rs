@@ -97,7 +97,11 @@ impl MarginaliaApp {
             | Action::DeleteEntity(_)
             | Action::AcceptSuggestions(_)
             | Action::StartRelation(..)
-            | Action::Unrelate(_)) => self.apply_analysis(action),
+            | Action::Unrelate(_)
+            | Action::AddLabel(..)
+            | Action::UpdateLabel(_)
+            | Action::DeleteLabel(_)
+            | Action::SetRelationKinds(_)) => self.apply_analysis(action),
             Action::SaveTo(path) => {
                 if self.save_as(&path)
                     && let Some(after) = self.after_save_as.take()
@@ -143,43 +147,14 @@ impl MarginaliaApp {
                 Ok(_) => self.forget_missing_selection(),
                 Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
             },
-            Command::ShowClaims | Command::ShowQuotes => {
-                use crate::gui::tables_window::{Tab, TablesWindow};
-                let tab = if command == Command::ShowClaims {
-                    Tab::Claims
-                } else {
-                    Tab::WhoSaidWhat
-                };
-                match &mut self.tables_window {
-                    Some(window) if window.tab == tab => self.tables_window = None,
-                    Some(window) => window.tab = tab,
-                    None => self.tables_window = Some(TablesWindow::new(tab)),
-                }
-            }
-            Command::CommandPalette => {
-                self.palette = match self.palette {
-                    Some(_) => None,
-                    None => Some(crate::gui::palette::Palette::default()),
-                };
-            }
             Command::NextAnnotation => self.select_adjacent(true),
             Command::PreviousAnnotation => self.select_adjacent(false),
-            Command::Suggest => {
-                if self.suggestions_window.is_none() {
-                    self.suggestions_window =
-                        Some(crate::gui::suggestions_window::SuggestionsWindow::default());
-                } else {
-                    self.suggestions_window = None;
-                }
-            }
-            Command::ShowEntities => {
-                if self.entities_window.is_none() {
-                    self.entities_window =
-                        Some(crate::gui::entities_window::EntitiesWindow::default());
-                } else {
-                    self.entities_window = None;
-                }
-            }
+            Command::EditSchema
+            | Command::ShowClaims
+            | Command::ShowQuotes
+            | Command::CommandPalette
+            | Command::Suggest
+            | Command::ShowEntities => self.toggle_window(command),
             Command::Find => match &mut self.find_panel {
                 Some(panel) => panel.focus(),
                 None => self.find_panel = Some(crate::gui::find_panel::FindPanel::new()),
@@ -215,7 +190,7 @@ impl MarginaliaApp {
             .map(Path::to_owned)
     }
 
-    fn forget_missing_selection(&mut self) {
+    pub(super) fn forget_missing_selection(&mut self) {
         if let Some(id) = self.selected
             && self.workspace.project().annotation(id).is_none()
         {

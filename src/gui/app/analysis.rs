@@ -2,7 +2,7 @@
 //! suggestions (the inspector, the entity index and the suggestions window emit them).
 
 use super::MarginaliaApp;
-use crate::gui::command::Action;
+use crate::gui::command::{Action, Command};
 
 impl MarginaliaApp {
     pub(super) fn apply_analysis(&mut self, action: Action) {
@@ -67,6 +67,31 @@ impl MarginaliaApp {
                         .error(format!("Cannot remove the relation: {e}"));
                 }
             }
+            Action::AddLabel(name, kind) => {
+                if let Err(e) = self.workspace.add_label(&name, kind) {
+                    self.toasts.error(format!("Cannot add the label: {e}"));
+                }
+            }
+            Action::UpdateLabel(label) => {
+                if let Err(e) = self.workspace.update_label(label) {
+                    self.toasts.error(format!("Cannot change the label: {e}"));
+                }
+            }
+            Action::DeleteLabel(label) => match self.workspace.delete_label(&label) {
+                Ok(removed) => {
+                    self.forget_missing_selection();
+                    self.toasts.info(format!(
+                        "Label deleted with {removed} annotation(s) (Ctrl+Z undoes it)"
+                    ));
+                }
+                Err(e) => self.toasts.error(format!("Cannot delete the label: {e}")),
+            },
+            Action::SetRelationKinds(kinds) => {
+                if let Err(e) = self.workspace.set_relation_kinds(&kinds) {
+                    self.toasts
+                        .error(format!("Cannot set the relation kinds: {e}"));
+                }
+            }
             _ => {}
         }
     }
@@ -85,6 +110,54 @@ impl MarginaliaApp {
         match self.workspace.relate(from, target, &kind) {
             Ok(_) => self.selected = Some(from),
             Err(e) => self.toasts.error(format!("Cannot relate: {e}")),
+        }
+    }
+
+    /// Opens the window of `command`, or closes it if it is open.
+    pub(super) fn toggle_window(&mut self, command: Command) {
+        match command {
+            Command::EditSchema => {
+                self.schema_window = match self.schema_window {
+                    Some(_) => None,
+                    None => Some(crate::gui::schema_window::SchemaWindow::default()),
+                };
+            }
+            Command::ShowClaims | Command::ShowQuotes => {
+                use crate::gui::tables_window::{Tab, TablesWindow};
+                let tab = if command == Command::ShowClaims {
+                    Tab::Claims
+                } else {
+                    Tab::WhoSaidWhat
+                };
+                match &mut self.tables_window {
+                    Some(window) if window.tab == tab => self.tables_window = None,
+                    Some(window) => window.tab = tab,
+                    None => self.tables_window = Some(TablesWindow::new(tab)),
+                }
+            }
+            Command::CommandPalette => {
+                self.palette = match self.palette {
+                    Some(_) => None,
+                    None => Some(crate::gui::palette::Palette::default()),
+                };
+            }
+            Command::Suggest => {
+                if self.suggestions_window.is_none() {
+                    self.suggestions_window =
+                        Some(crate::gui::suggestions_window::SuggestionsWindow::default());
+                } else {
+                    self.suggestions_window = None;
+                }
+            }
+            Command::ShowEntities => {
+                if self.entities_window.is_none() {
+                    self.entities_window =
+                        Some(crate::gui::entities_window::EntitiesWindow::default());
+                } else {
+                    self.entities_window = None;
+                }
+            }
+            _ => {}
         }
     }
 }

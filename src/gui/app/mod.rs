@@ -52,6 +52,7 @@ pub struct MarginaliaApp {
     find_panel: Option<super::find_panel::FindPanel>,
     entities_window: Option<super::entities_window::EntitiesWindow>,
     palette: Option<super::palette::Palette>,
+    schema_window: Option<super::schema_window::SchemaWindow>,
     /// A relation being made: its start and kind, waiting for the click on its other end.
     relating: Option<(AnnotationId, String)>,
     tables_window: Option<super::tables_window::TablesWindow>,
@@ -87,6 +88,7 @@ impl MarginaliaApp {
             find_panel: None,
             entities_window: None,
             palette: None,
+            schema_window: None,
             relating: None,
             tables_window: None,
             suggestions_window: None,
@@ -473,6 +475,11 @@ impl eframe::App for MarginaliaApp {
             if !palette.ui(&ctx, schema, &enabled, &mut self.actions) {
                 self.palette = None;
             }
+        }
+        if let Some(window) = &mut self.schema_window
+            && !window.ui(&ctx, &self.workspace, &mut self.actions)
+        {
+            self.schema_window = None;
         }
         if let Some(window) = &mut self.tables_window
             && !window.ui(&ctx, self.workspace.project(), &mut self.actions)
