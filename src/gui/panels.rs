@@ -97,13 +97,31 @@ pub struct AnnotationList {
     pub filter: Option<LabelId>,
     key: Option<(DocumentId, u64, Option<LabelId>)>,
     ids: Vec<AnnotationId>,
+    /// When the list was last rebuilt.
+    built: Option<std::time::Instant>,
 }
+
+/// Lists longer than this are rebuilt at most every [`REBUILD_EVERY`] while edits come in
+/// (a rebuild walks every annotation of the document); in between, annotations removed are
+/// skipped when drawn and new ones appear at the next rebuild.
+const LONG_LIST: usize = 20_000;
+const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
 impl AnnotationList {
     /// The ids to list for `document`, in text order.
-    fn ids(&mut self, workspace: &Workspace, document: DocumentId) -> &[AnnotationId] {
+    fn ids(&mut self, ui: &Ui, workspace: &Workspace, document: DocumentId) -> &[AnnotationId] {
         let key = (document, workspace.revision(), self.filter.clone());
-        if self.key.as_ref() != Some(&key) {
+        let stale = self.key.as_ref() != Some(&key);
+        let same_list = self
+            .key
+            .as_ref()
+            .is_some_and(|(d, _, f)| *d == document && *f == self.filter);
+        let recent = self.built.is_some_and(|t| t.elapsed() < REBUILD_EVERY);
+        if stale && same_list && recent && self.ids.len() > LONG_LIST {
+            ui.ctx().request_repaint_after(REBUILD_EVERY);
+            return &self.ids;
+        }
+        if stale {
             let project = workspace.project();
             self.ids = match &self.filter {
                 None => project.spans_of(document).map(|(_, id)| id).collect(),
@@ -114,6 +132,7 @@ impl AnnotationList {
                     .collect(),
             };
             self.key = Some(key);
+            self.built = Some(std::time::Instant::now());
         }
         &self.ids
     }
@@ -193,7 +212,7 @@ pub fn documents_panel_ui(
                 ui.selectable_value(filter, Some(label.id.clone()), &label.name);
             }
         });
-    let ids = list.ids(workspace, current);
+    let ids = list.ids(ui, workspace, current);
     ui.weak(format!("{} shown", ids.len()));
     let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
