@@ -523,3 +523,58 @@ fn find_mentions_of_an_entity_and_tag_them_all_linked() {
         before
     );
 }
+
+#[test]
+fn split_mentions_off_an_entity_and_write_its_note_in_the_entity_index() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    // "Seoul" is an alias of South Korea in the sample; split the city mentions off.
+    let korea = entity_named(&h, "South Korea");
+    let seoul: Vec<_> = h
+        .state()
+        .workspace()
+        .project()
+        .mentions_of(korea)
+        .into_iter()
+        .filter(|a| a.text == "Seoul")
+        .map(|a| a.id)
+        .collect();
+    assert!(seoul.len() >= 2);
+    let before = h.state().workspace().project().mentions_of(korea).len();
+    press_with(&mut h, CTRL_SHIFT, Key::E);
+    h.get_by_label("Filter entities").focus();
+    h.get_by_label("Filter entities").type_text("south korea");
+    settle(&mut h);
+    h.get_by_label_contains("South Korea (Location)").click();
+    settle(&mut h);
+    for id in &seoul {
+        click_label(&mut h, &format!("Split off mention {}", id.0));
+    }
+    h.get_by_label("New entity name").focus();
+    h.get_by_label("New entity name").type_text("Seoul (city)");
+    settle(&mut h);
+    click_label(&mut h, &format!("Split {} mention(s) off", seoul.len()));
+    let city = entity_named(&h, "Seoul (city)");
+    let project = h.state().workspace().project();
+    assert_eq!(project.mentions_of(city).len(), seoul.len());
+    assert_eq!(project.mentions_of(korea).len(), before - seoul.len());
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        h.state().workspace().project().mentions_of(korea).len(),
+        before
+    );
+
+    // The note.
+    h.get_by_role_and_label(TEXT_INPUT, "Entity note").focus();
+    h.get_by_role_and_label(TEXT_INPUT, "Entity note")
+        .type_text("Government in Seoul");
+    settle(&mut h);
+    click_label(&mut h, "Save entity");
+    let note = h
+        .state()
+        .workspace()
+        .project()
+        .entity(korea)
+        .map(|e| e.note.clone());
+    assert_eq!(note.as_deref(), Some("Government in Seoul"));
+}

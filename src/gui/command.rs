@@ -324,6 +324,8 @@ pub enum Action {
     SetStatus(DocumentId, DocumentStatus),
     /// Replace an entity's name, aliases, note or external id.
     UpdateEntity(Entity),
+    /// Move these mentions of the entity to a new entity of this name.
+    SplitEntity(EntityId, Vec<AnnotationId>, String),
     /// Merge the second entity into the first.
     MergeEntities(EntityId, EntityId),
     /// Remove an entity nothing refers to.

@@ -1,7 +1,8 @@
 //! View > Entities… (Ctrl+Shift+E): the entity index. Every entity of the registry with its
 //! mention count per document; choosing one shows its mentions (click to jump), lets the
-//! analyst rename it, edit aliases and external id, merge it into another entity of its
-//! kind, or delete it once nothing refers to it. Pushes [`Action`]s only.
+//! analyst rename it, edit aliases, external id and note, merge it into another entity of
+//! its kind, split ticked mentions off into a new one, or delete it once nothing refers to
+//! it. Pushes [`Action`]s only.
 
 use eframe::egui::{self, Context, RichText};
 
@@ -15,7 +16,12 @@ pub struct EntitiesWindow {
     filter: String,
     chosen: Option<EntityId>,
     /// (name, aliases separated by commas, external id) being edited for `chosen`.
-    fields: (String, String, String),
+    fields: (String, String, String, String),
+    /// Mentions ticked to split off, and the new entity's name.
+    split: (
+        std::collections::BTreeSet<crate::model::AnnotationId>,
+        String,
+    ),
 }
 
 impl EntitiesWindow {
@@ -92,7 +98,9 @@ impl EntitiesWindow {
             entity.name.clone(),
             entity.aliases.join(", "),
             entity.external_id.clone().unwrap_or_default(),
+            entity.note.clone(),
         );
+        self.split = Default::default();
     }
 
     fn details_ui(
@@ -110,8 +118,9 @@ impl EntitiesWindow {
                     ("Entity name", &mut self.fields.0),
                     ("Aliases", &mut self.fields.1),
                     ("External id", &mut self.fields.2),
+                    ("Entity note", &mut self.fields.3),
                 ] {
-                    ui.label(name);
+                    ui.label(format!("{name}:"));
                     let response = ui.add(egui::TextEdit::singleline(value).desired_width(280.0));
                     response.widget_info(|| {
                         egui::WidgetInfo::labeled(egui::Role::TextInput, true, name)
@@ -130,6 +139,7 @@ impl EntitiesWindow {
                 .map(str::to_owned)
                 .collect(),
             external_id: Some(self.fields.2.trim().to_owned()).filter(|x| !x.is_empty()),
+            note: self.fields.3.trim().to_owned(),
             ..entity.clone()
         };
         ui.horizontal(|ui| {
@@ -173,6 +183,17 @@ impl EntitiesWindow {
                 }
             });
         }
+        self.mentions_ui(ui, project, entity, actions);
+    }
+
+    /// The entity's mentions (click to jump), with ticks to split some off.
+    fn mentions_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        entity: &Entity,
+        actions: &mut Vec<Action>,
+    ) {
         ui.label(RichText::new("Mentions").strong());
         egui::ScrollArea::vertical()
             .id_salt("entity-mentions")
@@ -187,10 +208,50 @@ impl EntitiesWindow {
                         theme::ellipsize(document, 30),
                         theme::ellipsize(&mention.text, 40)
                     );
-                    if ui.selectable_label(false, text).clicked() {
-                        actions.push(Action::JumpTo(mention.id));
-                    }
+                    ui.horizontal(|ui| {
+                        let mut ticked = self.split.0.contains(&mention.id);
+                        let tick = ui.checkbox(&mut ticked, "");
+                        let name = format!("Split off mention {}", mention.id.0);
+                        tick.widget_info(|| {
+                            egui::WidgetInfo::selected(egui::Role::CheckBox, true, ticked, &name)
+                        });
+                        if tick.changed() {
+                            if ticked {
+                                self.split.0.insert(mention.id);
+                            } else {
+                                self.split.0.remove(&mention.id);
+                            }
+                        }
+                        if ui.selectable_label(false, text).clicked() {
+                            actions.push(Action::JumpTo(mention.id));
+                        }
+                    });
                 }
             });
+        if !self.split.0.is_empty() {
+            ui.horizontal(|ui| {
+                theme::text_field_ui(
+                    ui,
+                    &mut self.split.1,
+                    "New entity's name",
+                    "New entity name",
+                );
+            });
+            let name = self.split.1.trim().to_owned();
+            if ui
+                .add_enabled(
+                    !name.is_empty(),
+                    egui::Button::new(format!("Split {} mention(s) off", self.split.0.len())),
+                )
+                .on_hover_text(
+                    "Move the ticked mentions to a new entity of the same kind (one undo step)",
+                )
+                .clicked()
+            {
+                let mentions = std::mem::take(&mut self.split.0).into_iter().collect();
+                actions.push(Action::SplitEntity(entity.id, mentions, name));
+                self.split.1.clear();
+            }
+        }
     }
 }

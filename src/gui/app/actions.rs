@@ -94,6 +94,7 @@ impl MarginaliaApp {
             | Action::SetStatus(..)
             | Action::UpdateEntity(_)
             | Action::MergeEntities(..)
+            | Action::SplitEntity(..)
             | Action::DeleteEntity(_)
             | Action::AcceptSuggestions(_)
             | Action::StartRelation(..)

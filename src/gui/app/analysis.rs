@@ -41,6 +41,15 @@ impl MarginaliaApp {
                     Err(e) => self.toasts.error(format!("Cannot merge: {e}")),
                 }
             }
+            Action::SplitEntity(from, mentions, name) => {
+                match self.workspace.split_entity(from, &mentions, &name) {
+                    Ok(_) => self.toasts.info(format!(
+                        "{} mention(s) now refer to {name} (one undo step: Ctrl+Z)",
+                        mentions.len()
+                    )),
+                    Err(e) => self.toasts.error(format!("Cannot split: {e}")),
+                }
+            }
             Action::DeleteEntity(id) => {
                 if let Err(e) = self.workspace.delete_entity(id) {
                     self.toasts.error(format!("Cannot delete the entity: {e}"));
