@@ -292,3 +292,62 @@ fn relations_are_brat_r_lines_and_jsonl_relations() {
                 && r["to"] == relation.to.0)
     );
 }
+
+#[test]
+fn relations_are_a_csv_column_and_w3c_linking_bodies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = Workspace::open(&sample()).expect("open");
+    let relation = workspace
+        .project()
+        .relations()
+        .find(|r| r.kind == "supports")
+        .expect("the sample's relation")
+        .clone();
+    let out = dir.path().join("a.csv");
+    export(&workspace, Format::Csv, &out);
+    let bytes = std::fs::read(&out).expect("read");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader.headers().expect("header").clone();
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let row = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| r[column("id")] == relation.from.0.to_string())
+        .expect("row of the relation's start");
+    assert_eq!(
+        &row[column("relations")],
+        format!("supports #{}", relation.to.0)
+    );
+
+    let out = dir.path().join("a.jsonld");
+    export(&workspace, Format::W3c, &out);
+    let collection: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+    let items = collection["first"]["items"].as_array().expect("items");
+    let id_of = |n: u64| format!(":annotation:{n}");
+    let from = items
+        .iter()
+        .find(|i| {
+            i["id"]
+                .as_str()
+                .is_some_and(|id| id.ends_with(&id_of(relation.from.0)))
+        })
+        .expect("from item");
+    let to_id = items
+        .iter()
+        .find(|i| {
+            i["id"]
+                .as_str()
+                .is_some_and(|id| id.ends_with(&id_of(relation.to.0)))
+        })
+        .and_then(|i| i["id"].as_str())
+        .expect("to item")
+        .to_owned();
+    let bodies = from["body"].as_array().expect("bodies");
+    assert!(
+        bodies
+            .iter()
+            .any(|b| b["purpose"] == "linking" && b["source"] == to_id.as_str()),
+        "{bodies:?}"
+    );
+}

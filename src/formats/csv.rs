@@ -4,7 +4,7 @@
 
 use super::{AnnotationSet, Fidelity};
 
-const HEADER: [&str; 23] = [
+const HEADER: [&str; 24] = [
     "document",
     "document_path",
     "id",
@@ -22,6 +22,7 @@ const HEADER: [&str; 23] = [
     "stance",
     "credibility",
     "confidence",
+    "relations",
     "note",
     "prefix",
     "suffix",
@@ -81,6 +82,7 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
                 value("stance"),
                 value("credibility"),
                 value("confidence"),
+                relations(set, a),
                 a.note.clone(),
                 a.prefix.clone(),
                 a.suffix.clone(),
@@ -92,6 +94,16 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
         }
     }
     writer.into_inner().map_err(csv::IntoInnerError::into_error)
+}
+
+/// The annotation's outgoing relations: "supports #12; contradicts #40" (annotation ids).
+fn relations(set: &AnnotationSet<'_>, a: &crate::model::Annotation) -> String {
+    set.project
+        .relations()
+        .filter(|r| r.from == a.id)
+        .map(|r| format!("{} #{}", r.kind, r.to.0))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! label is a `TextualBody` with purpose `tagging`; the entity link is `identifying`
 //! (plus a Wikidata `SpecificResource` when the entity has a QID), speaker, claimant,
 //! directness and stance `describing`, and the grading `assessing` bodies ("name: value");
-//! a note is one with purpose `commenting`.
+//! a relation is a `linking` `SpecificResource` to the other annotation's id plus a
+//! `linking` body naming its kind; a note is one with purpose `commenting`.
 
 use std::fmt::Write as _;
 
@@ -66,6 +67,18 @@ fn annotation_json(
             "type": "SpecificResource",
             "purpose": "identifying",
             "source": format!("http://www.wikidata.org/entity/{q}"),
+        }));
+    }
+    for relation in set.project.relations().filter(|r| r.from == a.id) {
+        bodies.push(json!({
+            "type": "SpecificResource",
+            "purpose": "linking",
+            "source": format!("{base}:annotation:{}", relation.to.0),
+        }));
+        bodies.push(json!({
+            "type": "TextualBody",
+            "purpose": "linking",
+            "value": format!("{}: annotation {}", relation.kind, relation.to.0),
         }));
     }
     for (name, value) in set.attribute_pairs(a) {
