@@ -96,13 +96,13 @@ impl SchemaWindow {
             .or_insert_with(|| draft_of(label));
         ui.color_edit_button_srgb(&mut draft.2)
             .on_hover_text("Colour (shown with the name, never alone)");
-        let name = ui.add(egui::TextEdit::singleline(&mut draft.0).desired_width(140.0));
+        // Fixed sizes: a grid cell would otherwise shrink the fields to their text.
+        let name = ui.add_sized([160.0, 20.0], egui::TextEdit::singleline(&mut draft.0));
         let accessible = format!("Name of label {}", label.id);
         name.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &accessible));
-        let key = ui.add(
-            egui::TextEdit::singleline(&mut draft.1)
-                .desired_width(24.0)
-                .char_limit(1),
+        let key = ui.add_sized(
+            [28.0, 20.0],
+            egui::TextEdit::singleline(&mut draft.1).char_limit(1),
         );
         let accessible = format!("Key of label {}", label.id);
         key.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &accessible));
