@@ -351,3 +351,25 @@ fn relations_are_a_csv_column_and_w3c_linking_bodies() {
         "{bodies:?}"
     );
 }
+
+#[test]
+fn formats_without_room_report_links_and_relations_and_the_report_lists_relations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = Workspace::open(&sample()).expect("open");
+    for format in [Format::Conll, Format::Refi] {
+        let out = dir.path().join(format!("out.{}", format.extension()));
+        let fidelity = export(&workspace, format, &out);
+        let report = fidelity.to_string();
+        assert!(
+            report.contains("entity links, speakers and grading of"),
+            "{report}"
+        );
+        assert!(report.contains("relation(s) not exported"), "{report}");
+    }
+    let out = dir.path().join("r.html");
+    let fidelity = export(&workspace, Format::Html, &out);
+    assert!(!fidelity.to_string().contains("relation"), "{fidelity}");
+    let html = std::fs::read_to_string(&out).expect("read");
+    assert!(html.contains("<h3>Relations</h3>"));
+    assert!(html.contains("<td>contradicts</td>"));
+}

@@ -123,5 +123,6 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<u8> {
             "{not_entities} claim(s) and quote(s) not exported (CoNLL holds entities only)"
         ));
     }
+    set.report_unwritten_links("CoNLL", fidelity);
     out.into_bytes()
 }

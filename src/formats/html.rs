@@ -234,4 +234,38 @@ fn tables(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
         }
         out.push_str("</table>\n");
     }
+    relations_table(set, doc, out);
+}
+
+/// The relations starting in this document: from, kind, to (with its document if another).
+fn relations_table(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
+    let relations: Vec<_> = set
+        .project
+        .relations()
+        .filter(|r| doc.annotations.iter().any(|a| a.id == r.from))
+        .collect();
+    if relations.is_empty() {
+        return;
+    }
+    out.push_str("<h3>Relations</h3><table><tr><th>From</th><th>Relation</th><th>To</th></tr>");
+    for r in relations {
+        let text = |id| {
+            set.project.annotation(id).map_or_else(String::new, |a| {
+                let elsewhere = (a.document != doc.document.id)
+                    .then(|| set.project.document(a.document))
+                    .flatten()
+                    .map(|d| format!(" ({})", d.display_name()))
+                    .unwrap_or_default();
+                format!("#{} “{}”{elsewhere}", a.id.0, a.text)
+            })
+        };
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&text(r.from)),
+            escape(&r.kind),
+            escape(&text(r.to))
+        );
+    }
+    out.push_str("</table>\n");
 }

@@ -217,6 +217,31 @@ impl<'a> AnnotationSet<'a> {
         crate::model::tables::source_words(self.project, source)
     }
 
+    /// Reports, for a format with no place for them, the entity links, quote and claim
+    /// attributes and relations of the set that `format` does not write.
+    pub fn report_unwritten_links(&self, format: &str, fidelity: &mut Fidelity) {
+        let annotations = self.documents.iter().flat_map(|d| d.annotations.iter());
+        let linked = annotations
+            .clone()
+            .filter(|a| a.entity.is_some() || !a.attrs.is_empty())
+            .count();
+        let relations = self
+            .project
+            .relations()
+            .filter(|r| annotations.clone().any(|a| a.id == r.from))
+            .count();
+        if linked > 0 {
+            fidelity.losses.push(format!(
+                "entity links, speakers and grading of {linked} annotation(s) not exported ({format} has no place for them)"
+            ));
+        }
+        if relations > 0 {
+            fidelity.losses.push(format!(
+                "{relations} relation(s) not exported ({format} has no place for them)"
+            ));
+        }
+    }
+
     /// The attributes of an annotation as (name, value) pairs in a fixed order, with the
     /// entity link first; only those set. What formats without typed fields carry.
     pub fn attribute_pairs(&self, a: &Annotation) -> Vec<(&'static str, String)> {

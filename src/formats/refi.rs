@@ -116,7 +116,8 @@ pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>)
     (xml, sources)
 }
 
-pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Result<Vec<u8>> {
+pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> std::io::Result<Vec<u8>> {
+    set.report_unwritten_links("this REFI-QDA export", fidelity);
     let (xml, sources) = project_files(set);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
