@@ -362,8 +362,9 @@ fn write_suggestions(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
                     speaker_text,
                     speaker,
                 } => {
-                    let set = workspace.annotation_set(&Selection::default());
-                    let name = speaker.as_ref().map(|s| set.source_name(s));
+                    let name = speaker
+                        .as_ref()
+                        .map(|s| crate::model::tables::source_words(project, s));
                     if let Some(name) = name.or_else(|| speaker_text.clone()) {
                         line["speaker"] = serde_json::json!(name);
                     }

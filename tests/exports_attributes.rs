@@ -17,6 +17,17 @@ fn export(workspace: &Workspace, format: Format, out: &Path) -> formats::Fidelit
     formats::export(&set, format, ExportOptions::default(), out).expect("export")
 }
 
+/// The text of the one `.ann` file of a brat export of the sample.
+fn the_ann_file(out: &Path) -> String {
+    let name = std::fs::read_dir(out)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| Path::new(n).extension().is_some_and(|e| e == "ann"))
+        .expect("an .ann file");
+    std::fs::read_to_string(out.join(name)).expect("ann")
+}
+
 /// The sample's quote "So they each got something" (Patrick Cronin, direct, B) and the
 /// entity the quote's speaker is.
 fn cronin_quote(workspace: &Workspace) -> (Annotation, String) {
@@ -147,13 +158,7 @@ fn brat_writes_speaker_relations_attributes_and_normalizations() {
         conf.contains("Reliability\tArg:Quote, Value:A|B|C|D|E|F"),
         "{conf}"
     );
-    let ann_name = std::fs::read_dir(&out)
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| Path::new(n).extension().is_some_and(|e| e == "ann"))
-        .expect("an .ann file");
-    let ann = std::fs::read_to_string(out.join(ann_name)).expect("ann");
+    let ann = the_ann_file(&out);
     let t_lines: std::collections::HashMap<&str, &str> = ann
         .lines()
         .filter(|l| l.starts_with('T'))
@@ -250,13 +255,7 @@ fn relations_are_brat_r_lines_and_jsonl_relations() {
         "{conf}"
     );
     assert!(conf.contains("refers_to\tArg1:<ANY>, Arg2:<ANY>"), "{conf}");
-    let ann_name = std::fs::read_dir(&out)
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .find(|n| Path::new(n).extension().is_some_and(|e| e == "ann"))
-        .expect("an .ann file");
-    let ann = std::fs::read_to_string(out.join(ann_name)).expect("ann");
+    let ann = the_ann_file(&out);
     let text_of = |t: &str| {
         ann.lines()
             .find(|l| l.starts_with(&format!("{t}\t")))

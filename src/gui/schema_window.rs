@@ -24,6 +24,8 @@ pub struct SchemaWindow {
     relation_kinds: Option<String>,
     /// The label whose deletion waits for the analyst's yes.
     confirm_delete: Option<LabelId>,
+    /// How many annotations use each label, for the annotations' revision counted at.
+    usage: Option<(u64, HashMap<LabelId, usize>)>,
 }
 
 fn draft_of(label: &Label) -> Draft {
@@ -38,6 +40,9 @@ impl SchemaWindow {
     /// Draws the window; false once the analyst closed it.
     pub fn ui(&mut self, ctx: &Context, workspace: &Workspace, actions: &mut Vec<Action>) -> bool {
         let schema = &workspace.project().schema;
+        if self.usage.as_ref().map(|(r, _)| *r) != Some(workspace.revision()) {
+            self.usage = Some((workspace.revision(), workspace.label_counts()));
+        }
         // Drafts of labels that changed elsewhere (undo) or went away are refreshed.
         self.drafts.retain(|id, _| schema.label(id).is_some());
         let mut open = true;
@@ -51,7 +56,7 @@ impl SchemaWindow {
                     .num_columns(6)
                     .show(ui, |ui| {
                         for label in &schema.labels {
-                            self.label_row_ui(ui, workspace, label, actions);
+                            self.label_row_ui(ui, label, actions);
                             ui.end_row();
                         }
                     });
@@ -83,13 +88,16 @@ impl SchemaWindow {
         open
     }
 
-    fn label_row_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        workspace: &Workspace,
-        label: &Label,
-        actions: &mut Vec<Action>,
-    ) {
+    /// How many annotations use `label` (counted once per change of the annotations).
+    fn used(&self, label: &LabelId) -> usize {
+        self.usage
+            .as_ref()
+            .and_then(|(_, counts)| counts.get(label).copied())
+            .unwrap_or_default()
+    }
+
+    fn label_row_ui(&mut self, ui: &mut egui::Ui, label: &Label, actions: &mut Vec<Action>) {
+        let used = self.used(&label.id);
         let draft = self
             .drafts
             .entry(label.id.clone())
@@ -106,11 +114,7 @@ impl SchemaWindow {
         );
         let accessible = format!("Key of label {}", label.id);
         key.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &accessible));
-        ui.weak(format!(
-            "{:?}, {} used",
-            label.kind,
-            workspace.label_usage(&label.id)
-        ));
+        ui.weak(format!("{:?}, {used} used", label.kind));
         let edited = Label {
             name: draft.0.trim().to_owned(),
             key: draft.1.chars().next(),
@@ -128,7 +132,7 @@ impl SchemaWindow {
         let accessible = format!("Delete label {}", label.id);
         delete.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &accessible));
         if delete.clicked() {
-            if workspace.label_usage(&label.id) == 0 {
+            if used == 0 {
                 actions.push(Action::DeleteLabel(label.id.clone()));
             } else {
                 self.confirm_delete = Some(label.id.clone());
@@ -145,7 +149,7 @@ impl SchemaWindow {
             .schema
             .label(&id)
             .map_or(id.0.clone(), |l| l.name.clone());
-        let used = workspace.label_usage(&id);
+        let used = self.used(&id);
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!("Delete the label {name} and the {used} annotation(s) tagged with it? (Ctrl+Z undoes it.)"),

@@ -120,10 +120,9 @@ impl SuggestionsWindow {
                         for (i, s) in self.suggestions.iter().enumerate() {
                             let who = match &s.kind {
                                 SuggestionKind::Quote { speaker, speaker_text } => {
-                                    let set = workspace.annotation_set(&crate::formats::Selection::default());
                                     speaker
                                         .as_ref()
-                                        .map(|sp| set.source_name(sp))
+                                        .map(|sp| crate::model::tables::source_words(project, sp))
                                         .or_else(|| speaker_text.clone())
                                         .map_or_else(|| "speaker unknown".to_owned(), |w| format!("by {w}"))
                                 }

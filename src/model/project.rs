@@ -270,6 +270,11 @@ impl Project {
         self.annotations.get(&id)
     }
 
+    /// Every annotation, in id order (no sorting, no allocation).
+    pub fn annotations(&self) -> impl ExactSizeIterator<Item = &Annotation> + '_ {
+        self.annotations.values()
+    }
+
     pub fn annotation_count(&self) -> usize {
         self.annotations.len()
     }

@@ -32,16 +32,22 @@ pub enum SchemaChangeError {
 impl Workspace {
     /// How many annotations (and annotations waiting for review) use `label`.
     pub fn label_usage(&self, label: &LabelId) -> usize {
-        self.project
-            .annotations_sorted()
-            .iter()
-            .filter(|a| &a.label == label)
-            .count()
-            + self
-                .project
-                .orphans()
-                .filter(|o| &o.annotation.label == label)
-                .count()
+        self.label_counts().get(label).copied().unwrap_or_default()
+    }
+
+    /// How many annotations (and annotations waiting for review) use each label, in one
+    /// pass over the project.
+    pub fn label_counts(&self) -> std::collections::HashMap<LabelId, usize> {
+        let mut counts = std::collections::HashMap::new();
+        let labels = self
+            .project
+            .annotations()
+            .map(|a| &a.label)
+            .chain(self.project.orphans().map(|o| &o.annotation.label));
+        for label in labels {
+            *counts.entry(label.clone()).or_default() += 1;
+        }
+        counts
     }
 
     /// Adds a label named `name` of `kind` (a fresh id from the name, an unused colour and
@@ -107,8 +113,7 @@ impl Workspace {
         }
         let annotations: Vec<_> = self
             .project
-            .annotations_sorted()
-            .iter()
+            .annotations()
             .filter(|a| &a.label == label)
             .map(|a| a.id)
             .collect();

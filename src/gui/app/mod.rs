@@ -469,11 +469,13 @@ impl eframe::App for MarginaliaApp {
         {
             self.find_panel = None;
         }
-        let enabled: Vec<bool> = Command::ALL.iter().map(|&c| self.is_enabled(c)).collect();
-        if let Some(palette) = &mut self.palette {
-            let schema = &self.workspace.project().schema;
-            if !palette.ui(&ctx, schema, &enabled, &mut self.actions) {
-                self.palette = None;
+        if self.palette.is_some() {
+            let enabled: Vec<bool> = Command::ALL.iter().map(|&c| self.is_enabled(c)).collect();
+            if let Some(palette) = &mut self.palette {
+                let schema = &self.workspace.project().schema;
+                if !palette.ui(&ctx, schema, &enabled, &mut self.actions) {
+                    self.palette = None;
+                }
             }
         }
         if let Some(window) = &mut self.schema_window
