@@ -102,6 +102,7 @@ fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotati
                 document: doc,
                 label: LabelId(label.to_owned()),
                 span,
+                fragments: Vec::new(),
                 text: text.slice(span).unwrap_or_default().to_owned(),
                 prefix,
                 suffix,

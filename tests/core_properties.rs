@@ -66,6 +66,7 @@ fn annotation(
         document: doc,
         label: LabelId(LABELS[label].to_owned()),
         span,
+        fragments: Vec::new(),
         text: text.slice(span).expect("in range").to_owned(),
         prefix,
         suffix,

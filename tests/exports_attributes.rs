@@ -352,19 +352,50 @@ fn relations_are_a_csv_column_and_w3c_linking_bodies() {
 }
 
 #[test]
-fn formats_without_room_report_links_and_relations_and_the_report_lists_relations() {
+fn conll_reports_links_refi_writes_them_as_memos_and_the_report_lists_relations() {
     let dir = tempfile::tempdir().expect("tempdir");
     let workspace = Workspace::open(&sample()).expect("open");
-    for format in [Format::Conll, Format::Refi] {
-        let out = dir.path().join(format!("out.{}", format.extension()));
-        let fidelity = export(&workspace, format, &out);
-        let report = fidelity.to_string();
-        assert!(
-            report.contains("entity links, speakers and grading of"),
-            "{report}"
-        );
-        assert!(report.contains("relation(s) not exported"), "{report}");
-    }
+    let out = dir.path().join("out.conll");
+    let report = export(&workspace, Format::Conll, &out).to_string();
+    assert!(
+        report.contains("entity links, speakers and grading of"),
+        "{report}"
+    );
+    assert!(report.contains("relation(s) not exported"), "{report}");
+
+    // REFI-QDA: an "Attributes of annotation N" memo on each selection, a line each.
+    let out = dir.path().join("out.qdpx");
+    let report = export(&workspace, Format::Refi, &out).to_string();
+    assert!(!report.contains("not exported"), "{report}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).expect("open")).expect("zip");
+    let mut qde = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("project.qde").expect("qde"), &mut qde)
+        .expect("read");
+    let (quote, speaker) = cronin_quote(&workspace);
+    let memo_start = qde
+        .find(&format!("name=\"Attributes of annotation {}\"", quote.id.0))
+        .expect("the quote's attributes memo");
+    let memo = &qde[memo_start
+        ..qde[memo_start..]
+            .find("</Note>")
+            .map_or(qde.len(), |e| memo_start + e)];
+    assert!(memo.contains(&format!("speaker: {speaker}")), "{memo}");
+    assert!(memo.contains("directness: direct"), "{memo}");
+    assert!(memo.contains("reliability: B"), "{memo}");
+    let relation = workspace.project().relations().next().expect("a relation");
+    let from_memo = qde
+        .find(&format!(
+            "name=\"Attributes of annotation {}\"",
+            relation.from.0
+        ))
+        .map(|at| &qde[at..])
+        .expect("the related annotation's memo");
+    assert!(
+        from_memo.split("</Note>").next().is_some_and(
+            |m| m.contains(&format!("{}: annotation {}", relation.kind, relation.to.0))
+        ),
+        "{from_memo}"
+    );
     let out = dir.path().join("r.html");
     let fidelity = export(&workspace, Format::Html, &out);
     assert!(!fidelity.to_string().contains("relation"), "{fidelity}");

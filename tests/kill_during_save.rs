@@ -40,6 +40,7 @@ fn version(which: u8) -> Project {
             document: doc,
             label: LabelId(if i % 3 == 0 { "claim" } else { "person" }.to_owned()),
             span: Span::between(CharPos(i * 10), CharPos(i * 10 + 8)),
+            fragments: Vec::new(),
             text: "“Quoted”".to_owned(),
             prefix: "some text before the passage ".to_owned(),
             suffix: " and after it, in context".to_owned(),

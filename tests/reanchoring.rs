@@ -190,6 +190,7 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
                 document: doc,
                 label: LabelId("claim".to_owned()),
                 span,
+                fragments: Vec::new(),
                 text: old.slice(span).expect("in text").to_owned(),
                 prefix,
                 suffix,

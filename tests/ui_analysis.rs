@@ -578,3 +578,53 @@ fn split_mentions_off_an_entity_and_write_its_note_in_the_entity_index() {
         .map(|e| e.note.clone());
     assert_eq!(note.as_deref(), Some("Government in Seoul"));
 }
+
+#[test]
+fn ctrl_drag_adds_a_fragment_to_the_selected_quote_and_remove_takes_it_out() {
+    let (dir, path) = temp_article();
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    workspace.add_document(&path).expect("add");
+    let mut h = harness(workspace);
+    let first = "That makes sense, you know, for where they sit right now";
+    let second = "But the key is to get it interoperable";
+    // Bring the whole passage into view, then drag over its first part and press 2.
+    let whole = marginalia::model::Span::between(
+        find(&h, first, 0),
+        find(&h, second, 0).forward(second.chars().count()),
+    );
+    let document = h.state().current_document().expect("shown");
+    h.state_mut()
+        .push_action(marginalia::gui::Action::ShowSpan(document, whole));
+    settle(&mut h);
+    tag(&mut h, first, 0, Key::Num2);
+    let quote = selected(&h);
+    assert_eq!(quote.label.0, "quote");
+
+    // Ctrl+drag over the rest of the quote, past "the unnamed Pentagon official said".
+    let start = find(&h, second, 0);
+    drag_chars(&mut h, start, start.forward(second.chars().count()), CTRL);
+    let joined = selected(&h);
+    assert_eq!(joined.id, quote.id, "the same annotation, still selected");
+    assert_eq!(joined.piece_texts(), [first, second]);
+    assert_eq!(annotations(&h).len(), 1, "no second annotation");
+    assert!(h.state().text_selection().is_none());
+    // The gap is not part of it: clicking "Pentagon" selects nothing.
+    h.state_mut()
+        .push_action(marginalia::gui::Action::ShowSpan(document, whole));
+    settle(&mut h);
+    let gap = screen(&h, find(&h, "Pentagon official said", 0));
+    click_at(&mut h, gap);
+    assert_eq!(h.state().selected(), None);
+
+    // The inspector lists the fragments; Remove takes the first out.
+    let inside = screen(&h, start.forward(4));
+    click_at(&mut h, inside);
+    assert_eq!(h.state().selected(), Some(quote.id));
+    h.get_by_label("Remove fragment 1").click();
+    settle(&mut h);
+    let rest = selected(&h);
+    assert!(!rest.is_discontinuous());
+    assert_eq!(rest.text, second);
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(selected(&h).piece_texts(), [first, second], "undone");
+}

@@ -74,8 +74,13 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
             if !annotation.note.is_empty() {
                 notes.push(annotation.note.clone());
             }
-            let parts = fragments(doc.text, annotation.span);
-            if parts.len() > 1 {
+            // brat fragments: the annotation's own, each split again at line breaks.
+            let parts: Vec<Span> = annotation
+                .pieces()
+                .iter()
+                .flat_map(|piece| fragments(doc.text, *piece))
+                .collect();
+            if parts.len() > annotation.pieces().len() {
                 split += 1;
             }
             let offsets: Vec<String> = parts

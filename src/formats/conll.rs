@@ -92,7 +92,7 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<u8> {
                     next_entity += 1;
                 }
                 let tag = match entities.get(next_entity) {
-                    Some(e) if e.span.overlaps(token.span) => {
+                    Some(e) if e.pieces().iter().any(|p| p.overlaps(token.span)) => {
                         let prefix = if previous == Some(next_entity) {
                             "I"
                         } else {
@@ -111,6 +111,17 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<u8> {
             previous = None;
             out.push('\n');
         }
+    }
+    let discontinuous = set
+        .documents
+        .iter()
+        .flat_map(|d| d.annotations.iter())
+        .filter(|a| a.is_discontinuous() && set.label_kind(&a.label) == Some(LabelKind::Entity))
+        .count();
+    if discontinuous > 0 {
+        fidelity.losses.push(format!(
+            "{discontinuous} discontinuous entit(ies) written as one entity per fragment (IOB2 tags are continuous)"
+        ));
     }
     fidelity.annotations = fidelity.annotations.saturating_sub(nested + not_entities);
     if nested > 0 {

@@ -1,10 +1,11 @@
 //! CSV: RFC 4180, UTF-8 with a byte-order mark and CRLF line ends so that spreadsheets
 //! decode it; one row per annotation; offsets in Unicode code points (the header says so).
-//! Cells that a spreadsheet would run as a formula get a leading `'`.
+//! Cells that a spreadsheet would run as a formula get a leading `'`. A discontinuous
+//! annotation's `text` is its fragments joined by " … ", and `fragments` gives their ranges.
 
 use super::{AnnotationSet, Fidelity};
 
-const HEADER: [&str; 24] = [
+const HEADER: [&str; 25] = [
     "document",
     "document_path",
     "id",
@@ -13,6 +14,7 @@ const HEADER: [&str; 24] = [
     "start_codepoint",
     "end_codepoint",
     "text",
+    "fragments",
     "entity",
     "entity_external_id",
     "speaker_or_claimant",
@@ -70,7 +72,8 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
                 set.label_name(&a.label),
                 a.span.start().0.to_string(),
                 a.span.end().0.to_string(),
-                a.text.clone(),
+                a.marked_text().into_owned(),
+                fragments(a),
                 value("entity"),
                 value("entity_external_id"),
                 source.map(|s| set.source_name(s)).unwrap_or_default(),
@@ -94,6 +97,19 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
         }
     }
     writer.into_inner().map_err(csv::IntoInnerError::into_error)
+}
+
+/// The fragments of a discontinuous annotation as code-point ranges, "10-25;38-70"; empty
+/// for a continuous one.
+fn fragments(a: &crate::model::Annotation) -> String {
+    if !a.is_discontinuous() {
+        return String::new();
+    }
+    a.pieces()
+        .iter()
+        .map(|p| format!("{}-{}", p.start(), p.end()))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// The annotation's outgoing relations: "supports #12; contradicts #40" (annotation ids).

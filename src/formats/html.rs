@@ -98,7 +98,13 @@ fn document_section(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut St
 /// The text, paragraph by paragraph, split at every annotation boundary; each piece is
 /// filled with its innermost annotation's colour and underlined once per layer.
 fn highlighted_text(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
-    let index = SpanIndex::new(doc.annotations.iter().map(|a| (a.span, a.id)).collect());
+    // Discontinuous annotations are highlighted on their fragments only.
+    let index = SpanIndex::new(
+        doc.annotations
+            .iter()
+            .flat_map(|a| a.pieces().iter().map(|p| (*p, a.id)))
+            .collect(),
+    );
     let by_id: BTreeMap<_, &Annotation> = doc.annotations.iter().map(|a| (a.id, *a)).collect();
     for paragraph in doc.text.paragraphs() {
         if paragraph.span.is_empty() {
@@ -117,7 +123,10 @@ fn highlighted_text(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut St
         for pair in cuts.windows(2) {
             let piece = Span::between(pair[0], pair[1]);
             for (span, id) in &layers {
-                if span.start() == piece.start() {
+                let first = by_id
+                    .get(id)
+                    .is_some_and(|a| a.span.start() == span.start());
+                if first && span.start() == piece.start() {
                     let _ = write!(out, "<a id=\"a{}\"></a>", id.0);
                 }
             }
@@ -199,7 +208,7 @@ fn tables(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
                 out,
                 "<tr><td><a href=\"#a{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&source),
-                escape(&a.text),
+                escape(&a.marked_text()),
                 escape(&grading.join(", ")),
                 escape(&a.note),
                 id = a.id.0
@@ -256,7 +265,7 @@ fn relations_table(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut Str
                     .flatten()
                     .map(|d| format!(" ({})", d.display_name()))
                     .unwrap_or_default();
-                format!("#{} “{}”{elsewhere}", a.id.0, a.text)
+                format!("#{} “{}”{elsewhere}", a.id.0, a.marked_text())
             })
         };
         let _ = write!(

@@ -343,40 +343,60 @@ fn parse_w3c(path: &Path, set: &mut IncomingSet) -> Result<(), ParseError> {
             .or_else(|| with_purpose("classifying"))
             .ok_or_else(|| file_error(format!("{item_origin} has no tagging body")))?;
         let note = with_purpose("commenting").unwrap_or_default();
-        let target = &item["target"];
-        let source = target["source"].as_str().unwrap_or_default();
-        let selectors: Vec<&Value> = match &target["selector"] {
-            Value::Array(s) => s.iter().collect(),
-            Value::Null => Vec::new(),
-            s => vec![s],
+        // One target, or one per fragment of a discontinuous annotation.
+        let targets: Vec<&Value> = match &item["target"] {
+            Value::Array(targets) if !targets.is_empty() => targets.iter().collect(),
+            target => vec![target],
         };
-        let of_type = |t: &str| selectors.iter().copied().find(|s| s["type"] == t);
-        let position = of_type("TextPositionSelector").and_then(|p| {
-            Some((
-                usize::try_from(p["start"].as_u64()?).ok()?,
-                usize::try_from(p["end"].as_u64()?).ok()?,
-            ))
-        });
-        let quote = of_type("TextQuoteSelector").and_then(|q| {
-            Some(Quote {
-                exact: q["exact"].as_str()?.to_owned(),
-                prefix: q["prefix"].as_str().unwrap_or_default().to_owned(),
-                suffix: q["suffix"].as_str().unwrap_or_default().to_owned(),
-            })
-        });
-        if position.is_none() && quote.is_none() {
-            return Err(file_error(format!(
-                "{item_origin} has neither a position nor a quote selector"
-            )));
-        }
-        let incoming = Incoming {
-            fragments: position.into_iter().collect(),
-            label,
-            note,
-            expected_text: None,
-            quote,
-            origin: item_origin,
+        let read: Vec<W3cTarget> = targets.iter().map(|t| w3c_target(t)).collect();
+        let source = read[0].source.clone();
+        let incoming = if let [one] = read.as_slice() {
+            if one.position.is_none() && one.quote.is_none() {
+                return Err(file_error(format!(
+                    "{item_origin} has neither a position nor a quote selector"
+                )));
+            }
+            Incoming {
+                fragments: one.position.into_iter().collect(),
+                label,
+                note,
+                expected_text: None,
+                quote: one.quote.clone(),
+                origin: item_origin,
+            }
+        } else {
+            // Fragments: each needs its position, all in one document; their quotes
+            // check the positions.
+            if read
+                .iter()
+                .any(|t| t.source != source || t.position.is_none())
+            {
+                return Err(file_error(format!(
+                    "{item_origin} has several targets that are not positions in one document"
+                )));
+            }
+            let mut pieces: Vec<(usize, usize, Option<String>)> = read
+                .iter()
+                .filter_map(|t| {
+                    Some((
+                        t.position?.0,
+                        t.position?.1,
+                        t.quote.clone().map(|q| q.exact),
+                    ))
+                })
+                .collect();
+            pieces.sort_unstable();
+            let exacts: Option<Vec<String>> = pieces.iter().map(|p| p.2.clone()).collect();
+            Incoming {
+                fragments: pieces.iter().map(|p| (p.0, p.1)).collect(),
+                label,
+                note,
+                expected_text: exacts.map(|e| e.join(" ")),
+                quote: None,
+                origin: item_origin,
+            }
         };
+        let source = source.as_str();
         let reference = IncomingSource::Reference {
             sha256: source.strip_prefix("urn:sha256:").map(str::to_owned),
             url: (!source.starts_with("urn:")).then(|| source.to_owned()),
@@ -391,6 +411,38 @@ fn parse_w3c(path: &Path, set: &mut IncomingSet) -> Result<(), ParseError> {
         }
     }
     Ok(())
+}
+
+/// What one W3C target says: its source and the passage by position and by quote.
+struct W3cTarget {
+    source: String,
+    position: Option<(usize, usize)>,
+    quote: Option<Quote>,
+}
+
+fn w3c_target(target: &Value) -> W3cTarget {
+    let selectors: Vec<&Value> = match &target["selector"] {
+        Value::Array(s) => s.iter().collect(),
+        Value::Null => Vec::new(),
+        s => vec![s],
+    };
+    let of_type = |t: &str| selectors.iter().copied().find(|s| s["type"] == t);
+    W3cTarget {
+        source: target["source"].as_str().unwrap_or_default().to_owned(),
+        position: of_type("TextPositionSelector").and_then(|p| {
+            Some((
+                usize::try_from(p["start"].as_u64()?).ok()?,
+                usize::try_from(p["end"].as_u64()?).ok()?,
+            ))
+        }),
+        quote: of_type("TextQuoteSelector").and_then(|q| {
+            Some(Quote {
+                exact: q["exact"].as_str()?.to_owned(),
+                prefix: q["prefix"].as_str().unwrap_or_default().to_owned(),
+                suffix: q["suffix"].as_str().unwrap_or_default().to_owned(),
+            })
+        }),
+    }
 }
 
 /// Annotations in a JSON value: an annotation, a list, a page or a collection (with

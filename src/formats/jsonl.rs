@@ -17,32 +17,11 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
     let mut out = Vec::new();
     let mut notes = 0;
     let mut attributed = 0;
+    let mut discontinuous = 0;
     for doc in &set.documents {
         let line = match flavor {
             JsonlFlavor::Spans => {
-                let spans: Vec<Value> = doc
-                    .annotations
-                    .iter()
-                    .map(|a| {
-                        let mut span = json!({
-                            "start": a.span.start().0,
-                            "end": a.span.end().0,
-                            "label": set.label_name(&a.label),
-                            "text": a.text,
-                            "id": a.id.0,
-                        });
-                        if !a.note.is_empty() {
-                            span["note"] = json!(a.note);
-                        }
-                        if let Some(entity) = a.entity {
-                            span["entity_id"] = json!(entity.0);
-                        }
-                        for (name, value) in set.attribute_pairs(a) {
-                            span[name] = json!(value);
-                        }
-                        span
-                    })
-                    .collect();
+                let spans: Vec<Value> = doc.annotations.iter().map(|a| span_json(set, a)).collect();
                 let meta = &doc.document.metadata;
                 let relations: Vec<Value> = set
                     .project
@@ -85,10 +64,19 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
                     .iter()
                     .filter(|a| a.entity.is_some() || !a.attrs.is_empty())
                     .count();
+                discontinuous += doc
+                    .annotations
+                    .iter()
+                    .filter(|a| a.is_discontinuous())
+                    .count();
                 let labels: Vec<Value> = doc
                     .annotations
                     .iter()
-                    .map(|a| json!([a.span.start().0, a.span.end().0, set.label_name(&a.label)]))
+                    .flat_map(|a| {
+                        a.pieces()
+                            .iter()
+                            .map(|p| json!([p.start().0, p.end().0, set.label_name(&a.label)]))
+                    })
                     .collect();
                 json!({ "text": doc.text.as_str(), "label": labels })
             }
@@ -101,10 +89,44 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
             "{notes} note(s) not exported (doccano has no field for them)"
         ));
     }
+    if discontinuous > 0 {
+        fidelity.losses.push(format!(
+            "{discontinuous} discontinuous annotation(s) written as one span per fragment (doccano spans are continuous)"
+        ));
+    }
     if attributed > 0 {
         fidelity.losses.push(format!(
             "entity links and attributes of {attributed} annotation(s) not exported (doccano has no field for them)"
         ));
     }
     out
+}
+
+/// One annotation as a spaCy-style span with Marginalia's extra fields.
+fn span_json(set: &AnnotationSet<'_>, a: &crate::model::Annotation) -> Value {
+    let mut span = json!({
+        "start": a.span.start().0,
+        "end": a.span.end().0,
+        "label": set.label_name(&a.label),
+        "text": a.text,
+        "id": a.id.0,
+    });
+    if a.is_discontinuous() {
+        span["fragments"] = a
+            .pieces()
+            .iter()
+            .zip(a.piece_texts())
+            .map(|(p, text)| json!({"start": p.start().0, "end": p.end().0, "text": text}))
+            .collect();
+    }
+    if !a.note.is_empty() {
+        span["note"] = json!(a.note);
+    }
+    if let Some(entity) = a.entity {
+        span["entity_id"] = json!(entity.0);
+    }
+    for (name, value) in set.attribute_pairs(a) {
+        span[name] = json!(value);
+    }
+    span
 }

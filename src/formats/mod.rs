@@ -242,6 +242,32 @@ impl<'a> AnnotationSet<'a> {
         }
     }
 
+    /// Everything about an annotation beyond its span, label and note, a line each
+    /// ("speaker: Patrick Cronin", "supports: #12 “…”"): what formats without fields for
+    /// them carry in a memo.
+    pub fn description_lines(&self, a: &Annotation) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .attribute_pairs(a)
+            .into_iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect();
+        for relation in self.project.relations_of(a.id) {
+            let outgoing = relation.from == a.id;
+            let other = if outgoing { relation.to } else { relation.from };
+            let text = self
+                .project
+                .annotation(other)
+                .map(|o| crate::model::text::ellipsize(&o.marked_text(), 60))
+                .unwrap_or_default();
+            lines.push(if outgoing {
+                format!("{}: annotation {} “{text}”", relation.kind, other.0)
+            } else {
+                format!("annotation {} “{text}” {} this", other.0, relation.kind)
+            });
+        }
+        lines
+    }
+
     /// The attributes of an annotation as (name, value) pairs in a fixed order, with the
     /// entity link first; only those set. What formats without typed fields carry.
     pub fn attribute_pairs(&self, a: &Annotation) -> Vec<(&'static str, String)> {

@@ -1,7 +1,8 @@
 //! REFI-QDA project exchange (`.qdpx`: a zip of `project.qde` and `sources/*.txt`), the
 //! exchange standard of the qualitative-analysis tools (`NVivo`, `ATLAS.ti`, `MAXQDA`,
 //! `QualCoder`). Labels become codes, annotations plain-text selections coded with their
-//! label, notes become memos (`Note` + `NoteRef`). Positions are Unicode code points,
+//! label, notes become memos (`Note` + `NoteRef`), and so do entity links, speakers,
+//! grading, attributes and relations (one "Attributes of annotation N" memo, a line each). Positions are Unicode code points,
 //! end-exclusive, over the UTF-8, LF source text (as `QualCoder` reads them). GUIDs are derived from the project, so a re-export is stable.
 
 use std::collections::HashMap;
@@ -14,8 +15,11 @@ use sha2::{Digest, Sha256};
 use super::html::escape;
 use super::incoming::{Incoming, IncomingDocument, IncomingSet, IncomingSource, ParseError};
 use super::{AnnotationSet, Fidelity};
+use crate::model::Annotation;
 
 const NAMESPACE: &str = "urn:QDA-XML:project:1.0";
+/// The name of the memo that describes an annotation's links and attributes, before its id.
+const ATTRIBUTES_MEMO: &str = "Attributes of annotation ";
 
 /// A GUID derived from `parts` (stable across exports).
 fn guid(parts: &[&str]) -> String {
@@ -43,7 +47,10 @@ fn guid(parts: &[&str]) -> String {
 }
 
 /// The `project.qde` XML and the source texts, by zip path.
-pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>) {
+/// The `project.qde` XML and the source texts; `split` counts the discontinuous
+/// annotations written as one selection per fragment.
+pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>, usize) {
+    let mut split = 0;
     let project = set.project;
     let name = project.name.as_str();
     let mut xml = String::new();
@@ -53,12 +60,11 @@ pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>)
         escape(name),
         env!("CARGO_PKG_VERSION")
     );
-    let code_guid = |label: &str| guid(&[name, "code", label]);
     for label in &project.schema.labels {
         let _ = writeln!(
             xml,
             "<Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{}\"/>",
-            code_guid(&label.id.0),
+            code_guid(name, &label.id.0),
             escape(&label.name),
             String::from(label.color)
         );
@@ -74,33 +80,9 @@ pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>)
             escape(doc.document.display_name())
         );
         for a in &doc.annotations {
-            let id = a.id.0.to_string();
-            let selection_guid = guid(&[name, "selection", &id]);
-            let _ = write!(
-                xml,
-                "<PlainTextSelection guid=\"{selection_guid}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creationDateTime=\"{}\" modifiedDateTime=\"{}\">",
-                escape(&crate::model::text::ellipsize(&a.text, 60)),
-                a.span.start(),
-                a.span.end(),
-                a.created,
-                a.modified
-            );
-            let _ = write!(
-                xml,
-                "<Coding guid=\"{}\"><CodeRef targetGUID=\"{}\"/></Coding>",
-                guid(&[name, "coding", &id]),
-                code_guid(&a.label.0)
-            );
-            if !a.note.is_empty() {
-                let note_guid = guid(&[name, "note", &id]);
-                let _ = write!(xml, "<NoteRef targetGUID=\"{note_guid}\"/>");
-                let _ = writeln!(
-                    notes,
-                    "<Note guid=\"{note_guid}\" name=\"Note on annotation {id}\"><PlainTextContent>{}</PlainTextContent></Note>",
-                    escape(&a.note)
-                );
+            if write_selections(set, a, &mut xml, &mut notes) {
+                split += 1;
             }
-            xml.push_str("</PlainTextSelection>\n");
         }
         xml.push_str("</TextSource>\n");
         sources.push((
@@ -113,12 +95,96 @@ pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>)
         let _ = write!(xml, "<Notes>\n{notes}</Notes>\n");
     }
     xml.push_str("</Project>\n");
-    (xml, sources)
+    (xml, sources, split)
+}
+
+/// The GUID of a label's code.
+fn code_guid(project: &str, label: &str) -> String {
+    guid(&[project, "code", label])
+}
+
+/// The coded selections of one annotation (one per fragment) into `xml`, its memos into
+/// `notes`; true if it was discontinuous.
+fn write_selections(
+    set: &AnnotationSet<'_>,
+    a: &Annotation,
+    xml: &mut String,
+    notes: &mut String,
+) -> bool {
+    let name = set.project.name.as_str();
+    let id = a.id.0.to_string();
+    // The analyst's note, and what REFI-QDA has no field for, as memos.
+    let mut memos: Vec<(String, String, String)> = Vec::new();
+    if !a.note.is_empty() {
+        memos.push((
+            guid(&[name, "note", &id]),
+            format!("Note on annotation {id}"),
+            a.note.clone(),
+        ));
+    }
+    let described = set.description_lines(a);
+    if !described.is_empty() {
+        memos.push((
+            guid(&[name, "attributes", &id]),
+            format!("Attributes of annotation {id}"),
+            described.join("\n"),
+        ));
+    }
+    let pieces = a.pieces();
+    for (i, (piece, text)) in pieces.iter().zip(a.piece_texts()).enumerate() {
+        // One selection per fragment, each coded; the first keeps the old GUIDs.
+        let part = if i == 0 { String::new() } else { i.to_string() };
+        let selection_guid = guid(&[name, "selection", &id, &part]);
+        let title = if pieces.len() > 1 {
+            format!(
+                "{} (fragment {} of {})",
+                crate::model::text::ellipsize(text, 60),
+                i + 1,
+                pieces.len()
+            )
+        } else {
+            crate::model::text::ellipsize(text, 60)
+        };
+        let _ = write!(
+            xml,
+            "<PlainTextSelection guid=\"{selection_guid}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creationDateTime=\"{}\" modifiedDateTime=\"{}\">",
+            escape(&title),
+            piece.start(),
+            piece.end(),
+            a.created,
+            a.modified
+        );
+        let _ = write!(
+            xml,
+            "<Coding guid=\"{}\"><CodeRef targetGUID=\"{}\"/></Coding>",
+            guid(&[name, "coding", &id, &part]),
+            code_guid(name, &a.label.0)
+        );
+        if i == 0 {
+            for (memo_guid, _, _) in &memos {
+                let _ = write!(xml, "<NoteRef targetGUID=\"{memo_guid}\"/>");
+            }
+        }
+        xml.push_str("</PlainTextSelection>\n");
+    }
+    for (memo_guid, title, content) in memos {
+        let _ = writeln!(
+            notes,
+            "<Note guid=\"{memo_guid}\" name=\"{}\"><PlainTextContent>{}</PlainTextContent></Note>",
+            escape(&title),
+            escape(&content)
+        );
+    }
+    pieces.len() > 1
 }
 
 pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> std::io::Result<Vec<u8>> {
-    set.report_unwritten_links("this REFI-QDA export", fidelity);
-    let (xml, sources) = project_files(set);
+    let (xml, sources, split) = project_files(set);
+    if split > 0 {
+        fidelity.losses.push(format!(
+            "{split} discontinuous annotation(s) written as one coded selection per fragment (their attributes and note on the first)"
+        ));
+    }
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -166,7 +232,13 @@ pub fn parse(path: &Path, set: &mut IncomingSet) -> Result<(), ParseError> {
     let codes: HashMap<&str, &str> = elements("Code")
         .filter_map(|c| Some((c.attribute("guid")?, c.attribute("name")?)))
         .collect();
+    // The "Attributes of annotation N" memos a Marginalia export adds describe links and
+    // grading that an import does not restore; they are not the analyst's note.
     let notes: HashMap<&str, String> = elements("Note")
+        .filter(|n| {
+            !n.attribute("name")
+                .is_some_and(|name| name.starts_with(ATTRIBUTES_MEMO))
+        })
         .filter_map(|n| {
             let content = n
                 .children()

@@ -6,6 +6,7 @@
 //! label is a `TextualBody` with purpose `tagging`; the entity link is `identifying`
 //! (plus a Wikidata `SpecificResource` when the entity has a QID), speaker, claimant,
 //! directness and stance `describing`, and the grading `assessing` bodies ("name: value");
+//! a discontinuous annotation has one target per fragment (each with both selectors);
 //! a relation is a `linking` `SpecificResource` to the other annotation's id plus a
 //! `linking` body naming its kind; a note is one with purpose `commenting`.
 
@@ -15,7 +16,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{AnnotationSet, Fidelity};
-use crate::model::{Annotation, Document};
+use crate::model::{Annotation, DocText, Document, Span};
 
 const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 const PAGE_SIZE: usize = 1000;
@@ -40,10 +41,47 @@ pub fn source_of(document: &Document) -> String {
         .unwrap_or_else(|| format!("urn:sha256:{}", document.sha256))
 }
 
+/// The target: the annotated passage of the document, by position and by quote. A
+/// discontinuous annotation has one target per fragment, in text order.
+fn target(document: &Document, text: &DocText, a: &Annotation) -> Value {
+    let one = |span: Span, exact: &str, prefix: &str, suffix: &str| {
+        json!({
+            "source": source_of(document),
+            "selector": [
+                {
+                    "type": "TextPositionSelector",
+                    "start": span.start().0,
+                    "end": span.end().0,
+                },
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": exact,
+                    "prefix": prefix,
+                    "suffix": suffix,
+                },
+            ],
+        })
+    };
+    if !a.is_discontinuous() {
+        return one(a.span, &a.text, &a.prefix, &a.suffix);
+    }
+    let pieces: Vec<Value> = a
+        .pieces()
+        .iter()
+        .zip(a.piece_texts())
+        .map(|(piece, exact)| {
+            let (prefix, suffix) = text.context(*piece);
+            one(*piece, exact, &prefix, &suffix)
+        })
+        .collect();
+    Value::Array(pieces)
+}
+
 fn annotation_json(
     set: &AnnotationSet<'_>,
     base: &str,
     document: &Document,
+    text: &DocText,
     a: &Annotation,
 ) -> Value {
     let mut bodies = vec![json!({
@@ -101,22 +139,7 @@ fn annotation_json(
         "created": a.created.to_string(),
         "modified": a.modified.to_string(),
         "body": bodies,
-        "target": {
-            "source": source_of(document),
-            "selector": [
-                {
-                    "type": "TextPositionSelector",
-                    "start": a.span.start().0,
-                    "end": a.span.end().0,
-                },
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": a.text,
-                    "prefix": a.prefix,
-                    "suffix": a.suffix,
-                },
-            ],
-        },
+        "target": target(document, text, a),
     });
     if !a.author.is_empty() {
         annotation["creator"] = json!({ "type": "Person", "nickname": a.author });
@@ -134,7 +157,7 @@ pub fn collection(set: &AnnotationSet<'_>) -> Value {
             let base = base.clone();
             d.annotations
                 .iter()
-                .map(move |a| annotation_json(set, &base, d.document, a))
+                .map(move |a| annotation_json(set, &base, d.document, d.text, a))
         })
         .collect();
     let total = items.len();

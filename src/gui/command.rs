@@ -334,6 +334,10 @@ pub enum Action {
     StartRelation(AnnotationId, String),
     /// Remove a relation.
     Unrelate(crate::model::RelationId),
+    /// Add a piece of text to an annotation as one more fragment (Ctrl+drag).
+    AddFragment(AnnotationId, Span),
+    /// Remove fragment N (in text order) of an annotation.
+    RemoveFragment(AnnotationId, usize),
     /// Turn suggestions into annotations, as one undo step.
     AcceptSuggestions(Vec<crate::suggest::Suggestion>),
 }

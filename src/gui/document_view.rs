@@ -365,13 +365,22 @@ impl DocumentView {
             }
         }
         if response.drag_stopped() {
-            let exact = ui.input(|i| i.modifiers.alt);
+            let (exact, fragment) = ui.input(|i| (i.modifiers.alt, i.modifiers.command));
             self.selection = match (self.drag_anchor, self.drag_current) {
                 (Some(a), Some(b)) => text.selection(a, b, !exact),
                 _ => None,
             };
             self.drag_anchor = None;
             self.drag_current = None;
+            // Ctrl+drag (Cmd on a Mac) adds the passage to the selected annotation.
+            if fragment
+                && let (Some(id), Some(piece)) = (selected, self.selection)
+                && project
+                    .annotation(id)
+                    .is_some_and(|a| a.document == document)
+            {
+                actions.push(Action::AddFragment(id, piece));
+            }
         }
         if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
@@ -411,7 +420,7 @@ impl DocumentView {
             // Outer spans first (at equal starts), so they take the upper lanes.
             let layers = project.overlapping(document, paragraph_span);
             let lanes = assign_lanes(&layers);
-            for ((span, id), lane) in layers.iter().zip(&lanes) {
+            for ((_, id), lane) in layers.iter().zip(&lanes) {
                 let Some(annotation) = project.annotation(*id) else {
                     continue;
                 };
@@ -419,7 +428,15 @@ impl DocumentView {
                     .schema
                     .label(&annotation.label)
                     .map_or(Color32::GRAY, |l| theme::label_color(l.color));
-                for band in row_bands(&placed.galley, paragraph_span, *span) {
+                // A discontinuous annotation is painted on its fragments only.
+                let bands = annotation.pieces().iter().flat_map(|piece| {
+                    if piece.overlaps(paragraph_span) {
+                        row_bands(&placed.galley, paragraph_span, *piece)
+                    } else {
+                        Vec::new()
+                    }
+                });
+                for band in bands {
                     let text_rect = band.translate(placed.origin.to_vec2());
                     painter.rect_filled(text_rect, CornerRadius::same(2), theme::fill(color, dark));
                     if *lane < MAX_LANES {
@@ -497,7 +514,7 @@ impl DocumentView {
                     ui.horizontal(|ui| {
                         theme::swatch_ui(ui, color);
                         ui.strong(label.map_or(a.label.0.as_str(), |l| l.name.as_str()));
-                        ui.label(theme::ellipsize(&a.text, 80));
+                        ui.label(theme::ellipsize(&a.marked_text(), 80));
                     });
                 }
             }

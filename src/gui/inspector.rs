@@ -52,13 +52,14 @@ impl Inspector {
             .id_salt("inspector-scroll")
             .show(ui, |ui| {
                 label_ui(ui, project, annotation, actions);
-                ui.label(RichText::new(format!("“{}”", annotation.text)).italics())
+                ui.label(RichText::new(format!("“{}”", annotation.marked_text())).italics())
                     .on_hover_text(format!(
                         "Characters {}–{} ({} characters)",
                         annotation.span.start(),
                         annotation.span.end(),
                         annotation.span.len()
                     ));
+                fragments_ui(ui, annotation, actions);
                 ui.separator();
                 match project.schema.label(&annotation.label).map(|l| l.kind) {
                     Some(LabelKind::Entity) => self.entity_ui(ui, project, annotation, actions),
@@ -494,6 +495,46 @@ fn label_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, actions: &m
                 }
             }
         });
+}
+
+/// The fragments of a discontinuous annotation, each removable, and how to add one.
+fn fragments_ui(ui: &mut Ui, annotation: &Annotation, actions: &mut Vec<Action>) {
+    if annotation.is_discontinuous() {
+        ui.label(RichText::new("Fragments").strong());
+        for (i, (piece, text)) in annotation
+            .pieces()
+            .iter()
+            .zip(annotation.piece_texts())
+            .enumerate()
+        {
+            ui.horizontal(|ui| {
+                let remove = ui
+                    .small_button("Remove")
+                    .on_hover_text("Take this fragment out of the annotation (Ctrl+Z undoes it)");
+                remove.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::Button,
+                        true,
+                        format!("Remove fragment {}", i + 1),
+                    )
+                });
+                if remove.clicked() {
+                    actions.push(Action::RemoveFragment(annotation.id, i));
+                }
+                ui.label(format!(
+                    "{}. “{}”",
+                    i + 1,
+                    crate::model::text::ellipsize(text, 60)
+                ))
+                .on_hover_text(format!(
+                    "Characters {}–{}",
+                    piece.start(),
+                    piece.end()
+                ));
+            });
+        }
+    }
+    ui.weak("Ctrl+drag over more text to add it to this annotation.");
 }
 
 fn times_ui(ui: &mut Ui, annotation: &Annotation) {

@@ -227,7 +227,10 @@ pub fn documents_panel_ui(
                     let name = label.map_or(annotation.label.0.as_str(), |l| l.name.as_str());
                     let response = ui.selectable_label(
                         selected == Some(annotation.id),
-                        format!("{name}: {}", theme::ellipsize(&annotation.text, 48)),
+                        format!(
+                            "{name}: {}",
+                            theme::ellipsize(&annotation.marked_text(), 48)
+                        ),
                     );
                     if response.clicked() {
                         actions.push(Action::JumpTo(annotation.id));
@@ -269,8 +272,11 @@ fn review_list_ui(
                 let name = schema
                     .label(&a.label)
                     .map_or(a.label.0.as_str(), |l| l.name.as_str());
-                ui.label(format!("{name}: “{}”", theme::ellipsize(&a.text, 48)))
-                    .on_hover_text(&orphan.reason);
+                ui.label(format!(
+                    "{name}: “{}”",
+                    theme::ellipsize(&a.marked_text(), 48)
+                ))
+                .on_hover_text(&orphan.reason);
                 ui.horizontal(|ui| {
                     let attach = ui
                         .add_enabled(

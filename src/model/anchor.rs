@@ -265,7 +265,8 @@ pub fn reanchor_document(project: &Project, document: DocumentId, text: &DocText
                     result.unchanged += 1;
                 } else {
                     let mut moved = annotation.clone();
-                    moved.span = span;
+                    // An exact match has the old length: fragments keep their gaps.
+                    moved.move_to(span);
                     moved.prefix = prefix;
                     moved.suffix = suffix;
                     result.moved.push(moved);

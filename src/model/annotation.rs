@@ -32,9 +32,16 @@ pub struct Annotation {
     #[serde(rename = "doc")]
     pub document: DocumentId,
     pub label: LabelId,
-    /// Code points, end-exclusive.
+    /// Code points, end-exclusive. For a discontinuous annotation, from the start of its
+    /// first fragment to the end of its last.
     pub span: Span,
-    /// The document's text under `span`, exactly.
+    /// The pieces of a discontinuous annotation (a quote interrupted by "he said"), in
+    /// order, at least two, separated by at least one character, the first starting and the
+    /// last ending with `span`. Empty for the usual continuous annotation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Span>,
+    /// The document's text under `span`, exactly (gaps between fragments included, so
+    /// that re-anchoring finds the whole passage).
     pub text: String,
     #[serde(default)]
     pub prefix: String,
@@ -61,6 +68,60 @@ impl Annotation {
         (self.document, self.span.start().0, self.id)
     }
 
+    /// The pieces of text the annotation covers: its fragments, or its one span.
+    pub fn pieces(&self) -> &[Span] {
+        if self.fragments.is_empty() {
+            std::slice::from_ref(&self.span)
+        } else {
+            &self.fragments
+        }
+    }
+
+    /// True if the annotation has more than one fragment.
+    pub fn is_discontinuous(&self) -> bool {
+        !self.fragments.is_empty()
+    }
+
+    /// The text of each piece (taken from `text`, which spans them all).
+    pub fn piece_texts(&self) -> Vec<&str> {
+        let base = self.span.start().0;
+        self.pieces()
+            .iter()
+            .map(|piece| {
+                let from = piece.start().0 - base;
+                char_slice(&self.text, from, from + piece.len())
+            })
+            .collect()
+    }
+
+    /// The words the annotation marks: its text, or its fragments' texts joined by " … ".
+    pub fn marked_text(&self) -> std::borrow::Cow<'_, str> {
+        if self.fragments.is_empty() {
+            std::borrow::Cow::Borrowed(&self.text)
+        } else {
+            std::borrow::Cow::Owned(self.piece_texts().join(" … "))
+        }
+    }
+
+    /// True if the character at `pos` is covered (not in a gap between fragments).
+    pub fn covers(&self, pos: super::CharPos) -> bool {
+        self.pieces().iter().any(|p| p.contains(pos))
+    }
+
+    /// Moves the annotation to `span`, shifting its fragments with it: the gaps keep their
+    /// places relative to the start. `span` must have the old span's length when the
+    /// annotation has fragments.
+    pub fn move_to(&mut self, span: Span) {
+        let old = self.span.start().0;
+        let new = span.start().0;
+        for fragment in &mut self.fragments {
+            let start = fragment.start().0 + new - old;
+            let end = fragment.end().0 + new - old;
+            *fragment = Span::between(super::CharPos(start), super::CharPos(end));
+        }
+        self.span = span;
+    }
+
     /// True if the annotation mentions `entity` or is attributed to it.
     pub fn refers_to(&self, entity: EntityId) -> bool {
         self.entity == Some(entity)
@@ -83,6 +144,18 @@ impl Annotation {
             self.attrs.source = Some(Source::Entity(to));
         }
     }
+}
+
+/// The characters `from..to` of `s` (fewer if `s` is shorter).
+fn char_slice(s: &str, from: usize, to: usize) -> &str {
+    let byte = |n: usize| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    let start = byte(from);
+    let end = start
+        + s[start..]
+            .char_indices()
+            .nth(to - from)
+            .map_or(s.len() - start, |(i, _)| i);
+    &s[start..end]
 }
 
 /// An annotation that no longer has a place in its document's text (the source changed, or

@@ -192,6 +192,9 @@ pub struct Attributes {
     pub credibility: Option<Credibility>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// Values of the attributes the schema defines for the label, by attribute name.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub values: std::collections::BTreeMap<String, String>,
 }
 
 impl Attributes {

@@ -73,6 +73,8 @@ pub enum EditError {
     },
     #[error("annotation {0} is empty")]
     EmptySpan(AnnotationId),
+    #[error("annotation {0} has fragments that are out of order, overlap or do not fill its span")]
+    BadFragments(AnnotationId),
     #[error("annotation {id} refers to {entity}, which is not in the project")]
     MissingEntity { id: AnnotationId, entity: EntityId },
     #[error("{0} does not exist")]
@@ -476,6 +478,9 @@ impl Project {
         if a.span.is_empty() {
             return Err(EditError::EmptySpan(a.id));
         }
+        if !super::span::valid_fragments(a.span, &a.fragments) {
+            return Err(EditError::BadFragments(a.id));
+        }
         if let Some(entity) = a.entities().find(|&e| self.entity(e).is_none()) {
             return Err(EditError::MissingEntity { id: a.id, entity });
         }
@@ -513,6 +518,7 @@ mod tests {
             document,
             label: LabelId("weapon".to_owned()),
             span: Span::between(CharPos(0), CharPos(3)),
+            fragments: Vec::new(),
             text: "abc".to_owned(),
             prefix: String::new(),
             suffix: String::new(),
@@ -533,6 +539,7 @@ mod tests {
             kind: LabelKind::Entity,
             color: Rgb([1, 2, 3]),
             key: None,
+            attributes: Vec::new(),
         }
     }
 

@@ -154,6 +154,7 @@ mod tests {
             document,
             label: LabelId(label.to_owned()),
             span: Span::between(CharPos(at), CharPos(at + 5)),
+            fragments: Vec::new(),
             text: "xxxxx".to_owned(),
             prefix: String::new(),
             suffix: String::new(),

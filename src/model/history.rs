@@ -15,6 +15,9 @@ pub enum Coalesce {
     No,
     /// Merge with the previous step if it edited the note of the same annotation.
     Note(AnnotationId),
+    /// Merge with the previous step if it typed into the same attribute (by the hash of
+    /// its name) of the same annotation.
+    Typing(AnnotationId, u64),
 }
 
 #[derive(Clone, Copy)]

@@ -8,6 +8,7 @@
 pub mod anchor;
 pub mod annotation;
 pub mod attributes;
+pub mod custom;
 pub mod document;
 pub mod edit;
 pub mod entity;
@@ -27,6 +28,7 @@ pub use annotation::{Annotation, AnnotationId, Orphan};
 pub use attributes::{
     Attributes, Confidence, Credibility, Directness, Reliability, Source, Stance,
 };
+pub use custom::{AttributeDef, AttributeKind};
 pub use document::{Document, DocumentId, DocumentStatus, Metadata, SourceFormat};
 pub use edit::{Edit, EditError};
 pub use entity::{Entity, EntityId};

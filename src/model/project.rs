@@ -386,6 +386,8 @@ impl Project {
     /// (shortest) first.
     pub fn annotations_at(&self, document: DocumentId, pos: CharPos) -> Vec<(Span, AnnotationId)> {
         let mut hits = self.overlapping(document, Span::between(pos, pos.forward(1)));
+        // A discontinuous annotation does not cover its gaps.
+        hits.retain(|(_, id)| self.annotation(*id).is_some_and(|a| a.covers(pos)));
         hits.sort_by_key(|(span, id)| (span.len(), *id));
         hits
     }

@@ -66,6 +66,16 @@ pub struct Label {
     /// The key that applies this label to the selection (`'1'`…`'9'` by default).
     #[serde(default)]
     pub key: Option<char>,
+    /// Attributes the project defines for annotations of this label.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<super::AttributeDef>,
+}
+
+impl Label {
+    /// The attribute of this label called `name`.
+    pub fn attribute(&self, name: &str) -> Option<&super::AttributeDef> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
 }
 
 /// The project's labels, in the order the label bar shows them.
@@ -89,6 +99,12 @@ pub fn default_relation_kinds() -> Vec<String> {
 pub enum SchemaError {
     #[error("label id {0:?} is used twice")]
     DuplicateId(String),
+    #[error("label {label:?} has two attributes called {name:?}")]
+    DuplicateAttribute { label: String, name: String },
+    #[error("label {0:?} has an attribute without a name")]
+    UnnamedAttribute(String),
+    #[error("attribute {name:?} of label {label:?} is a choice without options")]
+    NoOptions { label: String, name: String },
     #[error("key {key:?} is given to both {first:?} and {second:?}")]
     DuplicateKey {
         key: char,
@@ -120,6 +136,28 @@ impl Schema {
 
     /// Checks that ids and keys are unique.
     pub fn validate(&self) -> Result<(), SchemaError> {
+        for label in &self.labels {
+            for (i, attribute) in label.attributes.iter().enumerate() {
+                if attribute.name.trim().is_empty() {
+                    return Err(SchemaError::UnnamedAttribute(label.name.clone()));
+                }
+                if label.attributes[..i]
+                    .iter()
+                    .any(|a| a.name == attribute.name)
+                {
+                    return Err(SchemaError::DuplicateAttribute {
+                        label: label.name.clone(),
+                        name: attribute.name.clone(),
+                    });
+                }
+                if matches!(&attribute.kind, super::AttributeKind::Choice(o) if o.is_empty()) {
+                    return Err(SchemaError::NoOptions {
+                        label: label.name.clone(),
+                        name: attribute.name.clone(),
+                    });
+                }
+            }
+        }
         for (i, label) in self.labels.iter().enumerate() {
             for other in &self.labels[..i] {
                 if other.id == label.id {

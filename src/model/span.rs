@@ -87,6 +87,34 @@ impl Span {
     }
 }
 
+/// Joins pieces into the fragments of one annotation: sorted, empty pieces dropped,
+/// overlapping or touching pieces merged. One piece (or none) means a continuous span.
+pub fn merge_pieces(mut pieces: Vec<Span>) -> Vec<Span> {
+    pieces.retain(|p| !p.is_empty());
+    pieces.sort();
+    let mut merged: Vec<Span> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match merged.last_mut() {
+            Some(last) if piece.start <= last.end => last.end = last.end.max(piece.end),
+            _ => merged.push(piece),
+        }
+    }
+    merged
+}
+
+/// True if `fragments` are valid fragments of `span`: none, or at least two in order with a
+/// gap between each, starting and ending with `span`.
+pub fn valid_fragments(span: Span, fragments: &[Span]) -> bool {
+    if fragments.is_empty() {
+        return true;
+    }
+    fragments.len() >= 2
+        && fragments.iter().all(|f| !f.is_empty())
+        && fragments.windows(2).all(|w| w[0].end < w[1].start)
+        && fragments.first().map(|f| f.start) == Some(span.start)
+        && fragments.last().map(|f| f.end) == Some(span.end)
+}
+
 impl TryFrom<(usize, usize)> for Span {
     type Error = InvertedSpan;
 
@@ -133,6 +161,31 @@ mod tests {
         assert!(s.encloses(span(3, 5)));
         assert_eq!(s.intersection(span(4, 9)), Some(span(4, 5)));
         assert_eq!(s.intersection(span(5, 9)), None);
+    }
+
+    #[test]
+    fn pieces_merge_into_fragments() {
+        let merged = merge_pieces(vec![span(10, 15), span(0, 5), span(4, 6), span(6, 6)]);
+        assert_eq!(merged, vec![span(0, 6), span(10, 15)]);
+        assert_eq!(merge_pieces(vec![span(0, 5), span(5, 8)]), vec![span(0, 8)]);
+        assert!(valid_fragments(span(0, 15), &merged));
+        assert!(valid_fragments(span(0, 15), &[]));
+        assert!(
+            !valid_fragments(span(0, 15), &[span(0, 15)]),
+            "one fragment"
+        );
+        assert!(
+            !valid_fragments(span(0, 16), &merged),
+            "hull does not match"
+        );
+        assert!(
+            !valid_fragments(span(0, 8), &[span(0, 5), span(5, 8)]),
+            "no gap"
+        );
+        assert!(
+            !valid_fragments(span(0, 8), &[span(4, 8), span(0, 2)]),
+            "out of order"
+        );
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn claims(project: &Project) -> Vec<ClaimRow> {
                 .as_ref()
                 .map(|s| source_words(project, s))
                 .unwrap_or_default(),
-            text: a.text.clone(),
+            text: a.marked_text().into_owned(),
             stance: a
                 .attrs
                 .stance

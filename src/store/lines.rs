@@ -24,7 +24,14 @@ pub(super) fn write_annotation(out: &mut String, a: &Annotation) {
     write_number(out, a.span.start().0 as u64);
     out.push_str(", ");
     write_number(out, a.span.end().0 as u64);
-    out.push_str("), text: ");
+    out.push(')');
+    if !a.fragments.is_empty() {
+        // Discontinuous annotations are rare: ron's own serializer is fast enough, and the
+        // reader leaves such a line to ron.
+        out.push_str(", fragments: ");
+        out.push_str(&super::line(&a.fragments).unwrap_or_default());
+    }
+    out.push_str(", text: ");
     write_str(out, &a.text);
     out.push_str(", prefix: ");
     write_str(out, &a.prefix);
@@ -269,6 +276,7 @@ pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
         document,
         label,
         span,
+        fragments: Vec::new(),
         text,
         prefix,
         suffix,
@@ -412,6 +420,7 @@ mod tests {
                         document: DocumentId(doc),
                         label: LabelId(label),
                         span: Span::between(CharPos(start), CharPos(start + len)),
+                        fragments: Vec::new(),
                         prefix: exact.chars().rev().collect(),
                         suffix: note.clone(),
                         text: exact,

@@ -20,7 +20,7 @@ pub use atomic::{replace_file, write_atomically};
 pub use paths::{relative_path, resolve_document_path};
 
 /// The version this build writes. Older versions are migrated on load; newer ones refused.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// The oldest version this build still reads (and migrates).
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -254,7 +254,8 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
         }
     };
     // Each version only added sections and optional fields (2: the review list; 3: the
-    // entity registry, quote and claim attributes, document status): nothing to convert.
+    // entity registry, quote and claim attributes, document status; 4: fragments of
+    // discontinuous annotations, attributes defined per label): nothing to convert.
     let migrated_from = (file.version < FORMAT_VERSION).then_some(file.version);
     file.schema
         .validate()
@@ -587,6 +588,7 @@ mod tests {
                 document: id,
                 label: LabelId(label.to_owned()),
                 span: Span::new(CharPos(s), CharPos(e)).expect("span"),
+                fragments: Vec::new(),
                 text: text.repeat(if text == "x" { 25 } else { 1 }),
                 prefix: "“pre\nfix".to_owned(),
                 suffix: "suf\\fix\"".to_owned(),

@@ -145,6 +145,7 @@ impl Workspace {
                 document: hit.document,
                 label: label.clone(),
                 span: hit.span,
+                fragments: Vec::new(),
                 text: exact,
                 prefix,
                 suffix,

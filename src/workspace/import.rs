@@ -92,6 +92,7 @@ type Plan = (Target, Vec<Placed>);
 /// One annotation checked and ready to insert.
 struct Placed {
     span: Span,
+    fragments: Vec<Span>,
     label: LabelId,
     note: String,
 }
@@ -148,6 +149,7 @@ impl Workspace {
                 let Some(span) = place(&text, annotation, report, &mut problems) else {
                     continue;
                 };
+                let fragments = fragments_of(&text, annotation, span);
                 let label = if strict {
                     let Some(id) = self.existing_label(&annotation.label) else {
                         problems.push(format!(
@@ -162,6 +164,7 @@ impl Workspace {
                 };
                 placed.push(Placed {
                     span,
+                    fragments,
                     label,
                     note: annotation.note.clone(),
                 });
@@ -223,6 +226,7 @@ impl Workspace {
                 document: id,
                 label: p.label,
                 span: p.span,
+                fragments: p.fragments,
                 text: exact,
                 prefix,
                 suffix,
@@ -284,6 +288,7 @@ impl Workspace {
             kind: LabelKind::Entity,
             color: Rgb(color),
             key: None,
+            attributes: Vec::new(),
         });
         LabelId(id)
     }
@@ -398,6 +403,32 @@ impl Workspace {
     }
 }
 
+/// The fragments of an incoming annotation placed at `span`: pieces separated only by
+/// white space (brat splits a span at each line break) are one; none if one piece is left.
+fn fragments_of(text: &DocText, incoming: &Incoming, span: Span) -> Vec<Span> {
+    let mut pieces: Vec<Span> = Vec::new();
+    let mut sorted = incoming.fragments.clone();
+    sorted.sort_unstable();
+    for (start, end) in sorted {
+        let piece = Span::between(CharPos(start), CharPos(end));
+        match pieces.last_mut() {
+            Some(last)
+                if text
+                    .slice(Span::between(last.end(), piece.start()))
+                    .is_some_and(|gap| gap.trim().is_empty()) =>
+            {
+                *last = Span::between(last.start(), piece.end());
+            }
+            _ => pieces.push(piece),
+        }
+    }
+    if pieces.len() < 2 || pieces.first().map(|p| p.start()) != Some(span.start()) {
+        // One piece, or re-anchored by its quote (a continuous annotation).
+        return Vec::new();
+    }
+    pieces
+}
+
 /// The span an incoming annotation takes in `text`, or a problem.
 fn place(
     text: &DocText,
@@ -418,11 +449,10 @@ fn place(
                 return None;
             }
             for pair in fragments.windows(2) {
-                let gap = Span::between(CharPos(pair[0].1), CharPos(pair[1].0));
-                if pair[1].0 < pair[0].1 || !text.slice(gap).is_some_and(|g| g.trim().is_empty()) {
+                if pair[1].0 < pair[0].1 || pair.iter().any(|&(s, e)| s >= e) {
                     problems.push(format!(
-                        "discontinuous spans are not supported yet: {}",
-                        incoming.origin
+                        "fragments {}–{} and {}–{} overlap or are empty: {}",
+                        pair[0].0, pair[0].1, pair[1].0, pair[1].1, incoming.origin
                     ));
                     return None;
                 }
@@ -457,6 +487,14 @@ fn place(
         && text.slice(span) == Some(quote.exact.as_str())
     {
         return Some(span);
+    }
+    if fragments.len() > 1 {
+        // Only the whole extent can be re-anchored by its quote; the gaps would be guesses.
+        problems.push(format!(
+            "the quoted text of a discontinuous annotation is not at its position: {}",
+            incoming.origin
+        ));
+        return None;
     }
     let exact = crate::model::Quote {
         exact: &quote.exact,

@@ -16,6 +16,7 @@ use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
 mod entities;
 mod find;
+mod fragments;
 mod import;
 mod recovery;
 mod schema;
@@ -275,6 +276,7 @@ impl Workspace {
             document,
             label: label.clone(),
             span,
+            fragments: Vec::new(),
             text: exact,
             prefix,
             suffix,

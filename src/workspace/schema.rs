@@ -87,6 +87,7 @@ impl Workspace {
             kind,
             color,
             key,
+            attributes: Vec::new(),
         };
         self.apply(Edit::AddLabels(vec![label]), Coalesce::No)?;
         Ok(id)

@@ -160,7 +160,14 @@ impl Workspace {
             .text(document)
             .ok_or(EditError::MissingDocument { id, document })?;
         let mut annotation = orphan.annotation.clone();
-        annotation.span = span;
+        if annotation.is_discontinuous() && text.slice(span) == Some(annotation.text.as_str()) {
+            // The same passage elsewhere: the fragments keep their gaps.
+            annotation.move_to(span);
+        } else {
+            // A different passage: the analyst chose its extent, so it is one piece now.
+            annotation.fragments.clear();
+            annotation.span = span;
+        }
         text.slice(span)
             .unwrap_or_default()
             .clone_into(&mut annotation.text);

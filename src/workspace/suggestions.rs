@@ -67,6 +67,7 @@ impl Workspace {
                 document: suggestion.document,
                 label: suggestion.label.clone(),
                 span: suggestion.span,
+                fragments: Vec::new(),
                 text: exact,
                 prefix,
                 suffix,

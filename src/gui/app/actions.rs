@@ -99,6 +99,8 @@ impl MarginaliaApp {
             | Action::AcceptSuggestions(_)
             | Action::StartRelation(..)
             | Action::Unrelate(_)
+            | Action::AddFragment(..)
+            | Action::RemoveFragment(..)
             | Action::AddLabel(..)
             | Action::UpdateLabel(_)
             | Action::DeleteLabel(_)

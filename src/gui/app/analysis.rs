@@ -76,6 +76,23 @@ impl MarginaliaApp {
                         .error(format!("Cannot remove the relation: {e}"));
                 }
             }
+            other => self.apply_schema_or_fragment(other),
+        }
+    }
+
+    /// Fragments of discontinuous annotations and changes to the schema.
+    fn apply_schema_or_fragment(&mut self, action: Action) {
+        match action {
+            Action::AddFragment(id, piece) => match self.workspace.add_fragment(id, piece) {
+                Ok(()) => self.view.clear_selection(),
+                Err(e) => self.toasts.error(format!("Cannot add the fragment: {e}")),
+            },
+            Action::RemoveFragment(id, index) => {
+                if let Err(e) = self.workspace.remove_fragment(id, index) {
+                    self.toasts
+                        .error(format!("Cannot remove the fragment: {e}"));
+                }
+            }
             Action::AddLabel(name, kind) => {
                 if let Err(e) = self.workspace.add_label(&name, kind) {
                     self.toasts.error(format!("Cannot add the label: {e}"));
