@@ -1,7 +1,11 @@
 //! Entity links, speakers, claimants and grading travel with every export that has room for
 //! them (the sample project links its mentions and grades its quotes and claims).
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::csv_rows;
 
 use marginalia::formats::{self, ExportOptions, Format, Selection};
 use marginalia::model::{Annotation, LabelKind, Source};
@@ -52,37 +56,30 @@ fn csv_has_entity_speaker_and_grading_columns() {
     let (quote, speaker) = cronin_quote(&workspace);
     let out = dir.path().join("a.csv");
     export(&workspace, Format::Csv, &out);
-    let bytes = std::fs::read(&out).expect("read");
-    let mut reader = csv::Reader::from_reader(&bytes[3..]);
-    let header = reader.headers().expect("header").clone();
-    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let rows = csv_rows(&out);
     let row = rows
         .iter()
-        .find(|r| r[column("id")] == quote.id.0.to_string())
+        .find(|r| r["id"] == quote.id.0.to_string())
         .expect("quote row");
-    assert_eq!(&row[column("speaker_or_claimant")], speaker);
-    assert_eq!(&row[column("anonymous_source")], "no");
-    assert_eq!(&row[column("directness")], "direct");
-    assert_eq!(&row[column("reliability")], "B");
+    assert_eq!(row["speaker_or_claimant"], speaker);
+    assert_eq!(row["anonymous_source"], "no");
+    assert_eq!(row["directness"], "direct");
+    assert_eq!(row["reliability"], "B");
     let anonymous = rows
         .iter()
-        .find(|r| r[column("text")].starts_with("That makes sense"))
+        .find(|r| r["text"].starts_with("That makes sense"))
         .expect("official's quote");
-    assert_eq!(&anonymous[column("anonymous_source")], "yes");
-    assert!(anonymous[column("speaker_or_claimant")].contains("unidentified senior"));
+    assert_eq!(anonymous["anonymous_source"], "yes");
+    assert!(anonymous["speaker_or_claimant"].contains("unidentified senior"));
     // "Hagel" and "Chuck Hagel" rows both name the one entity.
-    let hagel_rows = rows
-        .iter()
-        .filter(|r| &r[column("entity")] == "Chuck Hagel")
-        .count();
+    let hagel_rows = rows.iter().filter(|r| r["entity"] == "Chuck Hagel").count();
     assert!(hagel_rows >= 2, "{hagel_rows}");
     let graded_claim = rows
         .iter()
-        .find(|r| !r[column("credibility")].is_empty() && &r[column("kind")] == "claim")
+        .find(|r| !r["credibility"].is_empty() && r["kind"] == "claim")
         .expect("a graded claim");
-    assert!(!graded_claim[column("confidence")].is_empty());
-    assert!(!graded_claim[column("stance")].is_empty());
+    assert!(!graded_claim["confidence"].is_empty());
+    assert!(!graded_claim["stance"].is_empty());
 }
 
 #[test]
@@ -304,19 +301,12 @@ fn relations_are_a_csv_column_and_w3c_linking_bodies() {
         .clone();
     let out = dir.path().join("a.csv");
     export(&workspace, Format::Csv, &out);
-    let bytes = std::fs::read(&out).expect("read");
-    let mut reader = csv::Reader::from_reader(&bytes[3..]);
-    let header = reader.headers().expect("header").clone();
-    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
-    let row = reader
-        .records()
-        .map(|r| r.expect("row"))
-        .find(|r| r[column("id")] == relation.from.0.to_string())
+    let rows = csv_rows(&out);
+    let row = rows
+        .iter()
+        .find(|r| r["id"] == relation.from.0.to_string())
         .expect("row of the relation's start");
-    assert_eq!(
-        &row[column("relations")],
-        format!("supports #{}", relation.to.0)
-    );
+    assert_eq!(row["relations"], format!("supports #{}", relation.to.0));
 
     let out = dir.path().join("a.jsonld");
     export(&workspace, Format::W3c, &out);
@@ -358,7 +348,7 @@ fn conll_reports_links_refi_writes_them_as_memos_and_the_report_lists_relations(
     let out = dir.path().join("out.conll");
     let report = export(&workspace, Format::Conll, &out).to_string();
     assert!(
-        report.contains("entity links, speakers and grading of"),
+        report.contains("entity links, speakers, grading and attributes of"),
         "{report}"
     );
     assert!(report.contains("relation(s) not exported"), "{report}");

@@ -3,7 +3,11 @@
 //! the annotation (not hit, not highlighted); fragments survive saving, re-anchoring and
 //! every export that can carry them, and come back from brat and W3C imports.
 
+mod common;
+
 use std::path::Path;
+
+use common::{csv_rows, workspace_with_text};
 
 use marginalia::formats::{self, ExportOptions, Format, ImportFormat, OffsetUnit, Selection};
 use marginalia::model::{AnnotationId, CharPos, LabelId, Span};
@@ -14,11 +18,7 @@ const TEXT: &str = "The minister spoke late. \u{201c}We will not retreat,\u{201d
 \u{201c}not one step.\u{201d} Then she left.\n";
 
 fn workspace(dir: &Path) -> Workspace {
-    let article = dir.join("a.txt");
-    std::fs::write(&article, TEXT).expect("write");
-    let mut workspace = Workspace::new_at(&dir.join("p.ron"));
-    workspace.add_document(&article).expect("add");
-    workspace
+    workspace_with_text(dir, TEXT)
 }
 
 /// The span of the `nth` `needle` in `TEXT`, in code points.
@@ -250,15 +250,11 @@ fn jsonl_csv_html_and_refi_carry_fragments_and_doccano_conll_say_how() {
 
     let out = dir.path().join("a.csv");
     export(&w, Format::Csv, &out);
-    let bytes = std::fs::read(&out).expect("read");
-    let mut reader = csv::Reader::from_reader(&bytes[3..]);
-    let header = reader.headers().expect("header").clone();
-    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
-    let row = reader.records().next().expect("row").expect("row");
-    assert_eq!(&row[column("text")], format!("{FIRST} … {SECOND}"));
+    let row = &csv_rows(&out)[0];
+    assert_eq!(row["text"], format!("{FIRST} … {SECOND}"));
     let (f, s) = (span_of(FIRST), span_of(SECOND));
     assert_eq!(
-        &row[column("fragments")],
+        row["fragments"],
         format!("{}-{};{}-{}", f.start(), f.end(), s.start(), s.end())
     );
 

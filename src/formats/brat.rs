@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::names::unique_stems;
 use super::{AnnotationSet, DocumentSet, Fidelity};
-use crate::model::{Annotation, DocText, LabelKind, Span};
+use crate::model::{Annotation, AttributeKind, DocText, LabelKind, Span};
 
 /// The `A` lines' attribute names and values, as the conf declares them.
 fn attribute_lines(a: &Annotation) -> Vec<(&'static str, String)> {
@@ -200,6 +200,26 @@ fn write_links(
         counters.attributes += 1;
         let _ = writeln!(ann, "A{}\t{name} T{t} {value}", counters.attributes);
     }
+    // The label's own attributes: a yes/no or choice as an `A` line (declared in the
+    // conf), text and numbers (anything else too) as a comment line of the attribute's type.
+    let label = set.project.schema.label(&annotation.label);
+    for (name, value) in &annotation.attrs.values {
+        let listed = label
+            .and_then(|l| l.attribute(name))
+            .is_some_and(|a| matches!(a.kind, AttributeKind::YesNo | AttributeKind::Choice(_)));
+        if listed {
+            counters.attributes += 1;
+            let _ = writeln!(
+                ann,
+                "A{}\t{} T{t} {}",
+                counters.attributes,
+                type_name(name),
+                type_name(value)
+            );
+        } else {
+            notes.push(format!("{}\t{value}", type_name(name)));
+        }
+    }
 }
 
 /// `annotation.conf`: the labels, the relation kinds (and Speaker/Claimant), the attributes.
@@ -238,6 +258,25 @@ fn conf(set: &AnnotationSet<'_>) -> String {
         let _ = writeln!(conf, "Stance\tArg:{claims}, Value:Asserts|Denies|Questions");
         let _ = writeln!(conf, "Credibility\tArg:{claims}, Value:1|2|3|4|5|6");
         let _ = writeln!(conf, "Confidence\tArg:{claims}, Value:Low|Moderate|High");
+    }
+    for label in &set.project.schema.labels {
+        for attribute in &label.attributes {
+            let values = match &attribute.kind {
+                AttributeKind::YesNo => "yes|no".to_owned(),
+                AttributeKind::Choice(options) => options
+                    .iter()
+                    .map(|o| type_name(o))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                AttributeKind::Text | AttributeKind::Number => continue,
+            };
+            let _ = writeln!(
+                conf,
+                "{}\tArg:{}, Value:{values}",
+                type_name(&attribute.name),
+                type_name(&label.name)
+            );
+        }
     }
     conf
 }

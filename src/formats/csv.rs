@@ -46,7 +46,18 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(HEADER)?;
+    // The labels' own attributes, a column each ("attribute: Range (km)"), after the rest.
+    let extra: std::collections::BTreeSet<&str> = set
+        .documents
+        .iter()
+        .flat_map(|d| d.annotations.iter())
+        .flat_map(|a| a.attrs.values.keys().map(String::as_str))
+        .collect();
+    let header = HEADER
+        .iter()
+        .map(|h| (*h).to_owned())
+        .chain(extra.iter().map(|name| format!("attribute: {name}")));
+    writer.write_record(header.map(|h| guard(&h)))?;
     for doc in &set.documents {
         for a in &doc.annotations {
             let kind = match set.label_kind(&a.label) {
@@ -93,7 +104,10 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
                 a.created.to_string(),
                 a.modified.to_string(),
             ];
-            writer.write_record(record.iter().map(String::as_str).map(guard))?;
+            let values = extra
+                .iter()
+                .map(|name| a.attrs.values.get(*name).cloned().unwrap_or_default());
+            writer.write_record(record.into_iter().chain(values).map(|c| guard(&c)))?;
         }
     }
     writer.into_inner().map_err(csv::IntoInnerError::into_error)

@@ -244,6 +244,38 @@ fn tables(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
         out.push_str("</table>\n");
     }
     relations_table(set, doc, out);
+    attributes_table(set, doc, out);
+}
+
+/// The annotations that have values of their label's own attributes.
+fn attributes_table(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
+    let rows: Vec<&Annotation> = doc
+        .annotations
+        .iter()
+        .copied()
+        .filter(|a| !a.attrs.values.is_empty())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("<h3>Attributes</h3><table><tr><th>#</th><th>Label</th><th>Text</th><th>Attributes</th></tr>");
+    for a in rows {
+        let values: Vec<String> = a
+            .attrs
+            .values
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect();
+        let _ = write!(
+            out,
+            "<tr><td><a href=\"#a{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&set.label_name(&a.label)),
+            escape(&a.marked_text()),
+            escape(&values.join("; ")),
+            id = a.id.0
+        );
+    }
+    out.push_str("</table>\n");
 }
 
 /// The relations starting in this document: from, kind, to (with its document if another).

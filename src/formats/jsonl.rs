@@ -128,5 +128,8 @@ fn span_json(set: &AnnotationSet<'_>, a: &crate::model::Annotation) -> Value {
     for (name, value) in set.attribute_pairs(a) {
         span[name] = json!(value);
     }
+    if !a.attrs.values.is_empty() {
+        span["attributes"] = json!(a.attrs.values);
+    }
     span
 }

@@ -232,7 +232,7 @@ impl<'a> AnnotationSet<'a> {
             .count();
         if linked > 0 {
             fidelity.losses.push(format!(
-                "entity links, speakers and grading of {linked} annotation(s) not exported ({format} has no place for them)"
+                "entity links, speakers, grading and attributes of {linked} annotation(s) not exported ({format} has no place for them)"
             ));
         }
         if relations > 0 {
@@ -250,6 +250,12 @@ impl<'a> AnnotationSet<'a> {
             .attribute_pairs(a)
             .into_iter()
             .map(|(name, value)| format!("{name}: {value}"))
+            .chain(
+                a.attrs
+                    .values
+                    .iter()
+                    .map(|(name, value)| format!("{name}: {value}")),
+            )
             .collect();
         for relation in self.project.relations_of(a.id) {
             let outgoing = relation.from == a.id;

@@ -5,7 +5,7 @@
 //! `TextQuoteSelector` (exact, prefix, suffix), since many tools count UTF-16 units. The
 //! label is a `TextualBody` with purpose `tagging`; the entity link is `identifying`
 //! (plus a Wikidata `SpecificResource` when the entity has a QID), speaker, claimant,
-//! directness and stance `describing`, and the grading `assessing` bodies ("name: value");
+//! directness, stance and the label's own attributes `describing`, and the grading `assessing` bodies ("name: value");
 //! a discontinuous annotation has one target per fragment (each with both selectors);
 //! a relation is a `linking` `SpecificResource` to the other annotation's id plus a
 //! `linking` body naming its kind; a note is one with purpose `commenting`.
@@ -128,6 +128,14 @@ fn annotation_json(
         bodies.push(json!({
             "type": "TextualBody",
             "purpose": purpose,
+            "value": format!("{name}: {value}"),
+        }));
+    }
+    // The label's own attributes describe the passage too.
+    for (name, value) in &a.attrs.values {
+        bodies.push(json!({
+            "type": "TextualBody",
+            "purpose": "describing",
             "value": format!("{name}: {value}"),
         }));
     }

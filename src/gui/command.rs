@@ -334,6 +334,14 @@ pub enum Action {
     StartRelation(AnnotationId, String),
     /// Remove a relation.
     Unrelate(crate::model::RelationId),
+    /// Set (or with an empty text clear) an annotation's value of a label attribute.
+    SetAttributeValue(AnnotationId, String, String),
+    /// Define an attribute on a label.
+    AddAttribute(crate::model::LabelId, crate::model::AttributeDef),
+    /// Change a label's attribute (by its current name): rename, kind, options.
+    UpdateAttribute(crate::model::LabelId, String, crate::model::AttributeDef),
+    /// Delete a label's attribute and every value of it.
+    DeleteAttribute(crate::model::LabelId, String),
     /// Add a piece of text to an annotation as one more fragment (Ctrl+drag).
     AddFragment(AnnotationId, Span),
     /// Remove fragment N (in text order) of an annotation.

@@ -27,6 +27,11 @@ pub struct Inspector {
     pub unnamed: String,
     /// The relation kind chosen for the next "Relate to…".
     pub relation_kind: String,
+    /// Text and number attributes being typed: whose, and the text by attribute name.
+    pub typing: (
+        Option<AnnotationId>,
+        std::collections::HashMap<String, String>,
+    ),
 }
 
 impl Inspector {
@@ -67,6 +72,7 @@ impl Inspector {
                     Some(LabelKind::Claim) => self.claim_ui(ui, project, annotation, actions),
                     None => {}
                 }
+                self.attributes_ui(ui, project, annotation, actions);
                 ui.separator();
                 self.relations_ui(ui, project, annotation, actions);
                 ui.separator();
@@ -81,6 +87,152 @@ impl Inspector {
                     actions.push(Action::Run(Command::DeleteAnnotation));
                 }
             });
+    }
+
+    /// The attributes the project defines for the annotation's label, and any value the
+    /// label no longer defines (kept, shown, removable).
+    fn attributes_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        annotation: &Annotation,
+        actions: &mut Vec<Action>,
+    ) {
+        let definitions = project
+            .schema
+            .label(&annotation.label)
+            .map(|l| l.attributes.as_slice())
+            .unwrap_or_default();
+        let values = &annotation.attrs.values;
+        let undefined: Vec<(&String, &String)> = values
+            .iter()
+            .filter(|(name, _)| !definitions.iter().any(|d| &d.name == *name))
+            .collect();
+        if definitions.is_empty() && undefined.is_empty() {
+            return;
+        }
+        ui.separator();
+        ui.label(RichText::new("Attributes").strong())
+            .on_hover_text("Defined per label in View > Schema…");
+        if self.typing.0 != Some(annotation.id) {
+            self.typing = (Some(annotation.id), std::collections::HashMap::new());
+        }
+        egui::Grid::new("inspector-attributes")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for definition in definitions {
+                    ui.label(&definition.name);
+                    self.attribute_value_ui(ui, annotation, definition, actions);
+                    ui.end_row();
+                }
+                for (name, value) in undefined {
+                    ui.label(name)
+                        .on_hover_text("Not defined for this label any more");
+                    ui.horizontal(|ui| {
+                        ui.label(value);
+                        let remove = ui.small_button("Remove");
+                        let accessible = format!("Remove attribute {name}");
+                        remove.widget_info(|| {
+                            WidgetInfo::labeled(egui::Role::Button, true, &accessible)
+                        });
+                        if remove.clicked() {
+                            actions.push(set(annotation, |a| {
+                                a.values.remove(name);
+                            }));
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+    }
+
+    fn attribute_value_ui(
+        &mut self,
+        ui: &mut Ui,
+        annotation: &Annotation,
+        definition: &crate::model::AttributeDef,
+        actions: &mut Vec<Action>,
+    ) {
+        use crate::model::AttributeKind;
+        let name = &definition.name;
+        let stored = annotation
+            .attrs
+            .values
+            .get(name)
+            .cloned()
+            .unwrap_or_default();
+        let value_action =
+            |value: &str| Action::SetAttributeValue(annotation.id, name.clone(), value.to_owned());
+        match &definition.kind {
+            AttributeKind::Text | AttributeKind::Number => {
+                let number = definition.kind == AttributeKind::Number;
+                let buffer = self
+                    .typing
+                    .1
+                    .entry(name.clone())
+                    .or_insert_with(|| stored.clone());
+                let id = ui.make_persistent_id(("attribute", annotation.id, name));
+                if !ui.memory(|m| m.has_focus(id)) && buffer.trim() != stored {
+                    // Changed elsewhere (undo): show the stored value.
+                    buffer.clone_from(&stored);
+                }
+                ui.vertical(|ui| {
+                    let response = ui.add(
+                        egui::TextEdit::singleline(buffer)
+                            .id(id)
+                            .desired_width(140.0)
+                            .hint_text(if number { "a number" } else { "text" }),
+                    );
+                    let accessible = format!("Attribute {name}");
+                    response.widget_info(|| {
+                        WidgetInfo::labeled(egui::Role::TextInput, true, &accessible)
+                    });
+                    let fits = definition.kind.check(buffer).is_ok() || buffer.trim().is_empty();
+                    if response.changed() && fits {
+                        actions.push(value_action(buffer));
+                    }
+                    if !fits {
+                        ui.colored_label(ui.visuals().error_fg_color, "not a number (not saved)");
+                    }
+                    if response.lost_focus() {
+                        actions.push(Action::SealHistory);
+                    }
+                });
+            }
+            AttributeKind::YesNo => {
+                ui.horizontal(|ui| {
+                    for answer in ["yes", "no"] {
+                        let accessible = format!("{name}: {answer}");
+                        if choice(ui, answer, stored == answer, &accessible, "") {
+                            actions.push(value_action(if stored == answer { "" } else { answer }));
+                        }
+                    }
+                });
+            }
+            AttributeKind::Choice(options) => {
+                let shown = if stored.is_empty() {
+                    "(none)"
+                } else {
+                    stored.as_str()
+                };
+                let combo = egui::ComboBox::from_id_salt(("attribute-choice", name))
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        if ui.selectable_label(stored.is_empty(), "(none)").clicked() {
+                            actions.push(value_action(""));
+                        }
+                        for option in options {
+                            if ui.selectable_label(&stored == option, option).clicked() {
+                                actions.push(value_action(option));
+                            }
+                        }
+                    });
+                let accessible = format!("Attribute {name}");
+                combo
+                    .response
+                    .widget_info(|| WidgetInfo::labeled(egui::Role::ComboBox, true, &accessible));
+            }
+        }
     }
 
     /// The annotation's relations (click one to go to its other end) and "Relate to…".

@@ -29,6 +29,7 @@ mod export_dialog;
 mod find_panel;
 mod import_dialog;
 mod inspector;
+mod label_attributes;
 mod palette;
 mod panels;
 mod safety;

@@ -1,7 +1,8 @@
 //! View > Schema…: the project's labels (name, colour, key, kind, how many annotations use
 //! each) and relation kinds, editable. A rename, recolour or new key is applied with the
 //! row's Apply button; deleting a label that is in use asks first and then deletes its
-//! annotations with it (one undo step). Pushes [`Action`]s only.
+//! annotations with it (one undo step). "Attributes…" opens the label's attributes (text,
+//! number, yes/no, choice). Pushes [`Action`]s only.
 
 use std::collections::HashMap;
 
@@ -26,6 +27,8 @@ pub struct SchemaWindow {
     confirm_delete: Option<LabelId>,
     /// How many annotations use each label, for the annotations' revision counted at.
     usage: Option<(u64, HashMap<LabelId, usize>)>,
+    /// The attributes of the label whose "Attributes…" was clicked.
+    attributes: super::label_attributes::AttributesEditor,
 }
 
 fn draft_of(label: &Label) -> Draft {
@@ -53,7 +56,7 @@ impl SchemaWindow {
             .show(ctx, |ui| {
                 ui.label(RichText::new("Labels").strong());
                 egui::Grid::new("schema-labels")
-                    .num_columns(6)
+                    .num_columns(7)
                     .show(ui, |ui| {
                         for label in &schema.labels {
                             self.label_row_ui(ui, label, actions);
@@ -61,6 +64,7 @@ impl SchemaWindow {
                         }
                     });
                 self.confirm_ui(ui, workspace, actions);
+                self.attributes.ui(ui, workspace, actions);
                 ui.separator();
                 self.add_ui(ui, actions);
                 ui.separator();
@@ -127,6 +131,12 @@ impl SchemaWindow {
         if apply.clicked() {
             actions.push(Action::UpdateLabel(edited));
             self.drafts.remove(&label.id);
+        }
+        let attributes = ui.button(format!("Attributes ({})…", label.attributes.len()));
+        let accessible = format!("Attributes of label {}", label.id);
+        attributes.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &accessible));
+        if attributes.clicked() {
+            self.attributes.open(label.id.clone());
         }
         let delete = ui.button("Delete…");
         let accessible = format!("Delete label {}", label.id);

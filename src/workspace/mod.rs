@@ -14,6 +14,7 @@ use crate::model::{
 };
 use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
+mod custom;
 mod entities;
 mod find;
 mod fragments;
@@ -23,6 +24,7 @@ mod schema;
 mod sources;
 mod suggestions;
 
+pub use custom::AttributeError;
 pub use entities::EntityError;
 pub use find::{FindError, FindQuery, Hit, MAX_HITS};
 pub use import::{ImportError, ImportReport};

@@ -214,3 +214,34 @@ pub fn tag_anywhere(
     press(harness, key);
     start
 }
+
+/// The rows of a CSV export (after its byte-order mark), each a map from column name to
+/// cell.
+pub fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let bytes = std::fs::read(path).expect("read the CSV");
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("a byte-order mark");
+    let mut reader = csv::Reader::from_reader(body);
+    let header = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let row = r.expect("row");
+            header
+                .iter()
+                .zip(row.iter())
+                .map(|(h, c)| (h.to_owned(), c.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// A new project in `dir` (`p.ron`, not saved yet) with one article `a.txt` holding `text`.
+pub fn workspace_with_text(dir: &Path, text: &str) -> Workspace {
+    let article = dir.join("a.txt");
+    std::fs::write(&article, text).expect("write the article");
+    let mut workspace = Workspace::new_at(&dir.join("p.ron"));
+    workspace.add_document(&article).expect("add the article");
+    workspace
+}

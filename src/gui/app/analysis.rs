@@ -80,9 +80,35 @@ impl MarginaliaApp {
         }
     }
 
-    /// Fragments of discontinuous annotations and changes to the schema.
+    /// Fragments of discontinuous annotations, label attributes and changes to the schema.
     fn apply_schema_or_fragment(&mut self, action: Action) {
         match action {
+            Action::SetAttributeValue(id, name, value) => {
+                if let Err(e) = self.workspace.set_attribute_value(id, &name, &value) {
+                    self.toasts.error(format!("Cannot set the attribute: {e}"));
+                }
+            }
+            Action::AddAttribute(label, attribute) => {
+                if let Err(e) = self.workspace.add_attribute(&label, attribute) {
+                    self.toasts.error(format!("Cannot add the attribute: {e}"));
+                }
+            }
+            Action::UpdateAttribute(label, name, attribute) => {
+                if let Err(e) = self.workspace.update_attribute(&label, &name, attribute) {
+                    self.toasts
+                        .error(format!("Cannot change the attribute: {e}"));
+                }
+            }
+            Action::DeleteAttribute(label, name) => {
+                match self.workspace.delete_attribute(&label, &name) {
+                    Ok(cleared) => self.toasts.info(format!(
+                        "Attribute {name} deleted with {cleared} value(s) (Ctrl+Z undoes it)"
+                    )),
+                    Err(e) => self
+                        .toasts
+                        .error(format!("Cannot delete the attribute: {e}")),
+                }
+            }
             Action::AddFragment(id, piece) => match self.workspace.add_fragment(id, piece) {
                 Ok(()) => self.view.clear_selection(),
                 Err(e) => self.toasts.error(format!("Cannot add the fragment: {e}")),
