@@ -480,3 +480,44 @@ fn unsaved_work_of_a_project_never_saved_is_recovered_too() {
         "saved: no recovery file left"
     );
 }
+
+#[test]
+fn a_version_3_project_with_entities_and_grading_migrates_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let projects = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects");
+    let article = "us-allies-intel-swaps-north-korea-missiles.txt";
+    std::fs::copy(projects.join(article), dir.path().join(article)).expect("copy article");
+    let current =
+        std::fs::read_to_string(projects.join("us-allies-missile-defence.ron")).expect("read");
+    // Version 3 had neither fragments nor label attributes: the sample has none either.
+    let version_3 = current.replace(
+        &format!("version: {},", store::FORMAT_VERSION),
+        "version: 3,",
+    );
+    assert_ne!(version_3, current);
+    let path = dir.path().join("p.ron");
+    std::fs::write(&path, &version_3).expect("write v3");
+    let expected =
+        Workspace::open(&projects.join("us-allies-missile-defence.ron")).expect("open the sample");
+
+    let mut workspace = Workspace::open(&path).expect("open v3");
+    let project = workspace.project();
+    assert_eq!(
+        project.annotation_count(),
+        expected.project().annotation_count()
+    );
+    assert_eq!(
+        project.entities().len(),
+        expected.project().entities().len()
+    );
+    assert_eq!(
+        project.relations().len(),
+        expected.project().relations().len()
+    );
+    workspace.save().expect("save");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.ron.v3.bak")).expect("backup"),
+        version_3
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), current);
+}

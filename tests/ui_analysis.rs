@@ -417,6 +417,20 @@ fn the_claims_table_sorts_filters_and_jumps() {
     settle(&mut h);
     assert!(selected(&h).text.starts_with("Seoul has decided against"));
 
+    // By grading: only the claims of credibility 3 (the filter text cleared).
+    h.get_by_label("Filter the table").focus();
+    press_with(&mut h, CTRL, Key::A);
+    press(&mut h, Key::Backspace);
+    h.get_by_label("Filter by credibility").click();
+    settle(&mut h);
+    click_label(&mut h, "credibility 3");
+    let threes = marginalia::model::tables::claims(h.state().workspace().project())
+        .iter()
+        .filter(|r| r.credibility == 3)
+        .count();
+    assert!(threes >= 2 && threes < total, "{threes} of {total}");
+    h.get_by_label(&format!("{threes} claim(s)"));
+
     // Who said what: the official's three quotes under one heading.
     press_with(&mut h, CTRL_SHIFT, Key::W);
     h.get_by_label("Filter the table").focus();

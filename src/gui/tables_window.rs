@@ -1,6 +1,7 @@
 //! View > Claims table… (Ctrl+Shift+C) and Who said what… (Ctrl+Shift+W): one window with
 //! two tabs over [`crate::model::tables`]. The claims table sorts by any column (click its
-//! header) and filters by text; every row jumps to its annotation. Pushes [`Action`]s only.
+//! header) and filters by text (claimant, claim, stance, confidence, document) and by
+//! credibility; every row jumps to its annotation. Pushes [`Action`]s only.
 
 use eframe::egui::{self, Context, RichText};
 
@@ -30,6 +31,8 @@ pub struct TablesWindow {
     pub tab: Tab,
     filter: String,
     sort: (Column, bool),
+    /// Claims shown by credibility: any (None), ungraded (0) or one grade (1–6).
+    credibility: Option<u8>,
 }
 
 impl TablesWindow {
@@ -38,6 +41,7 @@ impl TablesWindow {
             tab,
             filter: String::new(),
             sort: (Column::Document, true),
+            credibility: None,
         }
     }
 
@@ -54,6 +58,9 @@ impl TablesWindow {
                     ui.selectable_value(&mut self.tab, Tab::WhoSaidWhat, "Who said what");
                 });
                 theme::text_field_ui(ui, &mut self.filter, "Filter…", "Filter the table");
+                if self.tab == Tab::Claims {
+                    self.credibility_filter_ui(ui);
+                }
                 ui.separator();
                 egui::ScrollArea::vertical()
                     .id_salt("tables")
@@ -66,6 +73,25 @@ impl TablesWindow {
         open
     }
 
+    /// Claims of one credibility grade only (or ungraded ones), or all.
+    fn credibility_filter_ui(&mut self, ui: &mut egui::Ui) {
+        let name = |c: Option<u8>| match c {
+            None => "any credibility".to_owned(),
+            Some(0) => "not graded".to_owned(),
+            Some(n) => format!("credibility {n}"),
+        };
+        let combo = egui::ComboBox::from_id_salt("claims-credibility")
+            .selected_text(name(self.credibility))
+            .show_ui(ui, |ui| {
+                for choice in std::iter::once(None).chain((0..=6).map(Some)) {
+                    ui.selectable_value(&mut self.credibility, choice, name(choice));
+                }
+            });
+        combo.response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by credibility")
+        });
+    }
+
     /// The claims the filter keeps, in the chosen order.
     fn rows(&self, project: &Project) -> Vec<ClaimRow> {
         let document_name = |row: &ClaimRow| {
@@ -76,10 +102,18 @@ impl TablesWindow {
         let filter = self.filter.to_lowercase();
         let mut rows: Vec<ClaimRow> = tables::claims(project)
             .into_iter()
+            .filter(|r| self.credibility.is_none_or(|c| r.credibility == c))
             .filter(|r| {
                 filter.is_empty()
-                    || r.text.to_lowercase().contains(&filter)
-                    || r.claimant.to_lowercase().contains(&filter)
+                    || [
+                        &r.text,
+                        &r.claimant,
+                        &r.stance,
+                        &r.confidence,
+                        &document_name(r),
+                    ]
+                    .iter()
+                    .any(|field| field.to_lowercase().contains(&filter))
             })
             .collect();
         let (column, ascending) = self.sort;
