@@ -128,3 +128,85 @@ fn an_edit_in_one_paragraph_moves_nothing_in_the_others() {
     assert_eq!(annotations(&h).len(), 3);
     assert_eq!((screen(&h, seoul), screen(&h, tokyo_next)), before);
 }
+
+/// A long document whose paragraphs differ in length (one to eight sentences), so that the
+/// view's estimated heights differ from the measured ones.
+fn uneven_workspace(dir: &std::path::Path) -> Workspace {
+    let mut text = String::new();
+    for i in 0..PARAGRAPHS {
+        let _ = write!(text, "Paragraph {i}.");
+        // Wide capitals and narrow letters: the view's estimates are far off either way.
+        let sentence = if i % 3 == 0 {
+            " MWMWM WMWMW MWMWM WMWMW MWMWM WMWMW MWMWM WMWMW."
+        } else {
+            " Analysts in Seoul and Tokyo read the reports about missile defence."
+        };
+        for _ in 0..(i * 7 % 8) {
+            text.push_str(sentence);
+        }
+        text.push_str("\n\n");
+    }
+    let path = dir.join("uneven.txt");
+    std::fs::write(&path, text).expect("write");
+    let mut workspace = Workspace::new_at(&dir.join("uneven.ron"));
+    workspace.add_document(&path).expect("add");
+    workspace
+}
+
+/// Shows the character `pos` (as a find hit is shown).
+fn show(h: &mut egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>, pos: CharPos) {
+    let document = h.state().current_document().expect("shown");
+    h.state_mut().push_action(Action::ShowSpan(
+        document,
+        Span::between(pos, pos.forward(1)),
+    ));
+    settle(h);
+    press(h, Key::Escape);
+}
+
+#[test]
+fn scrolling_up_into_unmeasured_paragraphs_moves_the_text_by_the_scroll_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(uneven_workspace(dir.path()));
+    let target = find(&h, &format!("Paragraph {}.", PARAGRAPHS - 10), 0);
+    show(&mut h, target);
+    let before = screen(&h, target);
+    for _ in 0..3 {
+        h.hover_at(eframe::egui::pos2(640.0, 400.0));
+        h.event(eframe::egui::Event::MouseWheel {
+            unit: eframe::egui::MouseWheelUnit::Point,
+            delta: eframe::egui::vec2(0.0, 60.0),
+            phase: eframe::egui::TouchPhase::Move,
+            source: eframe::egui::MouseWheelSource::Wheel,
+            modifiers: Modifiers::NONE,
+        });
+        settle(&mut h);
+    }
+    let after = screen(&h, target);
+    let moved = after.y - before.y;
+    assert!(
+        moved > 100.0 && (moved - 180.0).abs() < 2.0,
+        "the text moved {moved} px for 180 px of scrolling"
+    );
+}
+
+#[test]
+fn a_narrower_window_keeps_the_paragraph_being_read_in_view() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(uneven_workspace(dir.path()));
+    let target = find(&h, &format!("Paragraph {}.", PARAGRAPHS / 2), 0);
+    show(&mut h, target);
+    let before = screen(&h, target);
+    h.set_size(eframe::egui::vec2(900.0, 800.0));
+    settle(&mut h);
+    let after = h
+        .state()
+        .screen_pos_of(target)
+        .expect("the paragraph is still shown");
+    // The paragraph above it stays at the top: it moves down by as much as that one grew
+    // in the narrower column, and stays on screen.
+    assert!(
+        after.y >= before.y && after.y < 780.0,
+        "it moved from {before:?} to {after:?}"
+    );
+}

@@ -60,8 +60,22 @@ pub struct DocumentView {
     /// Suggested annotations to outline with dashes, and the current one (drawn stronger).
     suggestions: (Vec<Span>, Option<Span>),
     scroll_to: Option<CharPos>,
-    /// Scroll offset to apply next frame (computed from `scroll_to`).
+    /// Scroll offset to apply next frame (computed from `scroll_to`, or keeping the text in
+    /// place when heights change).
     pending_offset: Option<f32>,
+    /// How far to scroll next frame to keep the text in place (paragraphs above the view
+    /// were measured), and the scroll area whose offset it adds to.
+    pending_shift: f32,
+    scroll_id: Option<egui::Id>,
+    /// The content height given to the scroll area last frame.
+    shown_height: f32,
+    /// The viewport's top (content coordinates) and the header's height, last frame.
+    last_view: Option<(f32, f32)>,
+    /// Paragraphs whose measured height replaced the estimate this frame.
+    remeasured: Vec<usize>,
+    /// After a change of width: the paragraph that was at the viewport's top and how far
+    /// into it the top was, to put it back there.
+    keep_at_top: Option<(usize, f32)>,
 }
 
 impl DocumentView {
@@ -130,6 +144,12 @@ impl DocumentView {
             let paragraph = text.paragraph_at(pos);
             let y = self.header_height + self.tops[paragraph];
             self.pending_offset = Some((y - 80.0).max(0.0));
+            self.keep_at_top = None;
+        }
+        if let Some((paragraph, into)) = self.keep_at_top.take()
+            && let Some(top) = self.tops.get(paragraph)
+        {
+            self.pending_offset = Some(self.header_height + top + into);
         }
         let total_height = self.header_height + self.tops.last().copied().unwrap_or(0.0) + 40.0;
 
@@ -140,10 +160,30 @@ impl DocumentView {
                 egui::scroll_area::ScrollSource::SCROLL_BAR
                     | egui::scroll_area::ScrollSource::MOUSE_WHEEL,
             );
-        if let Some(offset) = self.pending_offset.take() {
-            scroll = scroll.vertical_scroll_offset(offset);
+        if self.pending_shift != 0.0 {
+            let shift = std::mem::take(&mut self.pending_shift);
+            if self.pending_offset.is_none()
+                && let Some(state) = self
+                    .scroll_id
+                    .and_then(|id| egui::scroll_area::State::load(ui.ctx(), id))
+            {
+                self.pending_offset = Some((state.unclamped_offset().y + shift).max(0.0));
+            }
         }
-        scroll.show_viewport(ui, |ui, viewport| {
+        // The scroll area bounds an offset by last frame's content height (past it, egui
+        // springs back): an offset beyond that waits one frame for the new height.
+        if let Some(offset) = self.pending_offset {
+            let view = ui.available_height();
+            let offset = offset.min((total_height - view).max(0.0));
+            if offset <= (self.shown_height - view).max(0.0) + 1.0 {
+                self.pending_offset = None;
+                scroll = scroll.vertical_scroll_offset(offset);
+            } else {
+                ui.ctx().request_repaint();
+            }
+        }
+        self.shown_height = total_height;
+        let output = scroll.show_viewport(ui, |ui, viewport| {
             ui.set_height(total_height);
             let origin = ui.max_rect().min + vec2(((available - column) / 2.0).max(8.0), 0.0);
             let mut y = 0.0;
@@ -158,6 +198,7 @@ impl DocumentView {
                     y += galley.size().y + 6.0;
                 }
             }
+            self.last_view = Some((viewport.min.y, self.header_height));
             self.place_visible(ui, text, viewport, origin, column);
             let content_rect = Rect::from_min_size(
                 ui.max_rect().min + vec2(0.0, viewport.min.y),
@@ -176,10 +217,42 @@ impl DocumentView {
             self.paint(ui, project, text, selected);
             self.hover_ui(&response, project, text);
         });
+        self.scroll_id = Some(output.id);
         if self.tops_stale {
-            self.recompute_tops();
+            self.recompute_tops_keeping_view();
             ui.ctx().request_repaint();
         }
+    }
+
+    /// Recomputes the paragraph tops after measuring, keeping the visible text where it is
+    /// on screen: the first visible paragraph measured before this frame stays put, so
+    /// paragraphs above it that were only estimated (scrolling up into unmeasured text)
+    /// grow or shrink upwards instead of shifting what the analyst is looking at.
+    fn recompute_tops_keeping_view(&mut self) {
+        let anchor = self
+            .placed
+            .iter()
+            .map(|p| p.paragraph)
+            .find(|p| !self.remeasured.contains(p));
+        let before = anchor.and_then(|a| self.tops.get(a).copied());
+        self.recompute_tops();
+        if let (Some(anchor), Some(before)) = (anchor, before) {
+            let moved = self.tops[anchor] - before;
+            if moved.abs() > 0.5 {
+                // Relative to wherever the scroll area is next frame: a wheel scroll still
+                // under way is not lost.
+                self.pending_shift += moved;
+            }
+        }
+    }
+
+    /// The paragraph at `y` (text coordinates, below the header).
+    fn paragraph_at_y(&self, y: f32) -> usize {
+        let n = self.heights.len();
+        self.tops[..n]
+            .partition_point(|&t| t <= y)
+            .saturating_sub(1)
+            .min(n.saturating_sub(1))
     }
 
     /// Drops what changed since last frame: everything for another document, galleys and
@@ -194,6 +267,14 @@ impl DocumentView {
         }
         let key = (column.to_bits(), ui.visuals().dark_mode);
         if self.galley_key != Some(key) || self.heights.len() != text.paragraphs().len() {
+            // Keep the paragraph at the top of the view there, whatever the new heights.
+            if let Some((top, header)) = self.last_view
+                && self.heights.len() == text.paragraphs().len()
+                && !self.tops.is_empty()
+            {
+                let paragraph = self.paragraph_at_y(top - header);
+                self.keep_at_top = Some((paragraph, top - header - self.tops[paragraph]));
+            }
             self.galley_key = Some(key);
             self.galleys.clear();
             self.heights = text
@@ -218,12 +299,14 @@ impl DocumentView {
         column: f32,
     ) {
         self.placed.clear();
+        self.remeasured.clear();
         for paragraph in self.visible_paragraphs(viewport) {
             let galley = self.galley(ui, text, paragraph, column);
             let measured = paragraph_height(&galley, text.paragraphs()[paragraph].span.is_empty());
             if (self.heights[paragraph] - measured).abs() > 0.5 {
                 self.heights[paragraph] = measured;
                 self.tops_stale = true;
+                self.remeasured.push(paragraph);
             }
             let top = self.header_height + self.tops[paragraph];
             self.placed.push(Placed {

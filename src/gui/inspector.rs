@@ -673,13 +673,16 @@ fn fragments_ui(ui: &mut Ui, annotation: &Annotation, actions: &mut Vec<Action>)
                 if remove.clicked() {
                     actions.push(Action::RemoveFragment(annotation.id, i));
                 }
-                ui.label(format!(
-                    "{}. “{}”",
-                    i + 1,
-                    crate::model::text::ellipsize(text, 60)
-                ))
+                ui.add(
+                    egui::Label::new(format!(
+                        "{}. “{}”",
+                        i + 1,
+                        crate::model::text::ellipsize(text, 40)
+                    ))
+                    .truncate(),
+                )
                 .on_hover_text(format!(
-                    "Characters {}–{}",
+                    "{text}\n(characters {}–{})",
                     piece.start(),
                     piece.end()
                 ));

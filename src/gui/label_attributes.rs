@@ -181,7 +181,10 @@ impl AttributesEditor {
 
 /// The name, kind and options fields of a draft; `what` names them for screen readers.
 fn draft_ui(ui: &mut egui::Ui, draft: &mut Draft, what: &str) {
-    let name = ui.add_sized([140.0, 20.0], egui::TextEdit::singleline(&mut draft.name));
+    let name = ui.add_sized(
+        [140.0, 20.0],
+        egui::TextEdit::singleline(&mut draft.name).hint_text("Attribute name"),
+    );
     let accessible = format!("Name of {what}");
     name.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, &accessible));
     if draft.kind.is_empty() {

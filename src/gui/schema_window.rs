@@ -51,7 +51,7 @@ impl SchemaWindow {
         let mut open = true;
         egui::Window::new("Schema")
             .open(&mut open)
-            .default_width(560.0)
+            .default_width(720.0)
             .default_pos([380.0, 100.0])
             .show(ctx, |ui| {
                 ui.label(RichText::new("Labels").strong());
