@@ -521,3 +521,58 @@ fn a_version_3_project_with_entities_and_grading_migrates_unchanged() {
     );
     assert_eq!(std::fs::read_to_string(&path).expect("read"), current);
 }
+
+#[test]
+fn a_save_job_writes_the_snapshot_and_later_edits_stay_unsaved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let mut workspace = Workspace::open(&path).expect("open");
+    let first = workspace.project().annotations_of(doc)[0].id;
+    workspace.remove(vec![first]).expect("remove");
+    // The job is prepared (a snapshot), then the analyst goes on editing while it runs.
+    let job = workspace.save_job(false).expect("job");
+    let second = workspace.project().annotations_of(doc)[0].id;
+    workspace.remove(vec![second]).expect("remove");
+    let outcome = std::thread::spawn(move || job.run())
+        .join()
+        .expect("worker");
+    workspace.finish_save(outcome).expect("finish");
+    assert_eq!(store::load(&path).expect("load").annotation_count(), 2);
+    assert!(
+        workspace.is_dirty(),
+        "the edit made during the save is not saved"
+    );
+    workspace.save().expect("save");
+    assert_eq!(store::load(&path).expect("load").annotation_count(), 1);
+    assert!(!workspace.is_dirty());
+}
+
+#[test]
+fn a_cancelled_export_job_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, _) = annotated(dir.path());
+    let workspace = Workspace::open(&path).expect("open");
+    for format in [
+        marginalia::formats::Format::Csv,
+        marginalia::formats::Format::Brat,
+    ] {
+        let out = dir.path().join(format!("out-{}", format.name()));
+        let job = workspace.export_job(
+            marginalia::formats::Selection::default(),
+            format,
+            marginalia::formats::ExportOptions::default(),
+            out.clone(),
+        );
+        let cancelled = job.run(&std::sync::atomic::AtomicBool::new(true));
+        assert!(matches!(
+            cancelled,
+            Err(marginalia::formats::ExportError::Cancelled)
+        ));
+        assert!(!out.exists(), "{}: nothing written", format.name());
+        let written = job
+            .run(&std::sync::atomic::AtomicBool::new(false))
+            .expect("export");
+        assert_eq!(written.annotations, 3);
+        assert!(out.exists());
+    }
+}

@@ -325,3 +325,131 @@ fn an_empty_window_offers_the_work_of_an_untitled_project_that_crashed() {
     );
     assert!(h.state().workspace().is_dirty());
 }
+
+/// A saved project with one long article and `count` annotations, opened in the app.
+fn big_app(
+    count: usize,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+) {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::new();
+    for i in 0..count / 10 {
+        let _ = writeln!(
+            text,
+            "Line {i:06}: Seoul and Tokyo share missile warning data with Washington."
+        );
+    }
+    let article = dir.path().join("long.txt");
+    std::fs::write(&article, &text).expect("write");
+    let path = dir.path().join("big.ron");
+    let mut workspace = Workspace::new_at(&path);
+    let doc = workspace.add_document(&article).expect("add");
+    let loaded = workspace.text(doc).expect("text").clone();
+    let now = jiff::Timestamp::now();
+    let mut annotations = Vec::new();
+    let line_chars = loaded
+        .as_str()
+        .lines()
+        .next()
+        .expect("line")
+        .chars()
+        .count()
+        + 1;
+    for i in 0..count {
+        let start = CharPos((i / 10) * line_chars + 13 + (i % 10) * 5);
+        let span = Span::between(start, start.forward(4));
+        let (prefix, suffix) = loaded.context(span);
+        annotations.push(marginalia::model::Annotation {
+            id: marginalia::model::AnnotationId(i as u64 + 1),
+            document: doc,
+            label: LabelId("location".to_owned()),
+            span,
+            fragments: Vec::new(),
+            text: loaded.slice(span).expect("span").to_owned(),
+            prefix,
+            suffix,
+            entity: None,
+            attrs: marginalia::model::Attributes::default(),
+            note: String::new(),
+            author: String::new(),
+            created: now,
+            modified: now,
+        });
+    }
+    workspace
+        .apply(
+            marginalia::model::Edit::Insert(annotations),
+            marginalia::model::Coalesce::No,
+        )
+        .expect("insert");
+    workspace.save().expect("first save");
+    (dir, path, harness(workspace))
+}
+
+#[test]
+fn a_big_save_runs_in_the_background_and_edits_made_meanwhile_stay_unsaved() {
+    let (_dir, path, mut h) = big_app(60_000);
+    let document = h.state().current_document().expect("shown");
+    h.state_mut().push_action(Action::SetStatus(
+        document,
+        marginalia::model::DocumentStatus::Done,
+    ));
+    h.step();
+    press_with_no_wait(&mut h, CTRL, Key::S);
+    assert!(h.state().busy(), "the save runs on a worker");
+    h.get_by_label_contains("Saving");
+    // The window keeps working: an edit while the save runs.
+    h.state_mut().push_action(Action::SetStatus(
+        document,
+        marginalia::model::DocumentStatus::InProgress,
+    ));
+    settle(&mut h);
+    assert!(!h.state().busy());
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        saved.contains("status: Done"),
+        "the state when Save was pressed"
+    );
+    assert!(
+        h.state().workspace().is_dirty(),
+        "the later edit is not saved yet"
+    );
+    assert_said(&h, "Saved");
+}
+
+#[test]
+fn a_big_export_can_be_cancelled_and_writes_nothing() {
+    let (dir, _path, mut h) = big_app(60_000);
+    let out = dir.path().join("report.html");
+    h.state_mut()
+        .push_action(Action::Export(marginalia::gui::ExportRequest {
+            format: marginalia::formats::Format::Html,
+            flavor: marginalia::formats::JsonlFlavor::Spans,
+            selection: marginalia::formats::Selection::default(),
+            out: out.clone(),
+        }));
+    h.step();
+    h.step();
+    assert!(h.state().busy(), "the export runs on a worker");
+    h.get_by_label_contains("Exporting");
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert!(!h.state().busy());
+    assert!(!out.exists(), "nothing written");
+    assert_said(&h, "cancelled");
+
+    // Not cancelled, it is written.
+    h.state_mut()
+        .push_action(Action::Export(marginalia::gui::ExportRequest {
+            format: marginalia::formats::Format::Csv,
+            flavor: marginalia::formats::JsonlFlavor::Spans,
+            selection: marginalia::formats::Selection::default(),
+            out: dir.path().join("all.csv"),
+        }));
+    settle(&mut h);
+    assert_eq!(csv_rows(&dir.path().join("all.csv")).len(), 60_000);
+}

@@ -353,6 +353,8 @@ pub enum ExportError {
     },
     #[error("the export folder already exists and is not empty: {}", path.display())]
     FolderNotEmpty { path: PathBuf },
+    #[error("the export was cancelled; nothing was written")]
+    Cancelled,
 }
 
 /// Options of an export besides format and selection.
@@ -368,6 +370,25 @@ pub fn export(
     options: ExportOptions,
     out: &Path,
 ) -> Result<Fidelity, ExportError> {
+    export_unless_cancelled(
+        set,
+        format,
+        options,
+        out,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+}
+
+/// [`export`], writing nothing if `cancel` is set before the output is complete (checked
+/// once the content is built, before anything touches the disk).
+pub fn export_unless_cancelled(
+    set: &AnnotationSet<'_>,
+    format: Format,
+    options: ExportOptions,
+    out: &Path,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<Fidelity, ExportError> {
+    let cancelled = || cancel.load(std::sync::atomic::Ordering::Relaxed);
     let mut fidelity = Fidelity {
         format: format.name().to_owned(),
         documents: set.documents.len(),
@@ -389,6 +410,9 @@ pub fn export(
             Format::Brat => brat::export(set, &mut fidelity),
             _ => Vec::new(),
         };
+        if cancelled() {
+            return Err(ExportError::Cancelled);
+        }
         write_folder(out, &files)?;
     } else {
         let bytes = match format {
@@ -400,6 +424,9 @@ pub fn export(
             Format::Refi => refi::export(set, &mut fidelity).map_err(write_error)?,
             Format::Brat => Vec::new(),
         };
+        if cancelled() {
+            return Err(ExportError::Cancelled);
+        }
         crate::store::write_atomically(out, &bytes).map_err(write_error)?;
         // The store keeps a backup of project files; an export replaced by a new one
         // does not need one.

@@ -342,6 +342,8 @@ pub enum Action {
     UpdateAttribute(crate::model::LabelId, String, crate::model::AttributeDef),
     /// Delete a label's attribute and every value of it.
     DeleteAttribute(crate::model::LabelId, String),
+    /// Cancel the export running in the background.
+    CancelBackground,
     /// Add a piece of text to an annotation as one more fragment (Ctrl+drag).
     AddFragment(AnnotationId, Span),
     /// Remove fragment N (in text order) of an annotation.

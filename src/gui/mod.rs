@@ -40,7 +40,7 @@ mod theme;
 mod toasts;
 
 pub use app::{MarginaliaApp, native_options};
-pub use command::{Action, Command};
+pub use command::{Action, Command, ExportRequest};
 pub use dialogs::DialogBackend;
 
 use crate::workspace::Workspace;

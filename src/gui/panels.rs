@@ -312,71 +312,88 @@ fn review_list_ui(
     ui.separator();
 }
 
-/// Document, encoding, size, annotations, save state, background work.
+/// Document, encoding, size, annotations (on the left); background work and save state
+/// (on the right, always in view, with Cancel for an export).
 pub fn status_bar_ui(
     ui: &mut Ui,
     workspace: &Workspace,
     current: Option<DocumentId>,
     busy: Option<&str>,
+    can_cancel: bool,
     actions: &mut Vec<Action>,
 ) {
-    ui.horizontal(|ui| {
-        let project = workspace.project();
-        if let Some(document) = current.and_then(|id| project.document(id)) {
-            ui.label(theme::ellipsize(document.display_name(), 60));
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if let Some(busy) = busy {
+            if can_cancel && ui.small_button("Cancel").clicked() {
+                actions.push(Action::CancelBackground);
+            }
+            ui.label(theme::ellipsize(busy, 40));
+            ui.spinner();
             ui.separator();
-            ui.label(document.format.name());
-            ui.menu_button(format!("Encoding: {}", document.encoding), |ui| {
-                ui.weak("Read the file again as:");
-                for &label in crate::ingest::COMMON_ENCODINGS {
-                    if ui
-                        .selectable_label(document.encoding.eq_ignore_ascii_case(label), label)
-                        .clicked()
-                    {
-                        actions.push(Action::SetEncoding(document.id, label.to_owned()));
-                        ui.close();
-                    }
-                }
-            })
-            .response
-            .on_hover_text(
-                "The encoding the file was decoded with; choose another if the text looks garbled",
-            );
-            ui.separator();
-            ui.menu_button(format!("Status: {}", document.status.name()), |ui| {
-                for status in crate::model::DocumentStatus::ALL {
-                    if ui
-                        .selectable_label(document.status == status, status.name())
-                        .clicked()
-                    {
-                        actions.push(Action::SetStatus(document.id, status));
-                        ui.close();
-                    }
-                }
-            })
-            .response
-            .on_hover_text("How far you have got with this document (shown in the document list)");
-            ui.separator();
-            ui.label(format!("{} characters", document.char_len));
-            ui.separator();
-            ui.label(format!(
-                "{} annotations here, {} in the project",
-                project.annotation_count_of(document.id),
-                project.annotation_count()
-            ));
-        } else {
-            ui.label(format!("{} document(s)", project.documents().len()));
         }
-        ui.separator();
         if workspace.is_dirty() {
             ui.colored_label(ui.visuals().warn_fg_color, "Unsaved changes");
         } else {
             ui.label("Saved");
         }
-        if let Some(busy) = busy {
-            ui.separator();
-            ui.spinner();
-            ui.label(busy);
-        }
+        ui.separator();
+        ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+            status_left_ui(ui, workspace, current, actions);
+        });
     });
+}
+
+/// The shown document's name, format, encoding, status, size and annotation counts.
+fn status_left_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    current: Option<DocumentId>,
+    actions: &mut Vec<Action>,
+) {
+    let project = workspace.project();
+    if let Some(document) = current.and_then(|id| project.document(id)) {
+        ui.label(theme::ellipsize(document.display_name(), 60));
+        ui.separator();
+        ui.label(document.format.name());
+        ui.menu_button(format!("Encoding: {}", document.encoding), |ui| {
+            ui.weak("Read the file again as:");
+            for &label in crate::ingest::COMMON_ENCODINGS {
+                if ui
+                    .selectable_label(document.encoding.eq_ignore_ascii_case(label), label)
+                    .clicked()
+                {
+                    actions.push(Action::SetEncoding(document.id, label.to_owned()));
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text(
+            "The encoding the file was decoded with; choose another if the text looks garbled",
+        );
+        ui.separator();
+        ui.menu_button(format!("Status: {}", document.status.name()), |ui| {
+            for status in crate::model::DocumentStatus::ALL {
+                if ui
+                    .selectable_label(document.status == status, status.name())
+                    .clicked()
+                {
+                    actions.push(Action::SetStatus(document.id, status));
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text("How far you have got with this document (shown in the document list)");
+        ui.separator();
+        ui.label(format!("{} characters", document.char_len));
+        ui.separator();
+        ui.label(format!(
+            "{} annotations here, {} in the project",
+            project.annotation_count_of(document.id),
+            project.annotation_count()
+        ));
+    } else {
+        ui.label(format!("{} document(s)", project.documents().len()));
+    }
 }

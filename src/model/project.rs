@@ -6,6 +6,7 @@
 //! project.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::annotation::{Annotation, AnnotationId, Orphan};
 use super::document::{Document, DocumentId, DocumentStatus};
@@ -21,7 +22,9 @@ pub struct Project {
     pub name: String,
     pub schema: Schema,
     documents: Vec<Document>,
-    annotations: BTreeMap<AnnotationId, Annotation>,
+    /// Shared, never changed in place (an edit puts a new one): a clone of the project (the
+    /// snapshot a background save or export works on) copies pointers, not annotations.
+    annotations: BTreeMap<AnnotationId, Arc<Annotation>>,
     /// Per document: (start, id) of its annotations, in order, with their end.
     by_document: BTreeMap<DocumentId, BTreeMap<(usize, AnnotationId), usize>>,
     /// Per document: how many annotations have each length, so the longest is known and
@@ -63,7 +66,7 @@ impl Project {
         name: String,
         schema: Schema,
         documents: Vec<Document>,
-        annotations: Vec<Annotation>,
+        annotations: Vec<Arc<Annotation>>,
         last_document: Option<DocumentId>,
     ) -> Self {
         let next_document_id = documents.iter().map(|d| d.id.0).max().unwrap_or(0) + 1;
@@ -92,10 +95,10 @@ impl Project {
     /// Adds many annotations, already checked by the caller (unique ids, valid documents,
     /// labels and ranges), to a project that has none, building the maps in bulk: the
     /// loader's path for 100,000 annotations.
-    pub(crate) fn insert_all_unchecked(&mut self, annotations: Vec<Annotation>) {
+    pub(crate) fn insert_all_unchecked(&mut self, annotations: Vec<Arc<Annotation>>) {
         if !self.annotations.is_empty() {
             for annotation in annotations {
-                self.insert_unchecked(annotation);
+                self.insert_unchecked(Arc::unwrap_or_clone(annotation));
             }
             return;
         }
@@ -133,7 +136,9 @@ impl Project {
                 .entry(a.span.len())
                 .or_default() += 1;
         }
-        self.annotations = annotations.into_iter().map(|a| (a.id, a)).collect();
+        for annotation in annotations {
+            self.annotations.insert(annotation.id, annotation);
+        }
     }
 
     pub fn documents(&self) -> &[Document] {
@@ -225,7 +230,7 @@ impl Project {
             .get(&entity)
             .into_iter()
             .flatten()
-            .filter_map(|id| self.annotations.get(id))
+            .filter_map(|id| self.annotations.get(id).map(|a| &**a))
             .collect()
     }
 
@@ -267,12 +272,12 @@ impl Project {
     }
 
     pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
-        self.annotations.get(&id)
+        self.annotations.get(&id).map(|a| &**a)
     }
 
     /// Every annotation, in id order (no sorting, no allocation).
     pub fn annotations(&self) -> impl ExactSizeIterator<Item = &Annotation> + '_ {
-        self.annotations.values()
+        self.annotations.values().map(|a| &**a)
     }
 
     pub fn annotation_count(&self) -> usize {
@@ -301,7 +306,7 @@ impl Project {
             .get(&document)
             .into_iter()
             .flatten()
-            .filter_map(|((_, id), _)| self.annotations.get(id))
+            .filter_map(|((_, id), _)| self.annotations.get(id).map(|a| &**a))
     }
 
     /// Span and id of each annotation of one document, in order, without touching the
@@ -449,19 +454,20 @@ impl Project {
             self.unindex(&old);
         }
         self.index(&annotation);
-        self.annotations.insert(annotation.id, annotation);
+        self.annotations.insert(annotation.id, Arc::new(annotation));
     }
 
     pub(super) fn remove_unchecked(&mut self, id: AnnotationId) -> Option<Annotation> {
         let removed = self.annotations.remove(&id)?;
         self.unindex(&removed);
-        Some(removed)
+        // Shared only while a snapshot of the project is being saved or exported.
+        Some(Arc::try_unwrap(removed).unwrap_or_else(|shared| (*shared).clone()))
     }
 
     pub(super) fn replace_unchecked(&mut self, annotation: Annotation) -> Option<Annotation> {
         let old = self.remove_unchecked(annotation.id);
         self.index(&annotation);
-        self.annotations.insert(annotation.id, annotation);
+        self.annotations.insert(annotation.id, Arc::new(annotation));
         old
     }
 }

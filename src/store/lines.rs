@@ -4,6 +4,7 @@
 //! loader falls back to `ron` for anything else (a hand-edited file, an error to report).
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -150,7 +151,7 @@ fn printable(c: char) -> bool {
 /// Where the annotation lines are: the file without them (an empty `annotations` list, for
 /// `ron` to read the rest), and the annotations. `None` if any line is not in the exact
 /// form [`write_annotation`] produces.
-pub(super) fn split_annotations(text: &str) -> Option<(String, Vec<Annotation>)> {
+pub(super) fn split_annotations(text: &str) -> Option<(String, Vec<Arc<Annotation>>)> {
     const OPEN: &str = "\n    annotations: [\n";
     const CLOSE: &str = "    ],";
     let start = text.find(OPEN)? + OPEN.len();
@@ -177,13 +178,15 @@ const PARALLEL_FROM_BYTES: usize = 4 * 1024 * 1024;
 
 /// Reads annotation lines (each ending with a line break), in chunks on as many threads as
 /// the machine has cores; `None` if any line is not in the exact form.
-fn read_lines_in_parallel(body: &str) -> Option<Vec<Annotation>> {
-    let read = |chunk: &str| -> Option<Vec<Annotation>> {
+fn read_lines_in_parallel(body: &str) -> Option<Vec<Arc<Annotation>>> {
+    // Shared pointers as read: the annotations are then moved (into one list, into the
+    // project) as pointers, never copied while the list that held them is still alive.
+    let read = |chunk: &str| -> Option<Vec<Arc<Annotation>>> {
         // Lines are about 300 bytes; a good guess saves most of the regrowing.
         let mut out = Vec::with_capacity(chunk.len() / 200);
         for line in chunk.split_terminator('\n') {
             let line = line.strip_prefix("        ")?.strip_suffix(',')?;
-            out.push(read_line(line)?);
+            out.push(Arc::new(read_line(line)?));
         }
         Some(out)
     };

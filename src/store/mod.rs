@@ -11,6 +11,7 @@ mod paths;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,7 @@ struct ProjectFile {
     #[serde(default)]
     entities: Vec<Entity>,
     #[serde(default)]
-    annotations: Vec<Annotation>,
+    annotations: Vec<Arc<Annotation>>,
     /// Typed links between annotations (since version 3).
     #[serde(default)]
     relations: Vec<crate::model::Relation>,
@@ -307,9 +308,9 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
 /// for review (with the reason, also returned as problems). Ids used twice are renumbered.
 fn sort_out(
     project: &Project,
-    annotations: Vec<Annotation>,
+    annotations: Vec<Arc<Annotation>>,
     orphans: Vec<Orphan>,
-) -> (Vec<Annotation>, Vec<Orphan>, Vec<String>) {
+) -> (Vec<Arc<Annotation>>, Vec<Orphan>, Vec<String>) {
     let mut next_id = annotations
         .iter()
         .map(|a| a.id.0)
@@ -330,7 +331,7 @@ fn sort_out(
                 "annotation id {} is used twice; the second one is now {new_id}",
                 annotation.id.0
             ));
-            annotation.id = new_id;
+            Arc::make_mut(&mut annotation).id = new_id;
             seen.insert(new_id);
         }
         let text_chars = annotation.text.chars().count();
@@ -348,7 +349,7 @@ fn sort_out(
             Some(reason) => {
                 problems.push(reason.clone());
                 set_aside.push(Orphan {
-                    annotation,
+                    annotation: Arc::unwrap_or_clone(annotation),
                     reason,
                     suggestion: None,
                 });

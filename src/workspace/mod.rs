@@ -19,6 +19,7 @@ mod entities;
 mod find;
 mod fragments;
 mod import;
+mod jobs;
 mod recovery;
 mod schema;
 mod sources;
@@ -28,6 +29,7 @@ pub use custom::AttributeError;
 pub use entities::EntityError;
 pub use find::{FindError, FindQuery, Hit, MAX_HITS};
 pub use import::{ImportError, ImportReport};
+pub use jobs::{ExportJob, SaveJob, SaveOutcome};
 pub use recovery::default_recovery_dir;
 pub use schema::SchemaChangeError;
 
@@ -42,7 +44,8 @@ pub enum DocumentState {
 /// A document's text, loaded and indexed.
 #[derive(Debug)]
 pub struct LoadedText {
-    pub text: DocText,
+    /// Shared with a background save or export that is reading it.
+    pub text: std::sync::Arc<DocText>,
     /// A warning about the source (changed since it was annotated), if any.
     pub warning: Option<String>,
 }
@@ -193,7 +196,7 @@ impl Workspace {
     /// The loaded text of a document, if available.
     pub fn text(&self, id: DocumentId) -> Option<&DocText> {
         match self.texts.get(&id)? {
-            DocumentState::Loaded(loaded) => Some(&loaded.text),
+            DocumentState::Loaded(loaded) => Some(&*loaded.text),
             DocumentState::Unavailable(_) => None,
         }
     }
@@ -226,7 +229,10 @@ impl Workspace {
         let warning = empty_warning(&text, &location);
         self.texts.insert(
             id,
-            DocumentState::Loaded(Box::new(LoadedText { text, warning })),
+            DocumentState::Loaded(Box::new(LoadedText {
+                text: text.into(),
+                warning,
+            })),
         );
         self.mark_structure_changed();
         Ok(id)
@@ -386,37 +392,15 @@ impl Workspace {
 
     /// Saves to the project's file; an error if it has none yet (use [`Self::save_as`]).
     pub fn save(&mut self) -> Result<(), StoreError> {
-        let Some(path) = self.path.clone() else {
-            return Err(StoreError::Write {
-                path: PathBuf::from(&self.project.name),
-                source: std::io::Error::other("the project has no file yet; use Save As"),
-            });
-        };
-        if self.changed_on_disk() {
-            return Err(StoreError::ChangedOnDisk { path });
-        }
-        self.write_to(&path)
+        let job = self.save_job(false)?;
+        self.finish_save(job.run())
     }
 
     /// Saves to the project's file even though another program changed it since it was
     /// opened (the analyst chose to overwrite; the other version is kept as `.bak`).
     pub fn save_overwriting(&mut self) -> Result<(), StoreError> {
-        let Some(path) = self.path.clone() else {
-            return self.save();
-        };
-        self.write_to(&path)
-    }
-
-    fn write_to(&mut self, path: &Path) -> Result<(), StoreError> {
-        if let Some(version) = self.migrated_from {
-            store::keep_original(path, version)?;
-        }
-        self.disk_stamp = Some(store::save(&self.project, path)?);
-        self.migrated_from = None;
-        self.set_aside.clear();
-        self.mark_saved();
-        self.discard_recovery();
-        Ok(())
+        let job = self.save_job(true)?;
+        self.finish_save(job.run())
     }
 
     /// True if another program changed the project file since this workspace read or wrote
@@ -431,39 +415,8 @@ impl Workspace {
     /// Saves to `path` and makes it the project's file. Document paths are rewritten
     /// relative to the new folder.
     pub fn save_as(&mut self, path: &Path) -> Result<(), StoreError> {
-        let path = absolute(path);
-        let mut project = self.project.clone();
-        let new_dir = path.parent().map(Path::to_owned);
-        for document in self.project.documents() {
-            let location = self.document_location(document);
-            let mut moved = document.clone();
-            moved.path = match &new_dir {
-                Some(dir) => store::relative_path(dir, &location),
-                None => location.to_string_lossy().into_owned(),
-            };
-            project.update_document(moved);
-        }
-        if self.path.is_none() {
-            project.name = project_name_of(&path);
-        }
-        let stamp = store::save(&project, &path)?;
-        if self.path.as_deref() != Some(path.as_path()) {
-            self.discard_recovery();
-        }
-        self.project = project;
-        self.path = Some(path);
-        self.disk_stamp = Some(stamp);
-        self.migrated_from = None;
-        self.set_aside.clear();
-        self.mark_saved();
-        self.discard_recovery();
-        Ok(())
-    }
-
-    fn mark_saved(&mut self) {
-        self.saved_state = self.history.state();
-        self.structure_changed = false;
-        self.history.seal();
+        let job = self.save_as_job(path);
+        self.finish_save(job.run())
     }
 }
 

@@ -66,7 +66,10 @@ impl Workspace {
         }
         if unchanged {
             let warning = super::empty_warning(&text, &location);
-            return Ok(LoadedText { text, warning });
+            return Ok(LoadedText {
+                text: text.into(),
+                warning,
+            });
         }
         let result = anchor::reanchor_document(&self.project, id, &text);
         let detached: Vec<AnnotationId> = result.orphans.iter().map(|o| o.annotation.id).collect();
@@ -90,7 +93,7 @@ impl Workspace {
         }
         self.mark_structure_changed();
         Ok(LoadedText {
-            text,
+            text: text.into(),
             warning: Some(format!(
                 "the source changed since it was annotated: {}: {}",
                 result.summary(),

@@ -45,9 +45,15 @@ pub fn harness_with(
     harness
 }
 
-/// Runs frames until the app is idle.
+/// Runs frames until the app is idle, waiting for a save or export running in the
+/// background to finish (at most a minute).
 pub fn settle(harness: &mut Harness<'_, MarginaliaApp>) {
     harness.run_ok();
+    let started = std::time::Instant::now();
+    while harness.state().busy() && started.elapsed() < std::time::Duration::from_mins(1) {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        harness.run_ok();
+    }
 }
 
 /// The position in code points of the `occurrence`-th `needle` in the shown document.
@@ -244,4 +250,14 @@ pub fn workspace_with_text(dir: &Path, text: &str) -> Workspace {
     let mut workspace = Workspace::new_at(&dir.join("p.ron"));
     workspace.add_document(&article).expect("add the article");
     workspace
+}
+
+/// Presses a shortcut and draws one frame, without waiting for background work.
+pub fn press_with_no_wait(
+    harness: &mut Harness<'_, MarginaliaApp>,
+    modifiers: Modifiers,
+    key: Key,
+) {
+    harness.key_press_modifiers(modifiers, key);
+    harness.step();
 }

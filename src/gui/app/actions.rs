@@ -55,7 +55,7 @@ impl MarginaliaApp {
             }
             Action::SealHistory => self.workspace.seal_history(),
             Action::OpenPaths(paths) => self.open_paths(paths),
-            Action::Export(request) => self.export(&request),
+            Action::Export(request) => self.export(&request, ctx),
             Action::Import(request) => self.import(&request),
             Action::Locate(document, path) => self.locate(document, &path),
             Action::SetEncoding(document, label) => self.set_encoding(document, &label),
@@ -110,12 +110,18 @@ impl MarginaliaApp {
             | Action::DeleteLabel(_)
             | Action::SetRelationKinds(_)) => self.apply_analysis(action),
             Action::SaveTo(path) => {
-                if self.save_as(&path)
-                    && let Some(after) = self.after_save_as.take()
-                {
-                    self.finish(after, ctx);
+                if self.background.is_busy() {
+                    self.toasts.error(
+                        "Still busy with the last save or export; try again when it is done"
+                            .to_owned(),
+                    );
+                } else {
+                    let job = self.workspace.save_as_job(&path);
+                    let after = self.after_save_as.take();
+                    self.start_save(job, after, ctx);
                 }
             }
+            Action::CancelBackground => self.background.cancel(),
         }
     }
 
@@ -126,9 +132,7 @@ impl MarginaliaApp {
         match command {
             Command::OpenDocument => self.dialogs.ask(Purpose::Open, ctx, self.folder()),
             Command::OpenPath => self.dialogs.prompt_for(Purpose::Open, None, self.folder()),
-            Command::SaveProject => {
-                self.save(ctx);
-            }
+            Command::SaveProject => self.save(ctx),
             Command::SaveProjectAs => self.dialogs.ask(Purpose::SaveAs, ctx, self.folder()),
             Command::LocateDocument => {
                 if let Some(document) = self.current {
@@ -295,14 +299,28 @@ impl MarginaliaApp {
         }
     }
 
-    /// Runs an export and reports how faithful it was, in the dialog and as a message.
-    fn export(&mut self, request: &ExportRequest) {
-        let set = self.workspace.annotation_set(&request.selection);
+    /// Starts an export on a worker; [`Self::report_export`] tells how it went.
+    fn export(&mut self, request: &ExportRequest, ctx: &egui::Context) {
         let options = crate::formats::ExportOptions {
             jsonl_flavor: request.flavor,
         };
-        let result = crate::formats::export(&set, request.format, options, &request.out)
-            .map(|fidelity| format!("{fidelity}. Written to {}", request.out.display()))
+        let job = self.workspace.export_job(
+            request.selection.clone(),
+            request.format,
+            options,
+            request.out.clone(),
+        );
+        self.start_export(job, ctx);
+    }
+
+    /// Reports how faithful a finished export was, in the dialog and as a message.
+    pub(super) fn report_export(
+        &mut self,
+        result: Result<crate::formats::Fidelity, crate::formats::ExportError>,
+        out: &Path,
+    ) {
+        let result = result
+            .map(|fidelity| format!("{fidelity}. Written to {}", out.display()))
             .map_err(|e| e.to_string());
         match &result {
             Ok(report) => self.toasts.info(report.clone()),
@@ -334,19 +352,13 @@ impl MarginaliaApp {
         }
     }
 
-    /// Saves; asks for a path first if the project has none. True if saved now.
-    pub(super) fn save(&mut self, ctx: &egui::Context) -> bool {
+    /// Saves in the background; asks for a path first if the project has none.
+    pub(super) fn save(&mut self, ctx: &egui::Context) {
         if self.workspace.path().is_none() {
             self.dialogs.ask(Purpose::SaveAs, ctx, None);
-            return false;
+            return;
         }
-        let result = self.workspace.save();
-        self.report_save(result)
-    }
-
-    fn save_as(&mut self, path: &Path) -> bool {
-        let result = self.workspace.save_as(path);
-        self.report_save(result)
+        self.save_in_background(None, ctx);
     }
 
     /// Tells the user how a save went; true if it worked.

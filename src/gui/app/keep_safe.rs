@@ -96,8 +96,12 @@ impl MarginaliaApp {
                 self.dialogs.ask(Purpose::SaveAs, ctx, self.folder());
             }
             (SafetyChoice::Overwrite, SafetyPrompt::ChangedOnDisk { .. }) => {
-                let result = self.workspace.save_overwriting();
-                self.report_save(result);
+                match self.workspace.save_job(true) {
+                    Ok(job) => self.start_save(job, None, ctx),
+                    Err(e) => {
+                        self.report_save(Err(e));
+                    }
+                }
             }
             (SafetyChoice::Restore, SafetyPrompt::Recovery(recovery)) => {
                 let restored = match (&recovery.project, self.workspace.recovery_dir()) {

@@ -7,6 +7,7 @@ use eframe::egui::{self, Key, Modifiers, Ui, ViewportCommand};
 
 mod actions;
 mod analysis;
+mod background;
 mod keep_safe;
 
 use super::command::{Action, Command};
@@ -62,6 +63,8 @@ pub struct MarginaliaApp {
     /// The analyst chose to keep editing after being told the file changed on disk: do not
     /// ask again until the next save or reload.
     disk_change_dismissed: bool,
+    /// The save or export running on a worker.
+    background: background::Background,
 }
 
 impl MarginaliaApp {
@@ -95,6 +98,7 @@ impl MarginaliaApp {
             safety_prompt: None,
             autosave: Autosave::default(),
             disk_change_dismissed: false,
+            background: background::Background::default(),
         };
         app.current = app.initial_document();
         app.offer_recovery();
@@ -140,6 +144,11 @@ impl MarginaliaApp {
     /// Every message shown to the user so far (errors and notices), oldest first.
     pub fn messages(&self) -> &[String] {
         self.toasts.log()
+    }
+
+    /// True while a save or export runs on a worker.
+    pub fn busy(&self) -> bool {
+        self.background.is_busy()
     }
 
     /// True once the user agreed to close the window (or nothing was unsaved).
@@ -286,8 +295,8 @@ impl MarginaliaApp {
                 if self.workspace.path().is_none() {
                     self.after_save_as = Some(after);
                     self.dialogs.ask(Purpose::SaveAs, ctx, None);
-                } else if self.save(ctx) {
-                    self.finish(after, ctx);
+                } else {
+                    self.save_in_background(Some(after), ctx);
                 }
             }
         }
@@ -379,11 +388,19 @@ impl MarginaliaApp {
             );
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
-            let busy = self
-                .dialogs
-                .is_waiting()
-                .then_some("Waiting for the file dialog…");
-            panels::status_bar_ui(ui, &self.workspace, self.current, busy, &mut actions);
+            let busy = self.background.status().or_else(|| {
+                self.dialogs
+                    .is_waiting()
+                    .then(|| "Waiting for the file dialog…".to_owned())
+            });
+            panels::status_bar_ui(
+                ui,
+                &self.workspace,
+                self.current,
+                busy.as_deref(),
+                self.background.can_cancel(),
+                &mut actions,
+            );
         });
         egui::Panel::left("documents")
             .resizable(true)
@@ -453,6 +470,7 @@ impl eframe::App for MarginaliaApp {
         self.handle_dropped_files(&ctx);
         self.handle_keys(&ctx);
         self.dialogs.poll(&mut self.actions);
+        self.poll_background(&ctx);
         self.sync_note_buffer(&ctx);
         self.panels_ui(ui);
         self.dialogs.prompt_ui(&ctx, &mut self.actions);

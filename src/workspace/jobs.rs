@@ -1,0 +1,222 @@
+//! Saving and exporting off the UI thread. The workspace hands out a job holding a snapshot
+//! of what it needs (a clone of the project: annotations and texts are shared, so it costs
+//! pointers, not copies), the job runs on any thread, and its outcome comes back to the
+//! workspace. Edits made meanwhile are kept and stay unsaved. The synchronous `save` and
+//! `save_as` are the same steps in a row.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use super::Workspace;
+use crate::formats::{
+    self, AnnotationSet, ExportError, ExportOptions, Fidelity, Format, Selection,
+};
+use crate::model::{DocText, DocumentId, Project};
+use crate::store::{self, DiskStamp, StoreError};
+
+/// A save ready to run: the project as it was when asked, and where it goes.
+pub struct SaveJob {
+    project: Project,
+    path: PathBuf,
+    /// Keep the file's original first (it was written by an older version).
+    keep_original: Option<u32>,
+    /// The edit history's state and the structure's generation the snapshot is of.
+    state: u64,
+    structure_generation: u64,
+    /// A "save as": the project moves to `path`.
+    new_path: bool,
+}
+
+/// What became of a save, for [`Workspace::finish_save`].
+pub struct SaveOutcome {
+    path: PathBuf,
+    state: u64,
+    structure_generation: u64,
+    new_path: bool,
+    result: Result<DiskStamp, StoreError>,
+}
+
+impl SaveJob {
+    /// Where the project is being saved.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes the file (atomically; the previous one kept as `.bak`).
+    pub fn run(self) -> SaveOutcome {
+        let result = self
+            .keep_original
+            .map_or(Ok(()), |version| {
+                store::keep_original(&self.path, version).map(drop)
+            })
+            .and_then(|()| store::save(&self.project, &self.path));
+        SaveOutcome {
+            path: self.path,
+            state: self.state,
+            structure_generation: self.structure_generation,
+            new_path: self.new_path,
+            result,
+        }
+    }
+}
+
+impl SaveOutcome {
+    /// Where the project was (or was not) saved.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Workspace {
+    /// A save of the project to its file. Refused when it has no file yet, or (unless
+    /// `overwrite`) when another program changed the file since it was read or written.
+    pub fn save_job(&self, overwrite: bool) -> Result<SaveJob, StoreError> {
+        let Some(path) = self.path.clone() else {
+            return Err(StoreError::Write {
+                path: PathBuf::from(&self.project.name),
+                source: std::io::Error::other("the project has no file yet; use Save As"),
+            });
+        };
+        if !overwrite && self.changed_on_disk() {
+            return Err(StoreError::ChangedOnDisk { path });
+        }
+        Ok(self.job(self.project.clone(), path, self.migrated_from, false))
+    }
+
+    /// A save to `path`, which becomes the project's file: document paths are written
+    /// relative to its folder.
+    pub fn save_as_job(&self, path: &Path) -> SaveJob {
+        let path = super::absolute(path);
+        let mut project = self.project.clone();
+        self.move_to(&mut project, &path);
+        self.job(project, path, None, true)
+    }
+
+    fn job(
+        &self,
+        project: Project,
+        path: PathBuf,
+        keep_original: Option<u32>,
+        new_path: bool,
+    ) -> SaveJob {
+        SaveJob {
+            project,
+            path,
+            keep_original,
+            state: self.history.state(),
+            structure_generation: self.structure_generation,
+            new_path,
+        }
+    }
+
+    /// Rewrites `project` for a file at `path`: document paths relative to its folder, and
+    /// an untitled project named after the file.
+    fn move_to(&self, project: &mut Project, path: &Path) {
+        let new_dir = path.parent().map(Path::to_owned);
+        let moved: Vec<_> = self
+            .project
+            .documents()
+            .iter()
+            .filter(|d| project.document(d.id).is_some())
+            .map(|document| {
+                let location = self.document_location(document);
+                let mut moved = document.clone();
+                moved.path = match &new_dir {
+                    Some(dir) => store::relative_path(dir, &location),
+                    None => location.to_string_lossy().into_owned(),
+                };
+                moved
+            })
+            .collect();
+        for document in moved {
+            project.update_document(document);
+        }
+        if self.path.is_none() {
+            project.name = super::project_name_of(path);
+        }
+    }
+
+    /// Takes a finished save back: the file is the project's, the state it saved is the
+    /// saved state (edits made since stay unsaved). A failed save changes nothing.
+    pub fn finish_save(&mut self, outcome: SaveOutcome) -> Result<(), StoreError> {
+        let stamp = outcome.result?;
+        if outcome.new_path {
+            // The current project (edits made during the save included) moves too.
+            let mut project = self.project.clone();
+            self.move_to(&mut project, &outcome.path);
+            self.project = project;
+            if self.path.as_deref() != Some(outcome.path.as_path()) {
+                self.discard_recovery();
+            }
+            self.path = Some(outcome.path);
+        }
+        self.disk_stamp = Some(stamp);
+        self.migrated_from = None;
+        self.set_aside.clear();
+        self.saved_state = outcome.state;
+        if self.structure_generation == outcome.structure_generation {
+            self.structure_changed = false;
+        }
+        self.history.seal();
+        if !self.is_dirty() {
+            self.discard_recovery();
+        }
+        Ok(())
+    }
+
+    /// An export of the annotations `selection` chooses.
+    pub fn export_job(
+        &self,
+        selection: Selection,
+        format: Format,
+        options: ExportOptions,
+        out: PathBuf,
+    ) -> ExportJob {
+        let texts = self
+            .project
+            .documents()
+            .iter()
+            .filter_map(|d| match self.document_state(d.id) {
+                Some(super::DocumentState::Loaded(loaded)) => Some((d.id, loaded.text.clone())),
+                _ => None,
+            })
+            .collect();
+        ExportJob {
+            project: self.project.clone(),
+            texts,
+            selection,
+            format,
+            options,
+            out,
+        }
+    }
+}
+
+/// An export ready to run on any thread.
+pub struct ExportJob {
+    project: Project,
+    texts: HashMap<DocumentId, Arc<DocText>>,
+    selection: Selection,
+    format: Format,
+    options: ExportOptions,
+    out: PathBuf,
+}
+
+impl ExportJob {
+    /// Where the export goes.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Writes the export, or nothing if `cancel` is set before it is complete.
+    pub fn run(&self, cancel: &AtomicBool) -> Result<Fidelity, ExportError> {
+        let set = AnnotationSet::new(
+            &self.project,
+            |id| self.texts.get(&id).map(|t| &**t),
+            &self.selection,
+        );
+        formats::export_unless_cancelled(&set, self.format, self.options, &self.out, cancel)
+    }
+}
