@@ -453,3 +453,42 @@ fn a_big_export_can_be_cancelled_and_writes_nothing() {
     settle(&mut h);
     assert_eq!(csv_rows(&dir.path().join("all.csv")).len(), 60_000);
 }
+
+#[test]
+fn opening_another_project_during_a_save_leaves_the_new_one_untouched() {
+    let (dir, path, mut h) = big_app(60_000);
+    let other_dir = tempfile::tempdir().expect("tempdir");
+    let other = other_dir.path().join("other.ron");
+    Workspace::new_at(&other).save().expect("other project");
+    let document = h.state().current_document().expect("shown");
+    h.state_mut().push_action(Action::SetStatus(
+        document,
+        marginalia::model::DocumentStatus::Done,
+    ));
+    h.step();
+    press_with_no_wait(&mut h, CTRL, Key::S);
+    assert!(h.state().busy());
+    // Open the other project; the big one is still unsaved while its save runs.
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![other.clone()]));
+    h.step();
+    h.step();
+    assert!(h.state().busy(), "still saving");
+    assert!(h.state().is_asking_to_save());
+    h.step();
+    h.get_by_label("Discard").click();
+    settle(&mut h);
+    let workspace = h.state().workspace();
+    assert_eq!(workspace.path(), Some(other.as_path()));
+    assert!(
+        !workspace.changed_on_disk(),
+        "the big save's outcome went nowhere near it"
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("status: Done")
+    );
+    assert_said(&h, "Saved");
+    drop(dir);
+}

@@ -67,6 +67,11 @@ impl SaveOutcome {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Whether the file was written, for a save whose workspace is gone.
+    pub fn into_result(self) -> Result<(), StoreError> {
+        self.result.map(drop)
+    }
 }
 
 impl Workspace {

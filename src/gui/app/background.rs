@@ -21,6 +21,9 @@ pub(super) enum Finished {
 }
 
 struct Running {
+    /// The workspace was replaced (another project opened) since the job started: its
+    /// outcome is reported, not applied.
+    detached: bool,
     what: String,
     started: Instant,
     cancel: Option<Arc<AtomicBool>>,
@@ -80,6 +83,7 @@ impl Background {
             ctx.request_repaint();
         });
         self.running = Some(Running {
+            detached: false,
             what,
             started: Instant::now(),
             cancel,
@@ -87,13 +91,23 @@ impl Background {
         });
     }
 
-    /// The finished job, if it finished; keeps the window repainting while one runs.
-    fn poll(&mut self, ctx: &egui::Context) -> Option<Finished> {
+    /// The workspace the running job came from is being replaced.
+    pub(super) fn detach(&mut self) {
+        if let Some(running) = &mut self.running {
+            running.detached = true;
+        }
+        self.queued_save = None;
+    }
+
+    /// The finished job (and whether it was detached), if it finished; keeps the window
+    /// repainting while one runs.
+    fn poll(&mut self, ctx: &egui::Context) -> Option<(Finished, bool)> {
         let running = self.running.as_ref()?;
         match running.done.try_recv() {
             Ok(finished) => {
+                let detached = running.detached;
                 self.running = None;
-                Some(finished)
+                Some((finished, detached))
             }
             Err(TryRecvError::Empty) => {
                 // The elapsed time in the status bar, and the next poll.
@@ -164,10 +178,18 @@ impl MarginaliaApp {
 
     /// Takes back what a job finished, then starts a queued save.
     pub(super) fn poll_background(&mut self, ctx: &egui::Context) {
-        let Some(finished) = self.background.poll(ctx) else {
+        let Some((finished, detached)) = self.background.poll(ctx) else {
             return;
         };
         match finished {
+            Finished::Save(outcome, _) if detached => {
+                // Another project is open now: say how the save went, change nothing.
+                let path = outcome.path().display().to_string();
+                match outcome.into_result() {
+                    Ok(()) => self.toasts.info(format!("Saved {path}")),
+                    Err(e) => self.toasts.error(e.to_string()),
+                }
+            }
             Finished::Save(outcome, after) => {
                 let result = self.workspace.finish_save(outcome);
                 if self.report_save(result)

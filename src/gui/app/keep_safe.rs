@@ -38,6 +38,7 @@ impl MarginaliaApp {
             workspace.set_recovery_dir(self.workspace.recovery_dir().map(Path::to_owned));
         }
         let problems = workspace.problems();
+        self.background.detach();
         self.workspace = workspace;
         self.current = self.initial_document();
         self.selected = None;
