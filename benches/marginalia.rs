@@ -198,6 +198,10 @@ fn bench_store(c: &mut Criterion) {
         workspace.project().annotation_count(),
         peak_rss_kib() / 1024
     );
+    // What Ctrl+S costs the UI thread now that the save runs on a worker: the snapshot.
+    c.bench_function("save_snapshot_100k", |b| {
+        b.iter(|| black_box(workspace.save_job(true).expect("save job")));
+    });
     let project = workspace.project().clone();
     let path = dir.path().join("saved.ron");
     c.bench_function("save_project_100k", |b| {
