@@ -613,6 +613,7 @@ fn ctrl_drag_adds_a_fragment_to_the_selected_quote_and_remove_takes_it_out() {
     tag(&mut h, first, 0, Key::Num2);
     let quote = selected(&h);
     assert_eq!(quote.label.0, "quote");
+    h.get_by_label_contains("Ctrl+drag over more text");
 
     // Ctrl+drag over the rest of the quote, past "the unnamed Pentagon official said".
     let start = find(&h, second, 0);

@@ -349,7 +349,6 @@ fn big_app(
     let mut workspace = Workspace::new_at(&path);
     let doc = workspace.add_document(&article).expect("add");
     let loaded = workspace.text(doc).expect("text").clone();
-    let now = jiff::Timestamp::now();
     let mut annotations = Vec::new();
     let line_chars = loaded
         .as_str()
@@ -362,23 +361,7 @@ fn big_app(
     for i in 0..count {
         let start = CharPos((i / 10) * line_chars + 13 + (i % 10) * 5);
         let span = Span::between(start, start.forward(4));
-        let (prefix, suffix) = loaded.context(span);
-        annotations.push(marginalia::model::Annotation {
-            id: marginalia::model::AnnotationId(i as u64 + 1),
-            document: doc,
-            label: LabelId("location".to_owned()),
-            span,
-            fragments: Vec::new(),
-            text: loaded.slice(span).expect("span").to_owned(),
-            prefix,
-            suffix,
-            entity: None,
-            attrs: marginalia::model::Attributes::default(),
-            note: String::new(),
-            author: String::new(),
-            created: now,
-            modified: now,
-        });
+        annotations.push(annotation_on(&loaded, doc, i as u64 + 1, "location", span));
     }
     workspace
         .apply(
@@ -390,17 +373,26 @@ fn big_app(
     (dir, path, harness(workspace))
 }
 
-#[test]
-fn a_big_save_runs_in_the_background_and_edits_made_meanwhile_stay_unsaved() {
-    let (_dir, path, mut h) = big_app(60_000);
+/// Marks the shown document done and presses Ctrl+S, drawing one frame: the save is then
+/// running on its worker. Returns the document.
+fn mark_done_and_save(
+    h: &mut egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+) -> DocumentId {
     let document = h.state().current_document().expect("shown");
     h.state_mut().push_action(Action::SetStatus(
         document,
         marginalia::model::DocumentStatus::Done,
     ));
     h.step();
-    press_with_no_wait(&mut h, CTRL, Key::S);
+    press_with_no_wait(h, CTRL, Key::S);
     assert!(h.state().busy(), "the save runs on a worker");
+    document
+}
+
+#[test]
+fn a_big_save_runs_in_the_background_and_edits_made_meanwhile_stay_unsaved() {
+    let (_dir, path, mut h) = big_app(60_000);
+    let document = mark_done_and_save(&mut h);
     h.get_by_label_contains("Saving");
     // The window keeps working: an edit while the save runs.
     h.state_mut().push_action(Action::SetStatus(
@@ -460,14 +452,7 @@ fn opening_another_project_during_a_save_leaves_the_new_one_untouched() {
     let other_dir = tempfile::tempdir().expect("tempdir");
     let other = other_dir.path().join("other.ron");
     Workspace::new_at(&other).save().expect("other project");
-    let document = h.state().current_document().expect("shown");
-    h.state_mut().push_action(Action::SetStatus(
-        document,
-        marginalia::model::DocumentStatus::Done,
-    ));
-    h.step();
-    press_with_no_wait(&mut h, CTRL, Key::S);
-    assert!(h.state().busy());
+    mark_done_and_save(&mut h);
     // Open the other project; the big one is still unsaved while its save runs.
     h.state_mut()
         .push_action(Action::OpenPaths(vec![other.clone()]));

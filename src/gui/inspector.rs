@@ -64,7 +64,11 @@ impl Inspector {
                         annotation.span.end(),
                         annotation.span.len()
                     ));
-                fragments_ui(ui, annotation, actions);
+                let passage = matches!(
+                    project.schema.label(&annotation.label).map(|l| l.kind),
+                    Some(LabelKind::Quote | LabelKind::Claim)
+                );
+                fragments_ui(ui, annotation, passage, actions);
                 ui.separator();
                 match project.schema.label(&annotation.label).map(|l| l.kind) {
                     Some(LabelKind::Entity) => self.entity_ui(ui, project, annotation, actions),
@@ -649,8 +653,9 @@ fn label_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, actions: &m
         });
 }
 
-/// The fragments of a discontinuous annotation, each removable, and how to add one.
-fn fragments_ui(ui: &mut Ui, annotation: &Annotation, actions: &mut Vec<Action>) {
+/// The fragments of a discontinuous annotation, each removable, and (for a quote or claim,
+/// the passages that get interrupted) how to add one.
+fn fragments_ui(ui: &mut Ui, annotation: &Annotation, passage: bool, actions: &mut Vec<Action>) {
     if annotation.is_discontinuous() {
         ui.label(RichText::new("Fragments").strong());
         for (i, (piece, text)) in annotation
@@ -689,7 +694,9 @@ fn fragments_ui(ui: &mut Ui, annotation: &Annotation, actions: &mut Vec<Action>)
             });
         }
     }
-    ui.weak("Ctrl+drag over more text to add it to this annotation.");
+    if passage || annotation.is_discontinuous() {
+        ui.weak("Ctrl+drag over more text to add it to this annotation.");
+    }
 }
 
 fn times_ui(ui: &mut Ui, annotation: &Annotation) {

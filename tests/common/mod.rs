@@ -261,3 +261,31 @@ pub fn press_with_no_wait(
     harness.key_press_modifiers(modifiers, key);
     harness.step();
 }
+
+/// An annotation of `span` in `text` (document `document`), built as the app would.
+pub fn annotation_on(
+    text: &marginalia::model::DocText,
+    document: marginalia::model::DocumentId,
+    id: u64,
+    label: &str,
+    span: marginalia::model::Span,
+) -> Annotation {
+    let (prefix, suffix) = text.context(span);
+    let now = jiff::Timestamp::now();
+    Annotation {
+        id: marginalia::model::AnnotationId(id),
+        document,
+        label: marginalia::model::LabelId(label.to_owned()),
+        span,
+        fragments: Vec::new(),
+        text: text.slice(span).expect("span in the text").to_owned(),
+        prefix,
+        suffix,
+        entity: None,
+        attrs: marginalia::model::Attributes::default(),
+        note: String::new(),
+        author: String::new(),
+        created: now,
+        modified: now,
+    }
+}
