@@ -428,6 +428,11 @@ fn a_big_export_can_be_cancelled_and_writes_nothing() {
     h.step();
     assert!(h.state().busy(), "the export runs on a worker");
     h.get_by_label_contains("Exporting");
+    // One job at a time: a Save As meanwhile is refused, and said.
+    h.state_mut()
+        .push_action(Action::SaveTo(dir.path().join("copy.ron")));
+    h.step();
+    assert_said(&h, "Still busy");
     h.get_by_label("Cancel").click();
     settle(&mut h);
     assert!(!h.state().busy());

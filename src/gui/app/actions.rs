@@ -110,16 +110,9 @@ impl MarginaliaApp {
             | Action::DeleteLabel(_)
             | Action::SetRelationKinds(_)) => self.apply_analysis(action),
             Action::SaveTo(path) => {
-                if self.background.is_busy() {
-                    self.toasts.error(
-                        "Still busy with the last save or export; try again when it is done"
-                            .to_owned(),
-                    );
-                } else {
-                    let job = self.workspace.save_as_job(&path);
-                    let after = self.after_save_as.take();
-                    self.start_save(job, after, ctx);
-                }
+                let job = self.workspace.save_as_job(&path);
+                let after = self.after_save_as.take();
+                self.start_save(job, after, ctx);
             }
             Action::CancelBackground => self.background.cancel(),
         }

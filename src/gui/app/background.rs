@@ -122,6 +122,9 @@ impl Background {
     }
 }
 
+/// Said when a save or export is asked for while another runs.
+const BUSY: &str = "Still busy with the last save or export; try again when it is done";
+
 /// The last part of a path, for the status bar.
 fn file_name(path: &std::path::Path) -> String {
     path.file_name().map_or_else(
@@ -131,13 +134,18 @@ fn file_name(path: &std::path::Path) -> String {
 }
 
 impl MarginaliaApp {
-    /// Starts saving `job` on a worker; `after` runs once it saved.
+    /// Starts saving `job` on a worker; `after` runs once it saved. Refused (and said)
+    /// while another job runs.
     pub(super) fn start_save(
         &mut self,
         job: SaveJob,
         after: Option<AfterSave>,
         ctx: &egui::Context,
     ) {
+        if self.background.is_busy() {
+            self.toasts.error(BUSY.to_owned());
+            return;
+        }
         let what = format!("Saving {}…", file_name(job.path()));
         self.background
             .start(what, None, ctx, move || Finished::Save(job.run(), after));
@@ -162,9 +170,7 @@ impl MarginaliaApp {
     /// Starts an export on a worker (refused while another job runs).
     pub(super) fn start_export(&mut self, job: ExportJob, ctx: &egui::Context) {
         if self.background.is_busy() {
-            self.toasts.error(
-                "Still busy with the last save or export; try again when it is done".to_owned(),
-            );
+            self.toasts.error(BUSY.to_owned());
             return;
         }
         let cancel = Arc::new(AtomicBool::new(false));
