@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{csv_rows, workspace_with_text};
 
@@ -175,6 +175,15 @@ fn export(w: &Workspace, format: Format, out: &Path) -> formats::Fidelity {
     formats::export(&set, format, ExportOptions::default(), out).expect("export")
 }
 
+/// Imports `path` into `w` (which had no annotations); the pieces of the one annotation.
+fn imported_pieces(w: &mut Workspace, format: ImportFormat, path: PathBuf) -> Vec<Span> {
+    let incoming = formats::parse_import(format, &[path], OffsetUnit::Codepoints).expect("parse");
+    w.import(&incoming, true).expect("import");
+    let back = w.project().annotations_sorted();
+    assert_eq!(back.len(), 1, "one annotation");
+    back[0].pieces().to_vec()
+}
+
 #[test]
 fn brat_writes_fragments_and_reads_them_back() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -194,12 +203,7 @@ fn brat_writes_fragments_and_reads_them_back() {
     assert!(ann.lines().any(|l| l == expected), "{ann}");
 
     let mut fresh = Workspace::new_at(&dir.path().join("q.ron"));
-    let incoming =
-        formats::parse_import(ImportFormat::Brat, &[out], OffsetUnit::Codepoints).expect("parse");
-    fresh.import(&incoming, true).expect("import");
-    let back = fresh.project().annotations_sorted();
-    assert_eq!(back.len(), 1);
-    assert_eq!(back[0].pieces(), [f, s]);
+    assert_eq!(imported_pieces(&mut fresh, ImportFormat::Brat, out), [f, s]);
 }
 
 #[test]
@@ -226,12 +230,10 @@ fn w3c_has_a_target_per_fragment_and_reads_them_back() {
     // Into a project holding the same article (W3C names it by hash).
     let other = tempfile::tempdir().expect("tempdir");
     let mut fresh = workspace(other.path());
-    let incoming =
-        formats::parse_import(ImportFormat::W3c, &[out], OffsetUnit::Codepoints).expect("parse");
-    fresh.import(&incoming, true).expect("import");
-    let back = fresh.project().annotations_sorted();
-    assert_eq!(back.len(), 1);
-    assert_eq!(back[0].pieces(), [span_of(FIRST), span_of(SECOND)]);
+    assert_eq!(
+        imported_pieces(&mut fresh, ImportFormat::W3c, out),
+        [span_of(FIRST), span_of(SECOND)]
+    );
 }
 
 #[test]

@@ -107,14 +107,14 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
             }
         }
         // Relations between two annotations of this document (others cannot be written).
-        let number = |id| {
-            doc.annotations
-                .iter()
-                .position(|a| a.id == id)
-                .map(|i| i + 1)
-        };
-        for relation in set.project.relations() {
-            if let (Some(a), Some(b)) = (number(relation.from), number(relation.to)) {
+        let numbers: std::collections::HashMap<_, usize> = doc
+            .annotations
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id, i + 1))
+            .collect();
+        for relation in set.relations_from_document(doc) {
+            if let (Some(a), Some(b)) = (numbers.get(&relation.from), numbers.get(&relation.to)) {
                 counters.relations += 1;
                 let _ = writeln!(
                     ann,
@@ -122,7 +122,7 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
                     counters.relations,
                     type_name(&relation.kind)
                 );
-            } else if number(relation.from).is_some() {
+            } else {
                 cross_document += 1;
             }
         }

@@ -128,9 +128,7 @@ fn fragments(a: &crate::model::Annotation) -> String {
 
 /// The annotation's outgoing relations: "supports #12; contradicts #40" (annotation ids).
 fn relations(set: &AnnotationSet<'_>, a: &crate::model::Annotation) -> String {
-    set.project
-        .relations()
-        .filter(|r| r.from == a.id)
+    set.relations_from(a.id)
         .map(|r| format!("{} #{}", r.kind, r.to.0))
         .collect::<Vec<_>>()
         .join("; ")

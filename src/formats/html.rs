@@ -280,11 +280,7 @@ fn attributes_table(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut St
 
 /// The relations starting in this document: from, kind, to (with its document if another).
 fn relations_table(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
-    let relations: Vec<_> = set
-        .project
-        .relations()
-        .filter(|r| doc.annotations.iter().any(|a| a.id == r.from))
-        .collect();
+    let relations = set.relations_from_document(doc);
     if relations.is_empty() {
         return;
     }

@@ -24,9 +24,8 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
                 let spans: Vec<Value> = doc.annotations.iter().map(|a| span_json(set, a)).collect();
                 let meta = &doc.document.metadata;
                 let relations: Vec<Value> = set
-                    .project
-                    .relations()
-                    .filter(|r| doc.annotations.iter().any(|a| a.id == r.from))
+                    .relations_from_document(doc)
+                    .into_iter()
                     .map(|r| {
                         let mut relation = json!({"from": r.from.0, "to": r.to.0, "kind": r.kind});
                         if let Some(target) = set.project.annotation(r.to)

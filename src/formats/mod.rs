@@ -24,7 +24,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::model::{
-    Annotation, DocText, Document, DocumentId, Entity, LabelId, LabelKind, Project, Source,
+    Annotation, AnnotationId, DocText, Document, DocumentId, Entity, LabelId, LabelKind, Project,
+    Relation, Source,
 };
 
 pub use import::{ImportFormat, OffsetUnit, parse as parse_import};
@@ -150,6 +151,9 @@ pub struct AnnotationSet<'a> {
     pub documents: Vec<DocumentSet<'a>>,
     /// Documents chosen but without a readable text (missing or changed source).
     pub unavailable: Vec<&'a Document>,
+    /// The project's relations by the annotations at either end, in relation order: built
+    /// once, so that no exporter scans every relation for every annotation.
+    relations: std::collections::HashMap<AnnotationId, Vec<&'a Relation>>,
 }
 
 impl<'a> AnnotationSet<'a> {
@@ -182,11 +186,44 @@ impl<'a> AnnotationSet<'a> {
                 annotations,
             });
         }
+        let mut relations: std::collections::HashMap<AnnotationId, Vec<&'a Relation>> =
+            std::collections::HashMap::new();
+        for relation in project.relations() {
+            relations.entry(relation.from).or_default().push(relation);
+            if relation.to != relation.from {
+                relations.entry(relation.to).or_default().push(relation);
+            }
+        }
         Self {
             project,
             documents,
             unavailable,
+            relations,
         }
+    }
+
+    /// The relations starting or ending at annotation `id`, in relation order.
+    pub fn relations_of(&self, id: AnnotationId) -> &[&'a Relation] {
+        self.relations.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The relations starting at annotation `id`, in relation order.
+    pub fn relations_from(&self, id: AnnotationId) -> impl Iterator<Item = &'a Relation> + '_ {
+        self.relations_of(id)
+            .iter()
+            .copied()
+            .filter(move |r| r.from == id)
+    }
+
+    /// The relations starting at an annotation of `doc` in the set, in relation order.
+    pub fn relations_from_document(&self, doc: &DocumentSet<'_>) -> Vec<&'a Relation> {
+        let mut relations: Vec<&Relation> = doc
+            .annotations
+            .iter()
+            .flat_map(|a| self.relations_from(a.id))
+            .collect();
+        relations.sort_by_key(|r| r.id);
+        relations
     }
 
     /// Number of annotations in the set.
@@ -225,11 +262,7 @@ impl<'a> AnnotationSet<'a> {
             .clone()
             .filter(|a| a.entity.is_some() || !a.attrs.is_empty())
             .count();
-        let relations = self
-            .project
-            .relations()
-            .filter(|r| annotations.clone().any(|a| a.id == r.from))
-            .count();
+        let relations: usize = annotations.map(|a| self.relations_from(a.id).count()).sum();
         if linked > 0 {
             fidelity.losses.push(format!(
                 "entity links, speakers, grading and attributes of {linked} annotation(s) not exported ({format} has no place for them)"
@@ -257,7 +290,7 @@ impl<'a> AnnotationSet<'a> {
                     .map(|(name, value)| format!("{name}: {value}")),
             )
             .collect();
-        for relation in self.project.relations_of(a.id) {
+        for relation in self.relations_of(a.id) {
             let outgoing = relation.from == a.id;
             let other = if outgoing { relation.to } else { relation.from };
             let text = self

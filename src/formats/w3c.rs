@@ -107,7 +107,7 @@ fn annotation_json(
             "source": format!("http://www.wikidata.org/entity/{q}"),
         }));
     }
-    for relation in set.project.relations().filter(|r| r.from == a.id) {
+    for relation in set.relations_from(a.id) {
         bodies.push(json!({
             "type": "SpecificResource",
             "purpose": "linking",

@@ -148,14 +148,12 @@ impl Annotation {
 
 /// The characters `from..to` of `s` (fewer if `s` is shorter).
 fn char_slice(s: &str, from: usize, to: usize) -> &str {
-    let byte = |n: usize| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-    let start = byte(from);
-    let end = start
-        + s[start..]
-            .char_indices()
-            .nth(to - from)
-            .map_or(s.len() - start, |(i, _)| i);
-    &s[start..end]
+    let rest = s.char_indices().nth(from).map_or("", |(i, _)| &s[i..]);
+    let end = rest
+        .char_indices()
+        .nth(to - from)
+        .map_or(rest.len(), |(i, _)| i);
+    &rest[..end]
 }
 
 /// An annotation that no longer has a place in its document's text (the source changed, or

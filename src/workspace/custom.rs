@@ -168,29 +168,27 @@ impl Workspace {
             .annotation(id)
             .ok_or(EditError::MissingAnnotation(id))?;
         let label = self.label_for_attributes(&annotation.label)?;
+        let definition = label.attribute(name);
         let value = value.trim();
         let stored = if value.is_empty() {
             None
         } else {
-            let definition =
-                label
-                    .attribute(name)
-                    .ok_or_else(|| AttributeError::UnknownAttribute {
-                        label: label.name.clone(),
-                        name: name.to_owned(),
-                    })?;
-            Some(
+            let definition = definition.ok_or_else(|| AttributeError::UnknownAttribute {
+                label: label.name.clone(),
+                name: name.to_owned(),
+            })?;
+            let checked =
                 definition
                     .kind
                     .check(value)
                     .map_err(|problem| AttributeError::BadValue {
                         name: name.to_owned(),
                         problem,
-                    })?,
-            )
+                    })?;
+            Some(checked)
         };
         let typed = matches!(
-            label.attribute(name).map(|a| &a.kind),
+            definition.map(|a| &a.kind),
             Some(crate::model::AttributeKind::Text | crate::model::AttributeKind::Number)
         );
         let coalesce = if typed {

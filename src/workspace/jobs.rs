@@ -124,7 +124,6 @@ impl Workspace {
             .project
             .documents()
             .iter()
-            .filter(|d| project.document(d.id).is_some())
             .map(|document| {
                 let location = self.document_location(document);
                 let mut moved = document.clone();
