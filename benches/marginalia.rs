@@ -173,7 +173,12 @@ fn bench_open(c: &mut Criterion) {
                 let started = Instant::now();
                 h.state_mut()
                     .push_action(Action::OpenPaths(vec![copy.clone()]));
+                // The file is read on a worker; frames go on until it is shown.
                 frame(&mut h);
+                while h.state().current_document().is_none() {
+                    std::thread::sleep(Duration::from_micros(200));
+                    frame(&mut h);
+                }
                 frame(&mut h);
                 total += started.elapsed();
                 assert!(h.state().current_document().is_some());

@@ -200,3 +200,42 @@ fn clicking_a_hit_shows_and_selects_it() {
         [("event".to_owned(), "Shangri-La Dialogue".to_owned())]
     );
 }
+
+#[test]
+fn a_search_through_a_long_text_runs_on_a_worker_and_can_be_stopped() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::new();
+    for i in 0..60_000 {
+        let _ = write!(
+            text,
+            "Paragraph {i}. Analysts in Seoul read report {i} about missile defence.\n\n"
+        );
+    }
+    let mut h = harness(workspace_with_text(dir.path(), &text));
+    press_with(&mut h, CTRL, Key::F);
+    h.get_by_label("Find text").type_text("Seoul");
+    h.step();
+    assert!(h.state().busy(), "the search runs on a worker");
+    h.get_by_label_contains("Searching");
+    // The analyst stops it: no hits, and said.
+    click_label(&mut h, "Stop");
+    settle(&mut h);
+    assert!(!h.state().busy());
+    h.get_by_label_contains("Search stopped");
+    h.get_by_label_contains("0 hit(s)");
+
+    // A changed search runs to the end; its one hit is tagged.
+    h.get_by_label("Find text").focus();
+    h.step();
+    h.get_by_label("Find text").type_text(" read report 59999");
+    settle(&mut h);
+    h.get_by_label_contains("1 hit(s), 1 not yet tagged");
+    click_label(&mut h, "Tag all (1)");
+    let tagged = labels_and_texts(&h);
+    assert_eq!(
+        tagged,
+        vec![("claim".to_owned(), "Seoul read report 59999".to_owned())]
+    );
+    h.get_by_label_contains("1 hit(s), 0 not yet tagged");
+}

@@ -210,3 +210,45 @@ fn a_narrower_window_keeps_the_paragraph_being_read_in_view() {
         "it moved from {before:?} to {after:?}"
     );
 }
+
+#[test]
+fn a_worker_measures_every_paragraph_while_the_text_on_screen_stays_put() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(uneven_workspace(dir.path()));
+    settle(&mut h);
+    let first = h.state().estimated_paragraphs();
+    assert!(
+        first > PARAGRAPHS / 2,
+        "only the first screen is laid out by the window ({first} estimated)"
+    );
+    let target = find(&h, "Paragraph 4.", 0);
+    let before = screen(&h, target);
+    let started = std::time::Instant::now();
+    while h.state().estimated_paragraphs() > 0 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    assert_eq!(
+        h.state().estimated_paragraphs(),
+        0,
+        "every paragraph measured without scrolling to it"
+    );
+    assert_eq!(
+        screen(&h, target),
+        before,
+        "the text on screen did not move"
+    );
+    // The worker measured as the window does: jumping far down finds the text where the
+    // measured heights put it, and laying it out there moves nothing.
+    let far = find(&h, &format!("Paragraph {}.", PARAGRAPHS - 10), 0);
+    let document = h.state().current_document().expect("shown");
+    h.state_mut().push_action(Action::ShowSpan(
+        document,
+        Span::between(far, far.forward(1)),
+    ));
+    h.step();
+    h.step();
+    let shown = screen(&h, far);
+    settle(&mut h);
+    assert_eq!(screen(&h, far), shown);
+}

@@ -563,16 +563,76 @@ fn a_cancelled_export_job_writes_nothing() {
             marginalia::formats::ExportOptions::default(),
             out.clone(),
         );
-        let cancelled = job.run(&std::sync::atomic::AtomicBool::new(true));
+        let cancelled = job.run(&cancelled_progress());
         assert!(matches!(
             cancelled,
             Err(marginalia::formats::ExportError::Cancelled)
         ));
         assert!(!out.exists(), "{}: nothing written", format.name());
         let written = job
-            .run(&std::sync::atomic::AtomicBool::new(false))
+            .run(&marginalia::model::Progress::new())
             .expect("export");
         assert_eq!(written.annotations, 3);
         assert!(out.exists());
     }
+}
+
+fn cancelled_progress() -> marginalia::model::Progress {
+    let progress = marginalia::model::Progress::new();
+    progress.cancel();
+    progress
+}
+
+#[test]
+fn a_read_job_reports_progress_and_adds_its_files_once_taken_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("first.txt");
+    let second = dir.path().join("second.txt");
+    std::fs::write(&first, "The first article.\n").expect("write");
+    std::fs::write(&second, "The second article, a little longer.\n").expect("write");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    let known = workspace.add_document(&first).expect("add");
+    let (already, job) = workspace.read_job(&[first.clone(), second.clone(), second.clone()]);
+    assert_eq!(
+        already,
+        vec![known],
+        "the project has the first file already"
+    );
+    let job = job.expect("the second file is read");
+    assert_eq!(job.locations().len(), 1, "asked twice, read once");
+    let progress = job.progress();
+    let outcome = job.run();
+    assert_eq!(progress.fraction(), Some(1.0));
+    assert_eq!(
+        workspace.project().documents().len(),
+        1,
+        "nothing added before it is taken back"
+    );
+    let added = workspace.finish_read(outcome);
+    assert_eq!(added.len(), 1);
+    let id = *added[0].as_ref().expect("read");
+    assert_eq!(
+        workspace.text(id).expect("text").as_str(),
+        "The second article, a little longer.\n"
+    );
+    assert_eq!(workspace.project().documents().len(), 2);
+    assert!(workspace.is_dirty(), "a new document is a change to save");
+}
+
+#[test]
+fn a_cancelled_read_job_adds_nothing_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("article.txt");
+    std::fs::write(&article, "Some text.\n".repeat(1000)).expect("write");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    let (_, job) = workspace.read_job(std::slice::from_ref(&article));
+    let job = job.expect("a job");
+    job.progress().cancel();
+    let outcome = job.run();
+    assert!(outcome.cancelled());
+    let added = workspace.finish_read(outcome);
+    let error = added[0].as_ref().expect_err("cancelled");
+    assert!(error.to_string().contains("cancelled"), "{error}");
+    assert!(error.to_string().contains("article.txt"), "{error}");
+    assert!(workspace.project().documents().is_empty());
 }

@@ -482,3 +482,115 @@ fn opening_another_project_during_a_save_leaves_the_new_one_untouched() {
     assert_said(&h, "Saved");
     drop(dir);
 }
+
+/// A named pipe at `path`: whoever reads it waits until the test writes to it, so a worker
+/// reading it is caught mid-way, every time.
+fn pipe(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// Lets the worker blocked on `pipe` go on: writes a line and closes the pipe.
+fn release(pipe: &Path) {
+    use std::io::Write as _;
+    let mut writer = std::fs::OpenOptions::new()
+        .write(true)
+        .open(pipe)
+        .expect("open the pipe");
+    writer
+        .write_all(b"Text that arrives late.\n")
+        .expect("write the pipe");
+}
+
+#[test]
+fn an_article_opens_on_a_worker_with_cancel_and_a_cancelled_one_adds_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let slow = dir.path().join("slow.txt");
+    pipe(&slow);
+    let mut h = harness(Workspace::new_at(&dir.path().join("p.ron")));
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![slow.clone()]));
+    h.step();
+    h.step();
+    assert!(h.state().busy(), "the file is read on a worker");
+    h.get_by_label_contains("Opening slow.txt");
+    // The window keeps drawing and the analyst can stop it.
+    h.get_by_label("Cancel").click();
+    h.step();
+    release(&slow);
+    settle(&mut h);
+    assert!(!h.state().busy());
+    assert!(
+        h.state().workspace().project().documents().is_empty(),
+        "nothing was added"
+    );
+    assert_said(&h, "Opening cancelled");
+
+    // Not cancelled, the article is added and shown.
+    let (_article_dir, article) = temp_article();
+    h.state_mut().push_action(Action::OpenPaths(vec![article]));
+    settle(&mut h);
+    let shown = h.state().current_document().expect("the article is shown");
+    assert!(
+        h.state()
+            .workspace()
+            .text(shown)
+            .expect("text")
+            .as_str()
+            .contains("Hagel")
+    );
+}
+
+#[test]
+fn a_project_opens_behind_a_modal_with_its_progress_and_cancel_keeps_the_old_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A project whose second document is a pipe: opening it stops there, half way.
+    let (_article_dir, article) = temp_article();
+    let slow = dir.path().join("slow.txt");
+    std::fs::write(&slow, "For now.\n").expect("write");
+    let other = dir.path().join("other.ron");
+    let mut workspace = Workspace::new_at(&other);
+    workspace.add_document(&article).expect("add");
+    workspace.add_document(&slow).expect("add");
+    workspace.save().expect("save");
+    std::fs::remove_file(&slow).expect("remove");
+    pipe(&slow);
+
+    let (_dir, path, _, _) = saved_project();
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![other.clone()]));
+    // The project file and the first document are read, the second waits: two steps of
+    // three (in the modal and the status bar).
+    let started = std::time::Instant::now();
+    while h.query_all_by_label("66%").count() < 2 && started.elapsed().as_secs() < 60 {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    assert_eq!(h.query_all_by_label("66%").count(), 2);
+    h.get_by_label_contains("The project shown now stays open");
+    h.get_by_label("Cancel opening").click();
+    for _ in 0..3 {
+        h.step();
+    }
+    assert!(
+        h.query_by_label("Cancel opening").is_none(),
+        "the modal is gone once cancelled"
+    );
+    release(&slow);
+    settle(&mut h);
+    assert_eq!(h.state().workspace().path(), Some(path.as_path()));
+    assert_said(&h, "Opening cancelled");
+
+    // Opened to the end, it replaces the project shown.
+    std::fs::remove_file(&slow).expect("remove");
+    std::fs::write(&slow, "For now.\n").expect("write");
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![other.clone()]));
+    settle(&mut h);
+    assert_eq!(h.state().workspace().path(), Some(other.as_path()));
+    assert_eq!(h.state().workspace().project().documents().len(), 2);
+}

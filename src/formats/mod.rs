@@ -403,25 +403,24 @@ pub fn export(
     options: ExportOptions,
     out: &Path,
 ) -> Result<Fidelity, ExportError> {
-    export_unless_cancelled(
-        set,
-        format,
-        options,
-        out,
-        &std::sync::atomic::AtomicBool::new(false),
-    )
+    export_unless_cancelled(set, format, options, out, &crate::model::Progress::new())
 }
 
-/// [`export`], writing nothing if `cancel` is set before the output is complete (checked
-/// once the content is built, before anything touches the disk).
+/// [`export`], writing nothing if `progress` is cancelled before the output is complete
+/// (checked once the content is built, before anything touches the disk). Progress counts
+/// two steps: building the content, writing it.
 pub fn export_unless_cancelled(
     set: &AnnotationSet<'_>,
     format: Format,
     options: ExportOptions,
     out: &Path,
-    cancel: &std::sync::atomic::AtomicBool,
+    progress: &crate::model::Progress,
 ) -> Result<Fidelity, ExportError> {
-    let cancelled = || cancel.load(std::sync::atomic::Ordering::Relaxed);
+    progress.set_total(2);
+    let cancelled = || {
+        progress.advance(1);
+        progress.is_cancelled()
+    };
     let mut fidelity = Fidelity {
         format: format.name().to_owned(),
         documents: set.documents.len(),
@@ -467,6 +466,7 @@ pub fn export_unless_cancelled(
         backup.push(".bak");
         let _ = std::fs::remove_file(PathBuf::from(backup));
     }
+    progress.advance(1);
     Ok(fidelity)
 }
 

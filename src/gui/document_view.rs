@@ -5,7 +5,7 @@
 //! their galleys are cached (keyed by wrap width and theme). A galley holds plain text
 //! only, so a change to the annotations never invalidates it: annotations are painted as
 //! rectangles computed from the galley's rows. Heights of paragraphs never laid out are
-//! estimated from their length.
+//! estimated from their length until a worker ([`super::heights`]) has measured them all.
 //!
 //! Layers: every annotation gets a translucent fill in its label's colour (nested ones
 //! darken) and an underline in its own lane below the text, outer spans on the upper lanes.
@@ -20,9 +20,10 @@ use eframe::egui::{
 };
 
 use super::command::{Action, Command};
+use super::heights::HeightJob;
 use super::theme;
 use crate::model::{AnnotationId, CharPos, DocText, DocumentId, Project, Span};
-use crate::workspace::Workspace;
+use crate::workspace::{DocumentState, Workspace};
 
 const FONT_SIZE: f32 = 16.5;
 /// Line height: room below the text for the underline lanes.
@@ -76,6 +77,13 @@ pub struct DocumentView {
     /// After a change of width: the paragraph that was at the viewport's top and how far
     /// into it the top was, to put it back there.
     keep_at_top: Option<(usize, f32)>,
+    /// The worker measuring every paragraph for the current width and theme.
+    height_job: Option<HeightJob>,
+    /// Paragraphs laid out here (their height is the window's own measure, which the
+    /// worker's does not replace).
+    measured_here: Vec<bool>,
+    /// Paragraphs whose height is still an estimate.
+    estimated: usize,
 }
 
 impl DocumentView {
@@ -126,13 +134,14 @@ impl DocumentView {
         selected: Option<AnnotationId>,
         actions: &mut Vec<Action>,
     ) {
-        let Some(text) = workspace.text(id) else {
+        let Some(DocumentState::Loaded(loaded)) = workspace.document_state(id) else {
             return;
         };
+        let text = &*loaded.text;
         let project = workspace.project();
         let available = ui.available_width();
         let column = available.clamp(200.0, MAX_COLUMN_WIDTH + 48.0) - 48.0;
-        self.sync_caches(ui, id, text, column);
+        self.sync_caches(ui, id, &loaded.text, column);
 
         let document = project.document(id);
         let header = document.map(|d| header_galleys(ui, d, column));
@@ -153,35 +162,7 @@ impl DocumentView {
         }
         let total_height = self.header_height + self.tops.last().copied().unwrap_or(0.0) + 40.0;
 
-        let mut scroll = egui::ScrollArea::vertical()
-            .id_salt(("document", id.0))
-            .auto_shrink([false, false])
-            .scroll_source(
-                egui::scroll_area::ScrollSource::SCROLL_BAR
-                    | egui::scroll_area::ScrollSource::MOUSE_WHEEL,
-            );
-        if self.pending_shift != 0.0 {
-            let shift = std::mem::take(&mut self.pending_shift);
-            if self.pending_offset.is_none()
-                && let Some(state) = self
-                    .scroll_id
-                    .and_then(|id| egui::scroll_area::State::load(ui.ctx(), id))
-            {
-                self.pending_offset = Some((state.unclamped_offset().y + shift).max(0.0));
-            }
-        }
-        // The scroll area bounds an offset by last frame's content height (past it, egui
-        // springs back): an offset beyond that waits one frame for the new height.
-        if let Some(offset) = self.pending_offset {
-            let view = ui.available_height();
-            let offset = offset.min((total_height - view).max(0.0));
-            if offset <= (self.shown_height - view).max(0.0) + 1.0 {
-                self.pending_offset = None;
-                scroll = scroll.vertical_scroll_offset(offset);
-            } else {
-                ui.ctx().request_repaint();
-            }
-        }
+        let scroll = self.scroll_area(ui, id, total_height);
         self.shown_height = total_height;
         let output = scroll.show_viewport(ui, |ui, viewport| {
             ui.set_height(total_height);
@@ -218,6 +199,7 @@ impl DocumentView {
             self.hover_ui(&response, project, text);
         });
         self.scroll_id = Some(output.id);
+        self.take_worker_heights();
         if self.tops_stale {
             self.recompute_tops_keeping_view();
             ui.ctx().request_repaint();
@@ -246,6 +228,84 @@ impl DocumentView {
         }
     }
 
+    /// The document's scroll area, moved to a pending jump, or by the height the text
+    /// above the view gained or lost since last frame.
+    fn scroll_area(&mut self, ui: &Ui, id: DocumentId, total_height: f32) -> egui::ScrollArea {
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt(("document", id.0))
+            .auto_shrink([false, false])
+            .scroll_source(
+                egui::scroll_area::ScrollSource::SCROLL_BAR
+                    | egui::scroll_area::ScrollSource::MOUSE_WHEEL,
+            );
+        // The scroll area bounds an offset by last frame's content height (past it, egui
+        // springs back): an offset beyond that waits one frame for the new height.
+        let view = ui.available_height();
+        let reachable = |offset: f32, shown: f32| {
+            let offset = offset.min((total_height - view).max(0.0));
+            (offset <= (shown - view).max(0.0) + 1.0).then_some(offset)
+        };
+        if self.pending_shift != 0.0 {
+            if let Some(pending) = &mut self.pending_offset {
+                // A jump still waiting for its frame moves with the text too.
+                *pending = (*pending + self.pending_shift).max(0.0);
+                self.pending_shift = 0.0;
+            } else if let Some(state) = self
+                .scroll_id
+                .and_then(|id| egui::scroll_area::State::load(ui.ctx(), id))
+            {
+                // Relative to where the scroll area is now (a wheel scroll under way is
+                // kept); a shift that cannot be reached yet stays relative until it can.
+                let target = (state.unclamped_offset().y + self.pending_shift).max(0.0);
+                if let Some(offset) = reachable(target, self.shown_height) {
+                    self.pending_shift = 0.0;
+                    scroll = scroll.vertical_scroll_offset(offset);
+                } else {
+                    ui.ctx().request_repaint();
+                }
+            } else {
+                self.pending_shift = 0.0;
+            }
+        }
+        if let Some(offset) = self.pending_offset {
+            if let Some(offset) = reachable(offset, self.shown_height) {
+                self.pending_offset = None;
+                scroll = scroll.vertical_scroll_offset(offset);
+            } else {
+                ui.ctx().request_repaint();
+            }
+        }
+        scroll
+    }
+
+    /// Takes the heights the worker measured for paragraphs not laid out here.
+    fn take_worker_heights(&mut self) {
+        let Some(job) = &mut self.height_job else {
+            return;
+        };
+        for (first, heights) in job.take() {
+            for (paragraph, height) in (first..).zip(heights) {
+                if paragraph >= self.heights.len() || self.measured_here[paragraph] {
+                    continue;
+                }
+                self.measured_here[paragraph] = true;
+                self.estimated = self.estimated.saturating_sub(1);
+                if (self.heights[paragraph] - height).abs() > 0.5 {
+                    self.heights[paragraph] = height;
+                    self.tops_stale = true;
+                }
+            }
+        }
+        if job.finished() {
+            self.height_job = None;
+        }
+    }
+
+    /// How many paragraphs' heights are still estimates (none once the worker is done).
+    pub fn estimated_paragraphs(&self) -> usize {
+        self.estimated
+    }
+
     /// The paragraph at `y` (text coordinates, below the header).
     fn paragraph_at_y(&self, y: f32) -> usize {
         let n = self.heights.len();
@@ -258,7 +318,7 @@ impl DocumentView {
     /// Drops what changed since last frame: everything for another document, galleys and
     /// heights when the width or theme did. (Annotations are looked up in the project's own
     /// index, so an edit invalidates nothing here.)
-    fn sync_caches(&mut self, ui: &Ui, id: DocumentId, text: &DocText, column: f32) {
+    fn sync_caches(&mut self, ui: &Ui, id: DocumentId, text: &Arc<DocText>, column: f32) {
         if self.document != Some(id) {
             *self = Self {
                 document: Some(id),
@@ -282,7 +342,17 @@ impl DocumentView {
                 .iter()
                 .map(|p| estimate_height(p.span.len(), column))
                 .collect();
+            self.measured_here = vec![false; self.heights.len()];
+            self.estimated = self.heights.len();
             self.tops_stale = true;
+            self.height_job = Some(HeightJob::start(
+                ui.ctx(),
+                Arc::clone(text),
+                paragraph_job,
+                paragraph_height,
+                column,
+                ui.visuals().text_color(),
+            ));
         }
         if self.tops_stale {
             self.recompute_tops();
@@ -303,6 +373,10 @@ impl DocumentView {
         for paragraph in self.visible_paragraphs(viewport) {
             let galley = self.galley(ui, text, paragraph, column);
             let measured = paragraph_height(&galley, text.paragraphs()[paragraph].span.is_empty());
+            if !self.measured_here[paragraph] {
+                self.measured_here[paragraph] = true;
+                self.estimated = self.estimated.saturating_sub(1);
+            }
             if (self.heights[paragraph] - measured).abs() > 0.5 {
                 self.heights[paragraph] = measured;
                 self.tops_stale = true;
@@ -349,17 +423,8 @@ impl DocumentView {
                 let content = text
                     .paragraph_text(&text.paragraphs()[paragraph])
                     .to_owned();
-                let mut job = LayoutJob::single_section(
-                    content,
-                    egui::TextFormat {
-                        font_id: FontId::proportional(FONT_SIZE),
-                        color,
-                        line_height: Some(LINE_HEIGHT),
-                        ..Default::default()
-                    },
-                );
-                job.wrap.max_width = column;
-                ui.painter().layout_job(job)
+                ui.painter()
+                    .layout_job(paragraph_job(content, color, column))
             })
             .clone()
     }
@@ -649,6 +714,21 @@ fn estimate_height(chars: usize, column: f32) -> f32 {
     let chars_per_line = (column / (FONT_SIZE * 0.48)).max(10.0);
     let lines = (chars as f32 / chars_per_line).ceil().max(1.0);
     lines * LINE_HEIGHT + PARAGRAPH_GAP
+}
+
+/// How a paragraph is laid out: here, and by the worker measuring heights.
+fn paragraph_job(content: String, color: Color32, column: f32) -> LayoutJob {
+    let mut job = LayoutJob::single_section(
+        content,
+        egui::TextFormat {
+            font_id: FontId::proportional(FONT_SIZE),
+            color,
+            line_height: Some(LINE_HEIGHT),
+            ..Default::default()
+        },
+    );
+    job.wrap.max_width = column;
+    job
 }
 
 fn paragraph_height(galley: &Galley, is_empty: bool) -> f32 {

@@ -3,12 +3,36 @@
 //! Opened from an entity ("Find mentions"), it searches every name and alias of it and links
 //! what it tags to that entity.
 
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
 use eframe::egui::{self, Context, RichText};
 
 use super::command::Action;
 use super::theme;
-use crate::model::{DocumentId, Entity, EntityId, LabelId};
-use crate::workspace::{FindQuery, Hit, MAX_HITS, Workspace};
+use crate::model::{DocumentId, Entity, EntityId, LabelId, Progress};
+use crate::workspace::{FindQuery, Found, Hit, MAX_HITS, Workspace};
+
+/// What a search is for: query, scope, document shown, label, annotations' revision.
+type SearchKey = (FindQuery, bool, Option<DocumentId>, Option<LabelId>, u64);
+
+/// Texts up to this size are searched at once; larger ones on a worker, with progress and
+/// Cancel, so that typing in the field never waits for a search through a book.
+const SEARCH_AT_ONCE_BYTES: usize = 256 * 1024;
+
+/// A search running on a worker.
+struct Searching {
+    key: SearchKey,
+    progress: Arc<Progress>,
+    done: Receiver<Option<Found>>,
+}
+
+impl Drop for Searching {
+    fn drop(&mut self) {
+        // A newer search replaces it (or the window closed): stop it.
+        self.progress.cancel();
+    }
+}
 
 /// The find window's state.
 #[derive(Default)]
@@ -16,8 +40,11 @@ pub struct FindPanel {
     query: FindQuery,
     all_documents: bool,
     label: Option<LabelId>,
-    /// The search the hits are for: query, scope, document shown, annotations' revision.
-    key: Option<(FindQuery, bool, Option<DocumentId>, u64)>,
+    /// The search the hits are for.
+    key: Option<SearchKey>,
+    searching: Option<Searching>,
+    /// The analyst stopped the last search.
+    cancelled: bool,
     hits: Vec<Hit>,
     untagged: usize,
     error: Option<String>,
@@ -63,35 +90,87 @@ impl FindPanel {
         self.focus_field = true;
     }
 
-    fn refresh(&mut self, workspace: &Workspace, current: Option<DocumentId>) {
+    /// True while a search runs on a worker.
+    pub fn is_searching(&self) -> bool {
+        self.searching.is_some()
+    }
+
+    /// Starts the search the window's fields ask for, unless its hits are shown or it is
+    /// already running; takes a finished search's hits.
+    fn refresh(&mut self, ctx: &Context, workspace: &Workspace, current: Option<DocumentId>) {
         let key = (
             self.query.clone(),
             self.all_documents,
             current,
+            self.label.clone(),
             workspace.revision(),
         );
-        if self.key.as_ref() == Some(&key) {
+        self.take_search(&key);
+        if self.key.as_ref() == Some(&key) || self.searching.as_ref().is_some_and(|s| s.key == key)
+        {
             return;
         }
+        self.searching = None;
+        self.cancelled = false;
         let scope = if self.all_documents { None } else { current };
-        let result = if scope.is_none() && !self.all_documents {
-            Ok(Vec::new())
-        } else {
-            workspace.find(&self.query, scope)
+        if scope.is_none() && !self.all_documents {
+            self.show(key, Ok(Found::default()));
+            return;
+        }
+        let job = match workspace.find_job(&self.query, scope, self.label.as_ref()) {
+            Ok(job) => job,
+            Err(e) => {
+                self.show(key, Err(e.to_string()));
+                return;
+            }
         };
-        (self.hits, self.error) = match result {
-            Ok(hits) => (hits, None),
-            Err(e) => (Vec::new(), Some(e.to_string())),
+        if job.bytes() <= SEARCH_AT_ONCE_BYTES {
+            let found = job.run(&Progress::new()).unwrap_or_default();
+            self.show(key, Ok(found));
+            return;
+        }
+        let progress = Arc::new(Progress::new());
+        let shared = Arc::clone(&progress);
+        let (send, done) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = send.send(job.run(&shared));
+            ctx.request_repaint();
+        });
+        self.searching = Some(Searching {
+            key,
+            progress,
+            done,
+        });
+    }
+
+    /// Takes the running search's hits if it finished (and is still the one wanted).
+    fn take_search(&mut self, wanted: &SearchKey) {
+        let Some(searching) = &self.searching else {
+            return;
+        };
+        let found = match searching.done.try_recv() {
+            Ok(found) => found,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => None,
+        };
+        let Some(searching) = self.searching.take() else {
+            return;
+        };
+        if searching.key != *wanted {
+            return;
+        }
+        // Cancelled: no hits, until the analyst changes the search.
+        self.cancelled = found.is_none();
+        self.show(searching.key.clone(), Ok(found.unwrap_or_default()));
+    }
+
+    fn show(&mut self, key: SearchKey, found: Result<Found, String>) {
+        (self.hits, self.untagged, self.error) = match found {
+            Ok(found) => (found.hits, found.untagged, None),
+            Err(e) => (Vec::new(), 0, Some(e)),
         };
         self.key = Some(key);
-        self.untagged = match &self.label {
-            Some(label) => self
-                .hits
-                .iter()
-                .filter(|h| !workspace.is_tagged(**h, label))
-                .count(),
-            None => 0,
-        };
     }
 
     /// The window; false once closed.
@@ -109,7 +188,6 @@ impl FindPanel {
             .is_none_or(|l| schema.label(l).is_none())
         {
             self.label = schema.labels.first().map(|l| l.id.clone());
-            self.key = None;
         }
         let mut open = true;
         egui::Window::new("Find and tag all")
@@ -131,7 +209,6 @@ impl FindPanel {
                     ui.radio_value(&mut self.all_documents, false, "This document");
                     ui.radio_value(&mut self.all_documents, true, "All documents");
                 });
-                let label_before = self.label.clone();
                 ui.horizontal(|ui| {
                     let name = self
                         .label
@@ -150,10 +227,7 @@ impl FindPanel {
                             }
                         });
                 });
-                if self.label != label_before {
-                    self.key = None;
-                }
-                self.refresh(workspace, current);
+                self.refresh(ctx, workspace, current);
                 self.results_ui(ui, workspace, actions);
             });
         open
@@ -176,6 +250,22 @@ impl FindPanel {
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
             return;
+        }
+        if let Some(searching) = &self.searching {
+            ui.horizontal(|ui| {
+                ui.label("Searching…");
+                ui.add(
+                    super::panels::progress_bar(searching.progress.fraction().unwrap_or(0.0))
+                        .desired_width(160.0),
+                );
+                if ui.small_button("Stop").clicked() {
+                    searching.progress.cancel();
+                }
+            });
+            return;
+        }
+        if self.cancelled {
+            ui.weak("Search stopped; change the search to run it again.");
         }
         let more = if self.hits.len() >= MAX_HITS {
             " (the first ones)"

@@ -27,6 +27,7 @@ mod document_view;
 mod entities_window;
 mod export_dialog;
 mod find_panel;
+mod heights;
 mod import_dialog;
 mod inspector;
 mod label_attributes;

@@ -312,23 +312,49 @@ fn review_list_ui(
     ui.separator();
 }
 
-/// Document, encoding, size, annotations (on the left); background work and save state
-/// (on the right, always in view, with Cancel for an export).
+/// A progress bar labelled with the share done ("66%"), also for screen readers.
+pub fn progress_bar(fraction: f32) -> egui::ProgressBar {
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a share from 0 to 1, shown in whole percents"
+    )]
+    let percent = (fraction.clamp(0.0, 1.0) * 100.0).floor() as u32;
+    egui::ProgressBar::new(fraction).text(format!("{percent}%"))
+}
+
+/// Work running in the background, as the status bar shows it.
+pub struct BusyStatus {
+    /// What runs, with the time it has taken ("Saving big.ron… 2 s").
+    pub what: String,
+    /// How far it is, once known.
+    pub fraction: Option<f32>,
+    pub can_cancel: bool,
+}
+
+/// Document, encoding, size, annotations (on the left); background work with its progress
+/// and save state (on the right, always in view, with Cancel where the work can stop).
 pub fn status_bar_ui(
     ui: &mut Ui,
     workspace: &Workspace,
     current: Option<DocumentId>,
-    busy: Option<&str>,
-    can_cancel: bool,
+    busy: Option<&BusyStatus>,
     actions: &mut Vec<Action>,
 ) {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
         if let Some(busy) = busy {
-            if can_cancel && ui.small_button("Cancel").clicked() {
+            if busy.can_cancel && ui.small_button("Cancel").clicked() {
                 actions.push(Action::CancelBackground);
             }
-            ui.label(theme::ellipsize(busy, 40));
-            ui.spinner();
+            match busy.fraction {
+                Some(fraction) => {
+                    ui.add(progress_bar(fraction).desired_width(120.0));
+                }
+                None => {
+                    ui.spinner();
+                }
+            }
+            ui.label(theme::ellipsize(&busy.what, 40));
             ui.separator();
         }
         if workspace.is_dirty() {

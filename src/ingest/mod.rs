@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::model::progress::Progress;
 use crate::model::{Metadata, SourceFormat};
 
 pub use decode::{COMMON_ENCODINGS, DecodeError};
@@ -59,7 +60,18 @@ pub enum IngestError {
     UnknownEncoding { path: PathBuf, label: String },
     #[error("no article text could be extracted from this page ({reason}): {}", path.display())]
     Extraction { path: PathBuf, reason: String },
+    #[error("opening was cancelled: {}", path.display())]
+    Cancelled { path: PathBuf },
 }
+
+/// How much work [`read_article_with`] reports for a file of `bytes` bytes: reading,
+/// decoding and extracting count the file's size each; the caller may add more steps.
+pub const fn progress_units(bytes: u64) -> u64 {
+    bytes.saturating_mul(3)
+}
+
+/// Bytes read between two progress reports (and cancel checks).
+const READ_CHUNK: u64 = 1 << 20;
 
 /// The format a path's extension announces, if supported.
 pub fn format_of(path: &Path) -> Option<SourceFormat> {
@@ -80,6 +92,16 @@ pub fn read_article(path: &Path) -> Result<Article, IngestError> {
 /// Reads and extracts the article at `path`, decoding it with `encoding` (a label such as
 /// `"windows-1251"`) instead of detecting one, if given.
 pub fn read_article_as(path: &Path, encoding: Option<&str>) -> Result<Article, IngestError> {
+    read_article_with(path, encoding, &Progress::new())
+}
+
+/// [`read_article_as`], reporting to `progress` ([`progress_units`] of the file's size in
+/// all) and stopping with [`IngestError::Cancelled`] when it is cancelled.
+pub fn read_article_with(
+    path: &Path,
+    encoding: Option<&str>,
+    progress: &Progress,
+) -> Result<Article, IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_owned(),
         source,
@@ -104,8 +126,40 @@ pub fn read_article_as(path: &Path, encoding: Option<&str>) -> Result<Article, I
             limit_bytes: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    article_from_bytes_as(&bytes, format, path, encoding)
+    let bytes = read_in_chunks(path, meta.len(), progress)?;
+    article_from_bytes_as(&bytes, format, path, encoding, progress)
+}
+
+/// The file's bytes, read a chunk at a time so that progress shows and Cancel stops it.
+fn read_in_chunks(path: &Path, size: u64, progress: &Progress) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let io = |source| IngestError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    loop {
+        let read = (&mut file)
+            .take(READ_CHUNK)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        progress.advance(read as u64);
+        stop_if_cancelled(path, progress)?;
+        if read == 0 {
+            return Ok(bytes);
+        }
+    }
+}
+
+fn stop_if_cancelled(path: &Path, progress: &Progress) -> Result<(), IngestError> {
+    if progress.is_cancelled() {
+        Err(IngestError::Cancelled {
+            path: path.to_owned(),
+        })
+    } else {
+        Ok(())
+    }
 }
 
 /// Extracts an article from bytes already read; `path` is only used in messages and as the
@@ -115,7 +169,7 @@ pub fn article_from_bytes(
     format: SourceFormat,
     path: &Path,
 ) -> Result<Article, IngestError> {
-    article_from_bytes_as(bytes, format, path, None)
+    article_from_bytes_as(bytes, format, path, None, &Progress::new())
 }
 
 fn article_from_bytes_as(
@@ -123,7 +177,9 @@ fn article_from_bytes_as(
     format: SourceFormat,
     path: &Path,
     encoding: Option<&str>,
+    progress: &Progress,
 ) -> Result<Article, IngestError> {
+    let size = bytes.len() as u64;
     let sha256 = sha256_hex(bytes);
     let decode_error = |source| IngestError::Decode {
         path: path.to_owned(),
@@ -146,6 +202,8 @@ fn article_from_bytes_as(
                 Some(decoded) => decoded,
                 None => decode::decode_text(bytes).map_err(decode_error)?,
             };
+            progress.advance(size);
+            stop_if_cancelled(path, progress)?;
             let metadata = Metadata {
                 title: title_line(&decoded.text, format),
                 ..Metadata::default()
@@ -157,6 +215,8 @@ fn article_from_bytes_as(
                 Some(decoded) => decoded,
                 None => decode::decode_html(bytes).map_err(decode_error)?,
             };
+            progress.advance(size);
+            stop_if_cancelled(path, progress)?;
             let extracted =
                 html::extract(&decoded.text).map_err(|reason| IngestError::Extraction {
                     path: path.to_owned(),
@@ -165,8 +225,11 @@ fn article_from_bytes_as(
             (extracted.text, decoded.encoding, extracted.metadata)
         }
     };
+    let text = normalize_newlines(&text);
+    progress.advance(size);
+    stop_if_cancelled(path, progress)?;
     Ok(Article {
-        text: normalize_newlines(&text),
+        text,
         format,
         encoding: encoding.to_owned(),
         metadata,

@@ -1,10 +1,15 @@
 //! Find and tag all: every occurrence of a text (or pattern) in one document or the whole
 //! project, and one undo step that tags every occurrence not already tagged so.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
-use super::Workspace;
-use crate::model::{Annotation, Coalesce, DocumentId, Edit, EditError, LabelId, Span};
+use super::{DocumentState, Workspace};
+use crate::model::{
+    Annotation, Coalesce, DocText, DocumentId, Edit, EditError, LabelId, Progress, Span,
+};
 
 /// What to look for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,6 +56,82 @@ impl FindQuery {
     }
 }
 
+/// A search ready to run on any thread: the pattern, the texts to search (shared), and the
+/// spans already tagged with the label to tag with, to count the hits still untagged.
+pub struct FindJob {
+    pattern: Option<regex::Regex>,
+    whole_word: bool,
+    texts: Vec<(DocumentId, Arc<DocText>)>,
+    tagged: HashSet<(DocumentId, Span)>,
+}
+
+/// What a search found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Found {
+    /// In document and text order; at most [`MAX_HITS`].
+    pub hits: Vec<Hit>,
+    /// How many hits no annotation with the label covers exactly.
+    pub untagged: usize,
+}
+
+/// Hits found between two cancel checks.
+const CHECK_EVERY: usize = 4096;
+
+impl FindJob {
+    /// How many bytes of text the search goes through.
+    pub fn bytes(&self) -> usize {
+        self.texts.iter().map(|(_, t)| t.as_str().len()).sum()
+    }
+
+    /// Searches every text in turn, counting progress in bytes searched; `None` once
+    /// `progress` is cancelled.
+    pub fn run(&self, progress: &Progress) -> Option<Found> {
+        let mut found = Found::default();
+        let Some(pattern) = &self.pattern else {
+            return Some(found);
+        };
+        progress.set_total(
+            self.texts
+                .iter()
+                .map(|(_, t)| t.as_str().len() as u64)
+                .sum(),
+        );
+        for (document, text) in &self.texts {
+            let body = text.as_str();
+            for (n, hit) in pattern.find_iter(body).enumerate() {
+                if n % CHECK_EVERY == CHECK_EVERY - 1 && progress.is_cancelled() {
+                    return None;
+                }
+                if hit.is_empty() || (self.whole_word && !stands_alone(body, &hit)) {
+                    continue;
+                }
+                let (Some(start), Some(end)) = (
+                    text.char_of(crate::model::offset::BytePos(hit.start())),
+                    text.char_of(crate::model::offset::BytePos(hit.end())),
+                ) else {
+                    continue;
+                };
+                let span = Span::between(start, end);
+                if !self.tagged.contains(&(*document, span)) {
+                    found.untagged += 1;
+                }
+                found.hits.push(Hit {
+                    document: *document,
+                    span,
+                });
+                if found.hits.len() >= MAX_HITS {
+                    return Some(found);
+                }
+            }
+            progress.advance(body.len() as u64);
+            if progress.is_cancelled() {
+                return None;
+            }
+        }
+        Some(found)
+    }
+}
+
 impl Workspace {
     /// Every non-empty occurrence of `query` in `scope` (one document), or in every readable
     /// document of the project, in document and text order; at most [`MAX_HITS`].
@@ -59,38 +140,45 @@ impl Workspace {
         query: &FindQuery,
         scope: Option<DocumentId>,
     ) -> Result<Vec<Hit>, FindError> {
-        let Some(pattern) = query.pattern()? else {
-            return Ok(Vec::new());
-        };
+        let job = self.find_job(query, scope, None)?;
+        Ok(job.run(&Progress::new()).unwrap_or_default().hits)
+    }
+
+    /// A search for `query` in `scope` (as [`Self::find`]) to run on another thread; with a
+    /// `label`, it also counts the hits not yet tagged with it.
+    pub fn find_job(
+        &self,
+        query: &FindQuery,
+        scope: Option<DocumentId>,
+        label: Option<&LabelId>,
+    ) -> Result<FindJob, FindError> {
+        let pattern = query.pattern()?;
         let documents: Vec<DocumentId> = match scope {
             Some(id) => vec![id],
             None => self.project.documents().iter().map(|d| d.id).collect(),
         };
-        let mut hits = Vec::new();
-        for document in documents {
-            let Some(text) = self.text(document) else {
-                continue;
-            };
-            for found in pattern.find_iter(text.as_str()) {
-                if found.is_empty() || (query.whole_word && !stands_alone(text.as_str(), &found)) {
-                    continue;
-                }
-                let (Some(start), Some(end)) = (
-                    text.char_of(crate::model::offset::BytePos(found.start())),
-                    text.char_of(crate::model::offset::BytePos(found.end())),
-                ) else {
-                    continue;
-                };
-                hits.push(Hit {
-                    document,
-                    span: Span::between(start, end),
-                });
-                if hits.len() >= MAX_HITS {
-                    return Ok(hits);
-                }
-            }
-        }
-        Ok(hits)
+        let texts: Vec<(DocumentId, Arc<DocText>)> = documents
+            .into_iter()
+            .filter_map(|id| match self.texts.get(&id)? {
+                DocumentState::Loaded(loaded) => Some((id, Arc::clone(&loaded.text))),
+                DocumentState::Unavailable(_) => None,
+            })
+            .collect();
+        let tagged = match (label, &pattern) {
+            (Some(label), Some(_)) => self
+                .project
+                .annotations()
+                .filter(|a| &a.label == label && texts.iter().any(|(id, _)| *id == a.document))
+                .map(|a| (a.document, a.span))
+                .collect(),
+            _ => HashSet::new(),
+        };
+        Ok(FindJob {
+            pattern,
+            whole_word: query.whole_word,
+            texts,
+            tagged,
+        })
     }
 
     /// True if an annotation with `label` covers exactly `hit`.

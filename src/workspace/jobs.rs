@@ -7,13 +7,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 use super::Workspace;
 use crate::formats::{
     self, AnnotationSet, ExportError, ExportOptions, Fidelity, Format, Selection,
 };
-use crate::model::{DocText, DocumentId, Project};
+use crate::model::{DocText, DocumentId, Progress, Project};
 use crate::store::{self, DiskStamp, StoreError};
 
 /// A save ready to run: the project as it was when asked, and where it goes.
@@ -214,13 +213,13 @@ impl ExportJob {
         &self.out
     }
 
-    /// Writes the export, or nothing if `cancel` is set before it is complete.
-    pub fn run(&self, cancel: &AtomicBool) -> Result<Fidelity, ExportError> {
+    /// Writes the export, or nothing if `progress` is cancelled before it is complete.
+    pub fn run(&self, progress: &Progress) -> Result<Fidelity, ExportError> {
         let set = AnnotationSet::new(
             &self.project,
             |id| self.texts.get(&id).map(|t| &**t),
             &self.selection,
         );
-        formats::export_unless_cancelled(&set, self.format, self.options, &self.out, cancel)
+        formats::export_unless_cancelled(&set, self.format, self.options, &self.out, progress)
     }
 }

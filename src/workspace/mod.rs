@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
-use crate::ingest::{self, IngestError};
+use crate::ingest::IngestError;
 use crate::model::{
     Annotation, AnnotationId, Coalesce, DocText, Document, DocumentId, Edit, EditError, History,
     LabelId, Project, Span,
@@ -20,6 +20,7 @@ mod find;
 mod fragments;
 mod import;
 mod jobs;
+mod reading;
 mod recovery;
 mod schema;
 mod sources;
@@ -27,9 +28,10 @@ mod suggestions;
 
 pub use custom::AttributeError;
 pub use entities::EntityError;
-pub use find::{FindError, FindQuery, Hit, MAX_HITS};
+pub use find::{FindError, FindJob, FindQuery, Found, Hit, MAX_HITS};
 pub use import::{ImportError, ImportReport};
 pub use jobs::{ExportJob, SaveJob, SaveOutcome};
+pub use reading::{ReadJob, ReadOutcome};
 pub use recovery::default_recovery_dir;
 pub use schema::SchemaChangeError;
 
@@ -144,14 +146,27 @@ impl Workspace {
     /// Like [`Self::open`]; with [`LoadMode::SetAsideInvalid`], annotations that do not fit
     /// are put on the review list instead of refusing the file ("open anyway").
     pub fn open_with(path: &Path, mode: LoadMode) -> Result<Self, StoreError> {
+        Self::open_reporting(path, mode, &crate::model::Progress::new())
+    }
+
+    /// [`Self::open_with`], reporting to `progress` one step for the project file and one
+    /// per document (for opening on a worker while the window shows a progress bar).
+    pub fn open_reporting(
+        path: &Path,
+        mode: LoadMode,
+        progress: &crate::model::Progress,
+    ) -> Result<Self, StoreError> {
         let path = absolute(path);
+        progress.set_total(1);
         let loaded = store::load_with(&path, mode)?;
+        progress.add_total(loaded.project.documents().len() as u64);
+        progress.advance(1);
         let mut workspace = Self::with_project(loaded.project, Some(path));
         workspace.migrated_from = loaded.migrated_from;
         workspace.disk_stamp = loaded.stamp;
         workspace.structure_changed = !loaded.set_aside.is_empty();
         workspace.set_aside = loaded.set_aside;
-        workspace.read_all_documents();
+        workspace.read_all_documents(progress);
         Ok(workspace)
     }
 
@@ -203,39 +218,6 @@ impl Workspace {
 
     pub fn document_state(&self, id: DocumentId) -> Option<&DocumentState> {
         self.texts.get(&id)
-    }
-
-    /// Adds the article at `path` to the project (or finds it if already there) and returns
-    /// its id.
-    pub fn add_document(&mut self, path: &Path) -> Result<DocumentId, AddDocumentError> {
-        let location = absolute(path);
-        let recorded = self.recorded_path(&location);
-        if let Some(existing) = self.project.documents().iter().find(|d| d.path == recorded) {
-            return Ok(existing.id);
-        }
-        let article = ingest::read_article(&location)?;
-        let text = DocText::new(article.text);
-        let id = self.project.add_document(Document {
-            id: DocumentId::default(),
-            path: recorded,
-            sha256: article.sha256,
-            format: article.format,
-            encoding: article.encoding,
-            encoding_chosen: false,
-            char_len: text.char_len(),
-            metadata: article.metadata,
-            status: crate::model::DocumentStatus::default(),
-        });
-        let warning = empty_warning(&text, &location);
-        self.texts.insert(
-            id,
-            DocumentState::Loaded(Box::new(LoadedText {
-                text: text.into(),
-                warning,
-            })),
-        );
-        self.mark_structure_changed();
-        Ok(id)
     }
 
     /// How the project file records `location`: relative to the project file, or absolute

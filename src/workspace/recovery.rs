@@ -110,7 +110,7 @@ impl Workspace {
         workspace.migrated_from = loaded.migrated_from;
         workspace.set_aside = loaded.set_aside;
         workspace.mark_structure_changed();
-        workspace.read_all_documents();
+        workspace.read_all_documents(&crate::model::Progress::new());
         Ok(workspace)
     }
 
@@ -129,7 +129,7 @@ impl Workspace {
         }
         workspace.set_aside = loaded.set_aside;
         workspace.mark_structure_changed();
-        workspace.read_all_documents();
+        workspace.read_all_documents(&crate::model::Progress::new());
         Ok(workspace)
     }
 }

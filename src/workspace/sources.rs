@@ -13,7 +13,7 @@ use crate::model::{
 };
 
 impl Workspace {
-    pub(super) fn read_all_documents(&mut self) {
+    pub(super) fn read_all_documents(&mut self, progress: &crate::model::Progress) {
         let ids: Vec<DocumentId> = self.project.documents().iter().map(|d| d.id).collect();
         for id in ids {
             let state = match self.read_source(id, None) {
@@ -21,6 +21,7 @@ impl Workspace {
                 Err(reason) => DocumentState::Unavailable(reason),
             };
             self.texts.insert(id, state);
+            progress.advance(1);
         }
     }
 

@@ -54,7 +54,7 @@ impl MarginaliaApp {
                 }
             }
             Action::SealHistory => self.workspace.seal_history(),
-            Action::OpenPaths(paths) => self.open_paths(paths),
+            Action::OpenPaths(paths) => self.open_paths(paths, ctx),
             Action::Export(request) => self.export(&request, ctx),
             Action::Import(request) => self.import(&request),
             Action::Locate(document, path) => self.locate(document, &path),
@@ -255,7 +255,7 @@ impl MarginaliaApp {
         self.view.scroll_to(start);
     }
 
-    fn show_document(&mut self, id: DocumentId) {
+    pub(super) fn show_document(&mut self, id: DocumentId) {
         if self.current != Some(id) {
             self.current = Some(id);
             self.selected = None;
@@ -267,27 +267,17 @@ impl MarginaliaApp {
         }
     }
 
-    fn open_paths(&mut self, paths: Vec<PathBuf>) {
+    fn open_paths(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
         let (projects, documents): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| is_project_path(p));
-        for path in documents {
-            match self.workspace.add_document(&path) {
-                Ok(id) => {
-                    self.show_document(id);
-                    if let Some(DocumentState::Loaded(loaded)) = self.workspace.document_state(id)
-                        && let Some(warning) = &loaded.warning
-                    {
-                        self.toasts.info(warning.clone());
-                    }
-                }
-                Err(e) => self.toasts.error(e.to_string()),
-            }
+        if !documents.is_empty() {
+            self.read_in_background(documents, ctx);
         }
         if let Some(project) = projects.into_iter().next() {
             if self.workspace.is_dirty() {
                 self.unsaved_prompt = Some(AfterSave::OpenProject(project));
             } else {
-                self.open_project(&project);
+                self.open_project(&project, ctx);
             }
         }
     }
@@ -381,7 +371,7 @@ impl MarginaliaApp {
                 self.close_allowed = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
-            AfterSave::OpenProject(path) => self.open_project(&path),
+            AfterSave::OpenProject(path) => self.open_project(&path, ctx),
         }
     }
 }

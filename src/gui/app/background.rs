@@ -1,10 +1,13 @@
-//! Saving and exporting on a worker thread, one job at a time, with its name and elapsed
-//! time in the status bar (and Cancel for an export). The workspace prepares a job from a
-//! snapshot and takes the outcome back here, on the UI thread, so the window never waits
-//! for the disk.
+//! Long work on a worker thread, one job at a time, with its name, elapsed time and
+//! progress bar in the status bar (and Cancel where it can stop): saving, exporting,
+//! reading article files, opening a project. The workspace prepares a job from a snapshot
+//! and takes the outcome back here, on the UI thread, so the window never waits for the
+//! disk. While a project opens, a modal shows the progress and blocks edits to the project
+//! it replaces.
 
+use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
@@ -12,67 +15,104 @@ use eframe::egui;
 
 use super::{AfterSave, MarginaliaApp};
 use crate::formats::{ExportError, Fidelity};
-use crate::workspace::{ExportJob, SaveJob, SaveOutcome};
+use crate::gui::panels::BusyStatus;
+use crate::model::Progress;
+use crate::store::{LoadMode, StoreError};
+use crate::workspace::{ExportJob, ReadOutcome, SaveJob, SaveOutcome, Workspace};
 
 /// What a finished job hands back.
 pub(super) enum Finished {
     Save(SaveOutcome, Option<AfterSave>),
-    Export(Result<Fidelity, ExportError>, std::path::PathBuf),
+    Export(Result<Fidelity, ExportError>, PathBuf),
+    Read(ReadOutcome),
+    Project(Box<Result<Workspace, StoreError>>, PathBuf, LoadMode),
+}
+
+/// A job that finished: what it hands back, whether its workspace was replaced meanwhile,
+/// and whether it was cancelled.
+struct Done {
+    finished: Finished,
+    detached: bool,
+    cancelled: bool,
+}
+
+/// What kind of job runs: a project being opened gets a modal.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Save,
+    Export,
+    Read,
+    Project,
 }
 
 struct Running {
     /// The workspace was replaced (another project opened) since the job started: its
     /// outcome is reported, not applied.
     detached: bool,
+    kind: Kind,
     what: String,
     started: Instant,
-    cancel: Option<Arc<AtomicBool>>,
+    progress: Arc<Progress>,
+    cancellable: bool,
     done: Receiver<Finished>,
 }
 
-/// A save waiting for the running job, with what follows it.
-struct QueuedSave(Option<AfterSave>);
+/// Work asked for while a job ran, started in turn once it is done.
+enum Queued {
+    /// A save, with what follows it.
+    Save(Option<AfterSave>),
+    Read(Vec<PathBuf>),
+    Project(PathBuf, LoadMode),
+}
 
-/// The job running, if any, and a save asked for while it ran.
+/// The job running, if any, and what was asked for while it ran.
 #[derive(Default)]
 pub(super) struct Background {
     running: Option<Running>,
-    /// A save asked for while another job ran, started next.
-    queued_save: Option<QueuedSave>,
+    queued: VecDeque<Queued>,
 }
 
 impl Background {
-    /// The running job in words, with how long it has run ("Saving… 2 s").
-    pub(super) fn status(&self) -> Option<String> {
+    /// The running job for the status bar: what it does, how long it has run
+    /// ("Saving… 2 s"), how far it is, and whether it can be cancelled.
+    pub(super) fn status(&self) -> Option<BusyStatus> {
         self.running.as_ref().map(|r| {
             let seconds = r.started.elapsed().as_secs();
-            if seconds == 0 {
+            let what = if seconds == 0 {
                 r.what.clone()
             } else {
                 format!("{} {seconds} s", r.what)
+            };
+            BusyStatus {
+                what,
+                fraction: r.progress.fraction(),
+                can_cancel: r.cancellable && !r.progress.is_cancelled(),
             }
         })
     }
 
     pub(super) fn is_busy(&self) -> bool {
-        self.running.is_some()
+        self.running.is_some() || !self.queued.is_empty()
     }
 
-    /// True if the running job can be cancelled.
-    pub(super) fn can_cancel(&self) -> bool {
-        self.running.as_ref().is_some_and(|r| r.cancel.is_some())
+    /// True while a project is being opened and not cancelled (the window shows a modal).
+    fn opening_project(&self) -> bool {
+        self.running
+            .as_ref()
+            .is_some_and(|r| r.kind == Kind::Project && !r.progress.is_cancelled())
     }
 
     pub(super) fn cancel(&self) {
-        if let Some(cancel) = self.running.as_ref().and_then(|r| r.cancel.as_ref()) {
-            cancel.store(true, Ordering::Relaxed);
+        if let Some(running) = self.running.as_ref().filter(|r| r.cancellable) {
+            running.progress.cancel();
         }
     }
 
     fn start(
         &mut self,
+        kind: Kind,
         what: String,
-        cancel: Option<Arc<AtomicBool>>,
+        progress: Option<Arc<Progress>>,
         ctx: &egui::Context,
         work: impl FnOnce() -> Finished + Send + 'static,
     ) {
@@ -84,30 +124,37 @@ impl Background {
         });
         self.running = Some(Running {
             detached: false,
+            kind,
             what,
             started: Instant::now(),
-            cancel,
+            cancellable: progress.is_some(),
+            progress: progress.unwrap_or_default(),
             done,
         });
     }
 
-    /// The workspace the running job came from is being replaced.
+    /// The workspace the running job came from is being replaced: saves queued for it are
+    /// dropped (files queued to be read go to the new project).
     pub(super) fn detach(&mut self) {
         if let Some(running) = &mut self.running {
             running.detached = true;
         }
-        self.queued_save = None;
+        self.queued.retain(|q| !matches!(q, Queued::Save(_)));
     }
 
     /// The finished job (and whether it was detached), if it finished; keeps the window
     /// repainting while one runs.
-    fn poll(&mut self, ctx: &egui::Context) -> Option<(Finished, bool)> {
+    fn poll(&mut self, ctx: &egui::Context) -> Option<Done> {
         let running = self.running.as_ref()?;
         match running.done.try_recv() {
             Ok(finished) => {
-                let detached = running.detached;
+                let done = Done {
+                    finished,
+                    detached: running.detached,
+                    cancelled: running.progress.is_cancelled(),
+                };
                 self.running = None;
-                Some((finished, detached))
+                Some(done)
             }
             Err(TryRecvError::Empty) => {
                 // The elapsed time in the status bar, and the next poll.
@@ -122,8 +169,8 @@ impl Background {
     }
 }
 
-/// Said when a save or export is asked for while another runs.
-const BUSY: &str = "Still busy with the last save or export; try again when it is done";
+/// Said when a save as or export is asked for while another job runs.
+const BUSY: &str = "Still busy with the last job; try again when it is done";
 
 /// The last part of a path, for the status bar.
 fn file_name(path: &std::path::Path) -> String {
@@ -147,8 +194,9 @@ impl MarginaliaApp {
             return;
         }
         let what = format!("Saving {}…", file_name(job.path()));
-        self.background
-            .start(what, None, ctx, move || Finished::Save(job.run(), after));
+        self.background.start(Kind::Save, what, None, ctx, move || {
+            Finished::Save(job.run(), after)
+        });
     }
 
     /// Saves the project to its file in the background, or queues the save behind the job
@@ -156,7 +204,7 @@ impl MarginaliaApp {
     /// reported at once.
     pub(super) fn save_in_background(&mut self, after: Option<AfterSave>, ctx: &egui::Context) {
         if self.background.is_busy() {
-            self.background.queued_save = Some(QueuedSave(after));
+            self.background.queued.push_back(Queued::Save(after));
             return;
         }
         match self.workspace.save_job(false) {
@@ -173,18 +221,93 @@ impl MarginaliaApp {
             self.toasts.error(BUSY.to_owned());
             return;
         }
-        let cancel = Arc::new(AtomicBool::new(false));
-        let flag = cancel.clone();
+        let progress = Arc::new(Progress::new());
+        let shared = Arc::clone(&progress);
         let what = format!("Exporting {}…", file_name(job.out()));
-        self.background.start(what, Some(cancel), ctx, move || {
-            let out = job.out().to_owned();
-            Finished::Export(job.run(&flag), out)
+        self.background
+            .start(Kind::Export, what, Some(progress), ctx, move || {
+                let out = job.out().to_owned();
+                Finished::Export(job.run(&shared), out)
+            });
+    }
+
+    /// Reads article files on a worker and adds them once read (the last one shown);
+    /// files the project has already are shown at once. Queued behind a running job.
+    pub(super) fn read_in_background(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        if self.background.is_busy() {
+            self.background.queued.push_back(Queued::Read(paths));
+            return;
+        }
+        let (known, job) = self.workspace.read_job(&paths);
+        if let Some(&id) = known.last() {
+            self.show_document(id);
+        }
+        let Some(job) = job else {
+            return;
+        };
+        let what = match job.locations() {
+            [one] => format!("Opening {}…", file_name(one)),
+            many => format!("Opening {} files…", many.len()),
+        };
+        let progress = job.progress();
+        self.background
+            .start(Kind::Read, what, Some(progress), ctx, move || {
+                Finished::Read(job.run())
+            });
+    }
+
+    /// Opens the project file at `path` on a worker; the window shows a modal with its
+    /// progress and Cancel meanwhile. Queued behind a running job.
+    pub(super) fn open_project_in_background(
+        &mut self,
+        path: PathBuf,
+        mode: LoadMode,
+        ctx: &egui::Context,
+    ) {
+        if self.background.is_busy() {
+            self.background
+                .queued
+                .push_back(Queued::Project(path, mode));
+            return;
+        }
+        let progress = Arc::new(Progress::new());
+        let shared = Arc::clone(&progress);
+        let what = format!("Opening {}…", file_name(&path));
+        self.background
+            .start(Kind::Project, what, Some(progress), ctx, move || {
+                let opened = Workspace::open_reporting(&path, mode, &shared);
+                Finished::Project(Box::new(opened), path, mode)
+            });
+    }
+
+    /// While a project opens: a modal with its progress and Cancel, in front of the
+    /// project it is about to replace.
+    pub(super) fn opening_modal_ui(&mut self, ctx: &egui::Context) {
+        if !self.background.opening_project() {
+            return;
+        }
+        let Some(status) = self.background.status() else {
+            return;
+        };
+        egui::Modal::new(egui::Id::unique("opening-project")).show(ctx, |ui| {
+            ui.set_width(360.0);
+            ui.label(&status.what);
+            ui.add(crate::gui::panels::progress_bar(status.fraction.unwrap_or(0.0)).animate(true));
+            ui.weak("The project shown now stays open until this one is read.");
+            if status.can_cancel && ui.button("Cancel opening").clicked() {
+                self.background.cancel();
+            }
         });
     }
 
     /// Takes back what a job finished, then starts a queued save.
     pub(super) fn poll_background(&mut self, ctx: &egui::Context) {
-        let Some((finished, detached)) = self.background.poll(ctx) else {
+        let Some(Done {
+            finished,
+            detached,
+            cancelled,
+        }) = self.background.poll(ctx)
+        else {
             return;
         };
         match finished {
@@ -205,9 +328,80 @@ impl MarginaliaApp {
                 }
             }
             Finished::Export(result, out) => self.report_export(result, &out),
+            Finished::Read(_) if detached => self.toasts.info(
+                "Files read for the project that was closed were not added; open them again"
+                    .to_owned(),
+            ),
+            Finished::Read(outcome) => self.report_read(outcome),
+            Finished::Project(opened, path, mode) => {
+                self.report_opened(*opened, &path, mode, cancelled);
+            }
         }
-        if let Some(QueuedSave(after)) = self.background.queued_save.take() {
-            self.save_in_background(after, ctx);
+        self.start_queued(ctx);
+    }
+
+    /// Starts the first piece of work queued while a job ran.
+    fn start_queued(&mut self, ctx: &egui::Context) {
+        match self.background.queued.pop_front() {
+            None => {}
+            Some(Queued::Save(after)) => self.save_in_background(after, ctx),
+            Some(Queued::Read(paths)) => self.read_in_background(paths, ctx),
+            Some(Queued::Project(path, mode)) => {
+                self.open_project_in_background(path, mode, ctx);
+            }
+        }
+    }
+
+    /// Adds the documents a read job read (the last one shown), says why the others could
+    /// not be read, or that opening was cancelled.
+    fn report_read(&mut self, outcome: ReadOutcome) {
+        if outcome.cancelled() {
+            self.toasts
+                .info("Opening cancelled; nothing was added".to_owned());
+            return;
+        }
+        for added in self.workspace.finish_read(outcome) {
+            match added {
+                Ok(id) => {
+                    self.show_document(id);
+                    if let Some(crate::workspace::DocumentState::Loaded(loaded)) =
+                        self.workspace.document_state(id)
+                        && let Some(warning) = &loaded.warning
+                    {
+                        self.toasts.info(warning.clone());
+                    }
+                }
+                Err(e) => self.toasts.error(e.to_string()),
+            }
+        }
+    }
+
+    /// Installs a project opened on a worker, asks before opening an inconsistent one
+    /// anyway, or says why it could not be opened. A cancelled open changes nothing.
+    fn report_opened(
+        &mut self,
+        opened: Result<Workspace, StoreError>,
+        path: &std::path::Path,
+        mode: LoadMode,
+        cancelled: bool,
+    ) {
+        if cancelled {
+            self.toasts
+                .info(format!("Opening cancelled: {}", path.display()));
+            return;
+        }
+        match (opened, mode) {
+            (Ok(workspace), _) => {
+                self.install(workspace);
+                self.offer_recovery();
+            }
+            (Err(error @ StoreError::Invalid { .. }), LoadMode::Strict) => {
+                self.safety_prompt = Some(crate::gui::safety::SafetyPrompt::OpenAnyway {
+                    path: path.to_owned(),
+                    error: error.to_string(),
+                });
+            }
+            (Err(error), _) => self.toasts.error(error.to_string()),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::gui::document_view::DocumentView;
 use crate::gui::panels;
 use crate::gui::safety::{self, SafetyChoice, SafetyPrompt};
 use crate::model::{AnnotationId, DocumentId, Span};
-use crate::store::{LoadMode, StoreError};
+use crate::store::LoadMode;
 use crate::workspace::Workspace;
 
 impl MarginaliaApp {
@@ -52,20 +52,8 @@ impl MarginaliaApp {
 
     /// Opens the project file at `path`, asking before loading an inconsistent one anyway,
     /// and offering its unsaved work if any was left behind.
-    pub(super) fn open_project(&mut self, path: &Path) {
-        match Workspace::open(path) {
-            Ok(workspace) => {
-                self.install(workspace);
-                self.offer_recovery();
-            }
-            Err(error @ StoreError::Invalid { .. }) => {
-                self.safety_prompt = Some(SafetyPrompt::OpenAnyway {
-                    path: path.to_owned(),
-                    error: error.to_string(),
-                });
-            }
-            Err(error) => self.toasts.error(error.to_string()),
-        }
+    pub(super) fn open_project(&mut self, path: &Path, ctx: &egui::Context) {
+        self.open_project_in_background(path.to_owned(), LoadMode::Strict, ctx);
     }
 
     pub(super) fn safety_prompt_ui(&mut self, ctx: &egui::Context) {
@@ -80,17 +68,11 @@ impl MarginaliaApp {
         };
         match (choice, prompt) {
             (SafetyChoice::OpenAnyway, SafetyPrompt::OpenAnyway { path, .. }) => {
-                match Workspace::open_with(&path, LoadMode::SetAsideInvalid) {
-                    Ok(workspace) => {
-                        self.install(workspace);
-                        self.offer_recovery();
-                    }
-                    Err(error) => self.toasts.error(error.to_string()),
-                }
+                self.open_project_in_background(path, LoadMode::SetAsideInvalid, ctx);
             }
             (SafetyChoice::Reload, SafetyPrompt::ChangedOnDisk { path }) => {
                 self.workspace.discard_recovery();
-                self.open_project(&path);
+                self.open_project(&path, ctx);
             }
             (SafetyChoice::SaveAs, SafetyPrompt::ChangedOnDisk { .. }) => {
                 self.disk_change_dismissed = true;

@@ -125,6 +125,12 @@ impl MarginaliaApp {
         self.current
     }
 
+    /// How many paragraphs of the shown document have only an estimated height (the
+    /// worker measuring them all brings this to zero).
+    pub fn estimated_paragraphs(&self) -> usize {
+        self.view.estimated_paragraphs()
+    }
+
     /// The selected annotation.
     pub fn selected(&self) -> Option<AnnotationId> {
         self.selected
@@ -146,9 +152,14 @@ impl MarginaliaApp {
         self.toasts.log()
     }
 
-    /// True while a save or export runs on a worker.
+    /// True while a job (save, export, reading files, opening a project, a search through a
+    /// long text) runs on a worker or waits for one.
     pub fn busy(&self) -> bool {
         self.background.is_busy()
+            || self
+                .find_panel
+                .as_ref()
+                .is_some_and(super::find_panel::FindPanel::is_searching)
     }
 
     /// True once the user agreed to close the window (or nothing was unsaved).
@@ -389,16 +400,17 @@ impl MarginaliaApp {
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
             let busy = self.background.status().or_else(|| {
-                self.dialogs
-                    .is_waiting()
-                    .then(|| "Waiting for the file dialog…".to_owned())
+                self.dialogs.is_waiting().then(|| panels::BusyStatus {
+                    what: "Waiting for the file dialog…".to_owned(),
+                    fraction: None,
+                    can_cancel: false,
+                })
             });
             panels::status_bar_ui(
                 ui,
                 &self.workspace,
                 self.current,
-                busy.as_deref(),
-                self.background.can_cancel(),
+                busy.as_ref(),
                 &mut actions,
             );
         });
@@ -473,6 +485,7 @@ impl eframe::App for MarginaliaApp {
         self.poll_background(&ctx);
         self.sync_note_buffer(&ctx);
         self.panels_ui(ui);
+        self.opening_modal_ui(&ctx);
         self.dialogs.prompt_ui(&ctx, &mut self.actions);
         self.unsaved_prompt_ui(&ctx);
         self.safety_prompt_ui(&ctx);
