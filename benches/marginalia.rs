@@ -148,12 +148,28 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// The folder the inputs are written to: `target/bench-inputs`, replaced by every run and
+/// removed by `cargo clean` (a temporary folder held by a static would never be deleted).
+/// The big project stays there for profiling, e.g. `heaptrack` on the memory child.
+struct InputDir(PathBuf);
+
+impl InputDir {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
 /// The 10 MB text (built once) and a folder for files.
-fn inputs() -> &'static (tempfile::TempDir, String, PathBuf) {
-    static INPUTS: std::sync::OnceLock<(tempfile::TempDir, String, PathBuf)> =
-        std::sync::OnceLock::new();
+fn inputs() -> &'static (InputDir, String, PathBuf) {
+    static INPUTS: std::sync::OnceLock<(InputDir, String, PathBuf)> = std::sync::OnceLock::new();
     INPUTS.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+            PathBuf::from,
+        );
+        let dir = InputDir(target.join("bench-inputs"));
+        let _ = std::fs::remove_dir_all(dir.path());
+        std::fs::create_dir_all(dir.path()).expect("bench inputs folder");
         let text = corpus_text(TEXT_BYTES);
         let text_path = dir.path().join("plain.txt");
         std::fs::write(&text_path, &text).expect("write");

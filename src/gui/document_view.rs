@@ -84,6 +84,9 @@ pub struct DocumentView {
     measured_here: Vec<bool>,
     /// Paragraphs whose height is still an estimate.
     estimated: usize,
+    /// This frame: a shift of the text the scroll area cannot take until it knows the new
+    /// content height, drawn by the view itself meanwhile.
+    held_shift: f32,
 }
 
 impl DocumentView {
@@ -166,7 +169,11 @@ impl DocumentView {
         self.shown_height = total_height;
         let output = scroll.show_viewport(ui, |ui, viewport| {
             ui.set_height(total_height);
-            let origin = ui.max_rect().min + vec2(((available - column) / 2.0).max(8.0), 0.0);
+            // A shift the scroll area cannot take yet is drawn here instead: the text shows
+            // where the analyst was reading, as it will once the offset follows.
+            let held = self.held_shift;
+            let origin = ui.max_rect().min + vec2(((available - column) / 2.0).max(8.0), -held);
+            let text_viewport = viewport.translate(vec2(0.0, held));
             let mut y = 0.0;
             if let Some(header) = &header {
                 y += 12.0;
@@ -179,8 +186,8 @@ impl DocumentView {
                     y += galley.size().y + 6.0;
                 }
             }
-            self.last_view = Some((viewport.min.y, self.header_height));
-            self.place_visible(ui, text, viewport, origin, column);
+            self.last_view = Some((text_viewport.min.y, self.header_height));
+            self.place_visible(ui, text, text_viewport, origin, column);
             let content_rect = Rect::from_min_size(
                 ui.max_rect().min + vec2(0.0, viewport.min.y),
                 vec2(available, viewport.height()),
@@ -240,6 +247,7 @@ impl DocumentView {
             );
         // The scroll area bounds an offset by last frame's content height (past it, egui
         // springs back): an offset beyond that waits one frame for the new height.
+        self.held_shift = 0.0;
         let view = ui.available_height();
         let reachable = |offset: f32, shown: f32| {
             let offset = offset.min((total_height - view).max(0.0));
@@ -261,6 +269,7 @@ impl DocumentView {
                     self.pending_shift = 0.0;
                     scroll = scroll.vertical_scroll_offset(offset);
                 } else {
+                    self.held_shift = self.pending_shift;
                     ui.ctx().request_repaint();
                 }
             } else {

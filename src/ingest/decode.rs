@@ -42,6 +42,21 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(decode_with(encoding, bytes))
 }
 
+/// [`decode_text`], taking the bytes: valid UTF-8 becomes the text without a copy.
+pub fn decode_text_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    if Encoding::for_bom(&bytes).is_some() || utf16_without_bom(&bytes).is_some() {
+        return decode_text(&bytes);
+    }
+    refuse_binary(&bytes)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            encoding: "UTF-8",
+        }),
+        Err(not_utf8) => decode_text(not_utf8.as_bytes()),
+    }
+}
+
 /// Decodes an HTML page as a browser would: byte-order mark, then the charset the page
 /// declares in a `<meta>` tag, then UTF-8 if the bytes are valid UTF-8, else Windows-1252.
 /// Undecodable bytes become U+FFFD, as in a browser.
@@ -180,6 +195,21 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn taking_the_bytes_decodes_as_borrowing_them(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            prefix in proptest::sample::select(vec![
+                &b""[..], b"\xEF\xBB\xBF", b"\xFF\xFE", b"plain ", "“é” ".as_bytes(),
+            ]),
+        ) {
+            let bytes = [prefix, &bytes].concat();
+            let borrowed = decode_text(&bytes).map(|d| (d.text, d.encoding));
+            let taken = decode_text_owned(bytes).map(|d| (d.text, d.encoding));
+            proptest::prop_assert_eq!(borrowed, taken);
+        }
+    }
 
     #[test]
     fn utf8_with_and_without_bom() {

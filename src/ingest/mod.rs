@@ -127,7 +127,7 @@ pub fn read_article_with(
         });
     }
     let bytes = read_in_chunks(path, meta.len(), progress)?;
-    article_from_bytes_as(&bytes, format, path, encoding, progress)
+    article_from_bytes_as(bytes, format, path, encoding, progress)
 }
 
 /// The file's bytes, read a chunk at a time so that progress shows and Cancel stops it.
@@ -169,18 +169,20 @@ pub fn article_from_bytes(
     format: SourceFormat,
     path: &Path,
 ) -> Result<Article, IngestError> {
-    article_from_bytes_as(bytes, format, path, None, &Progress::new())
+    article_from_bytes_as(bytes.to_vec(), format, path, None, &Progress::new())
 }
 
+/// The article in `bytes` (taken, so that a UTF-8 text becomes the article's text without
+/// a copy: a big file is held once, not two or three times while it is read).
 fn article_from_bytes_as(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     format: SourceFormat,
     path: &Path,
     encoding: Option<&str>,
     progress: &Progress,
 ) -> Result<Article, IngestError> {
     let size = bytes.len() as u64;
-    let sha256 = sha256_hex(bytes);
+    let sha256 = sha256_hex(&bytes);
     let decode_error = |source| IngestError::Decode {
         path: path.to_owned(),
         source,
@@ -188,7 +190,7 @@ fn article_from_bytes_as(
     let chosen = match encoding {
         None => None,
         Some(label) => Some(
-            decode::decode_as(bytes, label)
+            decode::decode_as(&bytes, label)
                 .ok_or_else(|| IngestError::UnknownEncoding {
                     path: path.to_owned(),
                     label: label.to_owned(),
@@ -200,7 +202,7 @@ fn article_from_bytes_as(
         SourceFormat::PlainText | SourceFormat::Markdown => {
             let decoded = match chosen {
                 Some(decoded) => decoded,
-                None => decode::decode_text(bytes).map_err(decode_error)?,
+                None => decode::decode_text_owned(bytes).map_err(decode_error)?,
             };
             progress.advance(size);
             stop_if_cancelled(path, progress)?;
@@ -213,7 +215,7 @@ fn article_from_bytes_as(
         SourceFormat::Html => {
             let decoded = match chosen {
                 Some(decoded) => decoded,
-                None => decode::decode_html(bytes).map_err(decode_error)?,
+                None => decode::decode_html(&bytes).map_err(decode_error)?,
             };
             progress.advance(size);
             stop_if_cancelled(path, progress)?;
@@ -225,7 +227,7 @@ fn article_from_bytes_as(
             (extracted.text, decoded.encoding, extracted.metadata)
         }
     };
-    let text = normalize_newlines(&text);
+    let text = normalize_newlines(text);
     progress.advance(size);
     stop_if_cancelled(path, progress)?;
     Ok(Article {
@@ -269,9 +271,9 @@ pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
 
 /// CRLF and lone CR become LF, so offsets are the same whatever the file's line endings and
 /// equal to those of every export (which writes LF).
-fn normalize_newlines(text: &str) -> String {
+fn normalize_newlines(text: String) -> String {
     if !text.contains('\r') {
-        return text.to_owned();
+        return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
@@ -313,7 +315,7 @@ mod tests {
 
     #[test]
     fn line_endings_become_lf() {
-        assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(normalize_newlines("a\r\nb\rc\n".to_owned()), "a\nb\nc\n");
     }
 
     #[test]

@@ -174,11 +174,11 @@ pub(super) fn split_annotations(text: &str) -> Option<(String, Vec<Arc<Annotatio
 }
 
 /// Lines below which reading is not worth splitting over threads.
-const PARALLEL_FROM_BYTES: usize = 4 * 1024 * 1024;
+const PARALLEL_FROM_BYTES: usize = 512 * 1024;
 
 /// Reads annotation lines (each ending with a line break), in chunks on as many threads as
 /// the machine has cores; `None` if any line is not in the exact form.
-fn read_lines_in_parallel(body: &str) -> Option<Vec<Arc<Annotation>>> {
+pub(super) fn read_lines_in_parallel(body: &str) -> Option<Vec<Arc<Annotation>>> {
     // Shared pointers as read: the annotations are then moved (into one list, into the
     // project) as pointers, never copied while the list that held them is still alive.
     let read = |chunk: &str| -> Option<Vec<Arc<Annotation>>> {
@@ -347,6 +347,8 @@ impl Cursor<'_> {
             out.push_str(raw);
             self.i += stop;
             if self.lit("\"").is_some() {
+                // Escapes grew it: keep only what it holds (annotations live long).
+                out.shrink_to_fit();
                 return Some(std::mem::take(out));
             }
             self.i += 1;

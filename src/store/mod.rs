@@ -8,6 +8,7 @@
 mod atomic;
 mod lines;
 mod paths;
+mod streamed;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -203,17 +204,6 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
 
 /// Parses the text of a project file. `path` is only used in messages.
 pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreError> {
-    let syntax = |e: ron::error::SpannedError| StoreError::Syntax {
-        path: path.to_owned(),
-        line: e.span.start.line,
-        column: e.span.start.col,
-        message: match e.code {
-            ron::Error::ExceededRecursionLimit => {
-                "nested too deeply (a project file is never nested this much)".to_owned()
-            }
-            code => code.to_string(),
-        },
-    };
     // Parse once; only when that fails (or says newer) is the version probed on its own,
     // so that a newer file is reported as newer rather than as a syntax error.
     // Annotation lines in exactly the form this build writes are read by a dedicated
@@ -227,6 +217,28 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
             })
             .or_else(|_| ron::from_str(text)),
         None => ron::from_str(text),
+    };
+    finish_parse(parsed, text, path, mode)
+}
+
+/// Checks and builds the project `parsed` from `text` (which is read again only to report
+/// an error: a newer version, or where the syntax is wrong).
+fn finish_parse(
+    parsed: Result<ProjectFile, ron::error::SpannedError>,
+    text: &str,
+    path: &Path,
+    mode: LoadMode,
+) -> Result<Loaded, StoreError> {
+    let syntax = |e: ron::error::SpannedError| StoreError::Syntax {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: match e.code {
+            ron::Error::ExceededRecursionLimit => {
+                "nested too deeply (a project file is never nested this much)".to_owned()
+            }
+            code => code.to_string(),
+        },
     };
     let newer = |version: u32| StoreError::NewerVersion {
         path: path.to_owned(),
@@ -415,6 +427,17 @@ pub const MAX_PROJECT_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// Reads and parses the project file at `path`. Changes nothing on disk.
 pub fn load_with(path: &Path, mode: LoadMode) -> Result<Loaded, StoreError> {
+    load_reporting(path, mode, &crate::model::Progress::new())
+}
+
+/// [`load_with`], reporting the bytes read to `progress`. A file in the form this build
+/// writes is read a block at a time (never held whole next to its annotations); any other
+/// is read whole and parsed by `ron`, which also words the errors.
+pub fn load_reporting(
+    path: &Path,
+    mode: LoadMode,
+    progress: &crate::model::Progress,
+) -> Result<Loaded, StoreError> {
     let read_error = |source| StoreError::Read {
         path: path.to_owned(),
         source,
@@ -428,6 +451,14 @@ pub fn load_with(path: &Path, mode: LoadMode) -> Result<Loaded, StoreError> {
             "the file is {} bytes, over the limit of {MAX_PROJECT_BYTES} bytes",
             meta.len()
         ))));
+    }
+    if let Some(streamed) = streamed::read(path, progress).map_err(read_error)?
+        && let Ok(mut file) = ron::from_str::<ProjectFile>(&streamed.rest)
+    {
+        file.annotations = streamed.annotations;
+        let mut loaded = finish_parse(Ok(file), "", path, mode)?;
+        loaded.stamp = Some(DiskStamp::with_hash(streamed.sha256, &meta));
+        return Ok(loaded);
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
@@ -620,6 +651,75 @@ mod tests {
             .expect("insert");
         project.last_document = Some(id);
         project
+    }
+
+    /// The sample project with `count` more annotations, long enough for its file to span
+    /// several of the streamed reader's blocks.
+    fn big_sample(count: u64) -> Project {
+        let mut project = sample_project();
+        let document = project.documents()[0].id;
+        let now = jiff::Timestamp::from_second(1_700_000_000).expect("timestamp");
+        let more = (0..count)
+            .map(|i| {
+                let start = usize::try_from(i % 90).expect("small");
+                Annotation {
+                    id: project.allocate_annotation_id(),
+                    document,
+                    label: LabelId(if i % 3 == 0 { "claim" } else { "person" }.to_owned()),
+                    span: Span::new(CharPos(start), CharPos(start + 7)).expect("span"),
+                    fragments: Vec::new(),
+                    // Seven characters, with escapes.
+                    text: format!("\"q{:04}\"", i % 10_000),
+                    prefix: "before\nthe line ".repeat(3),
+                    suffix: "after it, 金 ".repeat(3),
+                    entity: None,
+                    attrs: crate::model::Attributes::default(),
+                    note: String::new(),
+                    author: "analyst".to_owned(),
+                    created: now,
+                    modified: now,
+                }
+            })
+            .collect();
+        project
+            .apply(crate::model::Edit::Insert(more))
+            .expect("insert");
+        project
+    }
+
+    #[test]
+    fn a_big_file_read_a_block_at_a_time_equals_the_whole_file_parse() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.ron");
+        let project = big_sample(25_000);
+        save(&project, &path).expect("save");
+        let bytes = std::fs::read(&path).expect("read");
+        assert!(bytes.len() > 3 * 2 * 1024 * 1024, "{} bytes", bytes.len());
+        let progress = crate::model::Progress::new();
+        progress.set_total(bytes.len() as u64);
+        let streamed = load_reporting(&path, LoadMode::Strict, &progress).expect("load");
+        assert_eq!(progress.fraction(), Some(1.0));
+        assert_eq!(streamed.project, project);
+        let whole = parse(
+            std::str::from_utf8(&bytes).expect("utf-8"),
+            &path,
+            LoadMode::Strict,
+        )
+        .expect("parse");
+        assert_eq!(streamed.project, whole.project);
+        let stamp = streamed.stamp.expect("stamp");
+        assert_eq!(stamp.sha256, crate::ingest::sha256_hex(&bytes));
+
+        // A line edited by hand into another form: the whole file is read instead, with the
+        // same result.
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let edited = text.replacen("label: \"person\"", "label:   \"person\"", 1);
+        assert_ne!(edited, text);
+        std::fs::write(&path, &edited).expect("write");
+        assert_eq!(load(&path).expect("load edited"), project);
+        // A file cut short in the middle of its annotation lines is refused, not half read.
+        std::fs::write(&path, &text[..text.len() / 2]).expect("write");
+        assert!(matches!(load(&path), Err(StoreError::Syntax { .. })));
     }
 
     #[test]

@@ -149,18 +149,19 @@ impl Workspace {
         Self::open_reporting(path, mode, &crate::model::Progress::new())
     }
 
-    /// [`Self::open_with`], reporting to `progress` one step for the project file and one
-    /// per document (for opening on a worker while the window shows a progress bar).
+    /// [`Self::open_with`], reporting to `progress` the bytes of the project file and the
+    /// characters of each document read (for opening on a worker while the window shows a
+    /// progress bar).
     pub fn open_reporting(
         path: &Path,
         mode: LoadMode,
         progress: &crate::model::Progress,
     ) -> Result<Self, StoreError> {
         let path = absolute(path);
-        progress.set_total(1);
-        let loaded = store::load_with(&path, mode)?;
-        progress.add_total(loaded.project.documents().len() as u64);
-        progress.advance(1);
+        progress.set_total(std::fs::metadata(&path).map_or(1, |m| m.len()));
+        let loaded = store::load_reporting(&path, mode, progress)?;
+        let characters = loaded.project.documents().iter().map(|d| d.char_len as u64);
+        progress.add_total(characters.sum());
         let mut workspace = Self::with_project(loaded.project, Some(path));
         workspace.migrated_from = loaded.migrated_from;
         workspace.disk_stamp = loaded.stamp;

@@ -68,8 +68,9 @@ impl Workspace {
     pub fn find_recovery(path: &Path) -> Option<Recovery> {
         let path = absolute(path);
         let recovery = store::recovery_path(&path);
-        let saved_project = store::load(&path).ok();
+        // Only when there is work to offer is the saved file read (to count what it holds).
         let mut found = describe(&recovery)?;
+        let saved_project = store::load(&path).ok();
         found.saved = modified(&path);
         found.saved_annotations = saved_project.map(|p| p.annotation_count() + p.orphan_count());
         found.project = Some(path);

@@ -21,7 +21,8 @@ impl Workspace {
                 Err(reason) => DocumentState::Unavailable(reason),
             };
             self.texts.insert(id, state);
-            progress.advance(1);
+            let characters = self.project.document(id).map_or(0, |d| d.char_len);
+            progress.advance(characters as u64);
         }
     }
 

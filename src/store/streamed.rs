@@ -1,0 +1,179 @@
+//! Reading a project file a block at a time, so that a big file is never held whole in
+//! memory next to the annotations read from it: the annotation lines are parsed block by
+//! block (on all cores), the rest of the file (header and tail, small) is kept for `ron`,
+//! and the SHA-256 is computed on a thread of its own as the blocks go by.
+//!
+//! Only a file whose annotation lines are all in the exact form this build writes is read
+//! this way; anything else (or any doubt) returns `None` and the caller reads the whole
+//! file as before, which also gives the precise error messages.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::lines;
+use crate::model::{Annotation, Progress};
+
+/// Bytes read at a time.
+const BLOCK: usize = 2 * 1024 * 1024;
+
+/// Where the annotation lines start and end.
+const OPEN: &str = "\n    annotations: [\n";
+const CLOSE: &str = "    ],";
+
+/// A file read block by block.
+pub(super) struct Streamed {
+    /// The file without its annotation lines (an empty `annotations` list), for `ron`.
+    pub rest: String,
+    pub annotations: Vec<Arc<Annotation>>,
+    pub sha256: String,
+}
+
+/// Where the reader is in the file.
+enum Part {
+    /// Before the annotation lines (`rest` grows until it holds [`OPEN`]).
+    Head,
+    /// Among the annotation lines; `pending` holds a line not yet complete.
+    Lines,
+    /// After them: everything goes to `rest`.
+    Tail,
+}
+
+/// Reads the file at `path` block by block, reporting the bytes read to `progress`.
+/// `Ok(None)`: not in the form this reader takes; read the whole file instead.
+pub(super) fn read(path: &Path, progress: &Progress) -> std::io::Result<Option<Streamed>> {
+    let mut file = std::fs::File::open(path)?;
+    let (to_digest, digest_input) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+    std::thread::scope(|scope| {
+        let digest = scope.spawn(move || {
+            let mut sha = Sha256::new();
+            for block in digest_input {
+                sha.update(&block);
+            }
+            hex(&sha.finalize())
+        });
+        let read = read_blocks(&mut file, progress, &to_digest);
+        drop(to_digest);
+        let sha256 = digest.join().unwrap_or_default();
+        Ok(read?.map(|(rest, annotations)| Streamed {
+            rest,
+            annotations,
+            sha256,
+        }))
+    })
+}
+
+type Split = (String, Vec<Arc<Annotation>>);
+
+fn read_blocks(
+    file: &mut std::fs::File,
+    progress: &Progress,
+    to_digest: &std::sync::mpsc::SyncSender<Vec<u8>>,
+) -> std::io::Result<Option<Split>> {
+    let mut rest: Vec<u8> = Vec::new();
+    let mut pending: Vec<u8> = Vec::new();
+    let mut annotations = Vec::new();
+    let mut part = Part::Head;
+    // Where the closing line starts in `rest`, once reached.
+    let mut close_at = 0;
+    let mut block = vec![0; BLOCK];
+    loop {
+        let read = fill(file, &mut block)?;
+        if read == 0 {
+            break;
+        }
+        let bytes = &block[..read];
+        let _ = to_digest.send(bytes.to_vec());
+        progress.advance(read as u64);
+        match part {
+            Part::Head => {
+                rest.extend_from_slice(bytes);
+                if let Some(at) = find(&rest, OPEN.as_bytes()) {
+                    pending = rest.split_off(at + OPEN.len());
+                    part = Part::Lines;
+                }
+            }
+            Part::Lines => pending.extend_from_slice(bytes),
+            Part::Tail => rest.extend_from_slice(bytes),
+        }
+        if matches!(part, Part::Lines) {
+            let head = rest.len();
+            let Some(done) = take_lines(&mut pending, &mut annotations, &mut rest) else {
+                return Ok(None);
+            };
+            if done {
+                close_at = head;
+                part = Part::Tail;
+            }
+        }
+    }
+    // The closing bracket ends its line (as the whole-file reader requires).
+    let after = rest.get(close_at + CLOSE.len()..).unwrap_or_default();
+    if !matches!(part, Part::Tail) || !(after.is_empty() || after.starts_with(b"\n")) {
+        return Ok(None);
+    }
+    Ok(String::from_utf8(rest).ok().map(|rest| (rest, annotations)))
+}
+
+/// Parses the complete annotation lines at the start of `pending`; once the closing line
+/// is reached, moves it and what follows to `rest` and says so (`Some(true)`). `None` if a
+/// line is not in the exact form.
+fn take_lines(
+    pending: &mut Vec<u8>,
+    annotations: &mut Vec<Arc<Annotation>>,
+    rest: &mut Vec<u8>,
+) -> Option<bool> {
+    // The section ends at the first line that is exactly the closing bracket (strings are
+    // escaped: no annotation line holds a raw line break).
+    let close = if pending.starts_with(CLOSE.as_bytes()) {
+        Some(0)
+    } else {
+        find(pending, format!("\n{CLOSE}").as_bytes()).map(|at| at + 1)
+    };
+    let complete = match close {
+        Some(at) => at,
+        None => match pending.iter().rposition(|&b| b == b'\n') {
+            Some(last) => last + 1,
+            None => return Some(false),
+        },
+    };
+    let body = std::str::from_utf8(&pending[..complete]).ok()?;
+    annotations.extend(lines::read_lines_in_parallel(body)?);
+    let left = pending.split_off(complete);
+    if close.is_some() {
+        rest.extend_from_slice(&left);
+        *pending = Vec::new();
+        Some(true)
+    } else {
+        *pending = left;
+        Some(false)
+    }
+}
+
+/// Reads until `block` is full or the file ends; the number of bytes read.
+fn fill(file: &mut std::fs::File, block: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < block.len() {
+        match file.read(&mut block[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write as _;
+    digest.iter().fold(String::with_capacity(64), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
