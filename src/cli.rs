@@ -133,6 +133,34 @@ pub fn is_project_path(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
 }
 
+/// How the window starts for `marginalia [PATH...]`: the workspace it shows at once, the
+/// paths it then opens itself in the background (with progress and Cancel: an existing
+/// project first, then the articles), and the problems met on the way.
+///
+/// The first `.ron` path is the project (a path that does not exist yet starts a new project
+/// saved there); every other path is an article. Without a project path the project is
+/// untitled.
+pub fn startup(paths: &[PathBuf]) -> (Workspace, Vec<PathBuf>, Vec<String>) {
+    let mut problems = Vec::new();
+    let project = paths.iter().find(|p| is_project_path(p));
+    let (workspace, mut open) = match project {
+        Some(path) if path.exists() => (Workspace::untitled(), vec![path.clone()]),
+        Some(path) => (Workspace::new_at(path), Vec::new()),
+        None => (Workspace::untitled(), Vec::new()),
+    };
+    for path in paths.iter().filter(|p| Some(*p) != project) {
+        if is_project_path(path) {
+            problems.push(format!(
+                "only one project can be open; not opened: {}",
+                path.display()
+            ));
+        } else {
+            open.push(path.clone());
+        }
+    }
+    (workspace, open, problems)
+}
+
 /// The workspace that `marginalia [PATH...]` starts with, and the problems met on the way
 /// (each naming its file), for the caller to show.
 ///

@@ -21,20 +21,10 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn run_gui(args: &Cli) -> ExitCode {
-    let (workspace, mut problems) = cli::open_paths(&args.paths);
-    // A project that could not be opened is opened again by the window, which can offer
-    // "Open anyway" for an inconsistent one (and reports any other error itself).
-    let failed_project = args
-        .paths
-        .iter()
-        .find(|p| cli::is_project_path(p) && p.exists())
-        .filter(|_| workspace.path().is_none())
-        .cloned();
-    if let Some(path) = &failed_project {
-        let shown = path.display().to_string();
-        problems.retain(|p| !p.ends_with(&shown));
-    }
-    match marginalia::gui::run(workspace, problems, failed_project) {
+    // The window opens at once; it reads the project and the articles itself, in the
+    // background, with progress and Cancel (and "Open anyway" for an inconsistent project).
+    let (workspace, open, problems) = cli::startup(&args.paths);
+    match marginalia::gui::run(workspace, problems, open) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("marginalia: cannot start the window: {e}");

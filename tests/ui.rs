@@ -575,3 +575,42 @@ fn file_import_reads_brat_files_as_one_undo_step() {
         "one undo step removes the import"
     );
 }
+
+#[test]
+fn the_command_line_project_and_article_are_opened_by_the_window_in_the_background() {
+    let (dir, article) = temp_article();
+    let project = dir.path().join("analysis.ron");
+    let mut saved = marginalia::workspace::Workspace::new_at(&project);
+    saved.save().expect("an empty project");
+    let other = dir.path().join("other.ron");
+    let (workspace, open, problems) =
+        marginalia::cli::startup(&[project.clone(), article.clone(), other]);
+    assert_eq!(
+        problems.len(),
+        1,
+        "only one project opens, the other is named: {problems:?}"
+    );
+    assert!(problems[0].contains("other.ron"));
+    assert!(
+        workspace.path().is_none(),
+        "the window starts at once, before the project is read"
+    );
+    let mut h = harness(workspace);
+    h.state_mut().open_at_start(open);
+    h.step();
+    assert!(h.state().busy(), "the project is read on a worker");
+    settle(&mut h);
+    let app = h.state();
+    assert_eq!(app.workspace().path(), Some(project.as_path()));
+    let shown = app
+        .current_document()
+        .expect("the article is added and shown");
+    assert!(
+        app.workspace()
+            .text(shown)
+            .expect("text")
+            .as_str()
+            .contains("Hagel")
+    );
+    assert_eq!(app.workspace().project().documents().len(), 1);
+}

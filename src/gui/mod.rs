@@ -46,13 +46,12 @@ pub use dialogs::DialogBackend;
 
 use crate::workspace::Workspace;
 
-/// Opens the window on `workspace`; `problems` are shown as error messages. A project that
-/// failed to open (`retry`) is opened again by the window, which explains the problem and
-/// can offer to open it anyway.
+/// Opens the window on `workspace`; `problems` are shown as error messages; `open` (a
+/// project, articles) is then opened by the window in the background.
 pub fn run(
     mut workspace: Workspace,
     problems: Vec<String>,
-    retry: Option<std::path::PathBuf>,
+    open: Vec<std::path::PathBuf>,
 ) -> eframe::Result<()> {
     workspace.set_recovery_dir(crate::workspace::default_recovery_dir());
     eframe::run_native(
@@ -60,9 +59,7 @@ pub fn run(
         native_options(),
         Box::new(move |_cc| {
             let mut app = MarginaliaApp::new(workspace, problems, DialogBackend::Native);
-            if let Some(path) = retry {
-                app.push_action(Action::OpenPaths(vec![path]));
-            }
+            app.open_at_start(open);
             Ok(Box::new(app))
         }),
     )

@@ -149,8 +149,8 @@ impl Workspace {
         Self::open_reporting(path, mode, &crate::model::Progress::new())
     }
 
-    /// [`Self::open_with`], reporting to `progress` the bytes of the project file and the
-    /// characters of each document read (for opening on a worker while the window shows a
+    /// [`Self::open_with`], reporting to `progress` the bytes of the project file (twice:
+    /// read, then built into the project) and the characters of each document read (for opening on a worker while the window shows a
     /// progress bar).
     pub fn open_reporting(
         path: &Path,
@@ -158,8 +158,11 @@ impl Workspace {
         progress: &crate::model::Progress,
     ) -> Result<Self, StoreError> {
         let path = absolute(path);
-        progress.set_total(std::fs::metadata(&path).map_or(1, |m| m.len()));
+        // Reading the file counts its bytes; building the project from it as much again.
+        let bytes = std::fs::metadata(&path).map_or(1, |m| m.len());
+        progress.set_total(2 * bytes);
         let loaded = store::load_reporting(&path, mode, progress)?;
+        progress.advance(bytes);
         let characters = loaded.project.documents().iter().map(|d| d.char_len as u64);
         progress.add_total(characters.sum());
         let mut workspace = Self::with_project(loaded.project, Some(path));

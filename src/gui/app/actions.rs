@@ -270,14 +270,21 @@ impl MarginaliaApp {
     fn open_paths(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
         let (projects, documents): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| is_project_path(p));
-        if !documents.is_empty() {
-            self.read_in_background(documents, ctx);
-        }
-        if let Some(project) = projects.into_iter().next() {
-            if self.workspace.is_dirty() {
-                self.unsaved_prompt = Some(AfterSave::OpenProject(project));
-            } else {
+        match projects.into_iter().next() {
+            // The project first: the articles are read into it once it is open.
+            Some(project) if !self.workspace.is_dirty() => {
                 self.open_project(&project, ctx);
+                if !documents.is_empty() {
+                    self.read_in_background(documents, ctx);
+                }
+            }
+            project => {
+                if !documents.is_empty() {
+                    self.read_in_background(documents, ctx);
+                }
+                if let Some(project) = project {
+                    self.unsaved_prompt = Some(AfterSave::OpenProject(project));
+                }
             }
         }
     }

@@ -125,6 +125,18 @@ impl MarginaliaApp {
         self.current
     }
 
+    /// Opens what the command line named (a project, articles) in the background, as the
+    /// window starts. A project's own unsaved work is offered once it is open, so the
+    /// offer of an untitled project's work made by the empty window is withdrawn.
+    pub fn open_at_start(&mut self, paths: Vec<std::path::PathBuf>) {
+        if paths.iter().any(|p| crate::cli::is_project_path(p)) {
+            self.safety_prompt = None;
+        }
+        if !paths.is_empty() {
+            self.push_action(Action::OpenPaths(paths));
+        }
+    }
+
     /// How many paragraphs of the shown document have only an estimated height (the
     /// worker measuring them all brings this to zero).
     pub fn estimated_paragraphs(&self) -> usize {
