@@ -296,10 +296,11 @@ pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
 /// U+007F–U+009F), which the writer always escapes.
 fn has_control(s: &str) -> bool {
     let bytes = s.as_bytes();
+    // Most strings are printable ASCII: one pass over the bytes, the rare 0xC2 looked at
+    // closer.
     bytes.iter().enumerate().any(|(i, &b)| {
-        b < 0x20
-            || b == 0x7f
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+        (b < 0x20 || b == 0x7f || b == 0xc2)
+            && (b != 0xc2 || bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
     })
 }
 
@@ -333,7 +334,8 @@ impl Cursor<'_> {
         let mut out: Option<String> = None;
         loop {
             let rest = &self.s[self.i..];
-            let stop = rest.find(['"', '\\'])?;
+            // Both are ASCII: a byte search finds them (and never inside a longer char).
+            let stop = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
             let raw = &rest[..stop];
             if has_control(raw) {
                 return None;
