@@ -69,6 +69,9 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
         let mut note_number = 0;
         let mut counters = Counters::default();
         for (i, annotation) in doc.annotations.iter().enumerate() {
+            if !set.go_on(1) {
+                return Vec::new();
+            }
             let t = i + 1;
             let mut notes: Vec<String> = Vec::new();
             if !annotation.note.is_empty() {

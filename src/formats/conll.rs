@@ -76,6 +76,9 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<u8> {
     let mut out = String::new();
     let (mut nested, mut not_entities) = (0, 0);
     for doc in &set.documents {
+        if !set.go_on(doc.annotations.len()) {
+            return Vec::new();
+        }
         let is_entity = |a: &Annotation| set.label_kind(&a.label) == Some(LabelKind::Entity);
         not_entities += doc.annotations.iter().filter(|a| !is_entity(a)).count();
         let (entities, dropped) = outermost(&doc.annotations, is_entity);

@@ -60,6 +60,9 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
     writer.write_record(header.map(|h| guard(&h)))?;
     for doc in &set.documents {
         for a in &doc.annotations {
+            if !set.go_on(1) {
+                return Ok(Vec::new());
+            }
             let kind = match set.label_kind(&a.label) {
                 Some(crate::model::LabelKind::Claim) => "claim",
                 Some(crate::model::LabelKind::Quote) => "quote",

@@ -63,6 +63,9 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> Vec<u8> {
     out.push_str("</p>\n");
     for doc in &set.documents {
         document_section(set, doc, &mut out);
+        if !set.go_on(doc.annotations.len()) {
+            return Vec::new();
+        }
     }
     out.push_str("</body></html>\n");
     out.into_bytes()

@@ -19,6 +19,9 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
     let mut attributed = 0;
     let mut discontinuous = 0;
     for doc in &set.documents {
+        if !set.go_on(doc.annotations.len()) {
+            return Vec::new();
+        }
         let line = match flavor {
             JsonlFlavor::Spans => {
                 let spans: Vec<Value> = doc.annotations.iter().map(|a| span_json(set, a)).collect();

@@ -154,6 +154,8 @@ pub struct AnnotationSet<'a> {
     /// The project's relations by the annotations at either end, in relation order: built
     /// once, so that no exporter scans every relation for every annotation.
     relations: std::collections::HashMap<AnnotationId, Vec<&'a Relation>>,
+    /// Where an exporter counts the annotations it wrote, and learns it was cancelled.
+    progress: Option<&'a crate::model::Progress>,
 }
 
 impl<'a> AnnotationSet<'a> {
@@ -199,7 +201,25 @@ impl<'a> AnnotationSet<'a> {
             documents,
             unavailable,
             relations,
+            progress: None,
         }
+    }
+
+    /// Counts the annotations exporters go through in `progress`, and stops them early once
+    /// it is cancelled (see [`Self::go_on`]).
+    #[must_use]
+    pub fn with_progress(mut self, progress: &'a crate::model::Progress) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Records `annotations` more done; false once the export was cancelled: the exporter
+    /// then stops, and what it built is thrown away.
+    pub fn go_on(&self, annotations: usize) -> bool {
+        self.progress.is_none_or(|p| {
+            p.advance(annotations as u64);
+            !p.is_cancelled()
+        })
     }
 
     /// The relations starting or ending at annotation `id`, in relation order.
@@ -407,8 +427,9 @@ pub fn export(
 }
 
 /// [`export`], writing nothing if `progress` is cancelled before the output is complete
-/// (checked once the content is built, before anything touches the disk). Progress counts
-/// two steps: building the content, writing it.
+/// (exporters stop early when `set` shares `progress`, see [`AnnotationSet::with_progress`];
+/// checked again before anything touches the disk). Progress counts the annotations, then
+/// one step for writing.
 pub fn export_unless_cancelled(
     set: &AnnotationSet<'_>,
     format: Format,
@@ -416,11 +437,8 @@ pub fn export_unless_cancelled(
     out: &Path,
     progress: &crate::model::Progress,
 ) -> Result<Fidelity, ExportError> {
-    progress.set_total(2);
-    let cancelled = || {
-        progress.advance(1);
-        progress.is_cancelled()
-    };
+    progress.set_total(set.annotation_count() as u64 + 1);
+    let cancelled = || progress.is_cancelled();
     let mut fidelity = Fidelity {
         format: format.name().to_owned(),
         documents: set.documents.len(),

@@ -80,6 +80,9 @@ pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>,
             escape(doc.document.display_name())
         );
         for a in &doc.annotations {
+            if !set.go_on(1) {
+                return (String::new(), Vec::new(), 0);
+            }
             if write_selections(set, a, &mut xml, &mut notes) {
                 split += 1;
             }

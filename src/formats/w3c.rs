@@ -165,6 +165,7 @@ pub fn collection(set: &AnnotationSet<'_>) -> Value {
             let base = base.clone();
             d.annotations
                 .iter()
+                .take_while(|_| set.go_on(1))
                 .map(move |a| annotation_json(set, &base, d.document, d.text, a))
         })
         .collect();

@@ -219,7 +219,8 @@ impl ExportJob {
             &self.project,
             |id| self.texts.get(&id).map(|t| &**t),
             &self.selection,
-        );
+        )
+        .with_progress(progress);
         formats::export_unless_cancelled(&set, self.format, self.options, &self.out, progress)
     }
 }
