@@ -549,10 +549,10 @@ fn a_save_job_writes_the_snapshot_and_later_edits_stay_unsaved() {
 
 #[test]
 fn a_cancelled_export_job_writes_nothing() {
+    use marginalia::formats::Format;
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, _, _) = annotated(dir.path());
     let workspace = Workspace::open(&path).expect("open");
-    use marginalia::formats::Format;
     for format in [
         Format::Csv,
         Format::Brat,

@@ -608,3 +608,59 @@ fn a_project_opens_behind_a_modal_with_its_progress_and_cancel_keeps_the_old_one
     assert_eq!(h.state().workspace().path(), Some(other.as_path()));
     assert_eq!(h.state().workspace().project().documents().len(), 2);
 }
+
+#[test]
+fn work_queued_behind_a_save_runs_in_turn_even_when_some_needs_no_job() {
+    let (dir, _path, mut h) = big_app(60_000);
+    let document = mark_done_and_save(&mut h);
+    // While it saves: open the article the project has already (no job needed), change
+    // something and save again.
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![dir.path().join("long.txt")]));
+    h.state_mut().push_action(Action::SetStatus(
+        document,
+        marginalia::model::DocumentStatus::InProgress,
+    ));
+    h.step();
+    press_with_no_wait(&mut h, CTRL, Key::S);
+    settle(&mut h);
+    assert!(!h.state().busy(), "nothing is left waiting");
+    assert!(
+        !h.state().workspace().is_dirty(),
+        "the second save ran after the first"
+    );
+}
+
+#[test]
+fn a_change_made_while_a_project_opens_is_not_lost() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let slow = dir.path().join("slow.txt");
+    std::fs::write(&slow, "For now.\n").expect("write");
+    let other = dir.path().join("other.ron");
+    let mut workspace = Workspace::new_at(&other);
+    workspace.add_document(&slow).expect("add");
+    workspace.save().expect("save");
+    std::fs::remove_file(&slow).expect("remove");
+    pipe(&slow);
+
+    let (_dir, path, _, document) = saved_project();
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![other.clone()]));
+    h.step();
+    h.step();
+    // A change to the project shown while the other is read (a shortcut behind the modal).
+    h.state_mut().push_action(Action::SetStatus(
+        document,
+        marginalia::model::DocumentStatus::Done,
+    ));
+    h.step();
+    release(&slow);
+    settle(&mut h);
+    assert_eq!(
+        h.state().workspace().path(),
+        Some(path.as_path()),
+        "the changed project stays until the analyst says"
+    );
+    assert!(h.state().is_asking_to_save(), "Save / Discard / Cancel");
+}

@@ -91,8 +91,14 @@ impl Background {
         })
     }
 
+    /// True while a job runs or work waits for one.
     pub(super) fn is_busy(&self) -> bool {
         self.running.is_some() || !self.queued.is_empty()
+    }
+
+    /// True while a job runs: new work waits (or, for a Save As or an export, is refused).
+    fn is_running(&self) -> bool {
+        self.running.is_some()
     }
 
     /// True while a project is being opened and not cancelled (the window shows a modal).
@@ -189,7 +195,7 @@ impl MarginaliaApp {
         after: Option<AfterSave>,
         ctx: &egui::Context,
     ) {
-        if self.background.is_busy() {
+        if self.background.is_running() {
             self.toasts.error(BUSY.to_owned());
             return;
         }
@@ -203,7 +209,7 @@ impl MarginaliaApp {
     /// running. Errors that need no disk (no file yet, changed by another program) are
     /// reported at once.
     pub(super) fn save_in_background(&mut self, after: Option<AfterSave>, ctx: &egui::Context) {
-        if self.background.is_busy() {
+        if self.background.is_running() {
             self.background.queued.push_back(Queued::Save(after));
             return;
         }
@@ -217,7 +223,7 @@ impl MarginaliaApp {
 
     /// Starts an export on a worker (refused while another job runs).
     pub(super) fn start_export(&mut self, job: ExportJob, ctx: &egui::Context) {
-        if self.background.is_busy() {
+        if self.background.is_running() {
             self.toasts.error(BUSY.to_owned());
             return;
         }
@@ -234,7 +240,7 @@ impl MarginaliaApp {
     /// Reads article files on a worker and adds them once read (the last one shown);
     /// files the project has already are shown at once. Queued behind a running job.
     pub(super) fn read_in_background(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
-        if self.background.is_busy() {
+        if self.background.is_running() {
             self.background.queued.push_back(Queued::Read(paths));
             return;
         }
@@ -264,7 +270,7 @@ impl MarginaliaApp {
         mode: LoadMode,
         ctx: &egui::Context,
     ) {
-        if self.background.is_busy() {
+        if self.background.is_running() {
             self.background
                 .queued
                 .push_back(Queued::Project(path, mode));
@@ -340,14 +346,17 @@ impl MarginaliaApp {
         self.start_queued(ctx);
     }
 
-    /// Starts the first piece of work queued while a job ran.
+    /// Starts the work queued while a job ran, in order, until one runs (some need no job:
+    /// a save refused at once, files the project has already).
     fn start_queued(&mut self, ctx: &egui::Context) {
-        match self.background.queued.pop_front() {
-            None => {}
-            Some(Queued::Save(after)) => self.save_in_background(after, ctx),
-            Some(Queued::Read(paths)) => self.read_in_background(paths, ctx),
-            Some(Queued::Project(path, mode)) => {
-                self.open_project_in_background(path, mode, ctx);
+        while !self.background.is_running() {
+            match self.background.queued.pop_front() {
+                None => break,
+                Some(Queued::Save(after)) => self.save_in_background(after, ctx),
+                Some(Queued::Read(paths)) => self.read_in_background(paths, ctx),
+                Some(Queued::Project(path, mode)) => {
+                    self.open_project_in_background(path, mode, ctx);
+                }
             }
         }
     }
@@ -391,6 +400,11 @@ impl MarginaliaApp {
             return;
         }
         match (opened, mode) {
+            (Ok(_), _) if self.workspace.is_dirty() => {
+                // Changed while it was read (a shortcut behind the modal): ask first, then
+                // read it again.
+                self.unsaved_prompt = Some(AfterSave::OpenProject(path.to_owned()));
+            }
             (Ok(workspace), _) => {
                 self.install(workspace);
                 self.offer_recovery();
