@@ -252,6 +252,9 @@ impl FindPanel {
             return;
         }
         if let Some(searching) = &self.searching {
+            // The progress bar moves while the worker searches.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
             ui.horizontal(|ui| {
                 ui.label("Searching…");
                 ui.add(

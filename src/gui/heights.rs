@@ -61,7 +61,8 @@ impl HeightJob {
                 if send.send((batch * BATCH, heights)).is_err() {
                     return;
                 }
-                ctx.request_repaint();
+                // Batches come fast: one repaint takes in all that arrived meanwhile.
+                ctx.request_repaint_after(std::time::Duration::from_millis(30));
             }
         });
         Self {
