@@ -239,3 +239,47 @@ fn a_search_through_a_long_text_runs_on_a_worker_and_can_be_stopped() {
     );
     h.get_by_label_contains("1 hit(s), 0 not yet tagged");
 }
+
+#[test]
+fn tags_prepared_on_a_worker_skip_what_was_tagged_meanwhile_and_a_cancelled_job_tags_nothing() {
+    let (_dir, mut workspace) = two_documents();
+    let whole = FindQuery {
+        whole_word: true,
+        match_case: true,
+        ..query("Kim")
+    };
+    let person = LabelId("person".to_owned());
+    let hits = workspace.find(&whole, None).expect("search");
+    assert_eq!(hits.len(), 4);
+
+    // Cancelled: nothing prepared, nothing tagged.
+    let progress = marginalia::model::Progress::new();
+    progress.cancel();
+    let job = workspace.tag_job(hits.clone(), person.clone(), None);
+    assert_eq!(job.len(), 4);
+    assert!(job.run(&progress).is_none());
+    assert_eq!(workspace.project().annotation_count(), 0);
+
+    // Prepared, then one hit is tagged by hand before the tags are taken in.
+    let progress = marginalia::model::Progress::new();
+    let prepared = workspace
+        .tag_job(hits.clone(), person.clone(), None)
+        .run(&progress)
+        .expect("prepared");
+    assert_eq!(progress.fraction(), Some(1.0));
+    workspace
+        .annotate(hits[2].document, hits[2].span, &person)
+        .expect("by hand");
+    let added = workspace.finish_tags(prepared).expect("tag");
+    assert_eq!(added, 3, "the hit tagged meanwhile is not tagged twice");
+    assert_eq!(workspace.project().annotation_count(), 4);
+    assert!(hits.iter().all(|h| workspace.is_tagged(*h, &person)));
+    let texts: Vec<String> = workspace
+        .project()
+        .annotations()
+        .map(|a| a.text.clone())
+        .collect();
+    assert!(texts.iter().all(|t| t == "Kim"), "{texts:?}");
+    workspace.undo().expect("undo");
+    assert_eq!(workspace.project().annotation_count(), 1, "one step");
+}

@@ -1,7 +1,7 @@
 //! Find and tag all: every occurrence of a text (or pattern) in one document or the whole
 //! project, and one undo step that tags every occurrence not already tagged so.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -208,25 +208,76 @@ impl Workspace {
         label: &LabelId,
         entity: Option<crate::model::EntityId>,
     ) -> Result<usize, EditError> {
-        let mut linked: std::collections::HashMap<String, Option<crate::model::EntityId>> =
-            std::collections::HashMap::new();
+        let job = self.tag_job(hits.to_vec(), label.clone(), entity);
+        match job.run(&Progress::new()) {
+            Some(prepared) => self.finish_tags(prepared),
+            None => Ok(0),
+        }
+    }
+
+    /// Tagging `hits` with `label`, prepared on another thread: which hits are untagged and
+    /// the text and context of each (a snapshot: shared texts, the label's tagged spans).
+    pub fn tag_job(
+        &self,
+        hits: Vec<Hit>,
+        label: LabelId,
+        entity: Option<crate::model::EntityId>,
+    ) -> TagJob {
+        let texts: HashMap<DocumentId, Arc<DocText>> = hits
+            .iter()
+            .map(|h| h.document)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .filter_map(|id| match self.texts.get(&id)? {
+                DocumentState::Loaded(loaded) => Some((id, Arc::clone(&loaded.text))),
+                DocumentState::Unavailable(_) => None,
+            })
+            .collect();
+        let tagged = self
+            .project
+            .annotations()
+            .filter(|a| a.label == label && texts.contains_key(&a.document))
+            .map(|a| (a.document, a.span))
+            .collect();
+        TagJob {
+            hits,
+            label,
+            entity,
+            texts,
+            tagged,
+            revision: self.revision(),
+        }
+    }
+
+    /// Applies prepared tags as one undo step (re-checking which hits are still untagged
+    /// if the annotations changed since they were prepared). Returns how many were added.
+    pub fn finish_tags(&mut self, prepared: PreparedTags) -> Result<usize, EditError> {
+        let PreparedTags {
+            label,
+            entity,
+            revision,
+            tags,
+        } = prepared;
+        let changed = revision != self.revision();
+        let mut linked: HashMap<String, Option<crate::model::EntityId>> = HashMap::new();
         let now = Timestamp::now();
         let author = super::author();
         let mut annotations = Vec::new();
-        for &hit in hits {
-            if self.is_tagged(hit, label) {
+        for Prepared {
+            hit,
+            text,
+            prefix,
+            suffix,
+        } in tags
+        {
+            if changed && self.is_tagged(hit, &label) {
                 continue;
             }
-            let Some(text) = self.text(hit.document) else {
-                continue;
-            };
-            let (prefix, suffix) = text.context(hit.span);
-            let exact = text.slice(hit.span).unwrap_or_default().to_owned();
             let link = match entity {
                 Some(id) => Some(id),
                 None => *linked
-                    .entry(exact.clone())
-                    .or_insert_with(|| self.unambiguous_entity(&exact, label)),
+                    .entry(text.clone())
+                    .or_insert_with(|| self.unambiguous_entity(&text, &label)),
             };
             annotations.push(Annotation {
                 id: self.project.allocate_annotation_id(),
@@ -234,7 +285,7 @@ impl Workspace {
                 label: label.clone(),
                 span: hit.span,
                 fragments: Vec::new(),
-                text: exact,
+                text,
                 prefix,
                 suffix,
                 entity: link,
@@ -248,6 +299,84 @@ impl Workspace {
         let added = annotations.len();
         self.apply(Edit::Insert(annotations), Coalesce::No)?;
         Ok(added)
+    }
+}
+
+/// Hits to tag, with what preparing them needs; see [`Workspace::tag_job`].
+pub struct TagJob {
+    hits: Vec<Hit>,
+    label: LabelId,
+    entity: Option<crate::model::EntityId>,
+    texts: HashMap<DocumentId, Arc<DocText>>,
+    tagged: HashSet<(DocumentId, Span)>,
+    revision: u64,
+}
+
+/// One untagged hit with its text and context.
+struct Prepared {
+    hit: Hit,
+    text: String,
+    prefix: String,
+    suffix: String,
+}
+
+/// What a [`TagJob`] prepared, for [`Workspace::finish_tags`].
+pub struct PreparedTags {
+    label: LabelId,
+    entity: Option<crate::model::EntityId>,
+    revision: u64,
+    tags: Vec<Prepared>,
+}
+
+impl PreparedTags {
+    /// The label the hits are tagged with.
+    pub fn label(&self) -> &LabelId {
+        &self.label
+    }
+}
+
+impl TagJob {
+    /// How many hits it goes through.
+    pub fn len(&self) -> usize {
+        self.hits.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+
+    /// Prepares every untagged hit, counting hits in `progress`; `None` once cancelled.
+    pub fn run(self, progress: &Progress) -> Option<PreparedTags> {
+        let total = self.hits.len();
+        progress.set_total(total as u64);
+        let mut tags = Vec::new();
+        for (n, hit) in self.hits.into_iter().enumerate() {
+            if n % CHECK_EVERY == 0 {
+                if progress.is_cancelled() {
+                    return None;
+                }
+                progress.advance(CHECK_EVERY.min(total - n) as u64);
+            }
+            if self.tagged.contains(&(hit.document, hit.span)) {
+                continue;
+            }
+            let Some(text) = self.texts.get(&hit.document) else {
+                continue;
+            };
+            let (prefix, suffix) = text.context(hit.span);
+            tags.push(Prepared {
+                hit,
+                text: text.slice(hit.span).unwrap_or_default().to_owned(),
+                prefix,
+                suffix,
+            });
+        }
+        Some(PreparedTags {
+            label: self.label,
+            entity: self.entity,
+            revision: self.revision,
+            tags,
+        })
     }
 }
 

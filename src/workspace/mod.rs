@@ -28,7 +28,7 @@ mod suggestions;
 
 pub use custom::AttributeError;
 pub use entities::EntityError;
-pub use find::{FindError, FindJob, FindQuery, Found, Hit, MAX_HITS};
+pub use find::{FindError, FindJob, FindQuery, Found, Hit, MAX_HITS, PreparedTags, TagJob};
 pub use import::{ImportError, ImportReport};
 pub use jobs::{ExportJob, SaveJob, SaveOutcome};
 pub use reading::{ReadJob, ReadOutcome};

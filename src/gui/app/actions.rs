@@ -73,20 +73,7 @@ impl MarginaliaApp {
                 }
             }
             Action::TagAll(hits, label, entity) => {
-                match self.workspace.tag_all_linked(&hits, &label, entity) {
-                    Ok(added) => {
-                        let name = self
-                            .workspace
-                            .project()
-                            .schema
-                            .label(&label)
-                            .map_or(label.0.clone(), |l| l.name.clone());
-                        self.toasts.info(format!(
-                            "Tagged {added} hit(s) as {name} (one undo step: Ctrl+Z)"
-                        ));
-                    }
-                    Err(e) => self.toasts.error(format!("Cannot tag the hits: {e}")),
-                }
+                self.tag_in_background(hits, label, entity, ctx);
             }
             action @ (Action::LinkEntity(..)
             | Action::NewEntityFrom(_)

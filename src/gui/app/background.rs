@@ -16,9 +16,11 @@ use eframe::egui;
 use super::{AfterSave, MarginaliaApp};
 use crate::formats::{ExportError, Fidelity};
 use crate::gui::panels::BusyStatus;
-use crate::model::Progress;
+use crate::model::{EntityId, LabelId, Progress};
 use crate::store::{LoadMode, StoreError};
-use crate::workspace::{ExportJob, ReadOutcome, SaveJob, SaveOutcome, Workspace};
+use crate::workspace::{
+    ExportJob, Hit, PreparedTags, ReadOutcome, SaveJob, SaveOutcome, Workspace,
+};
 
 /// What a finished job hands back.
 pub(super) enum Finished {
@@ -26,6 +28,8 @@ pub(super) enum Finished {
     Export(Result<Fidelity, ExportError>, PathBuf),
     Read(ReadOutcome),
     Project(Box<Result<Workspace, StoreError>>, PathBuf, LoadMode),
+    /// Tags prepared for "Tag all" (none if cancelled).
+    Tag(Option<PreparedTags>),
 }
 
 /// A job that finished: what it hands back, whether its workspace was replaced meanwhile,
@@ -43,6 +47,7 @@ enum Kind {
     Export,
     Read,
     Project,
+    Tag,
 }
 
 struct Running {
@@ -63,6 +68,7 @@ enum Queued {
     Save(Option<AfterSave>),
     Read(Vec<PathBuf>),
     Project(PathBuf, LoadMode),
+    Tag(Vec<Hit>, LabelId, Option<EntityId>),
 }
 
 /// The job running, if any, and what was asked for while it ran.
@@ -286,6 +292,55 @@ impl MarginaliaApp {
             });
     }
 
+    /// Tags every hit not yet tagged with `label` ("Tag all"): the annotations are prepared
+    /// on a worker (progress and Cancel) and added as one undo step once ready.
+    pub(super) fn tag_in_background(
+        &mut self,
+        hits: Vec<Hit>,
+        label: LabelId,
+        entity: Option<EntityId>,
+        ctx: &egui::Context,
+    ) {
+        if self.background.is_running() {
+            self.background
+                .queued
+                .push_back(Queued::Tag(hits, label, entity));
+            return;
+        }
+        let job = self.workspace.tag_job(hits, label, entity);
+        let what = format!("Tagging {} hit(s)…", job.len());
+        let progress = Arc::new(Progress::new());
+        let shared = Arc::clone(&progress);
+        self.background
+            .start(Kind::Tag, what, Some(progress), ctx, move || {
+                Finished::Tag(job.run(&shared))
+            });
+    }
+
+    /// Adds the prepared tags as one undo step and says how many.
+    fn report_tags(&mut self, prepared: Option<PreparedTags>) {
+        let Some(prepared) = prepared else {
+            self.toasts
+                .info("Tagging cancelled; nothing was tagged".to_owned());
+            return;
+        };
+        let label = prepared.label().clone();
+        match self.workspace.finish_tags(prepared) {
+            Ok(added) => {
+                let name = self
+                    .workspace
+                    .project()
+                    .schema
+                    .label(&label)
+                    .map_or(label.0.clone(), |l| l.name.clone());
+                self.toasts.info(format!(
+                    "Tagged {added} hit(s) as {name} (one undo step: Ctrl+Z)"
+                ));
+            }
+            Err(e) => self.toasts.error(format!("Cannot tag the hits: {e}")),
+        }
+    }
+
     /// While a project opens: a modal with its progress and Cancel, in front of the
     /// project it is about to replace.
     pub(super) fn opening_modal_ui(&mut self, ctx: &egui::Context) {
@@ -342,6 +397,10 @@ impl MarginaliaApp {
             Finished::Project(opened, path, mode) => {
                 self.report_opened(*opened, &path, mode, cancelled);
             }
+            Finished::Tag(_) if detached => self.toasts.info(
+                "The hits were found in the project that was closed; nothing was tagged".to_owned(),
+            ),
+            Finished::Tag(prepared) => self.report_tags(prepared),
         }
         self.start_queued(ctx);
     }
@@ -356,6 +415,9 @@ impl MarginaliaApp {
                 Some(Queued::Read(paths)) => self.read_in_background(paths, ctx),
                 Some(Queued::Project(path, mode)) => {
                     self.open_project_in_background(path, mode, ctx);
+                }
+                Some(Queued::Tag(hits, label, entity)) => {
+                    self.tag_in_background(hits, label, entity, ctx);
                 }
             }
         }
