@@ -103,17 +103,27 @@ fn find_counts_code_points_and_honours_case_word_regex_and_scope() {
     assert!(workspace.find(&query(""), None).expect("empty").is_empty());
 }
 
-#[test]
-fn tag_all_is_one_undo_step_and_skips_what_is_already_tagged() {
-    let (_dir, mut workspace) = two_documents();
+/// The two documents and the four whole-word, case-sensitive hits of "Kim" in them.
+fn kims() -> (
+    tempfile::TempDir,
+    Workspace,
+    Vec<marginalia::workspace::Hit>,
+) {
+    let (dir, workspace) = two_documents();
     let whole = FindQuery {
         whole_word: true,
         match_case: true,
         ..query("Kim")
     };
-    let person = LabelId("person".to_owned());
     let hits = workspace.find(&whole, None).expect("search");
     assert_eq!(hits.len(), 4);
+    (dir, workspace, hits)
+}
+
+#[test]
+fn tag_all_is_one_undo_step_and_skips_what_is_already_tagged() {
+    let (_dir, mut workspace, hits) = kims();
+    let person = LabelId("person".to_owned());
     workspace
         .annotate(hits[0].document, hits[0].span, &person)
         .expect("tag one by hand");
@@ -242,15 +252,8 @@ fn a_search_through_a_long_text_runs_on_a_worker_and_can_be_stopped() {
 
 #[test]
 fn tags_prepared_on_a_worker_skip_what_was_tagged_meanwhile_and_a_cancelled_job_tags_nothing() {
-    let (_dir, mut workspace) = two_documents();
-    let whole = FindQuery {
-        whole_word: true,
-        match_case: true,
-        ..query("Kim")
-    };
+    let (_dir, mut workspace, hits) = kims();
     let person = LabelId("person".to_owned());
-    let hits = workspace.find(&whole, None).expect("search");
-    assert_eq!(hits.len(), 4);
 
     // Cancelled: nothing prepared, nothing tagged.
     let progress = marginalia::model::Progress::new();
