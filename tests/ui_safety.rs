@@ -664,3 +664,26 @@ fn a_change_made_while_a_project_opens_is_not_lost() {
     );
     assert!(h.state().is_asking_to_save(), "Save / Discard / Cancel");
 }
+
+#[test]
+fn discarding_unsaved_changes_opens_the_other_project() {
+    let (_dir, path, _, _) = saved_project();
+    let other_dir = tempfile::tempdir().expect("tempdir");
+    let other = other_dir.path().join("other.ron");
+    Workspace::new_at(&other).save().expect("other project");
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    tag(&mut h, "Singapore", 0, Key::Num6);
+    assert!(h.state().workspace().is_dirty());
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![other.clone()]));
+    settle(&mut h);
+    assert!(h.state().is_asking_to_save());
+    click_label(&mut h, "Discard");
+    assert!(!h.state().is_asking_to_save(), "asked once");
+    assert_eq!(h.state().workspace().path(), Some(other.as_path()));
+    assert_eq!(
+        annotation_count(&path),
+        2,
+        "the discarded change was not saved"
+    );
+}

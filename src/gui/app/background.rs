@@ -27,7 +27,13 @@ pub(super) enum Finished {
     Save(SaveOutcome, Option<AfterSave>),
     Export(Result<Fidelity, ExportError>, PathBuf),
     Read(ReadOutcome),
-    Project(Box<Result<Workspace, StoreError>>, PathBuf, LoadMode),
+    /// A project read, with the shown project's generation when the reading started.
+    Project(
+        Box<Result<Workspace, StoreError>>,
+        PathBuf,
+        LoadMode,
+        (u64, u64),
+    ),
     /// Tags prepared for "Tag all" (none if cancelled).
     Tag(Option<PreparedTags>),
 }
@@ -285,10 +291,11 @@ impl MarginaliaApp {
         let progress = Arc::new(Progress::new());
         let shared = Arc::clone(&progress);
         let what = format!("Opening {}…", file_name(&path));
+        let generation = self.workspace.generation();
         self.background
             .start(Kind::Project, what, Some(progress), ctx, move || {
                 let opened = Workspace::open_reporting(&path, mode, &shared);
-                Finished::Project(Box::new(opened), path, mode)
+                Finished::Project(Box::new(opened), path, mode, generation)
             });
     }
 
@@ -394,9 +401,18 @@ impl MarginaliaApp {
                     .to_owned(),
             ),
             Finished::Read(outcome) => self.report_read(outcome),
-            Finished::Project(opened, path, mode) => {
-                self.report_opened(*opened, &path, mode, cancelled);
+            Finished::Project(_, path, ..) if cancelled => {
+                self.toasts
+                    .info(format!("Opening cancelled: {}", path.display()));
             }
+            Finished::Project(_, path, _, generation)
+                if self.workspace.generation() != generation && self.workspace.is_dirty() =>
+            {
+                // Changed while the other was read (a shortcut behind the modal): ask
+                // first, then read it again.
+                self.unsaved_prompt = Some(AfterSave::OpenProject(path));
+            }
+            Finished::Project(opened, path, mode, _) => self.report_opened(*opened, &path, mode),
             Finished::Tag(_) if detached => self.toasts.info(
                 "The hits were found in the project that was closed; nothing was tagged".to_owned(),
             ),
@@ -448,25 +464,14 @@ impl MarginaliaApp {
     }
 
     /// Installs a project opened on a worker, asks before opening an inconsistent one
-    /// anyway, or says why it could not be opened. A cancelled open changes nothing.
+    /// anyway, or says why it could not be opened.
     fn report_opened(
         &mut self,
         opened: Result<Workspace, StoreError>,
         path: &std::path::Path,
         mode: LoadMode,
-        cancelled: bool,
     ) {
-        if cancelled {
-            self.toasts
-                .info(format!("Opening cancelled: {}", path.display()));
-            return;
-        }
         match (opened, mode) {
-            (Ok(_), _) if self.workspace.is_dirty() => {
-                // Changed while it was read (a shortcut behind the modal): ask first, then
-                // read it again.
-                self.unsaved_prompt = Some(AfterSave::OpenProject(path.to_owned()));
-            }
             (Ok(workspace), _) => {
                 self.install(workspace);
                 self.offer_recovery();
