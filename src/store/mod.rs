@@ -710,16 +710,19 @@ mod tests {
         let stamp = streamed.stamp.expect("stamp");
         assert_eq!(stamp.sha256, crate::ingest::sha256_hex(&bytes));
 
-        // A line edited by hand into another form: the whole file is read instead, with the
-        // same result.
+        // A line edited by hand into another form is read by ron on its own, with the same
+        // result.
         let text = String::from_utf8(bytes).expect("utf-8");
         let edited = text.replacen("label: \"person\"", "label:   \"person\"", 1);
         assert_ne!(edited, text);
         std::fs::write(&path, &edited).expect("write");
         assert_eq!(load(&path).expect("load edited"), project);
         // A file cut short in the middle of its annotation lines is refused, not half read.
-        std::fs::write(&path, &text[..text.len() / 2]).expect("write");
-        assert!(matches!(load(&path), Err(StoreError::Syntax { .. })));
+        std::fs::write(&path, &text.as_bytes()[..text.len() / 2]).expect("write");
+        assert!(matches!(
+            load(&path),
+            Err(StoreError::Syntax { .. } | StoreError::Read { .. })
+        ));
     }
 
     #[test]
