@@ -505,6 +505,23 @@ fn release(pipe: &Path) {
         .expect("write the pipe");
 }
 
+/// A saved project `other.ron` in `dir` whose last document `slow.txt` is a named pipe
+/// (after `first`, if given): opening the project waits there until [`release`].
+fn project_waiting_on_a_pipe(dir: &Path, first: Option<&Path>) -> (PathBuf, PathBuf) {
+    let slow = dir.join("slow.txt");
+    std::fs::write(&slow, "For now.\n").expect("write");
+    let other = dir.join("other.ron");
+    let mut workspace = Workspace::new_at(&other);
+    if let Some(first) = first {
+        workspace.add_document(first).expect("add");
+    }
+    workspace.add_document(&slow).expect("add");
+    workspace.save().expect("save");
+    std::fs::remove_file(&slow).expect("remove");
+    pipe(&slow);
+    (other, slow)
+}
+
 #[test]
 fn an_article_opens_on_a_worker_with_cancel_and_a_cancelled_one_adds_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -549,15 +566,7 @@ fn a_project_opens_behind_a_modal_with_its_progress_and_cancel_keeps_the_old_one
     let dir = tempfile::tempdir().expect("tempdir");
     // A project whose second document is a pipe: opening it stops there, half way.
     let (_article_dir, article) = temp_article();
-    let slow = dir.path().join("slow.txt");
-    std::fs::write(&slow, "For now.\n").expect("write");
-    let other = dir.path().join("other.ron");
-    let mut workspace = Workspace::new_at(&other);
-    workspace.add_document(&article).expect("add");
-    workspace.add_document(&slow).expect("add");
-    workspace.save().expect("save");
-    std::fs::remove_file(&slow).expect("remove");
-    pipe(&slow);
+    let (other, slow) = project_waiting_on_a_pipe(dir.path(), Some(&article));
 
     let (_dir, path, _, _) = saved_project();
     let mut h = harness(Workspace::open(&path).expect("open"));
@@ -634,14 +643,7 @@ fn work_queued_behind_a_save_runs_in_turn_even_when_some_needs_no_job() {
 #[test]
 fn a_change_made_while_a_project_opens_is_not_lost() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let slow = dir.path().join("slow.txt");
-    std::fs::write(&slow, "For now.\n").expect("write");
-    let other = dir.path().join("other.ron");
-    let mut workspace = Workspace::new_at(&other);
-    workspace.add_document(&slow).expect("add");
-    workspace.save().expect("save");
-    std::fs::remove_file(&slow).expect("remove");
-    pipe(&slow);
+    let (other, slow) = project_waiting_on_a_pipe(dir.path(), None);
 
     let (_dir, path, _, document) = saved_project();
     let mut h = harness(Workspace::open(&path).expect("open"));

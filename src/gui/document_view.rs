@@ -82,8 +82,6 @@ pub struct DocumentView {
     /// Paragraphs laid out here (their height is the window's own measure, which the
     /// worker's does not replace).
     measured_here: Vec<bool>,
-    /// Paragraphs whose height is still an estimate.
-    estimated: usize,
     /// This frame: a shift of the text the scroll area cannot take until it knows the new
     /// content height, drawn by the view itself meanwhile.
     held_shift: f32,
@@ -298,7 +296,6 @@ impl DocumentView {
                     continue;
                 }
                 self.measured_here[paragraph] = true;
-                self.estimated = self.estimated.saturating_sub(1);
                 if (self.heights[paragraph] - height).abs() > 0.5 {
                     self.heights[paragraph] = height;
                     self.tops_stale = true;
@@ -312,7 +309,7 @@ impl DocumentView {
 
     /// How many paragraphs' heights are still estimates (none once the worker is done).
     pub fn estimated_paragraphs(&self) -> usize {
-        self.estimated
+        self.measured_here.iter().filter(|&&m| !m).count()
     }
 
     /// The paragraph at `y` (text coordinates, below the header).
@@ -352,7 +349,6 @@ impl DocumentView {
                 .map(|p| estimate_height(p.span.len(), column))
                 .collect();
             self.measured_here = vec![false; self.heights.len()];
-            self.estimated = self.heights.len();
             self.tops_stale = true;
             self.height_job = Some(HeightJob::start(
                 ui.ctx(),
@@ -382,10 +378,7 @@ impl DocumentView {
         for paragraph in self.visible_paragraphs(viewport) {
             let galley = self.galley(ui, text, paragraph, column);
             let measured = paragraph_height(&galley, text.paragraphs()[paragraph].span.is_empty());
-            if !self.measured_here[paragraph] {
-                self.measured_here[paragraph] = true;
-                self.estimated = self.estimated.saturating_sub(1);
-            }
+            self.measured_here[paragraph] = true;
             if (self.heights[paragraph] - measured).abs() > 0.5 {
                 self.heights[paragraph] = measured;
                 self.tops_stale = true;

@@ -257,13 +257,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// SHA-256 of the concatenation of `parts` as lowercase hex.
 pub fn sha256_hex_of_parts(parts: &[&[u8]]) -> String {
-    use std::fmt::Write;
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update(part);
     }
-    let digest = hasher.finalize();
-    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+    hex(&hasher.finalize())
+}
+
+/// Bytes as lowercase hex (a SHA-256 digest as the project records it).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s
     })

@@ -52,7 +52,7 @@ pub(super) fn read(path: &Path, progress: &Progress) -> std::io::Result<Option<S
             for block in digest_input {
                 sha.update(&block);
             }
-            hex(&sha.finalize())
+            crate::ingest::hex(&sha.finalize())
         });
         let read = read_blocks(&mut file, progress, &to_digest);
         drop(to_digest);
@@ -168,12 +168,4 @@ fn fill(file: &mut std::fs::File, block: &mut [u8]) -> std::io::Result<usize> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
-}
-
-fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write as _;
-    digest.iter().fold(String::with_capacity(64), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
 }

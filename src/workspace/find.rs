@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use super::{DocumentState, Workspace};
+use super::Workspace;
 use crate::model::{
     Annotation, Coalesce, DocText, DocumentId, Edit, EditError, LabelId, Progress, Span,
 };
@@ -159,18 +159,12 @@ impl Workspace {
         };
         let texts: Vec<(DocumentId, Arc<DocText>)> = documents
             .into_iter()
-            .filter_map(|id| match self.texts.get(&id)? {
-                DocumentState::Loaded(loaded) => Some((id, Arc::clone(&loaded.text))),
-                DocumentState::Unavailable(_) => None,
-            })
+            .filter_map(|id| Some((id, self.shared_text(id)?)))
             .collect();
         let tagged = match (label, &pattern) {
-            (Some(label), Some(_)) => self
-                .project
-                .annotations()
-                .filter(|a| &a.label == label && texts.iter().any(|(id, _)| *id == a.document))
-                .map(|a| (a.document, a.span))
-                .collect(),
+            (Some(label), Some(_)) => {
+                self.tagged_spans(label, |id| texts.iter().any(|(t, _)| *t == id))
+            }
             _ => HashSet::new(),
         };
         Ok(FindJob {
@@ -179,6 +173,20 @@ impl Workspace {
             texts,
             tagged,
         })
+    }
+
+    /// The spans that annotations with `label` cover, in the documents `in_scope` takes: a
+    /// snapshot for a job telling tagged hits from untagged ones.
+    fn tagged_spans(
+        &self,
+        label: &LabelId,
+        in_scope: impl Fn(DocumentId) -> bool,
+    ) -> HashSet<(DocumentId, Span)> {
+        self.project
+            .annotations()
+            .filter(|a| &a.label == label && in_scope(a.document))
+            .map(|a| (a.document, a.span))
+            .collect()
     }
 
     /// True if an annotation with `label` covers exactly `hit`.
@@ -228,17 +236,9 @@ impl Workspace {
             .map(|h| h.document)
             .collect::<HashSet<_>>()
             .into_iter()
-            .filter_map(|id| match self.texts.get(&id)? {
-                DocumentState::Loaded(loaded) => Some((id, Arc::clone(&loaded.text))),
-                DocumentState::Unavailable(_) => None,
-            })
+            .filter_map(|id| Some((id, self.shared_text(id)?)))
             .collect();
-        let tagged = self
-            .project
-            .annotations()
-            .filter(|a| a.label == label && texts.contains_key(&a.document))
-            .map(|a| (a.document, a.span))
-            .collect();
+        let tagged = self.tagged_spans(&label, |id| texts.contains_key(&id));
         TagJob {
             hits,
             label,

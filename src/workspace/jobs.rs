@@ -181,10 +181,7 @@ impl Workspace {
             .project
             .documents()
             .iter()
-            .filter_map(|d| match self.document_state(d.id) {
-                Some(super::DocumentState::Loaded(loaded)) => Some((d.id, loaded.text.clone())),
-                _ => None,
-            })
+            .filter_map(|d| Some((d.id, self.shared_text(d.id)?)))
             .collect();
         ExportJob {
             project: self.project.clone(),

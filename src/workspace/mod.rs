@@ -220,6 +220,14 @@ impl Workspace {
         }
     }
 
+    /// The loaded text of a document, shared (for a job on another thread).
+    pub fn shared_text(&self, id: DocumentId) -> Option<std::sync::Arc<DocText>> {
+        match self.texts.get(&id)? {
+            DocumentState::Loaded(loaded) => Some(std::sync::Arc::clone(&loaded.text)),
+            DocumentState::Unavailable(_) => None,
+        }
+    }
+
     pub fn document_state(&self, id: DocumentId) -> Option<&DocumentState> {
         self.texts.get(&id)
     }
