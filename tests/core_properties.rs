@@ -67,9 +67,11 @@ fn annotation(
         label: LabelId(LABELS[label].to_owned()),
         span,
         fragments: Vec::new(),
-        text: text.slice(span).expect("in range").to_owned(),
-        prefix,
-        suffix,
+        excerpt: marginalia::model::Excerpt::held(
+            text.slice(span).expect("in range"),
+            &prefix,
+            &suffix,
+        ),
         entity: None,
         attrs: marginalia::model::Attributes::default(),
         note: String::new(),
@@ -161,7 +163,7 @@ proptest! {
         prop_assert_eq!(loaded.annotations_sorted(), project.annotations_sorted());
         prop_assert_eq!(loaded.documents(), project.documents());
         for a in loaded.annotations_sorted() {
-            prop_assert_eq!(text.slice(a.span), Some(a.text.as_str()));
+            prop_assert_eq!(text.slice(a.span), Some(a.text()));
         }
     }
 

@@ -39,7 +39,7 @@ fn cronin_quote(workspace: &Workspace) -> (Annotation, String) {
     let quote = project
         .annotations_sorted()
         .into_iter()
-        .find(|a| a.text == "So they each got something")
+        .find(|a| a.text() == "So they each got something")
         .expect("quote in the sample")
         .clone();
     let Some(Source::Entity(id)) = quote.attrs.source else {
@@ -240,9 +240,13 @@ fn relations_are_brat_r_lines_and_jsonl_relations() {
         project
             .annotation(relation.from)
             .expect("from")
-            .text
-            .clone(),
-        project.annotation(relation.to).expect("to").text.clone(),
+            .text()
+            .to_owned(),
+        project
+            .annotation(relation.to)
+            .expect("to")
+            .text()
+            .to_owned(),
     );
     let out = dir.path().join("brat");
     export(&workspace, Format::Brat, &out);

@@ -280,7 +280,7 @@ fn tags_prepared_on_a_worker_skip_what_was_tagged_meanwhile_and_a_cancelled_job_
     let texts: Vec<String> = workspace
         .project()
         .annotations()
-        .map(|a| a.text.clone())
+        .map(|a| a.text().to_owned())
         .collect();
     assert!(texts.iter().all(|t| t == "Kim"), "{texts:?}");
     workspace.undo().expect("undo");

@@ -68,7 +68,7 @@ fn a_fragment_makes_one_annotation_whose_gap_is_not_part_of_it() {
     let undone = w.project().annotation(id).expect("annotation");
     assert!(!undone.is_discontinuous());
     assert_eq!(undone.span, span_of(FIRST));
-    assert_eq!(undone.text, FIRST);
+    assert_eq!(undone.text(), FIRST);
     w.redo().expect("redo");
     assert_eq!(
         w.project()
@@ -88,7 +88,7 @@ fn removing_or_joining_fragments_makes_it_continuous_again() {
     w.remove_fragment(id, 0).expect("remove");
     let a = w.project().annotation(id).expect("annotation");
     assert!(!a.is_discontinuous());
-    assert_eq!((a.span, a.text.as_str()), (span_of(SECOND), SECOND));
+    assert_eq!((a.span, a.text()), (span_of(SECOND), SECOND));
     w.undo().expect("undo");
     assert_eq!(
         w.project()

@@ -28,7 +28,7 @@ fn summary(workspace: &Workspace) -> Vec<(String, usize, usize, String, String)>
                 label,
                 a.span.start().0,
                 a.span.end().0,
-                a.text.clone(),
+                a.text().to_owned(),
                 a.note.clone(),
             )
         })

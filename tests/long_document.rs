@@ -99,7 +99,7 @@ fn drag_selection_and_clicks_work_far_down() {
         .into_iter()
         .find(|a| a.span.start() == hagel)
         .expect("a person far down");
-    assert_eq!(tagged.text, "Chuck Hagel");
+    assert_eq!(tagged.text(), "Chuck Hagel");
 
     press(&mut h, Key::Escape);
     let on_claim = screen(&h, claim_start.forward(3));

@@ -47,7 +47,7 @@ fn texts(workspace: &Workspace, doc: DocumentId) -> Vec<String> {
         .project()
         .annotations_of(doc)
         .iter()
-        .map(|a| a.text.clone())
+        .map(|a| a.text().to_owned())
         .collect()
 }
 
@@ -79,7 +79,7 @@ fn a_changed_source_is_re_anchored_and_what_is_lost_waits_for_review() {
                 .skip(annotation.span.start().0)
                 .take(annotation.span.len())
                 .collect::<String>(),
-            &annotation.text
+            &annotation.text()
         );
     }
     assert_eq!(
@@ -92,7 +92,7 @@ fn a_changed_source_is_re_anchored_and_what_is_lost_waits_for_review() {
     // The reworded one is not moved to other text: it waits, with its old text.
     let orphans = workspace.orphans_of(doc);
     assert_eq!(orphans.len(), 1);
-    assert_eq!(orphans[0].annotation.text, "Patriot battery");
+    assert_eq!(orphans[0].annotation.text(), "Patriot battery");
     let problem = &workspace.problems()[0];
     assert!(
         problem.contains("2 annotation(s) re-anchored, 1 need review"),
@@ -111,7 +111,7 @@ fn a_changed_source_is_re_anchored_and_what_is_lost_waits_for_review() {
         workspace
             .project()
             .annotation(orphan)
-            .map(|a| a.text.as_str()),
+            .map(marginalia::model::Annotation::text),
         Some("missile-defence unit")
     );
     assert!(workspace.orphans_of(doc).is_empty());
@@ -654,4 +654,85 @@ fn a_cancelled_read_job_adds_nothing_and_says_so() {
     assert!(error.to_string().contains("cancelled"), "{error}");
     assert!(error.to_string().contains("article.txt"), "{error}");
     assert!(workspace.project().documents().is_empty());
+}
+
+/// Annotations read from a project file point at their document's text instead of holding
+/// copies of their words (memory on a 100,000-annotation project) — but only where the
+/// words are the same there: one whose context was edited by hand keeps its own, and
+/// saving writes the file back unchanged.
+#[test]
+fn annotations_read_their_words_from_the_document_only_where_they_are_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let saved = std::fs::read_to_string(&path).expect("read");
+    // Another program changed the prefix stored with the equipment annotation.
+    let edited = saved.replacen(
+        "prefix: \"n Friday.\\nThe Pentagon said the \"",
+        "prefix: \"an edited prefix \"",
+        1,
+    );
+    assert_ne!(edited, saved, "the prefix is in the file as expected");
+    std::fs::write(&path, &edited).expect("write");
+
+    let mut workspace = Workspace::open(&path).expect("open");
+    let annotations = workspace.project().annotations_of(doc);
+    let shared: Vec<(&str, bool)> = annotations
+        .iter()
+        .map(|a| (a.label.0.as_str(), a.excerpt.is_in_document()))
+        .collect();
+    assert_eq!(
+        shared,
+        [("person", true), ("equipment", false), ("claim", true)]
+    );
+    let equipment = annotations[1];
+    assert_eq!(
+        (equipment.text(), equipment.prefix()),
+        ("Patriot battery", "an edited prefix ")
+    );
+    assert_eq!(annotations[0].prefix(), "Defense Secretary ");
+    assert_eq!(annotations[2].suffix(), " in the region.\n");
+
+    // Saving writes every word back as it was read.
+    workspace.save_as(&path).expect("save");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), edited);
+}
+
+/// The same when the project file is not in the form the block reader takes (read whole
+/// by ron): the words are pointed at once the documents are read.
+#[test]
+fn a_project_file_read_whole_shares_the_document_words_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let saved = std::fs::read_to_string(&path).expect("read");
+    // A comment among the annotation lines sends the file to ron.
+    let edited = saved.replacen("    annotations: [\n", "    annotations: [ // by hand\n", 1);
+    std::fs::write(&path, &edited).expect("write");
+    let workspace = Workspace::open(&path).expect("open");
+    let annotations = workspace.project().annotations_of(doc);
+    assert_eq!(annotations.len(), 3);
+    assert!(annotations.iter().all(|a| a.excerpt.is_in_document()));
+    assert_eq!(
+        annotations.iter().map(|a| a.text()).collect::<Vec<_>>(),
+        [
+            "Chuck Hagel",
+            "Patriot battery",
+            "Analysts doubt the plan will reassure allies"
+        ]
+    );
+}
+
+/// A document whose source is missing keeps its annotations' words as read (there is no
+/// text to point at), and saving writes them back unchanged.
+#[test]
+fn annotations_of_a_missing_source_keep_their_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, article, doc) = annotated(dir.path());
+    let saved = std::fs::read_to_string(&path).expect("read");
+    std::fs::remove_file(&article).expect("remove");
+    let mut workspace = Workspace::open(&path).expect("open");
+    let annotations = workspace.project().annotations_of(doc);
+    assert!(annotations.iter().all(|a| !a.excerpt.is_in_document()));
+    assert_eq!(annotations[1].text(), "Patriot battery");
+    workspace.save_as(&path).expect("save");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), saved);
 }

@@ -171,7 +171,7 @@ struct Tally {
 fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
     let chars: Vec<char> = text.chars().collect();
     let mut rng = Rng(seed);
-    let old = DocText::new(text.to_owned());
+    let old = std::sync::Arc::new(DocText::new(text.to_owned()));
     let mut project = Project::new("t");
     let doc = project.add_document(Document {
         path: "page.html".to_owned(),
@@ -183,31 +183,26 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
     let annotations: Vec<Annotation> = passages(&chars, &mut rng, 40)
         .into_iter()
         .enumerate()
-        .map(|(i, span)| {
-            let (prefix, suffix) = old.context(span);
-            Annotation {
-                id: AnnotationId(i as u64 + 1),
-                document: doc,
-                label: LabelId("claim".to_owned()),
-                span,
-                fragments: Vec::new(),
-                text: old.slice(span).expect("in text").to_owned(),
-                prefix,
-                suffix,
-                entity: None,
-                attrs: marginalia::model::Attributes::default(),
-                note: String::new(),
-                author: String::new(),
-                created: jiff::Timestamp::UNIX_EPOCH,
-                modified: jiff::Timestamp::UNIX_EPOCH,
-            }
+        .map(|(i, span)| Annotation {
+            id: AnnotationId(i as u64 + 1),
+            document: doc,
+            label: LabelId("claim".to_owned()),
+            span,
+            fragments: Vec::new(),
+            excerpt: marginalia::model::Excerpt::in_document(std::sync::Arc::clone(&old)),
+            entity: None,
+            attrs: marginalia::model::Attributes::default(),
+            note: String::new(),
+            author: String::new(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
         })
         .collect();
     project
         .apply(Edit::Insert(annotations.clone()))
         .expect("insert");
     let changes = changes(&chars, &mut rng);
-    let new = DocText::new(apply(&chars, &changes));
+    let new = std::sync::Arc::new(DocText::new(apply(&chars, &changes)));
     let result = anchor::reanchor_document(&project, doc, &new);
     assert_eq!(
         result.unchanged + result.moved.len() + result.orphans.len(),
@@ -239,7 +234,10 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
                 } else if new.slice(placed) == new.slice(expected)
                     && (new.context(placed) == new.context(expected)
                         || new.context(placed)
-                            == (annotation.prefix.clone(), annotation.suffix.clone()))
+                            == (
+                                annotation.prefix().to_owned(),
+                                annotation.suffix().to_owned(),
+                            ))
                 {
                     // A passage repeated word for word with its surroundings (boilerplate, a
                     // repeated paragraph): what the annotation recorded cannot tell the
@@ -250,7 +248,7 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
                     let (p2, s2) = new.context(placed);
                     tally.misplaced.push(format!(
                         "{name}: {:?} put at {placed} instead of {expected}\n  old {:?}|{:?}\n  exp {p:?}|{s:?}\n  got {p2:?}|{s2:?}",
-                        annotation.text, annotation.prefix, annotation.suffix
+                        annotation.text(), annotation.prefix(), annotation.suffix()
                     ));
                 }
             }
@@ -262,10 +260,10 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
             (None, Some(placed)) => {
                 tally.touched += 1;
                 // Only acceptable if the very same text is there (a repeated passage).
-                if new.slice(placed) != Some(annotation.text.as_str()) {
+                if new.slice(placed) != Some(annotation.text()) {
                     tally.misplaced.push(format!(
                         "{name}: changed {:?} silently put on {:?}",
-                        annotation.text,
+                        annotation.text(),
                         new.slice(placed)
                     ));
                 }

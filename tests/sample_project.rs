@@ -25,9 +25,14 @@ fn sample_project_loads_with_its_document_and_every_span_matches() {
     let annotations = project.annotations_sorted();
     assert!(annotations.len() >= 40, "{} annotations", annotations.len());
     for a in &annotations {
-        assert_eq!(text.slice(a.span), Some(a.text.as_str()), "{}", a.id);
+        assert_eq!(text.slice(a.span), Some(a.text()), "{}", a.id);
         let (prefix, suffix) = text.context(a.span);
-        assert_eq!((&a.prefix, &a.suffix), (&prefix, &suffix), "{}", a.id);
+        assert_eq!(
+            (a.prefix(), a.suffix()),
+            (prefix.as_str(), suffix.as_str()),
+            "{}",
+            a.id
+        );
     }
     // Every kind of label is used, and spans nest: a Person inside a Quote or Claim.
     for kind in [LabelKind::Claim, LabelKind::Quote, LabelKind::Entity] {

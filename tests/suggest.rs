@@ -124,7 +124,7 @@ fn in_a_project_speakers_become_registry_entities_and_names_become_mention_sugge
     let quote = project
         .annotations_sorted()
         .into_iter()
-        .find(|a| a.text == "So they each got something")
+        .find(|a| a.text() == "So they each got something")
         .expect("quote")
         .id;
     let mut workspace = workspace;

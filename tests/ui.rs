@@ -288,7 +288,7 @@ fn ctrl_s_saves_and_reopening_gives_the_same_annotations_at_the_same_characters(
     let document = reopened.project().documents()[0].id;
     let text = reopened.text(document).expect("text");
     for annotation in &after {
-        assert_eq!(text.slice(annotation.span), Some(annotation.text.as_str()));
+        assert_eq!(text.slice(annotation.span), Some(annotation.text()));
     }
 
     // And the app opened on that project shows them on its (last viewed) document.

@@ -92,7 +92,7 @@ fn link_a_mention_to_an_existing_entity_through_the_picker() {
     // Now the same title elsewhere links by itself once it is an alias again.
     press_with(&mut h, CTRL_SHIFT, Key::Z);
     tag_anywhere(&mut h, "Japanese Defense Minister", 1, Key::Num3);
-    assert_eq!(selected(&h).text, "Japanese Defense Minister");
+    assert_eq!(selected(&h).text(), "Japanese Defense Minister");
     assert_eq!(selected(&h).entity, Some(onodera));
 }
 
@@ -216,7 +216,7 @@ fn the_entity_index_counts_mentions_renames_merges_and_jumps() {
 
     // A mention jumps to its text and selects it.
     let first = h.state().workspace().project().mentions_of(cronin)[0].clone();
-    h.get_by_label_contains(&format!("“{}”", first.text))
+    h.get_by_label_contains(&format!("“{}”", first.text()))
         .click();
     settle(&mut h);
     assert_eq!(h.state().selected(), Some(first.id));
@@ -308,7 +308,7 @@ fn accept_a_suggested_quote_reject_one_and_accept_all_in_one_step() {
         .collect();
     assert_eq!(quotes.len(), 1);
     let quote = &quotes[0];
-    assert_eq!(quote.text, "So they each got something");
+    assert_eq!(quote.text(), "So they each got something");
     assert_eq!(quote.attrs.directness, Some(Directness::Direct));
     let cronin = entity_named(&h, "Patrick Cronin");
     assert_eq!(
@@ -392,7 +392,7 @@ fn the_command_palette_finds_and_runs_commands_and_labels() {
     click_label(&mut h, "Tag as Equipment");
     let tagged = selected(&h);
     assert_eq!(
-        (tagged.label.0.as_str(), tagged.text.as_str()),
+        (tagged.label.0.as_str(), tagged.text()),
         ("equipment", "Add to Briefcase")
     );
 }
@@ -415,7 +415,7 @@ fn the_claims_table_sorts_filters_and_jumps() {
     h.get_by_label(&format!("{aegis} claim(s)"));
     h.get_by_label_contains("Seoul has decided against").click();
     settle(&mut h);
-    assert!(selected(&h).text.starts_with("Seoul has decided against"));
+    assert!(selected(&h).text().starts_with("Seoul has decided against"));
 
     // By grading: only the claims of credibility 3 (the filter text cleared).
     h.get_by_label("Filter the table").focus();
@@ -444,7 +444,7 @@ fn the_claims_table_sorts_filters_and_jumps() {
     settle(&mut h);
     h.get_by_label_contains("“That makes sense").click();
     settle(&mut h);
-    assert!(selected(&h).text.starts_with("That makes sense"));
+    assert!(selected(&h).text().starts_with("That makes sense"));
 }
 
 #[test]
@@ -470,7 +470,7 @@ fn relate_two_annotations_from_the_inspector_then_follow_and_remove_the_relation
     let target = project.annotation(relation.to).expect("target").clone();
     assert!(
         target
-            .text
+            .text()
             .starts_with("The United States and its East Asia allies")
     );
     assert_eq!(
@@ -550,7 +550,7 @@ fn split_mentions_off_an_entity_and_write_its_note_in_the_entity_index() {
         .project()
         .mentions_of(korea)
         .into_iter()
-        .filter(|a| a.text == "Seoul")
+        .filter(|a| a.text() == "Seoul")
         .map(|a| a.id)
         .collect();
     assert!(seoul.len() >= 2);
@@ -639,7 +639,7 @@ fn ctrl_drag_adds_a_fragment_to_the_selected_quote_and_remove_takes_it_out() {
     settle(&mut h);
     let rest = selected(&h);
     assert!(!rest.is_discontinuous());
-    assert_eq!(rest.text, second);
+    assert_eq!(rest.text(), second);
     press_with(&mut h, CTRL, Key::Z);
     assert_eq!(selected(&h).piece_texts(), [first, second], "undone");
 }

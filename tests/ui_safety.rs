@@ -186,7 +186,10 @@ fn a_reworded_source_offers_its_annotation_for_review_and_a_suggestion_is_accept
     assert_said(&h, "1 annotation(s) re-anchored, 1 need review");
     h.get_by_label("Needs review (1)");
     click_label(&mut h, "Accept suggestion");
-    let texts: Vec<String> = annotations(&h).into_iter().map(|a| a.text).collect();
+    let texts: Vec<String> = annotations(&h)
+        .iter()
+        .map(|a| a.text().to_owned())
+        .collect();
     assert!(texts.contains(&"Charles T. Hagel".to_owned()), "{texts:?}");
     assert!(h.state().workspace().orphans_of(doc).is_empty());
 }
@@ -207,7 +210,10 @@ fn an_orphan_is_attached_to_the_text_the_analyst_selects() {
     drag_chars(&mut h, start, start.forward(16), Modifiers::NONE);
     click_label(&mut h, "Attach to selection");
     assert!(h.state().workspace().orphans_of(doc).is_empty());
-    let texts: Vec<String> = annotations(&h).into_iter().map(|a| a.text).collect();
+    let texts: Vec<String> = annotations(&h)
+        .iter()
+        .map(|a| a.text().to_owned())
+        .collect();
     assert!(texts.contains(&"a senior adviser".to_owned()), "{texts:?}");
 }
 

@@ -224,7 +224,7 @@ fn tables(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
     for a in of_kind(LabelKind::Entity) {
         let name = set
             .entity_of(a)
-            .map_or_else(|| a.text.clone(), |e| e.name.clone());
+            .map_or_else(|| a.text().to_owned(), |e| e.name.clone());
         let entry = entities
             .entry((set.label_name(&a.label), name))
             .or_default();

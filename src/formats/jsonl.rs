@@ -110,7 +110,7 @@ fn span_json(set: &AnnotationSet<'_>, a: &crate::model::Annotation) -> Value {
         "start": a.span.start().0,
         "end": a.span.end().0,
         "label": set.label_name(&a.label),
-        "text": a.text,
+        "text": a.text(),
         "id": a.id.0,
     });
     if a.is_discontinuous() {

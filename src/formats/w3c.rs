@@ -63,7 +63,7 @@ fn target(document: &Document, text: &DocText, a: &Annotation) -> Value {
         })
     };
     if !a.is_discontinuous() {
-        return one(a.span, &a.text, &a.prefix, &a.suffix);
+        return one(a.span, a.text(), a.prefix(), a.suffix());
     }
     let pieces: Vec<Value> = a
         .pieces()

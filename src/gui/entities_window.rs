@@ -206,7 +206,7 @@ impl EntitiesWindow {
                     let text = format!(
                         "{}: “{}”",
                         theme::ellipsize(document, 30),
-                        theme::ellipsize(&mention.text, 40)
+                        theme::ellipsize(mention.text(), 40)
                     );
                     ui.horizontal(|ui| {
                         let mut ticked = self.split.0.contains(&mention.id);

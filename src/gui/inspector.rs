@@ -261,7 +261,7 @@ impl Inspector {
             ui.horizontal(|ui| {
                 let text = format!(
                     "{arrow} “{}”",
-                    crate::gui::theme::ellipsize(&target.text, 40)
+                    crate::gui::theme::ellipsize(target.text(), 40)
                 );
                 let mut hover = format!("Go to annotation {}", target.id);
                 if target.document != annotation.document
@@ -355,7 +355,7 @@ impl Inspector {
             }
         });
         let suggested: Vec<&Entity> = project
-            .entities_named(&annotation.text, Some(&annotation.label))
+            .entities_named(annotation.text(), Some(&annotation.label))
             .into_iter()
             .filter(|e| Some(e.id) != annotation.entity)
             .collect();
@@ -381,7 +381,7 @@ impl Inspector {
             actions.push(Action::LinkEntity(id, Some(entity)));
         }
         let name = annotation
-            .text
+            .text()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");

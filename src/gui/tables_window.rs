@@ -206,7 +206,7 @@ impl TablesWindow {
                         let Some(quote) = project.annotation(*id) else {
                             continue;
                         };
-                        let text = format!("“{}”", theme::ellipsize(&quote.text, 70));
+                        let text = format!("“{}”", theme::ellipsize(quote.text(), 70));
                         if ui.selectable_label(false, text).clicked() {
                             actions.push(Action::JumpTo(*id));
                         }

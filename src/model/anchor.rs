@@ -7,7 +7,9 @@
 //! *suggestion* for the analyst to confirm, never a silent move; so is a fuzzy match found
 //! between the old context's ends when the exact text itself was reworded.
 
-use super::annotation::{Annotation, Orphan};
+use std::sync::Arc;
+
+use super::annotation::{Annotation, Excerpt, Orphan};
 use super::document::DocumentId;
 use super::offset::{BytePos, CharPos};
 use super::project::Project;
@@ -45,9 +47,9 @@ const NEAR_WINDOW: usize = 64 * 1024;
 impl Quote<'_> {
     pub fn of(annotation: &Annotation) -> Quote<'_> {
         Quote {
-            exact: &annotation.text,
-            prefix: &annotation.prefix,
-            suffix: &annotation.suffix,
+            exact: annotation.text(),
+            prefix: annotation.prefix(),
+            suffix: annotation.suffix(),
         }
     }
 
@@ -243,7 +245,11 @@ impl Reanchored {
 }
 
 /// Re-anchors every annotation of `document` in `text` (its new text).
-pub fn reanchor_document(project: &Project, document: DocumentId, text: &DocText) -> Reanchored {
+pub fn reanchor_document(
+    project: &Project,
+    document: DocumentId,
+    text: &Arc<DocText>,
+) -> Reanchored {
     let mut result = Reanchored::default();
     // Edits usually shift whole stretches of text: expect each annotation where the
     // previous one's shift would put it.
@@ -259,21 +265,21 @@ pub fn reanchor_document(project: &Project, document: DocumentId, text: &DocText
                 }
                 let (prefix, suffix) = text.context(span);
                 if span == annotation.span
-                    && prefix == annotation.prefix
-                    && suffix == annotation.suffix
+                    && prefix == annotation.prefix()
+                    && suffix == annotation.suffix()
                 {
                     result.unchanged += 1;
                 } else {
                     let mut moved = annotation.clone();
                     // An exact match has the old length: fragments keep their gaps.
                     moved.move_to(span);
-                    moved.prefix = prefix;
-                    moved.suffix = suffix;
+                    moved.excerpt = Excerpt::in_document(Arc::clone(text));
                     result.moved.push(moved);
                 }
             }
             Anchoring::Suggested(span) => result.orphans.push(Orphan {
-                annotation: annotation.clone(),
+                // Copies of its words: the old text is about to go.
+                annotation: annotation.clone().with_held_words(),
                 reason: format!(
                     "the text changed; it may now be {:?} at {span}",
                     super::text::ellipsize(text.slice(span).unwrap_or_default(), 60)
@@ -281,7 +287,7 @@ pub fn reanchor_document(project: &Project, document: DocumentId, text: &DocText
                 suggestion: Some(span),
             }),
             Anchoring::Lost => result.orphans.push(Orphan {
-                annotation: annotation.clone(),
+                annotation: annotation.clone().with_held_words(),
                 reason: "the text changed and this passage is no longer in it".to_owned(),
                 suggestion: None,
             }),

@@ -155,9 +155,7 @@ mod tests {
             label: LabelId(label.to_owned()),
             span: Span::between(CharPos(at), CharPos(at + 5)),
             fragments: Vec::new(),
-            text: "xxxxx".to_owned(),
-            prefix: String::new(),
-            suffix: String::new(),
+            excerpt: crate::model::Excerpt::held("xxxxx", "", ""),
             entity: (label == "person").then_some(entity),
             attrs: if label == "quote" {
                 Attributes {

@@ -25,7 +25,7 @@ pub mod tables;
 pub mod text;
 
 pub use anchor::{Anchoring, Quote, Reanchored};
-pub use annotation::{Annotation, AnnotationId, Orphan};
+pub use annotation::{Annotation, AnnotationId, Excerpt, Orphan};
 pub use attributes::{
     Attributes, Confidence, Credibility, Directness, Reliability, Source, Stance,
 };

@@ -8,13 +8,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::annotation::{Annotation, AnnotationId, Orphan};
+use super::annotation::{Annotation, AnnotationId, Excerpt, Orphan};
 use super::document::{Document, DocumentId, DocumentStatus};
 use super::entity::{Entity, EntityId};
 use super::offset::CharPos;
 use super::relation::{Relation, RelationId};
 use super::schema::Schema;
 use super::span::Span;
+use super::text::DocText;
 
 /// An annotation project.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -307,6 +308,36 @@ impl Project {
             .into_iter()
             .flatten()
             .filter_map(|((_, id), _)| self.annotations.get(id).map(|a| &**a))
+    }
+
+    /// Points the annotations of `document` that hold copies of their words at `text`
+    /// instead, where the words are the same there (see [`Excerpt`]): nothing visible
+    /// changes, the copies are freed. Returns how many were changed.
+    pub fn share_words(&mut self, document: DocumentId, text: &Arc<DocText>) -> usize {
+        let Some(entries) = self.by_document.get(&document) else {
+            return 0;
+        };
+        let mut shared = 0;
+        for (_, id) in entries.keys() {
+            let Some(annotation) = self.annotations.get_mut(id) else {
+                continue;
+            };
+            if annotation.excerpt.is_in_document() {
+                continue;
+            }
+            let excerpt = Excerpt::shared_if_same(
+                Some(text),
+                annotation.span,
+                annotation.text(),
+                annotation.prefix(),
+                annotation.suffix(),
+            );
+            if excerpt.is_in_document() {
+                Arc::make_mut(annotation).excerpt = excerpt;
+                shared += 1;
+            }
+        }
+        shared
     }
 
     /// Span and id of each annotation of one document, in order, without touching the

@@ -120,6 +120,12 @@ impl DocText {
     /// Up to [`CONTEXT_CHARS`] characters before and after `span` (for re-anchoring, like the
     /// W3C `TextQuoteSelector`'s prefix and suffix).
     pub fn context(&self, span: Span) -> (String, String) {
+        let (before, after) = self.context_str(span);
+        (before.to_owned(), after.to_owned())
+    }
+
+    /// [`DocText::context`], borrowed from the text.
+    pub fn context_str(&self, span: Span) -> (&str, &str) {
         let before = Span::between(
             CharPos(span.start().0.saturating_sub(CONTEXT_CHARS)),
             span.start(),
@@ -129,8 +135,8 @@ impl DocText {
             CharPos((span.end().0 + CONTEXT_CHARS).min(self.char_len())),
         );
         (
-            self.slice(before).unwrap_or_default().to_owned(),
-            self.slice(after).unwrap_or_default().to_owned(),
+            self.slice(before).unwrap_or_default(),
+            self.slice(after).unwrap_or_default(),
         )
     }
 

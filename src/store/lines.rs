@@ -3,13 +3,15 @@
 //! the form this module writes; tests check it is what `ron` writes and reads, and the
 //! loader falls back to `ron` for anything else (a hand-edited file, an error to report).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use super::SharedTexts;
 use crate::model::{
-    Annotation, AnnotationId, Attributes, CharPos, DocumentId, EntityId, LabelId, Span,
+    Annotation, AnnotationId, Attributes, CharPos, DocumentId, EntityId, Excerpt, LabelId, Span,
 };
 
 /// One annotation as a line of RON, exactly as [`line`] would write it but an order of
@@ -33,11 +35,11 @@ pub(super) fn write_annotation(out: &mut String, a: &Annotation) {
         out.push_str(&super::line(&a.fragments).unwrap_or_default());
     }
     out.push_str(", text: ");
-    write_str(out, &a.text);
+    write_str(out, a.text());
     out.push_str(", prefix: ");
-    write_str(out, &a.prefix);
+    write_str(out, a.prefix());
     out.push_str(", suffix: ");
-    write_str(out, &a.suffix);
+    write_str(out, a.suffix());
     if let Some(entity) = a.entity {
         out.push_str(", entity: Some(");
         write_number(out, entity.0.into());
@@ -166,7 +168,7 @@ pub(super) fn split_annotations(text: &str) -> Option<(String, Vec<Arc<Annotatio
     if !(after.is_empty() || after.starts_with('\n')) {
         return None;
     }
-    let annotations = read_lines_in_parallel(&text[start..end])?;
+    let annotations = read_lines_in_parallel(&text[start..end], &SharedTexts::new())?;
     let mut rest = String::with_capacity(text.len() - (end - start));
     rest.push_str(&text[..start]);
     rest.push_str(&text[end..]);
@@ -177,8 +179,12 @@ pub(super) fn split_annotations(text: &str) -> Option<(String, Vec<Arc<Annotatio
 const PARALLEL_FROM_BYTES: usize = 512 * 1024;
 
 /// Reads annotation lines (each ending with a line break), in chunks on as many threads as
-/// the machine has cores; `None` if any line is not in the exact form.
-pub(super) fn read_lines_in_parallel(body: &str) -> Option<Vec<Arc<Annotation>>> {
+/// the machine has cores; `None` if any line is not in the exact form. An annotation whose
+/// words are those of its document in `texts` points at them instead of copying them.
+pub(super) fn read_lines_in_parallel(
+    body: &str,
+    texts: &SharedTexts,
+) -> Option<Vec<Arc<Annotation>>> {
     // Shared pointers as read: the annotations are then moved (into one list, into the
     // project) as pointers, never copied while the list that held them is still alive.
     let read = |chunk: &str| -> Option<Vec<Arc<Annotation>>> {
@@ -186,7 +192,7 @@ pub(super) fn read_lines_in_parallel(body: &str) -> Option<Vec<Arc<Annotation>>>
         let mut out = Vec::with_capacity(chunk.len() / 200);
         for line in chunk.split_terminator('\n') {
             let line = line.strip_prefix("        ")?.strip_suffix(',')?;
-            out.push(Arc::new(read_line(line)?));
+            out.push(Arc::new(read_line(line, texts)?));
         }
         Some(out)
     };
@@ -221,20 +227,20 @@ pub(super) fn read_lines_in_parallel(body: &str) -> Option<Vec<Arc<Annotation>>>
 /// One annotation line: by the fast reader, or, in another form (with attributes, or
 /// edited by hand), by ron on its own. `None` if ron cannot read it either: the whole file
 /// then goes to ron, for an error with the file's line and column.
-pub(super) fn read_line(line: &str) -> Option<Annotation> {
-    read_annotation(line).or_else(|| ron::from_str(line).ok())
+pub(super) fn read_line(line: &str, texts: &SharedTexts) -> Option<Annotation> {
+    read_annotation(line, texts).or_else(|| ron::from_str(line).ok())
 }
 
 /// One annotation in the exact form [`write_annotation`] writes (without attributes), or
 /// `None`.
-pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
+pub(super) fn read_annotation(line: &str, texts: &SharedTexts) -> Option<Annotation> {
     let mut c = Cursor { s: line, i: 0 };
     c.lit("(id: ")?;
     let id = AnnotationId(c.number()?);
     c.lit(", doc: ")?;
     let document = DocumentId(u32::try_from(c.number()?).ok()?);
     c.lit(", label: ")?;
-    let label = LabelId(c.string()?);
+    let label = LabelId(c.string()?.into_owned());
     c.lit(", span: (")?;
     let start = usize::try_from(c.number()?).ok()?;
     c.lit(", ")?;
@@ -246,6 +252,7 @@ pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
     let prefix = c.string()?;
     c.lit(", suffix: ")?;
     let suffix = c.string()?;
+    let excerpt = Excerpt::shared_if_same(texts.get(&document), span, &text, &prefix, &suffix);
     let entity = if c.lit(", entity: Some(").is_some() {
         let id = EntityId(u32::try_from(c.number()?).ok()?);
         c.lit(")")?;
@@ -254,12 +261,12 @@ pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
         None
     };
     let note = if c.lit(", note: ").is_some() {
-        c.string()?
+        c.string()?.into_owned()
     } else {
         String::new()
     };
     let author = if c.lit(", author: ").is_some() {
-        c.string()?
+        c.string()?.into_owned()
     } else {
         String::new()
     };
@@ -280,9 +287,7 @@ pub(super) fn read_annotation(line: &str) -> Option<Annotation> {
         label,
         span,
         fragments: Vec::new(),
-        text,
-        prefix,
-        suffix,
+        excerpt,
         entity,
         attrs: Attributes::default(),
         note,
@@ -309,7 +314,7 @@ struct Cursor<'a> {
     i: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
     fn lit(&mut self, expected: &str) -> Option<()> {
         self.s[self.i..].starts_with(expected).then(|| {
             self.i += expected.len();
@@ -329,7 +334,7 @@ impl Cursor<'_> {
     }
 
     /// A string literal with the escapes `char::escape_debug` produces.
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         self.lit("\"")?;
         let mut out: Option<String> = None;
         loop {
@@ -341,9 +346,9 @@ impl Cursor<'_> {
                 return None;
             }
             if out.is_none() && rest.as_bytes()[stop] == b'"' {
-                // No escapes at all (the common case): one allocation of the right size.
+                // No escapes at all (the common case): the line's own bytes.
                 self.i += stop + 1;
-                return Some(raw.to_owned());
+                return Some(Cow::Borrowed(raw));
             }
             let out = out.get_or_insert_with(|| String::with_capacity(stop + 16));
             out.push_str(raw);
@@ -351,7 +356,7 @@ impl Cursor<'_> {
             if self.lit("\"").is_some() {
                 // Escapes grew it: keep only what it holds (annotations live long).
                 out.shrink_to_fit();
-                return Some(std::mem::take(out));
+                return Some(Cow::Owned(std::mem::take(out)));
             }
             self.i += 1;
             let escaped = self.s[self.i..].chars().next()?;
@@ -428,9 +433,11 @@ mod tests {
                         label: LabelId(label),
                         span: Span::between(CharPos(start), CharPos(start + len)),
                         fragments: Vec::new(),
-                        prefix: exact.chars().rev().collect(),
-                        suffix: note.clone(),
-                        text: exact,
+                        excerpt: Excerpt::held(
+                            &exact,
+                            &exact.chars().rev().collect::<String>(),
+                            &note,
+                        ),
                         entity: entity.map(EntityId),
                         attrs,
                         note,
@@ -449,7 +456,7 @@ mod tests {
         fn written_lines_read_back_and_agree_with_ron(annotation in any_annotation()) {
             let mut line = String::new();
             write_annotation(&mut line, &annotation);
-            prop_assert_eq!(read_line(&line), Some(annotation.clone()));
+            prop_assert_eq!(read_line(&line, &SharedTexts::new()), Some(annotation.clone()));
             let by_ron: Annotation = ron::from_str(&line).expect("ron reads the line");
             prop_assert_eq!(by_ron, annotation);
         }
@@ -468,7 +475,7 @@ mod tests {
                 chars[i] = c;
             }
             let mutated: String = chars.into_iter().collect();
-            if let Some(fast) = read_line(&mutated) {
+            if let Some(fast) = read_line(&mutated, &SharedTexts::new()) {
                 let by_ron: Result<Annotation, _> = ron::from_str(&mutated);
                 prop_assert_eq!(by_ron.ok(), Some(fast), "{}", mutated);
             }
@@ -478,7 +485,7 @@ mod tests {
     #[test]
     fn lines_in_another_form_are_left_to_ron() {
         let line = "(id: 1, doc: 1, label: \"person\", span: (0, 3), text: \"abc\", prefix: \"\", suffix: \"\", created: \"2026-01-01T00:00:00Z\", modified: \"2026-01-01T00:00:00Z\")";
-        assert!(read_annotation(line).is_some());
+        assert!(read_annotation(line, &SharedTexts::new()).is_some());
         for other in [
             line.replace("(id: 1,", "(id: 0x1,"),
             line.replace("(id: 1,", "( id: 1,"),
@@ -488,7 +495,10 @@ mod tests {
             line.replace("(id: 1,", "(id: 01,"),
             format!("{line} "),
         ] {
-            assert!(read_annotation(&other).is_none(), "{other}");
+            assert!(
+                read_annotation(&other, &SharedTexts::new()).is_none(),
+                "{other}"
+            );
         }
     }
 }

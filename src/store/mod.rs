@@ -20,6 +20,11 @@ use crate::model::{Annotation, Document, DocumentId, Edit, Entity, Orphan, Proje
 
 pub use atomic::{replace_file, write_atomically};
 pub use paths::{relative_path, resolve_document_path};
+pub use streamed::TextsFor;
+
+/// Document texts, by document, that annotations read from a project file may point at
+/// instead of holding copies of their words (see [`crate::model::Excerpt`]).
+pub type SharedTexts = std::collections::HashMap<DocumentId, Arc<crate::model::DocText>>;
 
 /// The version this build writes. Older versions are migrated on load; newer ones refused.
 pub const FORMAT_VERSION: u32 = 4;
@@ -99,7 +104,7 @@ fn write_annotations_in_parallel(annotations: &[&Annotation]) -> Vec<String> {
     let write = |chunk: &[&Annotation]| {
         let size: usize = chunk
             .iter()
-            .map(|a| 160 + a.text.len() + a.prefix.len() + a.suffix.len() + a.note.len())
+            .map(|a| 160 + a.text().len() + a.prefix().len() + a.suffix().len() + a.note.len())
             .sum();
         let mut out = String::with_capacity(size + size / 8);
         for annotation in chunk {
@@ -346,7 +351,7 @@ fn sort_out(
             Arc::make_mut(&mut annotation).id = new_id;
             seen.insert(new_id);
         }
-        let text_chars = annotation.text.chars().count();
+        let text_chars = annotation.text().chars().count();
         if let Err(error) = project.check_annotation(&annotation) {
             problem = Some(error.to_string());
         } else if annotation.span.len() != text_chars {
@@ -438,6 +443,20 @@ pub fn load_reporting(
     mode: LoadMode,
     progress: &crate::model::Progress,
 ) -> Result<Loaded, StoreError> {
+    load_sharing(path, mode, progress, &mut |_| SharedTexts::new())
+}
+
+/// [`load_reporting`], asking `texts_for` for the documents' texts as soon as the file's
+/// head (which lists the documents) has been read: annotations whose words are those of
+/// their document's text then point at it instead of holding copies, so the copies are
+/// never all in memory at once. `texts_for` is not called for a file read whole (another
+/// form, or an error to report); [`crate::model::Project::share_words`] does the same later.
+pub fn load_sharing(
+    path: &Path,
+    mode: LoadMode,
+    progress: &crate::model::Progress,
+    texts_for: TextsFor<'_>,
+) -> Result<Loaded, StoreError> {
     let read_error = |source| StoreError::Read {
         path: path.to_owned(),
         source,
@@ -452,7 +471,7 @@ pub fn load_reporting(
             meta.len()
         ))));
     }
-    if let Some(streamed) = streamed::read(path, progress).map_err(read_error)?
+    if let Some(streamed) = streamed::read(path, progress, texts_for).map_err(read_error)?
         && let Ok(mut file) = ron::from_str::<ProjectFile>(&streamed.rest)
     {
         file.annotations = streamed.annotations;
@@ -581,7 +600,7 @@ fn line<T: Serialize + ?Sized>(value: &T) -> Result<String, ron::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AnnotationId, CharPos, DocumentId, LabelId, SourceFormat, Span};
+    use crate::model::{AnnotationId, CharPos, DocumentId, Excerpt, LabelId, SourceFormat, Span};
 
     pub(crate) fn sample_project() -> Project {
         let mut project = Project::new("Sample “quoted” name");
@@ -621,9 +640,11 @@ mod tests {
                 label: LabelId(label.to_owned()),
                 span: Span::new(CharPos(s), CharPos(e)).expect("span"),
                 fragments: Vec::new(),
-                text: text.repeat(if text == "x" { 25 } else { 1 }),
-                prefix: "“pre\nfix".to_owned(),
-                suffix: "suf\\fix\"".to_owned(),
+                excerpt: crate::model::Excerpt::held(
+                    &text.repeat(if text == "x" { 25 } else { 1 }),
+                    "“pre\nfix",
+                    "suf\\fix\"",
+                ),
                 entity: (label == "person").then_some(hagel),
                 attrs: if label == "claim" {
                     crate::model::Attributes {
@@ -669,9 +690,11 @@ mod tests {
                     span: Span::new(CharPos(start), CharPos(start + 7)).expect("span"),
                     fragments: Vec::new(),
                     // Seven characters, with escapes.
-                    text: format!("\"q{:04}\"", i % 10_000),
-                    prefix: "before\nthe line ".repeat(3),
-                    suffix: "after it, 金 ".repeat(3),
+                    excerpt: crate::model::Excerpt::held(
+                        &format!("\"q{:04}\"", i % 10_000),
+                        &"before\nthe line ".repeat(3),
+                        &"after it, 金 ".repeat(3),
+                    ),
                     entity: None,
                     attrs: crate::model::Attributes::default(),
                     note: String::new(),
@@ -825,8 +848,11 @@ mod tests {
                 a.id = AnnotationId(1000 + i as u64);
                 a.document = document;
                 a.span = Span::between(CharPos(i * 7), CharPos(i * 7 + 25));
-                a.prefix = format!("“{i}” context before the passage, long enough");
-                a.suffix = format!("and after it — number {i}, with more words here");
+                a.excerpt = Excerpt::held(
+                    template.text(),
+                    &format!("“{i}” context before the passage, long enough"),
+                    &format!("and after it — number {i}, with more words here"),
+                );
                 a
             })
             .collect();

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::lines;
-use crate::model::{Annotation, Progress};
+use super::{SharedTexts, lines};
+use crate::model::{Annotation, Document, Progress};
 
 /// Bytes read at a time.
 const BLOCK: usize = 2 * 1024 * 1024;
@@ -41,9 +41,17 @@ enum Part {
     Tail,
 }
 
+/// What the reader asks once it has the file's head (everything before the annotation
+/// lines): given the documents listed there, the texts their annotations may point at.
+pub type TextsFor<'a> = &'a mut dyn FnMut(&[Document]) -> SharedTexts;
+
 /// Reads the file at `path` block by block, reporting the bytes read to `progress`.
 /// `Ok(None)`: not in the form this reader takes; read the whole file instead.
-pub(super) fn read(path: &Path, progress: &Progress) -> std::io::Result<Option<Streamed>> {
+pub(super) fn read(
+    path: &Path,
+    progress: &Progress,
+    texts_for: TextsFor<'_>,
+) -> std::io::Result<Option<Streamed>> {
     let mut file = std::fs::File::open(path)?;
     let (to_digest, digest_input) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
     std::thread::scope(|scope| {
@@ -54,7 +62,7 @@ pub(super) fn read(path: &Path, progress: &Progress) -> std::io::Result<Option<S
             }
             crate::ingest::hex(&sha.finalize())
         });
-        let read = read_blocks(&mut file, progress, &to_digest);
+        let read = read_blocks(&mut file, progress, &to_digest, texts_for);
         drop(to_digest);
         let sha256 = digest.join().unwrap_or_default();
         Ok(read?.map(|(rest, annotations)| Streamed {
@@ -71,7 +79,9 @@ fn read_blocks(
     file: &mut std::fs::File,
     progress: &Progress,
     to_digest: &std::sync::mpsc::SyncSender<Vec<u8>>,
+    texts_for: TextsFor<'_>,
 ) -> std::io::Result<Option<Split>> {
+    let mut texts = SharedTexts::new();
     let mut rest: Vec<u8> = Vec::new();
     let mut pending: Vec<u8> = Vec::new();
     let mut annotations = Vec::new();
@@ -93,6 +103,9 @@ fn read_blocks(
                 if let Some(at) = find(&rest, OPEN.as_bytes()) {
                     pending = rest.split_off(at + OPEN.len());
                     part = Part::Lines;
+                    if let Some(documents) = documents_of_head(&rest) {
+                        texts = texts_for(&documents);
+                    }
                 }
             }
             Part::Lines => pending.extend_from_slice(bytes),
@@ -100,7 +113,7 @@ fn read_blocks(
         }
         if matches!(part, Part::Lines) {
             let head = rest.len();
-            let Some(done) = take_lines(&mut pending, &mut annotations, &mut rest) else {
+            let Some(done) = take_lines(&mut pending, &mut annotations, &mut rest, &texts) else {
                 return Ok(None);
             };
             if done {
@@ -124,6 +137,7 @@ fn take_lines(
     pending: &mut Vec<u8>,
     annotations: &mut Vec<Arc<Annotation>>,
     rest: &mut Vec<u8>,
+    texts: &SharedTexts,
 ) -> Option<bool> {
     // The section ends at the first line that is exactly the closing bracket (strings are
     // escaped: no annotation line holds a raw line break).
@@ -140,7 +154,7 @@ fn take_lines(
         },
     };
     let body = std::str::from_utf8(&pending[..complete]).ok()?;
-    annotations.extend(lines::read_lines_in_parallel(body)?);
+    annotations.extend(lines::read_lines_in_parallel(body, texts)?);
     let left = pending.split_off(complete);
     if close.is_some() {
         rest.extend_from_slice(&left);
@@ -150,6 +164,21 @@ fn take_lines(
         *pending = left;
         Some(false)
     }
+}
+
+/// The documents listed in the head of a project file in the form this build writes
+/// (ending with the line that opens the annotations); `None` for any other.
+fn documents_of_head(head: &[u8]) -> Option<Vec<Document>> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        version: u32,
+        #[serde(default)]
+        documents: Vec<Document>,
+    }
+    let mut file = std::str::from_utf8(head).ok()?.to_owned();
+    file.push_str("    ],\n)\n");
+    let head: Head = ron::from_str(&file).ok()?;
+    (head.version == super::FORMAT_VERSION).then_some(head.documents)
 }
 
 /// Reads until `block` is full or the file ends; the number of bytes read.

@@ -70,7 +70,7 @@ impl Workspace {
                 .entity(target)
                 .ok_or(EntityOpError::Missing(target))?;
             let text = annotation
-                .text
+                .text()
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
@@ -94,7 +94,7 @@ impl Workspace {
             .ok_or(EditError::MissingAnnotation(id))?
             .clone();
         let name = annotation
-            .text
+            .text()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");

@@ -263,21 +263,21 @@ impl Workspace {
         let now = Timestamp::now();
         let author = super::author();
         let mut annotations = Vec::new();
-        for Prepared {
-            hit,
-            text,
-            prefix,
-            suffix,
-        } in tags
-        {
+        for Prepared { hit, text } in tags {
             if changed && self.is_tagged(hit, &label) {
                 continue;
             }
-            let link = match entity {
-                Some(id) => Some(id),
-                None => *linked
-                    .entry(text.clone())
-                    .or_insert_with(|| self.unambiguous_entity(&text, &label)),
+            let link = if let Some(id) = entity {
+                Some(id)
+            } else {
+                let exact = text.slice(hit.span).unwrap_or_default();
+                if let Some(link) = linked.get(exact) {
+                    *link
+                } else {
+                    let link = self.unambiguous_entity(exact, &label);
+                    linked.insert(exact.to_owned(), link);
+                    link
+                }
             };
             annotations.push(Annotation {
                 id: self.project.allocate_annotation_id(),
@@ -285,9 +285,7 @@ impl Workspace {
                 label: label.clone(),
                 span: hit.span,
                 fragments: Vec::new(),
-                text,
-                prefix,
-                suffix,
+                excerpt: crate::model::Excerpt::in_document(text),
                 entity: link,
                 attrs: crate::model::Attributes::default(),
                 note: String::new(),
@@ -312,12 +310,10 @@ pub struct TagJob {
     revision: u64,
 }
 
-/// One untagged hit with its text and context.
+/// One untagged hit, with the text it is in.
 struct Prepared {
     hit: Hit,
-    text: String,
-    prefix: String,
-    suffix: String,
+    text: Arc<DocText>,
 }
 
 /// What a [`TagJob`] prepared, for [`Workspace::finish_tags`].
@@ -363,12 +359,9 @@ impl TagJob {
             let Some(text) = self.texts.get(&hit.document) else {
                 continue;
             };
-            let (prefix, suffix) = text.context(hit.span);
             tags.push(Prepared {
                 hit,
-                text: text.slice(hit.span).unwrap_or_default().to_owned(),
-                prefix,
-                suffix,
+                text: Arc::clone(text),
             });
         }
         Some(PreparedTags {

@@ -42,30 +42,27 @@ impl Workspace {
             .ok_or(EditError::MissingAnnotation(id))?;
         let document = annotation.document;
         let text = self
-            .text(document)
+            .shared_text(document)
             .ok_or(EditError::MissingDocument { id, document })?;
         let mut fragments = merge_pieces(pieces);
         let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
             return Err(EditError::EmptySpan(id));
         };
         let span = Span::between(first.start(), last.end());
-        let Some(exact) = text.slice(span).map(str::to_owned) else {
+        if text.slice(span).is_none() {
             return Err(EditError::OutOfRange {
                 id,
                 span,
                 char_len: text.char_len(),
             });
-        };
-        let (prefix, suffix) = text.context(span);
+        }
         if fragments.len() == 1 {
             fragments.clear();
         }
         self.update(id, Coalesce::No, |a| {
             a.span = span;
             a.fragments = fragments;
-            a.text = exact;
-            a.prefix = prefix;
-            a.suffix = suffix;
+            a.excerpt = crate::model::Excerpt::in_document(text);
         })
     }
 }

@@ -200,7 +200,7 @@ impl Workspace {
             }
         };
         report.documents += 1;
-        let Some(text) = self.text(id) else {
+        let Some(text) = self.shared_text(id) else {
             return Ok(Vec::new());
         };
         let mut present: std::collections::HashSet<(Span, LabelId)> = self
@@ -215,21 +215,17 @@ impl Workspace {
                 report.duplicates += 1;
                 continue;
             }
-            let exact = text.slice(p.span).unwrap_or_default().to_owned();
-            let (prefix, suffix) = text.context(p.span);
-            fresh.push((p, exact, prefix, suffix));
+            fresh.push(p);
         }
         Ok(fresh
             .into_iter()
-            .map(|(p, exact, prefix, suffix)| Annotation {
+            .map(|p| Annotation {
                 id: self.project.allocate_annotation_id(),
                 document: id,
                 label: p.label,
                 span: p.span,
                 fragments: p.fragments,
-                text: exact,
-                prefix,
-                suffix,
+                excerpt: crate::model::Excerpt::in_document(std::sync::Arc::clone(&text)),
                 entity: None,
                 attrs: crate::model::Attributes::default(),
                 note: p.note,

@@ -161,16 +161,39 @@ impl Workspace {
         // Reading the file counts its bytes; building the project from it as much again.
         let bytes = std::fs::metadata(&path).map_or(1, |m| m.len());
         progress.set_total(2 * bytes);
-        let loaded = store::load_reporting(&path, mode, progress)?;
+        // The documents' sources are read as soon as the file's head lists them, so that
+        // the annotations read after it point at their texts instead of copying them;
+        // their characters are counted as they are read.
+        let mut early = sources::EarlyReads::new();
+        let dir = path.parent().map(Path::to_owned);
+        let loaded = store::load_sharing(&path, mode, progress, &mut |documents| {
+            progress.add_total(documents.iter().map(|d| d.char_len as u64).sum());
+            let mut texts = store::SharedTexts::new();
+            for document in documents {
+                let location = store::resolve_document_path(dir.as_deref(), &document.path);
+                let source = sources::read_source_file(document, &location);
+                if let Ok(source) = &source {
+                    texts.insert(document.id, source.text());
+                }
+                progress.advance(document.char_len as u64);
+                early.insert(document.id, (location, source));
+            }
+            texts
+        })?;
         progress.advance(bytes);
-        let characters = loaded.project.documents().iter().map(|d| d.char_len as u64);
+        let characters = loaded
+            .project
+            .documents()
+            .iter()
+            .filter(|d| !early.contains_key(&d.id))
+            .map(|d| d.char_len as u64);
         progress.add_total(characters.sum());
         let mut workspace = Self::with_project(loaded.project, Some(path));
         workspace.migrated_from = loaded.migrated_from;
         workspace.disk_stamp = loaded.stamp;
         workspace.structure_changed = !loaded.set_aside.is_empty();
         workspace.set_aside = loaded.set_aside;
-        workspace.read_all_documents(progress);
+        workspace.read_all_documents(early, progress);
         Ok(workspace)
     }
 
@@ -264,24 +287,29 @@ impl Workspace {
         span: Span,
         label: &LabelId,
     ) -> Result<AnnotationId, EditError> {
-        let text = self.text(document).ok_or(EditError::MissingDocument {
-            id: AnnotationId::default(),
-            document,
-        })?;
-        let exact = text.slice(span).unwrap_or_default().to_owned();
-        let (prefix, suffix) = text.context(span);
+        let text = self
+            .shared_text(document)
+            .ok_or(EditError::MissingDocument {
+                id: AnnotationId::default(),
+                document,
+            })?;
+        if text.slice(span).is_none() {
+            return Err(EditError::OutOfRange {
+                id: AnnotationId::default(),
+                span,
+                char_len: text.char_len(),
+            });
+        }
         let now = Timestamp::now();
         let id = self.project.allocate_annotation_id();
-        let entity = self.unambiguous_entity(&exact, label);
+        let entity = self.unambiguous_entity(text.slice(span).unwrap_or_default(), label);
         let annotation = Annotation {
             id,
             document,
             label: label.clone(),
             span,
             fragments: Vec::new(),
-            text: exact,
-            prefix,
-            suffix,
+            excerpt: crate::model::Excerpt::in_document(text),
             entity,
             attrs: crate::model::Attributes::default(),
             note: String::new(),
@@ -474,7 +502,10 @@ mod tests {
         let id = workspace.annotate(doc, span, &person()).expect("annotate");
         assert!(workspace.is_dirty());
         assert_eq!(
-            workspace.project().annotation(id).map(|a| a.text.as_str()),
+            workspace
+                .project()
+                .annotation(id)
+                .map(super::super::model::annotation::Annotation::text),
             Some("Chuck Hagel")
         );
         workspace.undo().expect("undo");
@@ -544,7 +575,7 @@ mod tests {
         );
         let orphans = reopened.orphans_of(doc);
         assert_eq!(orphans.len(), 1, "kept for review");
-        assert_eq!(orphans[0].annotation.text, "Chuck Hagel");
+        assert_eq!(orphans[0].annotation.text(), "Chuck Hagel");
         let problems = reopened.problems();
         assert!(
             problems[0].contains("0 annotation(s) re-anchored, 1 need review"),

@@ -111,7 +111,10 @@ impl Workspace {
         workspace.migrated_from = loaded.migrated_from;
         workspace.set_aside = loaded.set_aside;
         workspace.mark_structure_changed();
-        workspace.read_all_documents(&crate::model::Progress::new());
+        workspace.read_all_documents(
+            super::sources::EarlyReads::new(),
+            &crate::model::Progress::new(),
+        );
         Ok(workspace)
     }
 
@@ -130,7 +133,10 @@ impl Workspace {
         }
         workspace.set_aside = loaded.set_aside;
         workspace.mark_structure_changed();
-        workspace.read_all_documents(&crate::model::Progress::new());
+        workspace.read_all_documents(
+            super::sources::EarlyReads::new(),
+            &crate::model::Progress::new(),
+        );
         Ok(workspace)
     }
 }

@@ -2,27 +2,44 @@
 //! wrongly: re-anchoring, "Locate…", choosing the encoding, and the review list of
 //! annotations that lost their place.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::{DocumentState, LoadedText, Workspace, absolute};
 use crate::ingest;
 use crate::model::{
-    AnnotationId, Coalesce, DocText, DocumentId, Edit, EditError, History, Orphan, Span, anchor,
+    AnnotationId, Coalesce, DocText, Document, DocumentId, Edit, EditError, History, Metadata,
+    Orphan, Span, anchor,
 };
 
 impl Workspace {
-    pub(super) fn read_all_documents(&mut self, progress: &crate::model::Progress) {
+    /// Reads every document's source (those in `read`, read while the project file was,
+    /// are taken as they are), counting their characters in `progress`.
+    pub(super) fn read_all_documents(
+        &mut self,
+        mut read: EarlyReads,
+        progress: &crate::model::Progress,
+    ) {
         let ids: Vec<DocumentId> = self.project.documents().iter().map(|d| d.id).collect();
         for id in ids {
-            let state = match self.read_source(id, None) {
+            let early = read.remove(&id);
+            let counted = early.is_some();
+            let result = match early {
+                Some((location, source)) => source.and_then(|s| self.fit_source(id, &location, s)),
+                None => self.read_source(id, None),
+            };
+            let state = match result {
                 Ok(loaded) => DocumentState::Loaded(Box::new(loaded)),
                 Err(reason) => DocumentState::Unavailable(reason),
             };
             self.texts.insert(id, state);
-            let characters = self.project.document(id).map_or(0, |d| d.char_len);
-            progress.advance(characters as u64);
+            if !counted {
+                let characters = self.project.document(id).map_or(0, |d| d.char_len);
+                progress.advance(characters as u64);
+            }
         }
     }
 
@@ -36,29 +53,32 @@ impl Workspace {
         let document = self
             .project
             .document(id)
+            .ok_or_else(|| format!("{id} is not in the project"))?;
+        let location = location.map_or_else(|| self.document_location(document), Path::to_owned);
+        let source = read_source_file(document, &location)?;
+        self.fit_source(id, &location, source)
+    }
+
+    /// Fits the annotations of document `id` to its source as read from `location`:
+    /// re-anchored if the source changed.
+    fn fit_source(
+        &mut self,
+        id: DocumentId,
+        location: &Path,
+        article: SourceRead,
+    ) -> Result<LoadedText, String> {
+        let document = self
+            .project
+            .document(id)
             .ok_or_else(|| format!("{id} is not in the project"))?
             .clone();
-        let location = location.map_or_else(|| self.document_location(&document), Path::to_owned);
-        let encoding = document
-            .encoding_chosen
-            .then_some(document.encoding.as_str());
-        let article = ingest::read_article_as(&location, encoding).map_err(|e| {
-            if location.exists() {
-                e.to_string()
-            } else {
-                format!(
-                    "the source file is missing; its annotations are kept (use Locate… to find it): {}",
-                    location.display()
-                )
-            }
-        })?;
-        let text = DocText::new(article.text);
+        let text = article.text;
         let unchanged = article.sha256 == document.sha256
             && text.char_len() == document.char_len
             && self
                 .project
                 .annotations_of_iter(id)
-                .all(|a| text.slice(a.span) == Some(a.text.as_str()));
+                .all(|a| text.slice(a.span) == Some(a.text()));
         let mut record = document.clone();
         record.sha256 = article.sha256;
         record.char_len = text.char_len();
@@ -67,11 +87,10 @@ impl Workspace {
             record.metadata = article.metadata;
         }
         if unchanged {
-            let warning = super::empty_warning(&text, &location);
-            return Ok(LoadedText {
-                text: text.into(),
-                warning,
-            });
+            // Annotations read with copies of their words read them from the text instead.
+            self.project.share_words(id, &text);
+            let warning = super::empty_warning(&text, location);
+            return Ok(LoadedText { text, warning });
         }
         let result = anchor::reanchor_document(&self.project, id, &text);
         let detached: Vec<AnnotationId> = result.orphans.iter().map(|o| o.annotation.id).collect();
@@ -95,7 +114,7 @@ impl Workspace {
         }
         self.mark_structure_changed();
         Ok(LoadedText {
-            text: text.into(),
+            text,
             warning: Some(format!(
                 "the source changed since it was annotated: {}: {}",
                 result.summary(),
@@ -162,10 +181,17 @@ impl Workspace {
             .ok_or(EditError::MissingOrphan(id))?;
         let document = orphan.annotation.document;
         let text = self
-            .text(document)
+            .shared_text(document)
             .ok_or(EditError::MissingDocument { id, document })?;
+        if text.slice(span).is_none() {
+            return Err(EditError::OutOfRange {
+                id,
+                span,
+                char_len: text.char_len(),
+            });
+        }
         let mut annotation = orphan.annotation.clone();
-        if annotation.is_discontinuous() && text.slice(span) == Some(annotation.text.as_str()) {
+        if annotation.is_discontinuous() && text.slice(span) == Some(annotation.text()) {
             // The same passage elsewhere: the fragments keep their gaps.
             annotation.move_to(span);
         } else {
@@ -173,10 +199,7 @@ impl Workspace {
             annotation.fragments.clear();
             annotation.span = span;
         }
-        text.slice(span)
-            .unwrap_or_default()
-            .clone_into(&mut annotation.text);
-        (annotation.prefix, annotation.suffix) = text.context(span);
+        annotation.excerpt = crate::model::Excerpt::in_document(text);
         annotation.modified = Timestamp::now();
         self.apply(
             Edit::Batch(vec![
@@ -196,4 +219,47 @@ impl Workspace {
     pub fn orphans_of(&self, document: DocumentId) -> Vec<&Orphan> {
         self.project.orphans_of(document).collect()
     }
+}
+
+/// A document's source as read: its text and what its record takes from the file.
+pub(super) struct SourceRead {
+    text: Arc<DocText>,
+    sha256: String,
+    encoding: String,
+    metadata: Metadata,
+}
+
+impl SourceRead {
+    /// The text, shared.
+    pub(super) fn text(&self) -> Arc<DocText> {
+        Arc::clone(&self.text)
+    }
+}
+
+/// Sources read while the project file was read, by document: where from, and the text or
+/// why it could not be read.
+pub(super) type EarlyReads = HashMap<DocumentId, (PathBuf, Result<SourceRead, String>)>;
+
+/// Reads the source of `document` at `location`, with the encoding the analyst chose for it
+/// if any. The error, in words, ends with the file.
+pub(super) fn read_source_file(document: &Document, location: &Path) -> Result<SourceRead, String> {
+    let encoding = document
+        .encoding_chosen
+        .then_some(document.encoding.as_str());
+    let article = ingest::read_article_as(location, encoding).map_err(|e| {
+        if location.exists() {
+            e.to_string()
+        } else {
+            format!(
+                "the source file is missing; its annotations are kept (use Locate… to find it): {}",
+                location.display()
+            )
+        }
+    })?;
+    Ok(SourceRead {
+        text: Arc::new(DocText::new(article.text)),
+        sha256: article.sha256,
+        encoding: article.encoding,
+        metadata: article.metadata,
+    })
 }

@@ -36,11 +36,9 @@ impl Workspace {
         let mut new_entities: Vec<Entity> = Vec::new();
         let mut annotations = Vec::with_capacity(suggestions.len());
         for suggestion in suggestions {
-            let Some(text) = self.text(suggestion.document) else {
+            let Some(text) = self.shared_text(suggestion.document) else {
                 continue;
             };
-            let (prefix, suffix) = text.context(suggestion.span);
-            let exact = text.slice(suggestion.span).unwrap_or_default().to_owned();
             let (entity, attrs) = match &suggestion.kind {
                 SuggestionKind::Mention { entity } => (Some(*entity), Attributes::default()),
                 SuggestionKind::Quote {
@@ -68,9 +66,7 @@ impl Workspace {
                 label: suggestion.label.clone(),
                 span: suggestion.span,
                 fragments: Vec::new(),
-                text: exact,
-                prefix,
-                suffix,
+                excerpt: crate::model::Excerpt::in_document(text),
                 entity,
                 attrs,
                 note: String::new(),

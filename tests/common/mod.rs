@@ -180,7 +180,7 @@ pub fn annotations(harness: &Harness<'_, MarginaliaApp>) -> Vec<Annotation> {
 pub fn labels_and_texts(harness: &Harness<'_, MarginaliaApp>) -> Vec<(String, String)> {
     annotations(harness)
         .into_iter()
-        .map(|a| (a.label.0, a.text))
+        .map(|a| (a.label.0.clone(), a.text().to_owned()))
         .collect()
 }
 
@@ -278,9 +278,11 @@ pub fn annotation_on(
         label: marginalia::model::LabelId(label.to_owned()),
         span,
         fragments: Vec::new(),
-        text: text.slice(span).expect("span in the text").to_owned(),
-        prefix,
-        suffix,
+        excerpt: marginalia::model::Excerpt::held(
+            text.slice(span).expect("span in the text"),
+            &prefix,
+            &suffix,
+        ),
         entity: None,
         attrs: marginalia::model::Attributes::default(),
         note: String::new(),
