@@ -74,7 +74,7 @@ fn big_workspace(dir: &Path, text: &str) -> (Workspace, DocumentId) {
     // One more annotation, made as a user would: the last undo step.
     let span = Span::between(CharPos(10), CharPos(14));
     workspace
-        .annotate(doc, span, &LabelId("person".to_owned()))
+        .annotate(doc, span, &LabelId("person".into()))
         .expect("annotate");
     (workspace, doc)
 }
@@ -82,7 +82,7 @@ fn big_workspace(dir: &Path, text: &str) -> (Workspace, DocumentId) {
 /// Annotations spread over the text: short entity mentions, with every fifth a longer
 /// claim or quote enclosing the next ones.
 fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotation> {
-    let text = workspace.text(doc).expect("text");
+    let text = workspace.shared_text(doc).expect("text");
     let len = text.char_len();
     let step = len / ANNOTATIONS;
     let now = jiff::Timestamp::now();
@@ -96,18 +96,13 @@ fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotati
             } else {
                 LABELS[2 + i % 5]
             };
-            let (prefix, suffix) = text.context(span);
             Annotation {
                 id: AnnotationId(i as u64 + 1),
                 document: doc,
-                label: LabelId(label.to_owned()),
+                label: LabelId(label.into()),
                 span,
                 fragments: Vec::new(),
-                excerpt: marginalia::model::Excerpt::held(
-                    text.slice(span).unwrap_or_default(),
-                    &prefix,
-                    &suffix,
-                ),
+                excerpt: marginalia::model::Excerpt::in_document(std::sync::Arc::clone(&text)),
                 entity: None,
                 attrs: marginalia::model::Attributes::default(),
                 note: String::new(),
@@ -246,7 +241,7 @@ fn bench_tag_all(c: &mut Criterion) {
         whole_word: true,
         regex: false,
     };
-    let event = LabelId("event".to_owned());
+    let event = LabelId("event".into());
     c.bench_function("tag_all_5000_occurrences", |b| {
         b.iter_custom(|iterations| {
             let mut total = Duration::ZERO;

@@ -330,7 +330,7 @@ fn write_stats(workspace: &Workspace, out: &mut dyn Write) -> std::io::Result<()
             let name = project
                 .schema
                 .label(&annotation.label)
-                .map_or(annotation.label.0.as_str(), |l| l.name.as_str());
+                .map_or(annotation.label.as_str(), |l| l.name.as_str());
             *per_label.entry(name).or_default() += 1;
         }
         let counts: Vec<String> = per_label.iter().map(|(l, n)| format!("{l} {n}")).collect();

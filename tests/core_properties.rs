@@ -64,7 +64,7 @@ fn annotation(
     Annotation {
         id: project.allocate_annotation_id(),
         document: doc,
-        label: LabelId(LABELS[label].to_owned()),
+        label: LabelId(LABELS[label].into()),
         span,
         fragments: Vec::new(),
         excerpt: marginalia::model::Excerpt::held(
@@ -106,7 +106,7 @@ fn run_ops(ops: &[Op]) -> (Project, Project, History, DocText) {
             Op::Remove { pick: p } => pick(*p).map(|id| Edit::Remove(vec![id])),
             Op::Relabel { pick: p, label } => pick(*p).map(|id| {
                 let mut a = project.annotation(id).expect("exists").clone();
-                a.label = LabelId(LABELS[*label].to_owned());
+                a.label = LabelId(LABELS[*label].into());
                 Edit::Replace(vec![a])
             }),
             Op::Note { pick: p, note } => pick(*p).map(|id| {

@@ -26,12 +26,12 @@ fn tag(workspace: &mut Workspace, needle: &str, nth: usize, label: &str) -> Anno
     let start = CharPos(TEXT[..byte].chars().count());
     let span = Span::between(start, start.forward(needle.chars().count()));
     workspace
-        .annotate(document, span, &LabelId(label.to_owned()))
+        .annotate(document, span, &LabelId(label.into()))
         .expect("annotate")
 }
 
 fn person() -> LabelId {
-    LabelId("person".to_owned())
+    LabelId("person".into())
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn claims_table_and_who_said_what_on_the_sample_project() {
     let claim_count = project
         .annotations_sorted()
         .iter()
-        .filter(|a| a.label.0 == "claim")
+        .filter(|a| a.label.as_str() == "claim")
         .count();
     assert_eq!(rows.len(), claim_count);
     let main = rows

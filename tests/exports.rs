@@ -24,7 +24,7 @@ fn workspace(dir: &Path, document_name: &str) -> Workspace {
     let tag = |w: &mut Workspace, needle: &str, label: &str| {
         let start = pos(needle);
         let span = Span::between(start, start.forward(needle.chars().count()));
-        w.annotate(doc, span, &LabelId(label.to_owned()))
+        w.annotate(doc, span, &LabelId(label.into()))
             .expect("annotate")
     };
     tag(&mut workspace, "金正恩", "person");

@@ -123,7 +123,7 @@ fn kims() -> (
 #[test]
 fn tag_all_is_one_undo_step_and_skips_what_is_already_tagged() {
     let (_dir, mut workspace, hits) = kims();
-    let person = LabelId("person".to_owned());
+    let person = LabelId("person".into());
     workspace
         .annotate(hits[0].document, hits[0].span, &person)
         .expect("tag one by hand");
@@ -253,7 +253,7 @@ fn a_search_through_a_long_text_runs_on_a_worker_and_can_be_stopped() {
 #[test]
 fn tags_prepared_on_a_worker_skip_what_was_tagged_meanwhile_and_a_cancelled_job_tags_nothing() {
     let (_dir, mut workspace, hits) = kims();
-    let person = LabelId("person".to_owned());
+    let person = LabelId("person".into());
 
     // Cancelled: nothing prepared, nothing tagged.
     let progress = marginalia::model::Progress::new();

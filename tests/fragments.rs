@@ -35,7 +35,7 @@ const SECOND: &str = "not one step.";
 fn quote(workspace: &mut Workspace) -> AnnotationId {
     let document = workspace.project().documents()[0].id;
     let id = workspace
-        .annotate(document, span_of(FIRST), &LabelId("quote".to_owned()))
+        .annotate(document, span_of(FIRST), &LabelId("quote".into()))
         .expect("annotate");
     workspace
         .add_fragment(id, span_of(SECOND))

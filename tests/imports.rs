@@ -23,7 +23,7 @@ fn summary(workspace: &Workspace) -> Vec<(String, usize, usize, String, String)>
             let label = project
                 .schema
                 .label(&a.label)
-                .map_or(a.label.0.clone(), |l| l.name.clone());
+                .map_or(a.label.0.to_string(), |l| l.name.clone());
             (
                 label,
                 a.span.start().0,

@@ -38,7 +38,7 @@ fn version(which: u8) -> Project {
         .map(|i| Annotation {
             id: AnnotationId(i as u64 + 1),
             document: doc,
-            label: LabelId(if i % 3 == 0 { "claim" } else { "person" }.to_owned()),
+            label: LabelId(if i % 3 == 0 { "claim" } else { "person" }.into()),
             span: Span::between(CharPos(i * 10), CharPos(i * 10 + 8)),
             fragments: Vec::new(),
             excerpt: marginalia::model::Excerpt::held(

@@ -27,12 +27,12 @@ fn tag(workspace: &mut Workspace, needle: &str, label: &str) -> AnnotationId {
     let start = CharPos(TEXT[..byte].chars().count());
     let span = Span::between(start, start.forward(needle.chars().count()));
     workspace
-        .annotate(document, span, &LabelId(label.to_owned()))
+        .annotate(document, span, &LabelId(label.into()))
         .expect("annotate")
 }
 
 fn equipment() -> LabelId {
-    LabelId("equipment".to_owned())
+    LabelId("equipment".into())
 }
 
 fn define(workspace: &mut Workspace) {

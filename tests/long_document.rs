@@ -36,7 +36,7 @@ fn long_workspace(dir: &std::path::Path) -> Workspace {
         .annotate(
             doc,
             Span::between(last, last.forward(15)),
-            &LabelId("claim".to_owned()),
+            &LabelId("claim".into()),
         )
         .expect("claim");
     let middle = pos(&format!("Paragraph {}.", PARAGRAPHS / 2));
@@ -44,7 +44,7 @@ fn long_workspace(dir: &std::path::Path) -> Workspace {
         .annotate(
             doc,
             Span::between(middle, middle.forward(9)),
-            &LabelId("person".to_owned()),
+            &LabelId("person".into()),
         )
         .expect("person");
     workspace
@@ -56,7 +56,7 @@ fn jump_to_label(
 ) -> CharPos {
     let annotation = annotations(h)
         .into_iter()
-        .find(|a| a.label.0 == label)
+        .find(|a| a.label.as_str() == label)
         .expect("annotation");
     h.state_mut().push_action(Action::JumpTo(annotation.id));
     settle(h);
@@ -106,7 +106,7 @@ fn drag_selection_and_clicks_work_far_down() {
     click_at(&mut h, on_claim);
     let claim = annotations(&h)
         .into_iter()
-        .find(|a| a.label.0 == "claim")
+        .find(|a| a.label.as_str() == "claim")
         .expect("claim");
     assert_eq!(
         h.state().selected(),

@@ -13,7 +13,7 @@ The Pentagon said the Patriot battery would stay in Turkey.\n\
 Analysts doubt the plan will reassure allies in the region.\n";
 
 fn label(id: &str) -> LabelId {
-    LabelId(id.to_owned())
+    LabelId(id.into())
 }
 
 fn span_of(text: &str, needle: &str) -> Span {
@@ -533,7 +533,7 @@ fn a_save_job_writes_the_snapshot_and_later_edits_stay_unsaved() {
     let job = workspace.save_job(false).expect("job");
     let second = workspace.project().annotations_of(doc)[0].id;
     workspace.remove(vec![second]).expect("remove");
-    let outcome = std::thread::spawn(move || job.run())
+    let outcome = std::thread::spawn(move || job.run(&marginalia::model::Progress::new()))
         .join()
         .expect("worker");
     workspace.finish_save(outcome).expect("finish");
@@ -545,6 +545,63 @@ fn a_save_job_writes_the_snapshot_and_later_edits_stay_unsaved() {
     workspace.save().expect("save");
     assert_eq!(store::load(&path).expect("load").annotation_count(), 1);
     assert!(!workspace.is_dirty());
+}
+
+/// A save cancelled from the status bar stops and leaves the file as it was (no temp file
+/// left beside it); the edits stay unsaved. Uncancelled, its progress reaches the end.
+#[test]
+fn a_cancelled_save_changes_nothing_and_the_work_stays_unsaved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let before = std::fs::read(&path).expect("read");
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = listing();
+    let mut workspace = Workspace::open(&path).expect("open");
+    let first = workspace.project().annotations_of(doc)[0].id;
+    workspace.remove(vec![first]).expect("remove");
+
+    let job = workspace.save_job(false).expect("job");
+    let outcome = job.run(&cancelled_progress());
+    let error = workspace.finish_save(outcome).expect_err("cancelled");
+    assert!(matches!(error, StoreError::Cancelled { .. }), "{error}");
+    assert!(error.to_string().contains("not changed"), "{error}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert_eq!(listing(), files, "no temp file is left");
+    assert!(workspace.is_dirty());
+
+    let progress = marginalia::model::Progress::new();
+    let job = workspace.save_job(false).expect("job");
+    workspace.finish_save(job.run(&progress)).expect("saved");
+    assert_eq!(progress.fraction(), Some(1.0));
+    assert_eq!(store::load(&path).expect("load").annotation_count(), 2);
+    assert!(!workspace.is_dirty());
+}
+
+/// Opening a project stops once cancelled (at the next block of the file) and gives no
+/// project; the file is untouched.
+#[test]
+fn a_cancelled_opening_stops_and_gives_no_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, _) = annotated(dir.path());
+    let before = std::fs::read(&path).expect("read");
+    let Err(error) = Workspace::open_reporting(&path, LoadMode::Strict, &cancelled_progress())
+    else {
+        panic!("a cancelled opening gave a project");
+    };
+    assert!(error.to_string().contains("cancelled"), "{error}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    let progress = marginalia::model::Progress::new();
+    let workspace = Workspace::open_reporting(&path, LoadMode::Strict, &progress).expect("open");
+    assert_eq!(workspace.project().annotation_count(), 3);
+    assert_eq!(progress.fraction(), Some(1.0));
 }
 
 #[test]
@@ -678,7 +735,7 @@ fn annotations_read_their_words_from_the_document_only_where_they_are_the_same()
     let annotations = workspace.project().annotations_of(doc);
     let shared: Vec<(&str, bool)> = annotations
         .iter()
-        .map(|a| (a.label.0.as_str(), a.excerpt.is_in_document()))
+        .map(|a| (a.label.as_str(), a.excerpt.is_in_document()))
         .collect();
     assert_eq!(
         shared,

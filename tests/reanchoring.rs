@@ -186,7 +186,7 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
         .map(|(i, span)| Annotation {
             id: AnnotationId(i as u64 + 1),
             document: doc,
-            label: LabelId("claim".to_owned()),
+            label: LabelId("claim".into()),
             span,
             fragments: Vec::new(),
             excerpt: marginalia::model::Excerpt::in_document(std::sync::Arc::clone(&old)),

@@ -45,7 +45,7 @@ fn sample_project_loads_with_its_document_and_every_span_matches() {
     let spans_of = |label: &str| -> Vec<Span> {
         annotations
             .iter()
-            .filter(|a| a.label.0 == label)
+            .filter(|a| a.label.as_str() == label)
             .map(|a| a.span)
             .collect()
     };

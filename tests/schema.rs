@@ -24,14 +24,14 @@ fn sample_copy() -> (tempfile::TempDir, Workspace) {
 #[test]
 fn schema_changes_in_the_core_are_undoable_and_saved() {
     let (dir, mut w) = sample_copy();
-    let equipment = LabelId("equipment".to_owned());
+    let equipment = LabelId("equipment".into());
     let tagged = w.label_usage(&equipment);
     assert!(tagged > 0);
 
     let id = w
         .add_label("Weapon system", LabelKind::Entity)
         .expect("add");
-    assert_eq!(id.0, "weapon-system");
+    assert_eq!(id.as_str(), "weapon-system");
     let added = w.project().schema.label(&id).expect("label").clone();
     assert_eq!(added.key, Some('8'), "the first free key");
     assert!(w.add_label("  ", LabelKind::Entity).is_err());
@@ -86,10 +86,7 @@ fn rename_add_and_delete_labels_in_the_schema_window() {
     press_with(&mut h, CTRL_SHIFT, Key::K);
 
     // Rename Claim to "Assertion": the label bar follows, annotations keep their label.
-    let claims = h
-        .state()
-        .workspace()
-        .label_usage(&LabelId("claim".to_owned()));
+    let claims = h.state().workspace().label_usage(&LabelId("claim".into()));
     h.get_by_label("Name of label claim").focus();
     press_with(&mut h, CTRL, Key::A);
     h.get_by_label("Name of label claim").type_text("Assertion");
@@ -98,14 +95,12 @@ fn rename_add_and_delete_labels_in_the_schema_window() {
     let schema = &h.state().workspace().project().schema;
     assert_eq!(
         schema
-            .label(&LabelId("claim".to_owned()))
+            .label(&LabelId("claim".into()))
             .map(|l| l.name.as_str()),
         Some("Assertion")
     );
     assert_eq!(
-        h.state()
-            .workspace()
-            .label_usage(&LabelId("claim".to_owned())),
+        h.state().workspace().label_usage(&LabelId("claim".into())),
         claims
     );
     h.get_by_label_contains("1 Assertion");
@@ -115,7 +110,7 @@ fn rename_add_and_delete_labels_in_the_schema_window() {
     h.get_by_label("New label name").type_text("Statement");
     settle(&mut h);
     click_label(&mut h, "Add label");
-    let statement = LabelId("statement".to_owned());
+    let statement = LabelId("statement".into());
     assert!(
         h.state()
             .workspace()
@@ -126,10 +121,7 @@ fn rename_add_and_delete_labels_in_the_schema_window() {
     );
 
     // Deleting a label in use asks first, then takes its annotations along; undo restores.
-    let quotes = h
-        .state()
-        .workspace()
-        .label_usage(&LabelId("quote".to_owned()));
+    let quotes = h.state().workspace().label_usage(&LabelId("quote".into()));
     let total = h.state().workspace().project().annotation_count();
     click_label(&mut h, "Delete label quote");
     assert!(
@@ -137,16 +129,16 @@ fn rename_add_and_delete_labels_in_the_schema_window() {
             .workspace()
             .project()
             .schema
-            .label(&LabelId("quote".to_owned()))
+            .label(&LabelId("quote".into()))
             .is_some()
     );
     h.get_by_label_contains(&format!("the {quotes} annotation(s) tagged with it"));
     click_label(&mut h, "Delete label and annotations");
     let project = h.state().workspace().project();
-    assert!(project.schema.label(&LabelId("quote".to_owned())).is_none());
+    assert!(project.schema.label(&LabelId("quote".into())).is_none());
     assert_eq!(project.annotation_count(), total - quotes);
     press_with(&mut h, CTRL, Key::Z);
     let project = h.state().workspace().project();
-    assert!(project.schema.label(&LabelId("quote".to_owned())).is_some());
+    assert!(project.schema.label(&LabelId("quote".into())).is_some());
     assert_eq!(project.annotation_count(), total);
 }

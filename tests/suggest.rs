@@ -97,7 +97,7 @@ fn in_a_project_speakers_become_registry_entities_and_names_become_mention_sugge
         .iter()
         .find(|s| s.text == "Hagel" && s.kind == SuggestionKind::Mention { entity: hagel })
         .expect("Hagel suggested");
-    assert_eq!(mention.label.0, "person");
+    assert_eq!(mention.label.as_str(), "person");
     // Nothing suggested where an entity annotation already is.
     for s in &suggestions {
         if let SuggestionKind::Mention { .. } = s.kind {

@@ -129,12 +129,12 @@ fn nested_annotations_are_created_and_repeated_clicks_cycle_through_layers() {
     )));
     let claim_id = annotations(&h)
         .iter()
-        .find(|a| a.label.0 == "claim")
+        .find(|a| a.label.as_str() == "claim")
         .expect("claim")
         .id;
     let person_id = annotations(&h)
         .iter()
-        .find(|a| a.label.0 == "person")
+        .find(|a| a.label.as_str() == "person")
         .expect("person")
         .id;
 
@@ -239,7 +239,7 @@ fn the_annotation_list_filters_by_label_and_jumps_on_click() {
     click_label(&mut h, "Person: Chuck Hagel");
     let hagel = annotations(&h)
         .into_iter()
-        .find(|a| a.label.0 == "person")
+        .find(|a| a.label.as_str() == "person")
         .expect("person");
     assert_eq!(h.state().selected(), Some(hagel.id));
 }

@@ -56,7 +56,7 @@ fn link_a_mention_to_an_existing_entity_through_the_picker() {
     let mut h = harness(workspace);
     tag(&mut h, "Japanese Defense Minister", 0, Key::Num3);
     let mention = selected(&h);
-    assert_eq!(mention.label.0, "person");
+    assert_eq!(mention.label.as_str(), "person");
     assert_eq!(mention.entity, None, "no entity goes by this title yet");
 
     h.get_by_label("Find entity").click();
@@ -116,7 +116,7 @@ fn fill_a_claims_grading_and_claimant() {
     let (_dir, workspace) = sample_copy();
     let mut h = harness(workspace);
     tag(&mut h, "The three defense chiefs agreed", 0, Key::Num1);
-    assert_eq!(selected(&h).label.0, "claim");
+    assert_eq!(selected(&h).label.as_str(), "claim");
 
     click_label(&mut h, "Stance denies");
     click_label(&mut h, "Credibility 2");
@@ -152,7 +152,7 @@ fn give_a_quote_an_unnamed_speaker_and_a_reliability() {
     let (_dir, workspace) = sample_copy();
     let mut h = harness(workspace);
     tag(&mut h, "shared an understanding", 0, Key::Num2);
-    assert_eq!(selected(&h).label.0, "quote");
+    assert_eq!(selected(&h).label.as_str(), "quote");
     h.get_by_label("Unnamed source description").click();
     settle(&mut h);
     h.get_by_label("Unnamed source description")
@@ -304,7 +304,7 @@ fn accept_a_suggested_quote_reject_one_and_accept_all_in_one_step() {
     press(&mut h, Key::Enter);
     let quotes: Vec<Annotation> = annotations(&h)
         .into_iter()
-        .filter(|a| a.label.0 == "quote")
+        .filter(|a| a.label.as_str() == "quote")
         .collect();
     assert_eq!(quotes.len(), 1);
     let quote = &quotes[0];
@@ -361,7 +361,7 @@ fn tab_and_shift_tab_step_through_the_annotations_in_text_order() {
     assert_eq!(h.state().selected(), Some(order[1]));
     // Label keys still work with the text focused: relabel the selected one.
     press(&mut h, Key::Num5);
-    assert_eq!(selected(&h).label.0, "location");
+    assert_eq!(selected(&h).label.as_str(), "location");
 }
 
 #[test]
@@ -392,7 +392,7 @@ fn the_command_palette_finds_and_runs_commands_and_labels() {
     click_label(&mut h, "Tag as Equipment");
     let tagged = selected(&h);
     assert_eq!(
-        (tagged.label.0.as_str(), tagged.text()),
+        (tagged.label.as_str(), tagged.text()),
         ("equipment", "Add to Briefcase")
     );
 }
@@ -529,7 +529,7 @@ fn find_mentions_of_an_entity_and_tag_them_all_linked() {
         project
             .mentions_of(cronin)
             .iter()
-            .all(|a| a.label.0 == "person")
+            .all(|a| a.label.as_str() == "person")
     );
     press_with(&mut h, CTRL, Key::Z);
     assert_eq!(
@@ -612,7 +612,7 @@ fn ctrl_drag_adds_a_fragment_to_the_selected_quote_and_remove_takes_it_out() {
     settle(&mut h);
     tag(&mut h, first, 0, Key::Num2);
     let quote = selected(&h);
-    assert_eq!(quote.label.0, "quote");
+    assert_eq!(quote.label.as_str(), "quote");
     h.get_by_label_contains("Ctrl+drag over more text");
 
     // Ctrl+drag over the rest of the quote, past "the unnamed Pentagon official said".

@@ -29,7 +29,7 @@ fn saved_project() -> (tempfile::TempDir, PathBuf, PathBuf, DocumentId) {
     let text = workspace.text(doc).expect("text").as_str().to_owned();
     for needle in ["Chuck Hagel", "Itsunori Onodera"] {
         workspace
-            .annotate(doc, span_of(&text, needle), &LabelId("person".to_owned()))
+            .annotate(doc, span_of(&text, needle), &LabelId("person".into()))
             .expect("annotate");
     }
     workspace.save().expect("save");
@@ -50,7 +50,7 @@ fn unsaved_work_left_by_a_crash_is_offered_and_restored() {
         let mut crashed = Workspace::open(&path).expect("open");
         let span = crashed.project().annotations_of(doc)[0].span;
         crashed
-            .annotate(doc, span, &LabelId("organization".to_owned()))
+            .annotate(doc, span, &LabelId("organization".into()))
             .expect("annotate");
         crashed.write_recovery().expect("autosave");
     }
@@ -307,7 +307,7 @@ fn an_empty_window_offers_the_work_of_an_untitled_project_that_crashed() {
             .annotate(
                 doc,
                 span_of(&text, "Chuck Hagel"),
-                &LabelId("person".to_owned()),
+                &LabelId("person".into()),
             )
             .expect("annotate");
         crashed.write_recovery().expect("autosave");

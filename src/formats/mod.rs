@@ -256,7 +256,7 @@ impl<'a> AnnotationSet<'a> {
         self.project
             .schema
             .label(id)
-            .map_or_else(|| id.0.clone(), |l| l.name.clone())
+            .map_or_else(|| id.0.to_string(), |l| l.name.clone())
     }
 
     pub fn label_kind(&self, id: &LabelId) -> Option<LabelKind> {

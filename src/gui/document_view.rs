@@ -663,7 +663,7 @@ impl DocumentView {
                     let color = label.map_or(Color32::GRAY, |l| theme::label_color(l.color));
                     ui.horizontal(|ui| {
                         theme::swatch_ui(ui, color);
-                        ui.strong(label.map_or(a.label.0.as_str(), |l| l.name.as_str()));
+                        ui.strong(label.map_or(a.label.as_str(), |l| l.name.as_str()));
                         ui.label(theme::ellipsize(&a.marked_text(), 80));
                     });
                 }

@@ -76,7 +76,7 @@ impl EntitiesWindow {
             let kind = project
                 .schema
                 .label(&entity.kind)
-                .map_or(entity.kind.0.as_str(), |l| l.name.as_str());
+                .map_or(entity.kind.as_str(), |l| l.name.as_str());
             let text = format!(
                 "{} ({kind}): {} mention(s) in {documents} document(s)",
                 entity.name,

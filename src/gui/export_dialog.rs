@@ -33,7 +33,7 @@ impl ExportDialog {
                 .schema
                 .labels
                 .iter()
-                .map(|l| (l.id.0.clone(), l.name.clone(), true))
+                .map(|l| (l.id.0.to_string(), l.name.clone(), true))
                 .collect(),
             documents: project
                 .documents()

@@ -437,7 +437,7 @@ impl Inspector {
             let kind = project
                 .schema
                 .label(&entity.kind)
-                .map_or(entity.kind.0.as_str(), |l| l.name.as_str());
+                .map_or(entity.kind.as_str(), |l| l.name.as_str());
             if ui
                 .button(format!("{} ({kind})", entity.name))
                 .on_hover_text(entity_summary(project, entity))
@@ -638,7 +638,7 @@ fn label_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, actions: &m
     let schema = &project.schema;
     let current = schema
         .label(&annotation.label)
-        .map_or(annotation.label.0.as_str(), |l| l.name.as_str());
+        .map_or(annotation.label.as_str(), |l| l.name.as_str());
     egui::ComboBox::from_label("Label")
         .selected_text(current)
         .show_ui(ui, |ui| {
@@ -713,7 +713,7 @@ pub fn entity_summary(project: &Project, entity: &Entity) -> String {
     let kind = project
         .schema
         .label(&entity.kind)
-        .map_or(entity.kind.0.as_str(), |l| l.name.as_str());
+        .map_or(entity.kind.as_str(), |l| l.name.as_str());
     let mut lines = vec![format!("{} ({kind})", entity.name)];
     if !entity.aliases.is_empty() {
         lines.push(format!("also: {}", entity.aliases.join(", ")));

@@ -224,7 +224,7 @@ pub fn documents_panel_ui(
                 let color = label.map_or(Color32::GRAY, |l| theme::label_color(l.color));
                 ui.horizontal(|ui| {
                     theme::swatch_ui(ui, color);
-                    let name = label.map_or(annotation.label.0.as_str(), |l| l.name.as_str());
+                    let name = label.map_or(annotation.label.as_str(), |l| l.name.as_str());
                     let response = ui.selectable_label(
                         selected == Some(annotation.id),
                         format!(
@@ -271,7 +271,7 @@ fn review_list_ui(
                 let a = &orphan.annotation;
                 let name = schema
                     .label(&a.label)
-                    .map_or(a.label.0.as_str(), |l| l.name.as_str());
+                    .map_or(a.label.as_str(), |l| l.name.as_str());
                 ui.label(format!(
                     "{name}: “{}”",
                     theme::ellipsize(&a.marked_text(), 48)

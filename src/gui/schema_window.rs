@@ -158,7 +158,7 @@ impl SchemaWindow {
             .project()
             .schema
             .label(&id)
-            .map_or(id.0.clone(), |l| l.name.clone());
+            .map_or(id.0.to_string(), |l| l.name.clone());
         let used = self.used(&id);
         ui.colored_label(
             ui.visuals().warn_fg_color,

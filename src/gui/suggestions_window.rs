@@ -26,7 +26,7 @@ pub struct SuggestionsWindow {
 }
 
 fn identity(s: &Suggestion) -> (DocumentId, Span, String) {
-    (s.document, s.span, s.label.0.clone())
+    (s.document, s.span, s.label.0.to_string())
 }
 
 impl SuggestionsWindow {
@@ -133,7 +133,7 @@ impl SuggestionsWindow {
                             let label = project
                                 .schema
                                 .label(&s.label)
-                                .map_or(s.label.0.as_str(), |l| l.name.as_str());
+                                .map_or(s.label.as_str(), |l| l.name.as_str());
                             ui.horizontal(|ui| {
                                 let text = RichText::new(format!(
                                     "{label}: “{}” {who}",

@@ -441,7 +441,7 @@ mod tests {
         Annotation {
             id: AnnotationId(1),
             document: DocumentId(1),
-            label: LabelId("person".to_owned()),
+            label: LabelId("person".into()),
             span,
             fragments: Vec::new(),
             excerpt,

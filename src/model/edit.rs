@@ -516,7 +516,7 @@ mod tests {
         let annotation = Annotation {
             id: project.allocate_annotation_id(),
             document,
-            label: LabelId("weapon".to_owned()),
+            label: LabelId("weapon".into()),
             span: Span::between(CharPos(0), CharPos(3)),
             fragments: Vec::new(),
             excerpt: crate::model::Excerpt::held("abc", "", ""),
@@ -532,7 +532,7 @@ mod tests {
 
     fn weapon() -> Label {
         Label {
-            id: LabelId("weapon".to_owned()),
+            id: LabelId("weapon".into()),
             name: "Weapon".to_owned(),
             kind: LabelKind::Entity,
             color: Rgb([1, 2, 3]),
@@ -551,12 +551,7 @@ mod tests {
         ]);
         let inverse = project.apply(batch).expect("batch");
         assert_eq!(project.annotation_count(), 1);
-        assert!(
-            project
-                .schema
-                .label(&LabelId("weapon".to_owned()))
-                .is_some()
-        );
+        assert!(project.schema.label(&LabelId("weapon".into())).is_some());
         project.apply(inverse).expect("undo");
         assert_eq!(project.schema, original.schema);
         assert_eq!(project.annotation_count(), 0);
@@ -591,7 +586,7 @@ mod tests {
                 Edit::Insert(vec![annotation]),
             ]))
             .expect("batch");
-        let result = project.apply(Edit::RemoveLabels(vec![LabelId("weapon".to_owned())]));
+        let result = project.apply(Edit::RemoveLabels(vec![LabelId("weapon".into())]));
         assert!(matches!(result, Err(EditError::LabelInUse(_))));
     }
 

@@ -87,7 +87,7 @@ mod tests {
         Entity {
             id: EntityId(1),
             name: "Chuck Hagel".to_owned(),
-            kind: LabelId("person".to_owned()),
+            kind: LabelId("person".into()),
             aliases: vec!["Hagel".to_owned(), "the defense secretary".to_owned()],
             note: String::new(),
             external_id: Some("Q311063".to_owned()),

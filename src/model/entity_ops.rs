@@ -116,7 +116,7 @@ mod tests {
         Entity {
             id: EntityId(1),
             name: "Chuck Hagel".to_owned(),
-            kind: LabelId("person".to_owned()),
+            kind: LabelId("person".into()),
             aliases: vec!["Hagel".to_owned(), "the defense secretary".to_owned()],
             note: String::new(),
             external_id: Some("Q311063".to_owned()),
@@ -152,7 +152,7 @@ mod tests {
         let annotation = |project: &mut Project, at: usize, entity, label: &str| Annotation {
             id: project.allocate_annotation_id(),
             document,
-            label: LabelId(label.to_owned()),
+            label: LabelId(label.into()),
             span: Span::between(CharPos(at), CharPos(at + 5)),
             fragments: Vec::new(),
             excerpt: crate::model::Excerpt::held("xxxxx", "", ""),
@@ -276,7 +276,7 @@ mod tests {
     #[test]
     fn entities_named_prefers_the_wanted_kind() {
         let (project, hagel, chuck) = project();
-        let person = LabelId("person".to_owned());
+        let person = LabelId("person".into());
         let found: Vec<EntityId> = project
             .entities_named("hagel", Some(&person))
             .iter()

@@ -11,7 +11,19 @@ use serde::{Deserialize, Serialize};
 /// annotations. The display name may change; the id does not.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct LabelId(pub String);
+pub struct LabelId(pub std::sync::Arc<str>);
+
+impl LabelId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for LabelId {
+    fn from(id: &str) -> Self {
+        Self(id.into())
+    }
+}
 
 impl fmt::Display for LabelId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -161,7 +173,7 @@ impl Schema {
         for (i, label) in self.labels.iter().enumerate() {
             for other in &self.labels[..i] {
                 if other.id == label.id {
-                    return Err(SchemaError::DuplicateId(label.id.0.clone()));
+                    return Err(SchemaError::DuplicateId(label.id.0.to_string()));
                 }
                 if let (Some(key), Some(other_key)) = (label.key, other.key)
                     && key == other_key

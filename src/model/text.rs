@@ -35,7 +35,10 @@ impl DocText {
     /// Indexes `text`. Line endings must already be `\n` (ingest normalises them).
     pub fn new(text: String) -> Self {
         let index = CharIndex::new(&text);
-        let mut paragraphs = Vec::new();
+        // Counted first: a long text has 100,000s of paragraphs, and a vector grown by
+        // doubling would hold up to twice the room while it is built.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let mut paragraphs = Vec::with_capacity(lines);
         let mut char_start = 0;
         let mut byte_start = 0;
         let is_ascii = index.char_len() == text.len();

@@ -4,23 +4,46 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::model::Progress;
+
 /// Replaces the file at `path` by `bytes` so that, whatever happens, `path` holds either
 /// the old or the new content in full. The previous content is kept as `<path>.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, &[bytes], true)
+    replace(path, &[bytes], true, None)
 }
 
-/// Like [`write_atomically`], for content in several parts (written one after another).
-pub fn write_parts_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
-    replace(path, parts, true)
+/// Like [`write_atomically`], for content in several parts (written one after another),
+/// counting the bytes written in `progress` (`units` in all)
+/// and giving up, leaving `path` as it was, once `progress` is cancelled: the error is of
+/// kind [`std::io::ErrorKind::Interrupted`].
+pub(super) fn write_parts_reporting(
+    path: &Path,
+    parts: &[&[u8]],
+    progress: &Progress,
+    units: u64,
+) -> std::io::Result<()> {
+    replace(path, parts, true, Some((progress, units)))
 }
 
 /// Like [`write_atomically`], without keeping the previous content.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, &[bytes], false)
+    replace(path, &[bytes], false, None)
 }
 
-fn replace(path: &Path, parts: &[&[u8]], keep_backup: bool) -> std::io::Result<()> {
+/// Bytes written between two looks at the progress.
+const SLICE: usize = 1024 * 1024;
+
+fn replace(
+    path: &Path,
+    parts: &[&[u8]],
+    keep_backup: bool,
+    progress: Option<(&Progress, u64)>,
+) -> std::io::Result<()> {
+    let cancelled = || progress.is_some_and(|(p, _)| p.is_cancelled());
+    let stop = || std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled");
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let mut written = 0_usize;
+    let mut counted = 0_u64;
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -40,10 +63,27 @@ fn replace(path: &Path, parts: &[&[u8]], keep_backup: bool) -> std::io::Result<(
             .truncate(true)
             .open(&temp)?;
         for part in parts {
-            file.write_all(part)?;
+            for slice in part.chunks(SLICE) {
+                if cancelled() {
+                    return Err(stop());
+                }
+                file.write_all(slice)?;
+                written += slice.len();
+                if let Some((progress, units)) = progress {
+                    // This slice's share of `units`, without rounding errors adding up.
+                    let share = u128::from(units) * written as u128 / total.max(1) as u128;
+                    let done = u64::try_from(share).unwrap_or(units);
+                    progress.advance(done - counted);
+                    counted = done;
+                }
+            }
         }
         file.sync_all()?;
         drop(file);
+        // The last moment the old file can still be kept as it is.
+        if cancelled() {
+            return Err(stop());
+        }
         if keep_backup && path.exists() {
             let mut backup = file_name.to_owned();
             backup.push(".bak");
@@ -135,5 +175,32 @@ mod tests {
         let path = dir.path().join("missing-folder").join("p.ron");
         assert!(write_atomically(&path, b"x").is_err());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_cancelled_write_keeps_the_old_file_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.ron");
+        write_atomically(&path, b"old").expect("first write");
+        let progress = Progress::new();
+        progress.cancel();
+        let error = write_parts_reporting(&path, &[b"new", b" content"], &progress, 10)
+            .expect_err("cancelled");
+        assert_eq!(error.kind(), std::io::ErrorKind::Interrupted);
+        assert_eq!(fs::read(&path).expect("read"), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["p.ron"]);
+
+        // Not cancelled: written in full, counted to the end.
+        let progress = Progress::new();
+        progress.set_total(10);
+        let big = vec![b'x'; 3 * SLICE + 7];
+        write_parts_reporting(&path, &[b"new", &big], &progress, 10).expect("write");
+        assert_eq!(fs::read(&path).expect("read").len(), big.len() + 3);
+        assert_eq!(progress.fraction(), Some(1.0));
     }
 }

@@ -190,9 +190,10 @@ pub(super) fn read_lines_in_parallel(
     let read = |chunk: &str| -> Option<Vec<Arc<Annotation>>> {
         // Lines are about 300 bytes; a good guess saves most of the regrowing.
         let mut out = Vec::with_capacity(chunk.len() / 200);
+        let mut labels = Labels::default();
         for line in chunk.split_terminator('\n') {
             let line = line.strip_prefix("        ")?.strip_suffix(',')?;
-            out.push(Arc::new(read_line(line, texts)?));
+            out.push(Arc::new(read_line(line, texts, &mut labels)?));
         }
         Some(out)
     };
@@ -227,20 +228,28 @@ pub(super) fn read_lines_in_parallel(
 /// One annotation line: by the fast reader, or, in another form (with attributes, or
 /// edited by hand), by ron on its own. `None` if ron cannot read it either: the whole file
 /// then goes to ron, for an error with the file's line and column.
-pub(super) fn read_line(line: &str, texts: &SharedTexts) -> Option<Annotation> {
-    read_annotation(line, texts).or_else(|| ron::from_str(line).ok())
+pub(super) fn read_line(
+    line: &str,
+    texts: &SharedTexts,
+    labels: &mut Labels,
+) -> Option<Annotation> {
+    read_annotation(line, texts, labels).or_else(|| ron::from_str(line).ok())
 }
 
 /// One annotation in the exact form [`write_annotation`] writes (without attributes), or
 /// `None`.
-pub(super) fn read_annotation(line: &str, texts: &SharedTexts) -> Option<Annotation> {
+pub(super) fn read_annotation(
+    line: &str,
+    texts: &SharedTexts,
+    labels: &mut Labels,
+) -> Option<Annotation> {
     let mut c = Cursor { s: line, i: 0 };
     c.lit("(id: ")?;
     let id = AnnotationId(c.number()?);
     c.lit(", doc: ")?;
     let document = DocumentId(u32::try_from(c.number()?).ok()?);
     c.lit(", label: ")?;
-    let label = LabelId(c.string()?.into_owned());
+    let label = labels.get(&c.string()?);
     c.lit(", span: (")?;
     let start = usize::try_from(c.number()?).ok()?;
     c.lit(", ")?;
@@ -295,6 +304,22 @@ pub(super) fn read_annotation(line: &str, texts: &SharedTexts) -> Option<Annotat
         created,
         modified,
     })
+}
+
+/// The labels read so far, so that the annotations of one label share one id (a project
+/// has a few dozen labels and may have 100,000 annotations).
+#[derive(Default)]
+pub(super) struct Labels(Vec<LabelId>);
+
+impl Labels {
+    fn get(&mut self, id: &str) -> LabelId {
+        if let Some(known) = self.0.iter().find(|l| l.as_str() == id) {
+            return known.clone();
+        }
+        let label = LabelId::from(id);
+        self.0.push(label.clone());
+        label
+    }
 }
 
 /// True if `s` holds a control character (`char::is_control`: U+0000–U+001F and
@@ -430,7 +455,7 @@ mod tests {
                     Annotation {
                         id: AnnotationId(id),
                         document: DocumentId(doc),
-                        label: LabelId(label),
+                        label: LabelId(label.into()),
                         span: Span::between(CharPos(start), CharPos(start + len)),
                         fragments: Vec::new(),
                         excerpt: Excerpt::held(
@@ -456,7 +481,7 @@ mod tests {
         fn written_lines_read_back_and_agree_with_ron(annotation in any_annotation()) {
             let mut line = String::new();
             write_annotation(&mut line, &annotation);
-            prop_assert_eq!(read_line(&line, &SharedTexts::new()), Some(annotation.clone()));
+            prop_assert_eq!(read_line(&line, &SharedTexts::new(), &mut Labels::default()), Some(annotation.clone()));
             let by_ron: Annotation = ron::from_str(&line).expect("ron reads the line");
             prop_assert_eq!(by_ron, annotation);
         }
@@ -475,7 +500,7 @@ mod tests {
                 chars[i] = c;
             }
             let mutated: String = chars.into_iter().collect();
-            if let Some(fast) = read_line(&mutated, &SharedTexts::new()) {
+            if let Some(fast) = read_line(&mutated, &SharedTexts::new(), &mut Labels::default()) {
                 let by_ron: Result<Annotation, _> = ron::from_str(&mutated);
                 prop_assert_eq!(by_ron.ok(), Some(fast), "{}", mutated);
             }
@@ -485,7 +510,7 @@ mod tests {
     #[test]
     fn lines_in_another_form_are_left_to_ron() {
         let line = "(id: 1, doc: 1, label: \"person\", span: (0, 3), text: \"abc\", prefix: \"\", suffix: \"\", created: \"2026-01-01T00:00:00Z\", modified: \"2026-01-01T00:00:00Z\")";
-        assert!(read_annotation(line, &SharedTexts::new()).is_some());
+        assert!(read_annotation(line, &SharedTexts::new(), &mut Labels::default()).is_some());
         for other in [
             line.replace("(id: 1,", "(id: 0x1,"),
             line.replace("(id: 1,", "( id: 1,"),
@@ -496,9 +521,40 @@ mod tests {
             format!("{line} "),
         ] {
             assert!(
-                read_annotation(&other, &SharedTexts::new()).is_none(),
+                read_annotation(&other, &SharedTexts::new(), &mut Labels::default()).is_none(),
                 "{other}"
             );
         }
+    }
+
+    /// Annotations of one label read together share one label id; an annotation whose
+    /// words are those of its document's text (handed over) points at it.
+    #[test]
+    fn lines_share_their_label_and_the_document_words() {
+        let line = |id: u32, label: &str, text: &str| {
+            format!(
+                "(id: {id}, doc: 1, label: \"{label}\", span: (0, 3), text: \"{text}\", prefix: \"\", suffix: \" def\", created: \"2026-01-01T00:00:00Z\", modified: \"2026-01-01T00:00:00Z\")"
+            )
+        };
+        let mut body = String::new();
+        for l in [
+            line(1, "person", "abc"),
+            line(2, "claim", "abc"),
+            line(3, "person", "abd"),
+        ] {
+            let _ = writeln!(body, "        {l},");
+        }
+        let mut texts = SharedTexts::new();
+        texts.insert(
+            DocumentId(1),
+            Arc::new(crate::model::DocText::new("abc def".to_owned())),
+        );
+        let read = read_lines_in_parallel(&body, &texts).expect("read");
+        let labels: Vec<&str> = read.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(labels, ["person", "claim", "person"]);
+        assert!(Arc::ptr_eq(&read[0].label.0, &read[2].label.0));
+        let shared: Vec<bool> = read.iter().map(|a| a.excerpt.is_in_document()).collect();
+        assert_eq!(shared, [true, true, false]);
+        assert_eq!(read[2].text(), "abd");
     }
 }

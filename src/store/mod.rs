@@ -86,6 +86,8 @@ pub enum StoreError {
         path.display()
     )]
     NewerVersion { path: PathBuf, version: u32 },
+    #[error("saving cancelled; the project file was not changed: {}", path.display())]
+    Cancelled { path: PathBuf },
     #[error("the project file is inconsistent: {problem}: {}", path.display())]
     Invalid { path: PathBuf, problem: String },
     #[error(
@@ -95,28 +97,40 @@ pub enum StoreError {
     ChangedOnDisk { path: PathBuf },
 }
 
+/// Annotations written between two looks at the progress.
+const PROGRESS_EVERY: usize = 1024;
+
 /// Annotations at which serializing is split over the machine's cores.
 const PARALLEL_FROM: usize = 20_000;
 
 /// The annotation lines, serialized in a few chunks on as many threads (a project may hold
 /// 100,000 annotations); in order.
-fn write_annotations_in_parallel(annotations: &[&Annotation]) -> Vec<String> {
+fn write_annotations_in_parallel(
+    annotations: &[&Annotation],
+    progress: &crate::model::Progress,
+) -> Option<Vec<String>> {
     let write = |chunk: &[&Annotation]| {
         let size: usize = chunk
             .iter()
             .map(|a| 160 + a.text().len() + a.prefix().len() + a.suffix().len() + a.note.len())
             .sum();
         let mut out = String::with_capacity(size + size / 8);
-        for annotation in chunk {
-            out.push_str("        ");
-            lines::write_annotation(&mut out, annotation);
-            out.push_str(",\n");
+        for group in chunk.chunks(PROGRESS_EVERY) {
+            if progress.is_cancelled() {
+                return None;
+            }
+            for annotation in group {
+                out.push_str("        ");
+                lines::write_annotation(&mut out, annotation);
+                out.push_str(",\n");
+            }
+            progress.advance(group.len() as u64);
         }
-        out
+        Some(out)
     };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if annotations.len() < PARALLEL_FROM || threads < 2 {
-        return vec![write(annotations)];
+        return write(annotations).map(|out| vec![out]);
     }
     let chunk_len = annotations.len().div_ceil(threads.min(8));
     std::thread::scope(|scope| {
@@ -124,21 +138,28 @@ fn write_annotations_in_parallel(annotations: &[&Annotation]) -> Vec<String> {
             .chunks(chunk_len)
             .map(|chunk| scope.spawn(move || write(chunk)))
             .collect();
+        // A chunk that was cancelled (or whose thread failed) fails the whole.
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
+            .map(|h| h.join().ok().flatten())
             .collect()
     })
 }
 
 /// Serializes `project` as the text of a project file.
 pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
-    Ok(serialize(project)?.concat())
+    serialize(project, &crate::model::Progress::new())?
+        .map(|parts| parts.concat())
+        .ok_or_else(|| ron::Error::Message("the annotations could not be written".to_owned()))
 }
 
 /// The text of a project file in parts (the head, the annotation lines in a few chunks
 /// written in parallel, the tail), to be written one after another.
-fn serialize(project: &Project) -> Result<Vec<String>, ron::Error> {
+/// `None` once `progress` is cancelled (it counts the annotations written).
+fn serialize(
+    project: &Project,
+    progress: &crate::model::Progress,
+) -> Result<Option<Vec<String>>, ron::Error> {
     let mut out = String::with_capacity(4096);
     out.push_str(
         "// Marginalia project file. Spans are Unicode code points, end-exclusive: [start, end).\n(\n",
@@ -165,7 +186,10 @@ fn serialize(project: &Project) -> Result<Vec<String>, ron::Error> {
     }
     out.push_str("    ],\n    annotations: [\n");
     let mut parts = vec![out];
-    parts.extend(write_annotations_in_parallel(&project.annotations_sorted()));
+    let Some(lines) = write_annotations_in_parallel(&project.annotations_sorted(), progress) else {
+        return Ok(None);
+    };
+    parts.extend(lines);
     let mut tail = String::from("    ],\n    relations: [\n");
     for relation in project.relations() {
         let _ = writeln!(tail, "        {},", line(relation)?);
@@ -176,7 +200,7 @@ fn serialize(project: &Project) -> Result<Vec<String>, ron::Error> {
     }
     tail.push_str("    ],\n)\n");
     parts.push(tail);
-    Ok(parts)
+    Ok(Some(parts))
 }
 
 /// How strictly to load a project file whose annotations do not all fit its documents.
@@ -500,19 +524,52 @@ pub fn load_sharing(
 /// Writes `project` to `path` atomically: the old file stays intact unless the new one was
 /// written completely (and is kept as `NAME.ron.bak`). Returns the new file's stamp.
 pub fn save(project: &Project, path: &Path) -> Result<DiskStamp, StoreError> {
+    save_reporting(project, path, &crate::model::Progress::new())
+}
+
+/// [`save`], counting in `progress` (the annotations serialized, then as much again for the
+/// bytes written) and giving up once it is cancelled: [`StoreError::Cancelled`], with the
+/// file as it was.
+pub fn save_reporting(
+    project: &Project,
+    path: &Path,
+    progress: &crate::model::Progress,
+) -> Result<DiskStamp, StoreError> {
     let write_error = |source| StoreError::Write {
         path: path.to_owned(),
         source,
     };
-    let parts = serialize(project).map_err(|e| write_error(std::io::Error::other(e)))?;
+    let cancelled = || StoreError::Cancelled {
+        path: path.to_owned(),
+    };
+    let units = project.annotation_count() as u64 + 1;
+    progress.set_total(2 * units);
+    let parts = serialize(project, progress)
+        .map_err(|e| write_error(std::io::Error::other(e)))?
+        .ok_or_else(|| {
+            if progress.is_cancelled() {
+                cancelled()
+            } else {
+                write_error(std::io::Error::other(
+                    "the annotations could not be written",
+                ))
+            }
+        })?;
+    progress.advance(1);
     let bytes: Vec<&[u8]> = parts.iter().map(String::as_bytes).collect();
     // The stamp's hash is computed while the file is written and synced.
     let (written, sha256) = std::thread::scope(|scope| {
         let hash = scope.spawn(|| crate::ingest::sha256_hex_of_parts(&bytes));
-        let written = atomic::write_parts_atomically(path, &bytes);
+        let written = atomic::write_parts_reporting(path, &bytes, progress, units);
         (written, hash.join().unwrap_or_default())
     });
-    written.map_err(write_error)?;
+    written.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::Interrupted && progress.is_cancelled() {
+            cancelled()
+        } else {
+            write_error(e)
+        }
+    })?;
     let meta = std::fs::metadata(path).map_err(write_error)?;
     Ok(DiskStamp::with_hash(sha256, &meta))
 }
@@ -624,7 +681,7 @@ mod tests {
                 crate::model::Entity {
                     id: hagel,
                     name: "Chuck Hagel".to_owned(),
-                    kind: LabelId("person".to_owned()),
+                    kind: LabelId("person".into()),
                     aliases: vec!["Hagel".to_owned(), "the \"secretary\"".to_owned()],
                     note: String::new(),
                     external_id: Some("Q311063".to_owned()),
@@ -637,7 +694,7 @@ mod tests {
             .map(|&(s, e, label, text)| Annotation {
                 id: project.allocate_annotation_id(),
                 document: id,
-                label: LabelId(label.to_owned()),
+                label: LabelId(label.into()),
                 span: Span::new(CharPos(s), CharPos(e)).expect("span"),
                 fragments: Vec::new(),
                 excerpt: crate::model::Excerpt::held(
@@ -686,7 +743,7 @@ mod tests {
                 Annotation {
                     id: project.allocate_annotation_id(),
                     document,
-                    label: LabelId(if i % 3 == 0 { "claim" } else { "person" }.to_owned()),
+                    label: LabelId(if i % 3 == 0 { "claim" } else { "person" }.into()),
                     span: Span::new(CharPos(start), CharPos(start + 7)).expect("span"),
                     fragments: Vec::new(),
                     // Seven characters, with escapes.

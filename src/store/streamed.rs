@@ -90,6 +90,13 @@ fn read_blocks(
     let mut close_at = 0;
     let mut block = vec![0; BLOCK];
     loop {
+        if progress.is_cancelled() {
+            // Opening was cancelled: stop reading (the caller drops the result).
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "opening cancelled",
+            ));
+        }
         let read = fill(file, &mut block)?;
         if read == 0 {
             break;

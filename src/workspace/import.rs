@@ -245,7 +245,7 @@ impl Workspace {
             .labels
             .iter()
             .find(|l| {
-                l.id.0 == name
+                l.id.as_str() == name
                     || l.name.eq_ignore_ascii_case(name)
                     || l.name.eq_ignore_ascii_case(&spaced)
             })
@@ -271,22 +271,26 @@ impl Workspace {
             .collect();
         let mut id = slug.clone();
         let mut n = 2;
-        while self.project.schema.label(&LabelId(id.clone())).is_some()
-            || new_labels.iter().any(|l| l.id.0 == id)
+        while self
+            .project
+            .schema
+            .label(&LabelId(id.as_str().into()))
+            .is_some()
+            || new_labels.iter().any(|l| l.id.as_str() == id)
         {
             id = format!("{slug}-{n}");
             n += 1;
         }
         let color = NEW_LABEL_COLORS[new_labels.len() % NEW_LABEL_COLORS.len()];
         new_labels.push(Label {
-            id: LabelId(id.clone()),
+            id: LabelId(id.as_str().into()),
             name: display,
             kind: LabelKind::Entity,
             color: Rgb(color),
             key: None,
             attributes: Vec::new(),
         });
-        LabelId(id)
+        LabelId(id.into())
     }
 
     /// Finds where an incoming document's annotations go, and its text.

@@ -43,14 +43,15 @@ impl SaveJob {
         &self.path
     }
 
-    /// Writes the file (atomically; the previous one kept as `.bak`).
-    pub fn run(self) -> SaveOutcome {
+    /// Writes the file (atomically; the previous one kept as `.bak`), counting in
+    /// `progress`; once it is cancelled, stops and leaves the file as it was.
+    pub fn run(self, progress: &Progress) -> SaveOutcome {
         let result = self
             .keep_original
             .map_or(Ok(()), |version| {
                 store::keep_original(&self.path, version).map(drop)
             })
-            .and_then(|()| store::save(&self.project, &self.path));
+            .and_then(|()| store::save_reporting(&self.project, &self.path, progress));
         SaveOutcome {
             path: self.path,
             state: self.state,

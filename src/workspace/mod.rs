@@ -170,6 +170,9 @@ impl Workspace {
             progress.add_total(documents.iter().map(|d| d.char_len as u64).sum());
             let mut texts = store::SharedTexts::new();
             for document in documents {
+                if progress.is_cancelled() {
+                    break;
+                }
                 let location = store::resolve_document_path(dir.as_deref(), &document.path);
                 let source = sources::read_source_file(document, &location);
                 if let Ok(source) = &source {
@@ -180,6 +183,12 @@ impl Workspace {
             }
             texts
         })?;
+        if progress.is_cancelled() {
+            return Err(StoreError::Read {
+                path,
+                source: std::io::Error::new(std::io::ErrorKind::Interrupted, "opening cancelled"),
+            });
+        }
         progress.advance(bytes);
         let characters = loaded
             .project
@@ -415,14 +424,14 @@ impl Workspace {
     /// Saves to the project's file; an error if it has none yet (use [`Self::save_as`]).
     pub fn save(&mut self) -> Result<(), StoreError> {
         let job = self.save_job(false)?;
-        self.finish_save(job.run())
+        self.finish_save(job.run(&crate::model::Progress::new()))
     }
 
     /// Saves to the project's file even though another program changed it since it was
     /// opened (the analyst chose to overwrite; the other version is kept as `.bak`).
     pub fn save_overwriting(&mut self) -> Result<(), StoreError> {
         let job = self.save_job(true)?;
-        self.finish_save(job.run())
+        self.finish_save(job.run(&crate::model::Progress::new()))
     }
 
     /// True if another program changed the project file since this workspace read or wrote
@@ -438,7 +447,7 @@ impl Workspace {
     /// relative to the new folder.
     pub fn save_as(&mut self, path: &Path) -> Result<(), StoreError> {
         let job = self.save_as_job(path);
-        self.finish_save(job.run())
+        self.finish_save(job.run(&crate::model::Progress::new()))
     }
 }
 
@@ -486,7 +495,7 @@ mod tests {
     }
 
     fn person() -> LabelId {
-        LabelId("person".to_owned())
+        LabelId("person".into())
     }
 
     #[test]

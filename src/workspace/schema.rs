@@ -72,9 +72,9 @@ impl Workspace {
         // At most one more candidate than there are labels: one of them is free.
         let id = std::iter::once(base.clone())
             .chain((2..=schema.labels.len() + 2).map(|n| format!("{base}-{n}")))
-            .map(LabelId)
+            .map(|id| LabelId(id.into()))
             .find(|id| schema.label(id).is_none())
-            .unwrap_or(LabelId(base));
+            .unwrap_or(LabelId(base.into()));
         let color = NEW_COLOURS
             .iter()
             .map(|&c| Rgb(c))

@@ -31,7 +31,7 @@ impl Workspace {
             .labels
             .iter()
             .filter(|l| l.kind == LabelKind::Entity)
-            .min_by_key(|l| l.id.0 != "person")
+            .min_by_key(|l| l.id.as_str() != "person")
             .map(|l| l.id.clone());
         let mut new_entities: Vec<Entity> = Vec::new();
         let mut annotations = Vec::with_capacity(suggestions.len());

@@ -180,7 +180,7 @@ pub fn annotations(harness: &Harness<'_, MarginaliaApp>) -> Vec<Annotation> {
 pub fn labels_and_texts(harness: &Harness<'_, MarginaliaApp>) -> Vec<(String, String)> {
     annotations(harness)
         .into_iter()
-        .map(|a| (a.label.0.clone(), a.text().to_owned()))
+        .map(|a| (a.label.0.to_string(), a.text().to_owned()))
         .collect()
 }
 
@@ -275,7 +275,7 @@ pub fn annotation_on(
     Annotation {
         id: marginalia::model::AnnotationId(id),
         document,
-        label: marginalia::model::LabelId(label.to_owned()),
+        label: marginalia::model::LabelId(label.into()),
         span,
         fragments: Vec::new(),
         excerpt: marginalia::model::Excerpt::held(

@@ -212,9 +212,12 @@ impl MarginaliaApp {
             return;
         }
         let what = format!("Saving {}…", file_name(job.path()));
-        self.background.start(Kind::Save, what, None, ctx, move || {
-            Finished::Save(job.run(), after)
-        });
+        let progress = Arc::new(Progress::new());
+        let counted = Arc::clone(&progress);
+        self.background
+            .start(Kind::Save, what, Some(progress), ctx, move || {
+                Finished::Save(job.run(&counted), after)
+            });
     }
 
     /// Saves the project to its file in the background, or queues the save behind the job
@@ -339,7 +342,7 @@ impl MarginaliaApp {
                     .project()
                     .schema
                     .label(&label)
-                    .map_or(label.0.clone(), |l| l.name.clone());
+                    .map_or(label.0.to_string(), |l| l.name.clone());
                 self.toasts.info(format!(
                     "Tagged {added} hit(s) as {name} (one undo step: Ctrl+Z)"
                 ));
