@@ -46,10 +46,11 @@ const NEAR_WINDOW: usize = 64 * 1024;
 
 impl Quote<'_> {
     pub fn of(annotation: &Annotation) -> Quote<'_> {
+        let (exact, prefix, suffix) = annotation.words();
         Quote {
-            exact: annotation.text(),
-            prefix: annotation.prefix(),
-            suffix: annotation.suffix(),
+            exact,
+            prefix,
+            suffix,
         }
     }
 
@@ -263,11 +264,8 @@ pub fn reanchor_document(
                 {
                     shift = span.start().0 as isize - old as isize;
                 }
-                let (prefix, suffix) = text.context(span);
-                if span == annotation.span
-                    && prefix == annotation.prefix()
-                    && suffix == annotation.suffix()
-                {
+                let (_, old_prefix, old_suffix) = annotation.words();
+                if span == annotation.span && text.context_str(span) == (old_prefix, old_suffix) {
                     result.unchanged += 1;
                 } else {
                     let mut moved = annotation.clone();

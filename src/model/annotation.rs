@@ -145,12 +145,14 @@ impl Excerpt {
         matches!(self.0, Words::InDocument(_))
     }
 
+    /// True if the words are read from `text` itself.
+    pub fn is_in(&self, text: &Arc<DocText>) -> bool {
+        matches!(&self.0, Words::InDocument(doc) if Arc::ptr_eq(doc, text))
+    }
+
     fn parts(&self, span: Span) -> (&str, &str, &str) {
         match &self.0 {
-            Words::InDocument(doc) => {
-                let (prefix, suffix) = doc.context_str(span);
-                (doc.slice(span).unwrap_or_default(), prefix, suffix)
-            }
+            Words::InDocument(doc) => doc.words_at(span).unwrap_or_default(),
             Words::Held {
                 all,
                 text_end,
@@ -171,7 +173,15 @@ impl Excerpt {
 impl Annotation {
     /// The document's text under `span`, exactly (gaps between fragments included).
     pub fn text(&self) -> &str {
-        self.excerpt.parts(self.span).0
+        match &self.excerpt.0 {
+            Words::InDocument(doc) => doc.slice(self.span).unwrap_or_default(),
+            Words::Held { .. } => self.excerpt.parts(self.span).0,
+        }
+    }
+
+    /// The exact text, prefix and suffix at once (cheaper than one by one).
+    pub fn words(&self) -> (&str, &str, &str) {
+        self.excerpt.parts(self.span)
     }
 
     /// Up to [`CONTEXT_CHARS`](super::text::CONTEXT_CHARS) characters before `span`.

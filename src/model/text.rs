@@ -31,6 +31,10 @@ pub struct DocText {
 /// How many characters of context an annotation keeps on each side.
 pub const CONTEXT_CHARS: usize = 32;
 
+/// Characters walked rather than looked up in the character index (whose checkpoints are
+/// further apart).
+const WALK_CHARS: usize = 128;
+
 impl DocText {
     /// Indexes `text`. Line endings must already be `\n` (ingest normalises them).
     pub fn new(text: String) -> Self {
@@ -117,7 +121,46 @@ impl DocText {
     }
 
     fn byte_range(&self, span: Span) -> Option<Range<usize>> {
-        Some(self.byte_of(span.start())?.0..self.byte_of(span.end())?.0)
+        let start = self.byte_of(span.start())?.0;
+        Some(start..self.byte_ahead(start, span.start(), span.len())?)
+    }
+
+    /// The byte offset `chars` characters after character `from` (at byte `from_byte`), or
+    /// `None` past the end: a short distance is walked, a long one looked up.
+    fn byte_ahead(&self, from_byte: usize, from: CharPos, chars: usize) -> Option<usize> {
+        if chars > WALK_CHARS {
+            return Some(self.byte_of(CharPos(from.0 + chars))?.0);
+        }
+        let rest = self.text.get(from_byte..)?;
+        match rest.char_indices().nth(chars) {
+            Some((b, _)) => Some(from_byte + b),
+            None => (rest.chars().count() == chars).then_some(self.text.len()),
+        }
+    }
+
+    /// The text under `span`, with up to [`CONTEXT_CHARS`] characters before and after it
+    /// (an annotation's exact text, prefix and suffix), with one look-up in the character
+    /// index; `None` if `span` reaches past the end.
+    pub fn words_at(&self, span: Span) -> Option<(&str, &str, &str)> {
+        let start = self.byte_of(span.start())?.0;
+        let end = self.byte_ahead(start, span.start(), span.len())?;
+        let before = &self.text[..start];
+        let prefix_start = before
+            .char_indices()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .last()
+            .map_or(start, |(b, _)| b);
+        let after = &self.text[end..];
+        let suffix_end = after
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(self.text.len(), |(b, _)| end + b);
+        Some((
+            &self.text[start..end],
+            &self.text[prefix_start..start],
+            &self.text[end..suffix_end],
+        ))
     }
 
     /// Up to [`CONTEXT_CHARS`] characters before and after `span` (for re-anchoring, like the
@@ -129,18 +172,9 @@ impl DocText {
 
     /// [`DocText::context`], borrowed from the text.
     pub fn context_str(&self, span: Span) -> (&str, &str) {
-        let before = Span::between(
-            CharPos(span.start().0.saturating_sub(CONTEXT_CHARS)),
-            span.start(),
-        );
-        let after = Span::between(
-            span.end(),
-            CharPos((span.end().0 + CONTEXT_CHARS).min(self.char_len())),
-        );
-        (
-            self.slice(before).unwrap_or_default(),
-            self.slice(after).unwrap_or_default(),
-        )
+        self.words_at(span)
+            .map(|(_, prefix, suffix)| (prefix, suffix))
+            .unwrap_or_default()
     }
 
     /// The selection an analyst meant by dragging from `a` to `b`.
@@ -318,5 +352,37 @@ mod tests {
         let text = DocText::new("abc Chuck def".to_owned());
         let span = Span::new(CharPos(4), CharPos(9)).expect("span");
         assert_eq!(text.context(span), ("abc ".to_owned(), " def".to_owned()));
+    }
+
+    proptest::proptest! {
+        /// The text and context found with one index look-up are those found piece by
+        /// piece, at the edges, across checkpoints and for long spans.
+        #[test]
+        fn words_at_equals_slice_and_context(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "é", " ", "“", "😀", "金", "\n", "word "]),
+                0..900,
+            ),
+            a in 0_usize..1000,
+            b in 0_usize..1000,
+        ) {
+            let text = DocText::new(pieces.concat());
+            let span = Span::between(CharPos(a.min(b)), CharPos(a.max(b)));
+            let words = text.words_at(span);
+            match text.slice(span) {
+                None => proptest::prop_assert!(words.is_none()),
+                Some(exact) => {
+                    let chars: Vec<char> = text.as_str().chars().collect();
+                    let piece = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+                    let prefix = piece(span.start().0.saturating_sub(CONTEXT_CHARS), span.start().0);
+                    let suffix = piece(span.end().0, (span.end().0 + CONTEXT_CHARS).min(chars.len()));
+                    proptest::prop_assert_eq!(exact, piece(span.start().0, span.end().0));
+                    proptest::prop_assert_eq!(
+                        words,
+                        Some((exact, prefix.as_str(), suffix.as_str()))
+                    );
+                }
+            }
+        }
     }
 }

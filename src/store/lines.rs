@@ -34,12 +34,13 @@ pub(super) fn write_annotation(out: &mut String, a: &Annotation) {
         out.push_str(", fragments: ");
         out.push_str(&super::line(&a.fragments).unwrap_or_default());
     }
+    let (text, prefix, suffix) = a.words();
     out.push_str(", text: ");
-    write_str(out, a.text());
+    write_str(out, text);
     out.push_str(", prefix: ");
-    write_str(out, a.prefix());
+    write_str(out, prefix);
     out.push_str(", suffix: ");
-    write_str(out, a.suffix());
+    write_str(out, suffix);
     if let Some(entity) = a.entity {
         out.push_str(", entity: Some(");
         write_number(out, entity.0.into());

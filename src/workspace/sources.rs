@@ -78,7 +78,7 @@ impl Workspace {
             && self
                 .project
                 .annotations_of_iter(id)
-                .all(|a| text.slice(a.span) == Some(a.text()));
+                .all(|a| a.excerpt.is_in(&text) || text.slice(a.span) == Some(a.text()));
         let mut record = document.clone();
         record.sha256 = article.sha256;
         record.char_len = text.char_len();
