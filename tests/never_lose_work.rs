@@ -189,6 +189,16 @@ fn a_moved_source_is_located_again() {
     workspace.locate(doc, &moved).expect("locate");
     assert!(workspace.text(doc).is_some());
     assert_eq!(workspace.project().annotation_count(), 3);
+    // Found again, the annotations read their words from the text (no copies kept), and
+    // locating the same file once more points them at the new reading.
+    let shared = |workspace: &Workspace| {
+        let text = workspace.shared_text(doc).expect("text");
+        let annotations = workspace.project().annotations_of(doc);
+        annotations.iter().all(|a| a.excerpt.is_in(&text))
+    };
+    assert!(shared(&workspace));
+    workspace.locate(doc, &moved).expect("locate again");
+    assert!(shared(&workspace));
     workspace.save().expect("save");
     let reopened = Workspace::open(&path).expect("reopen");
     assert_eq!(

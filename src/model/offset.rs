@@ -102,10 +102,18 @@ impl CharIndex {
         let checkpoint = pos.0 / CHECKPOINT_CHARS;
         let start = *self.checkpoints.get(checkpoint)?;
         let rest = pos.0 - checkpoint * CHECKPOINT_CHARS;
-        text.get(start..)?
-            .char_indices()
-            .nth(rest)
-            .map(|(b, _)| BytePos(start + b))
+        // Count character starts byte by byte (every byte but a UTF-8 continuation byte
+        // starts one): several times faster than decoding the characters.
+        let mut seen = 0;
+        for (i, &b) in text.as_bytes().get(start..)?.iter().enumerate() {
+            if !is_continuation(b) {
+                if seen == rest {
+                    return Some(BytePos(start + i));
+                }
+                seen += 1;
+            }
+        }
+        None
     }
 
     /// The character position of byte `pos`, or `None` if `pos` is past the end or not on
@@ -126,6 +134,11 @@ impl CharIndex {
         let chars = text.get(start..pos.0)?.chars().count();
         Some(CharPos(checkpoint * CHECKPOINT_CHARS + chars))
     }
+}
+
+/// True for the bytes that continue a UTF-8 character (`10xxxxxx`).
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 #[cfg(test)]

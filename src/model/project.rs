@@ -310,9 +310,10 @@ impl Project {
             .filter_map(|((_, id), _)| self.annotations.get(id).map(|a| &**a))
     }
 
-    /// Points the annotations of `document` that hold copies of their words at `text`
-    /// instead, where the words are the same there (see [`Excerpt`]): nothing visible
-    /// changes, the copies are freed. Returns how many were changed.
+    /// Points the annotations of `document` that hold copies of their words (or read them
+    /// from another text, such as an earlier reading of the same source) at `text` instead,
+    /// where the words are the same there (see [`Excerpt`]): nothing visible changes, the
+    /// copies (or the other text) are freed. Returns how many were changed.
     pub fn share_words(&mut self, document: DocumentId, text: &Arc<DocText>) -> usize {
         let Some(entries) = self.by_document.get(&document) else {
             return 0;
@@ -322,16 +323,12 @@ impl Project {
             let Some(annotation) = self.annotations.get_mut(id) else {
                 continue;
             };
-            if annotation.excerpt.is_in_document() {
+            if annotation.excerpt.is_in(text) {
                 continue;
             }
-            let excerpt = Excerpt::shared_if_same(
-                Some(text),
-                annotation.span,
-                annotation.text(),
-                annotation.prefix(),
-                annotation.suffix(),
-            );
+            let (exact, prefix, suffix) = annotation.words();
+            let excerpt =
+                Excerpt::shared_if_same(Some(text), annotation.span, exact, prefix, suffix);
             if excerpt.is_in_document() {
                 Arc::make_mut(annotation).excerpt = excerpt;
                 shared += 1;

@@ -136,18 +136,24 @@ fn write_number(out: &mut String, mut n: u64) {
 }
 
 thread_local! {
-    /// Whether `escape_debug` leaves a non-ASCII character alone, by character: the answer
-    /// takes a table search, and a project repeats the same few (curly quotes, dashes).
-    static PRINTABLE: std::cell::RefCell<std::collections::HashMap<char, bool>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// Whether `escape_debug` leaves a non-ASCII character alone, for the last character
+    /// seen in each of 256 slots: the answer takes a table search, and a text repeats the
+    /// same few (curly quotes, dashes, its script's letters). A slot holds the character
+    /// shifted left once, plus one if it is printable (0: empty; no character is NUL here).
+    static PRINTABLE: std::cell::RefCell<[u32; 256]> = const { std::cell::RefCell::new([0; 256]) };
 }
 
 fn printable(c: char) -> bool {
+    let code = u32::from(c);
     PRINTABLE.with(|cache| {
-        *cache
-            .borrow_mut()
-            .entry(c)
-            .or_insert_with(|| c.escape_debug().len() == 1)
+        let mut cache = cache.borrow_mut();
+        let slot = &mut cache[(code & 0xFF) as usize];
+        if *slot >> 1 == code && *slot != 0 {
+            return *slot & 1 == 1;
+        }
+        let answer = c.escape_debug().len() == 1;
+        *slot = code << 1 | u32::from(answer);
+        answer
     })
 }
 
