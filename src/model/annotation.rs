@@ -1,8 +1,7 @@
 //! [`Annotation`]: one labelled span of one document.
 
-use std::fmt;
-
 use std::borrow::Cow;
+use std::fmt;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -86,17 +85,21 @@ enum Words {
 impl Excerpt {
     /// Copies of the words, held by the annotation.
     pub fn held(text: &str, prefix: &str, suffix: &str) -> Self {
+        // The two offsets take 4 bytes each: words that do not fit (over 4 GB; a project
+        // file is at most 1 GB, so never read from one) keep their text only.
+        let (Ok(text_end), Ok(prefix_end)) = (
+            u32::try_from(text.len()),
+            u32::try_from(text.len() + prefix.len()),
+        ) else {
+            return Self::held_long(text);
+        };
+        if prefix_end == u32::MAX {
+            return Self::held_long(text);
+        }
         let mut all = String::with_capacity(text.len() + prefix.len() + suffix.len());
         all.push_str(text);
         all.push_str(prefix);
         all.push_str(suffix);
-        // Annotations are short passages: a longer one keeps its words in three strings'
-        // worth of space rather than failing (never reached in practice).
-        let text_end = u32::try_from(text.len()).unwrap_or(u32::MAX);
-        let prefix_end = u32::try_from(text.len() + prefix.len()).unwrap_or(u32::MAX);
-        if prefix_end == u32::MAX {
-            return Self::held_long(text, prefix, suffix);
-        }
         Self(Words::Held {
             all: all.into_boxed_str(),
             text_end,
@@ -104,10 +107,10 @@ impl Excerpt {
         })
     }
 
-    /// Words longer than 4 GB: kept whole in the text part (the context is dropped, which
-    /// only weakens re-anchoring).
+    /// Words longer than 4 GB: the text alone (without context, re-anchoring relies on the
+    /// text).
     #[cold]
-    fn held_long(text: &str, _prefix: &str, _suffix: &str) -> Self {
+    fn held_long(text: &str) -> Self {
         Self(Words::Held {
             all: text.into(),
             text_end: u32::MAX,
@@ -131,9 +134,7 @@ impl Excerpt {
         suffix: &str,
     ) -> Self {
         match document {
-            Some(doc)
-                if doc.slice(span) == Some(text) && doc.context_str(span) == (prefix, suffix) =>
-            {
+            Some(doc) if doc.words_at(span) == Some((text, prefix, suffix)) => {
                 Self::in_document(Arc::clone(doc))
             }
             _ => Self::held(text, prefix, suffix),
@@ -288,7 +289,7 @@ impl Annotation {
     }
 }
 
-/// An annotation as the project file and the undo history's (de)serializer see it: its
+/// An annotation as serde sees it (the project file, the recovery file, any RON of it): its
 /// words spelled out, whatever the [`Excerpt`] holds.
 #[derive(Serialize, Deserialize)]
 struct Record<'a> {
