@@ -93,9 +93,6 @@ impl Excerpt {
         ) else {
             return Self::held_long(text);
         };
-        if prefix_end == u32::MAX {
-            return Self::held_long(text);
-        }
         let mut all = String::with_capacity(text.len() + prefix.len() + suffix.len());
         all.push_str(text);
         all.push_str(prefix);

@@ -41,21 +41,12 @@ impl Workspace {
             .annotation(id)
             .ok_or(EditError::MissingAnnotation(id))?;
         let document = annotation.document;
-        let text = self
-            .shared_text(document)
-            .ok_or(EditError::MissingDocument { id, document })?;
         let mut fragments = merge_pieces(pieces);
         let (Some(first), Some(last)) = (fragments.first(), fragments.last()) else {
             return Err(EditError::EmptySpan(id));
         };
         let span = Span::between(first.start(), last.end());
-        if text.slice(span).is_none() {
-            return Err(EditError::OutOfRange {
-                id,
-                span,
-                char_len: text.char_len(),
-            });
-        }
+        let text = self.text_holding(id, document, span)?;
         if fragments.len() == 1 {
             fragments.clear();
         }

@@ -253,6 +253,27 @@ impl Workspace {
     }
 
     /// The loaded text of a document, shared (for a job on another thread).
+    /// The loaded text of `document`, shared, if it holds `span` (for annotation `id`, which
+    /// the error names).
+    fn text_holding(
+        &self,
+        id: AnnotationId,
+        document: DocumentId,
+        span: Span,
+    ) -> Result<std::sync::Arc<DocText>, EditError> {
+        let text = self
+            .shared_text(document)
+            .ok_or(EditError::MissingDocument { id, document })?;
+        if text.slice(span).is_none() {
+            return Err(EditError::OutOfRange {
+                id,
+                span,
+                char_len: text.char_len(),
+            });
+        }
+        Ok(text)
+    }
+
     pub fn shared_text(&self, id: DocumentId) -> Option<std::sync::Arc<DocText>> {
         match self.texts.get(&id)? {
             DocumentState::Loaded(loaded) => Some(std::sync::Arc::clone(&loaded.text)),
@@ -296,19 +317,7 @@ impl Workspace {
         span: Span,
         label: &LabelId,
     ) -> Result<AnnotationId, EditError> {
-        let text = self
-            .shared_text(document)
-            .ok_or(EditError::MissingDocument {
-                id: AnnotationId::default(),
-                document,
-            })?;
-        if text.slice(span).is_none() {
-            return Err(EditError::OutOfRange {
-                id: AnnotationId::default(),
-                span,
-                char_len: text.char_len(),
-            });
-        }
+        let text = self.text_holding(AnnotationId::default(), document, span)?;
         let now = Timestamp::now();
         let id = self.project.allocate_annotation_id();
         let entity = self.unambiguous_entity(text.slice(span).unwrap_or_default(), label);

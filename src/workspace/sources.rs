@@ -180,16 +180,7 @@ impl Workspace {
             .orphan(id)
             .ok_or(EditError::MissingOrphan(id))?;
         let document = orphan.annotation.document;
-        let text = self
-            .shared_text(document)
-            .ok_or(EditError::MissingDocument { id, document })?;
-        if text.slice(span).is_none() {
-            return Err(EditError::OutOfRange {
-                id,
-                span,
-                char_len: text.char_len(),
-            });
-        }
+        let text = self.text_holding(id, document, span)?;
         let mut annotation = orphan.annotation.clone();
         if annotation.is_discontinuous() && text.slice(span) == Some(annotation.text()) {
             // The same passage elsewhere: the fragments keep their gaps.
