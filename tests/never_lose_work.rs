@@ -379,6 +379,14 @@ fn unsaved_work_is_recovered_after_a_crash() {
     assert_eq!(restored.project().annotation_count(), 4);
     assert!(restored.is_dirty(), "restored work still needs saving");
     assert_eq!(restored.path(), Some(path.as_path()));
+    // The project file is stamped as it is: a change by another program is noticed.
+    assert!(!restored.changed_on_disk());
+    std::fs::write(&path, [saved.as_slice(), b"// edited elsewhere\n"].concat()).expect("edit");
+    assert!(
+        restored.changed_on_disk(),
+        "a later change to the file is noticed"
+    );
+    std::fs::write(&path, &saved).expect("put back");
     restored.save().expect("save");
     assert!(
         Workspace::find_recovery(&path).is_none(),

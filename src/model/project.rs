@@ -293,6 +293,15 @@ impl Project {
             .collect()
     }
 
+    /// The ids of all annotations in the order of [`Project::annotations_sorted`], without
+    /// looking the annotations up (a save looks them up on its serializing threads).
+    pub fn annotation_ids_sorted(&self) -> Vec<AnnotationId> {
+        self.by_document
+            .values()
+            .flat_map(|entries| entries.keys().map(|&(_, id)| id))
+            .collect()
+    }
+
     /// The annotations of one document, sorted by start, then id.
     pub fn annotations_of(&self, document: DocumentId) -> Vec<&Annotation> {
         self.annotations_of_iter(document).collect()

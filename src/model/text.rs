@@ -131,11 +131,8 @@ impl DocText {
         if chars > WALK_CHARS {
             return Some(self.byte_of(CharPos(from.0 + chars))?.0);
         }
-        let rest = self.text.get(from_byte..)?;
-        match rest.char_indices().nth(chars) {
-            Some((b, _)) => Some(from_byte + b),
-            None => (rest.chars().count() == chars).then_some(self.text.len()),
-        }
+        let rest = self.text.as_bytes().get(from_byte..)?;
+        Some(from_byte + super::offset::skip_chars(rest, chars)?)
     }
 
     /// The text under `span`, with up to [`CONTEXT_CHARS`] characters before and after it
@@ -144,18 +141,11 @@ impl DocText {
     pub fn words_at(&self, span: Span) -> Option<(&str, &str, &str)> {
         let start = self.byte_of(span.start())?.0;
         let end = self.byte_ahead(start, span.start(), span.len())?;
-        let before = &self.text[..start];
-        let prefix_start = before
-            .char_indices()
-            .rev()
-            .take(CONTEXT_CHARS)
-            .last()
-            .map_or(start, |(b, _)| b);
-        let after = &self.text[end..];
-        let suffix_end = after
-            .char_indices()
-            .nth(CONTEXT_CHARS)
-            .map_or(self.text.len(), |(b, _)| end + b);
+        let bytes = self.text.as_bytes();
+        let prefix_start = super::offset::back_chars(&bytes[..start], CONTEXT_CHARS);
+        let after = &bytes[end..];
+        let suffix_end =
+            end + super::offset::skip_chars(after, CONTEXT_CHARS).unwrap_or(after.len());
         Some((
             &self.text[start..end],
             &self.text[prefix_start..start],

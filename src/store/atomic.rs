@@ -3,6 +3,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use crate::model::Progress;
 
@@ -16,7 +17,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// counting the bytes written in `progress` (`units` in all)
 /// and giving up, leaving `path` as it was, once `progress` is cancelled: the error is of
 /// kind [`std::io::ErrorKind::Interrupted`].
-pub(super) fn write_parts_reporting(
+#[cfg(test)]
+fn write_parts_reporting(
     path: &Path,
     parts: &[&[u8]],
     progress: &Progress,
@@ -33,82 +35,208 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Bytes written between two looks at the progress.
 const SLICE: usize = 1024 * 1024;
 
+/// The error of a write given up because it was cancelled.
+pub(super) fn cancelled() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled")
+}
+
 fn replace(
     path: &Path,
     parts: &[&[u8]],
     keep_backup: bool,
     progress: Option<(&Progress, u64)>,
 ) -> std::io::Result<()> {
-    let cancelled = || progress.is_some_and(|(p, _)| p.is_cancelled());
-    let stop = || std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled");
+    let is_cancelled = || progress.is_some_and(|(p, _)| p.is_cancelled());
     let total: usize = parts.iter().map(|p| p.len()).sum();
     let mut written = 0_usize;
     let mut counted = 0_u64;
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("the path has no file name"))?;
-    let mut temp_name = file_name.to_owned();
-    temp_name.push(format!(".tmp-{}", std::process::id()));
-    let temp = folder.join(temp_name);
-    remove_stale_temp_files(&folder, &file_name.to_string_lossy());
+    let mut file = Replacement::create(path)?;
+    for part in parts {
+        for slice in part.chunks(SLICE) {
+            if is_cancelled() {
+                return Err(cancelled());
+            }
+            file.write_all(slice)?;
+            written += slice.len();
+            if let Some((progress, units)) = progress {
+                // This slice's share of `units`, without rounding errors adding up.
+                let share = u128::from(units) * written as u128 / total.max(1) as u128;
+                let done = u64::try_from(share).unwrap_or(units);
+                progress.advance(done - counted);
+                counted = done;
+            }
+        }
+    }
+    file.commit(keep_backup, is_cancelled)
+}
 
-    let result = (|| {
-        let mut file = OpenOptions::new()
+/// Bytes written between two requests to start writing them to the disk.
+const WRITE_BACK_EVERY: usize = 4 * 1024 * 1024;
+
+/// The new content of a file, written to a temporary file next to it; [`Replacement::commit`]
+/// puts it in the file's place. Dropped without a commit, the temporary file is removed and
+/// the file stays as it was.
+///
+/// A long content is handed to the disk while it is still being written (a thread syncs
+/// what is written so far every few megabytes), so the final sync has little left to do.
+pub(super) struct Replacement {
+    path: PathBuf,
+    folder: PathBuf,
+    temp: PathBuf,
+    file: Option<File>,
+    unsynced: usize,
+    write_back: Option<(mpsc::Sender<()>, std::thread::JoinHandle<()>)>,
+}
+
+impl Replacement {
+    /// Starts replacing the file at `path` (which need not exist; its folder must).
+    pub(super) fn create(path: &Path) -> std::io::Result<Self> {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let file_name = path
+            .file_name()
+            .ok_or_else(|| std::io::Error::other("the path has no file name"))?;
+        let mut temp_name = file_name.to_owned();
+        temp_name.push(format!(".tmp-{}", std::process::id()));
+        let temp = folder.join(temp_name);
+        remove_stale_temp_files(&folder, &file_name.to_string_lossy());
+        let file = OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .open(&temp)?;
-        for part in parts {
-            for slice in part.chunks(SLICE) {
-                if cancelled() {
-                    return Err(stop());
-                }
-                file.write_all(slice)?;
-                written += slice.len();
-                if let Some((progress, units)) = progress {
-                    // This slice's share of `units`, without rounding errors adding up.
-                    let share = u128::from(units) * written as u128 / total.max(1) as u128;
-                    let done = u64::try_from(share).unwrap_or(units);
-                    progress.advance(done - counted);
-                    counted = done;
-                }
-            }
+        Ok(Self {
+            path: path.to_owned(),
+            folder,
+            temp,
+            file: Some(file),
+            unsynced: 0,
+            write_back: None,
+        })
+    }
+
+    /// Appends `bytes` to the new content.
+    pub(super) fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let file = self
+            .file
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the file was already put in place"))?;
+        file.write_all(bytes)?;
+        self.unsynced += bytes.len();
+        if self.unsynced >= WRITE_BACK_EVERY {
+            self.unsynced = 0;
+            self.start_write_back();
         }
+        Ok(())
+    }
+
+    /// Asks the write-back thread (started the first time) to sync what is written so far.
+    /// Only a head start: its errors are those the final sync reports.
+    fn start_write_back(&mut self) {
+        if self.write_back.is_none() {
+            let Some(clone) = self.file.as_ref().and_then(|f| f.try_clone().ok()) else {
+                return;
+            };
+            let (sender, requests) = mpsc::channel::<()>();
+            let thread = std::thread::spawn(move || {
+                while requests.recv().is_ok() {
+                    // Requests made while syncing are all served by the next sync.
+                    while requests.try_recv().is_ok() {}
+                    let _ = clone.sync_data();
+                }
+            });
+            self.write_back = Some((sender, thread));
+        }
+        if let Some((sender, _)) = &self.write_back {
+            let _ = sender.send(());
+        }
+    }
+
+    fn stop_write_back(&mut self) {
+        if let Some((sender, thread)) = self.write_back.take() {
+            drop(sender);
+            let _ = thread.join();
+        }
+    }
+
+    /// Syncs the new content and puts it in the file's place (the old content kept as
+    /// `NAME.bak` with `keep_backup`), unless `cancelled` says so just before: then the
+    /// error is [`cancelled`] and the file stays as it was.
+    pub(super) fn commit(
+        mut self,
+        keep_backup: bool,
+        cancelled: impl Fn() -> bool,
+    ) -> std::io::Result<()> {
+        self.stop_write_back();
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| std::io::Error::other("the file was already put in place"))?;
         file.sync_all()?;
         drop(file);
         // The last moment the old file can still be kept as it is.
         if cancelled() {
-            return Err(stop());
+            return Err(self::cancelled());
         }
-        if keep_backup && path.exists() {
-            let mut backup = file_name.to_owned();
+        let name = self.path.file_name().unwrap_or_default().to_owned();
+        // The backup before last, moved aside to be deleted once the new file is in place.
+        let mut superseded = None;
+        if keep_backup && self.path.exists() {
+            let mut backup = name.clone();
             backup.push(".bak");
-            let backup = folder.join(backup);
+            let backup = self.folder.join(backup);
+            let mut aside = name.clone();
+            aside.push(format!("{OLD_BACKUP}{}", std::process::id()));
+            let aside = self.folder.join(aside);
+            let big = fs::metadata(&backup).is_ok_and(|m| m.len() >= DELETE_LATER_FROM);
+            if big && fs::rename(&backup, &aside).is_ok() {
+                superseded = Some(aside);
+            } else {
+                let _ = fs::remove_file(&backup);
+            }
             // A second name for the old file costs nothing; copy only where links fail.
-            let _ = fs::remove_file(&backup);
-            if fs::hard_link(path, &backup).is_err() {
-                fs::copy(path, &backup)?;
+            if fs::hard_link(&self.path, &backup).is_err() {
+                fs::copy(&self.path, &backup)?;
             }
         }
-        fs::rename(&temp, path)?;
+        fs::rename(&self.temp, &self.path)?;
+        // The temporary file is gone: nothing for drop to remove.
+        self.temp = PathBuf::new();
         // Make the rename itself durable (not possible on every platform).
-        if let Ok(dir) = File::open(&folder) {
+        if let Ok(dir) = File::open(&self.folder) {
             let _ = dir.sync_all();
         }
+        if let Some(aside) = superseded {
+            // Freeing a big file's blocks takes the file system a while (25 ms for 35 MB
+            // here): not while the caller waits. Left behind if the process ends first, it
+            // is removed by a later save.
+            std::thread::spawn(move || fs::remove_file(aside));
+        }
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
     }
-    result
 }
 
-/// Removes `NAME.tmp-PID` files left by processes killed while saving (on Linux, where a
-/// running process is visible in `/proc`; a live one's file is never touched).
+impl Drop for Replacement {
+    fn drop(&mut self) {
+        self.stop_write_back();
+        drop(self.file.take());
+        if !self.temp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// What a superseded backup is called while it waits to be deleted: `NAME` + this + PID.
+const OLD_BACKUP: &str = ".old-bak-";
+
+/// Superseded backups from this size on are deleted on a thread of their own.
+const DELETE_LATER_FROM: u64 = 4 * 1024 * 1024;
+
+/// Removes `NAME.tmp-PID` files left by processes killed while saving, and `NAME.old-bak-PID`
+/// files (superseded backups) of processes that ended before deleting them (on Linux, where
+/// a running process is visible in `/proc`; a live one's file is never touched).
 fn remove_stale_temp_files(folder: &Path, file_name: &str) {
     let proc = Path::new("/proc");
     if !proc.join("self").exists() {
@@ -117,12 +245,15 @@ fn remove_stale_temp_files(folder: &Path, file_name: &str) {
     let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
-    let prefix = format!("{file_name}.tmp-");
+    let prefixes = [
+        format!("{file_name}.tmp-"),
+        format!("{file_name}{OLD_BACKUP}"),
+    ];
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
         let Some(pid) = name
             .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())))
             .and_then(|pid| pid.parse::<u32>().ok())
         else {
             continue;
@@ -145,12 +276,40 @@ mod tests {
         write_atomically(&path, b"two").expect("second write");
         assert_eq!(fs::read(&path).expect("read"), b"two");
         assert_eq!(fs::read(dir.path().join("p.ron.bak")).expect("bak"), b"one");
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
+        write_atomically(&path, b"three").expect("third write");
+        assert_eq!(fs::read(dir.path().join("p.ron.bak")).expect("bak"), b"two");
+        assert_eq!(names_in(dir.path()), ["p.ron", "p.ron.bak"]);
+    }
+
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
             .expect("list")
             .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(leftovers.is_empty());
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_big_superseded_backup_is_deleted_after_the_save() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.ron");
+        let big = |fill: u8| vec![fill; usize::try_from(DELETE_LATER_FROM).expect("fits")];
+        write_atomically(&path, &big(b'1')).expect("first write");
+        write_atomically(&path, &big(b'2')).expect("second write");
+        write_atomically(&path, &big(b'3')).expect("third write");
+        assert_eq!(fs::read(&path).expect("read"), big(b'3'));
+        assert_eq!(
+            fs::read(dir.path().join("p.ron.bak")).expect("bak"),
+            big(b'2')
+        );
+        // The first content goes on another thread: wait for it (not a timing target).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+        while names_in(dir.path()).len() > 2 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(names_in(dir.path()), ["p.ron", "p.ron.bak"]);
     }
 
     #[test]
@@ -158,14 +317,17 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("p.ron");
         let dead = dir.path().join("p.ron.tmp-4000000000");
+        let dead_backup = dir.path().join("p.ron.old-bak-4000000000");
         let alive = dir.path().join("p.ron.tmp-1");
+        let alive_backup = dir.path().join("p.ron.old-bak-1");
         let other = dir.path().join("q.ron.tmp-4000000000");
-        for file in [&dead, &alive, &other] {
+        for file in [&dead, &dead_backup, &alive, &alive_backup, &other] {
             fs::write(file, b"half").expect("write");
         }
         write_atomically(&path, b"new").expect("write");
         assert!(!dead.exists(), "left by a process that is gone");
-        assert!(alive.exists(), "pid 1 runs");
+        assert!(!dead_backup.exists(), "left by a process that is gone");
+        assert!(alive.exists() && alive_backup.exists(), "pid 1 runs");
         assert!(other.exists(), "another file's");
     }
 

@@ -1,7 +1,7 @@
 //! Reading a project file a block at a time, so that a big file is never held whole in
 //! memory next to the annotations read from it: the annotation lines are parsed block by
 //! block (on all cores), the rest of the file (header and tail, small) is kept for `ron`,
-//! and the SHA-256 is computed on a thread of its own as the blocks go by.
+//! and the file's fingerprint is computed as the blocks go by.
 //!
 //! Only a file whose annotation lines are all in the exact form this build writes is read
 //! this way; anything else (or any doubt) returns `None` and the caller reads the whole
@@ -10,8 +10,6 @@
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
-
-use sha2::{Digest, Sha256};
 
 use super::{SharedTexts, lines};
 use crate::model::{Annotation, Document, Progress};
@@ -28,7 +26,7 @@ pub(super) struct Streamed {
     /// The file without its annotation lines (an empty `annotations` list), for `ron`.
     pub rest: String,
     pub annotations: Vec<Arc<Annotation>>,
-    pub sha256: String,
+    pub fingerprint: super::Fingerprint,
 }
 
 /// Where the reader is in the file.
@@ -53,24 +51,13 @@ pub(super) fn read(
     texts_for: TextsFor<'_>,
 ) -> std::io::Result<Option<Streamed>> {
     let mut file = std::fs::File::open(path)?;
-    let (to_digest, digest_input) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-    std::thread::scope(|scope| {
-        let digest = scope.spawn(move || {
-            let mut sha = Sha256::new();
-            for block in digest_input {
-                sha.update(&block);
-            }
-            crate::ingest::hex(&sha.finalize())
-        });
-        let read = read_blocks(&mut file, progress, &to_digest, texts_for);
-        drop(to_digest);
-        let sha256 = digest.join().unwrap_or_default();
-        Ok(read?.map(|(rest, annotations)| Streamed {
-            rest,
-            annotations,
-            sha256,
-        }))
-    })
+    let mut fingerprint = super::Fingerprinter::new();
+    let read = read_blocks(&mut file, progress, &mut fingerprint, texts_for)?;
+    Ok(read.map(|(rest, annotations)| Streamed {
+        rest,
+        annotations,
+        fingerprint: fingerprint.finish(),
+    }))
 }
 
 type Split = (String, Vec<Arc<Annotation>>);
@@ -78,7 +65,7 @@ type Split = (String, Vec<Arc<Annotation>>);
 fn read_blocks(
     file: &mut std::fs::File,
     progress: &Progress,
-    to_digest: &std::sync::mpsc::SyncSender<Vec<u8>>,
+    fingerprint: &mut super::Fingerprinter,
     texts_for: TextsFor<'_>,
 ) -> std::io::Result<Option<Split>> {
     let mut texts = SharedTexts::new();
@@ -102,7 +89,7 @@ fn read_blocks(
             break;
         }
         let bytes = &block[..read];
-        let _ = to_digest.send(bytes.to_vec());
+        fingerprint.update(bytes);
         progress.advance(read as u64);
         match part {
             Part::Head => {

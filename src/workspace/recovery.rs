@@ -105,9 +105,8 @@ impl Workspace {
         let recovery = store::recovery_path(&path);
         let loaded = store::load_with(&recovery, LoadMode::SetAsideInvalid)?;
         let mut workspace = Self::with_project(loaded.project, Some(path.clone()));
-        workspace.disk_stamp = store::load_with(&path, LoadMode::SetAsideInvalid)
-            .ok()
-            .and_then(|l| l.stamp);
+        // The project file as it is now, so a save notices if it changes later.
+        workspace.disk_stamp = store::DiskStamp::of_file(&path);
         workspace.migrated_from = loaded.migrated_from;
         workspace.set_aside = loaded.set_aside;
         workspace.mark_structure_changed();
