@@ -576,6 +576,18 @@ fn a_project_opens_behind_a_modal_with_its_progress_and_cancel_keeps_the_old_one
 
     let (_dir, path, _, _) = saved_project();
     let mut h = harness(Workspace::open(&path).expect("open"));
+    let count = h.state().workspace().project().annotation_count();
+    let selected = h
+        .state()
+        .workspace()
+        .project()
+        .annotations()
+        .next()
+        .expect("one")
+        .id;
+    h.state_mut().push_action(Action::Select(Some(selected)));
+    h.step();
+    assert_eq!(h.state().selected(), Some(selected));
     h.state_mut()
         .push_action(Action::OpenPaths(vec![other.clone()]));
     // The project file and the first document are read, the second waits: the modal and
@@ -601,6 +613,12 @@ fn a_project_opens_behind_a_modal_with_its_progress_and_cancel_keeps_the_old_one
     assert_eq!(shown.len(), 2, "{shown:?}");
     assert!(shown.iter().all(|&p| p > 0 && p < 100), "{shown:?}");
     h.get_by_label_contains("The project shown now stays open");
+    // Keys do not reach the project behind the modal: Delete removes nothing.
+    h.key_press(Key::Delete);
+    h.step();
+    h.step();
+    assert_eq!(h.state().workspace().project().annotation_count(), count);
+    assert!(!h.state().workspace().is_dirty());
     h.get_by_label("Cancel opening").click();
     for _ in 0..3 {
         h.step();

@@ -114,7 +114,7 @@ impl Background {
     }
 
     /// True while a project is being opened and not cancelled (the window shows a modal).
-    fn opening_project(&self) -> bool {
+    pub(super) fn opening_project(&self) -> bool {
         self.running
             .as_ref()
             .is_some_and(|r| r.kind == Kind::Project && !r.progress.is_cancelled())

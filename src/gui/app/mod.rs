@@ -228,7 +228,9 @@ impl MarginaliaApp {
     }
 
     fn modal_open(&self) -> bool {
-        self.unsaved_prompt.is_some()
+        // The project shown while another opens is behind that modal too.
+        self.background.opening_project()
+            || self.unsaved_prompt.is_some()
             || self.safety_prompt.is_some()
             || self.dialogs.is_prompting()
             || self.export_dialog.is_some()
