@@ -262,6 +262,42 @@ fn bench_tag_all(c: &mut Criterion) {
     });
 }
 
+/// What the window pays when a big "tag all" finishes: the job's snapshot before it starts
+/// and applying the prepared tags after (finding and preparing run on a worker).
+fn bench_tag_all_ui_thread(c: &mut Criterion) {
+    let (dir, text, _) = inputs();
+    let (mut workspace, doc) = big_workspace(dir.path(), text);
+    let query = FindQuery {
+        text: "the".to_owned(),
+        match_case: false,
+        whole_word: true,
+        regex: false,
+    };
+    let mut hits = workspace.find(&query, Some(doc)).expect("find");
+    assert!(hits.len() >= 50_000, "{} hits", hits.len());
+    hits.truncate(50_000);
+    let event = LabelId("event".into());
+    c.bench_function("tag_all_ui_thread_50000", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let started = Instant::now();
+                let job = workspace.tag_job(hits.clone(), event.clone(), None);
+                total += started.elapsed();
+                let prepared = job
+                    .run(&marginalia::model::Progress::new())
+                    .expect("prepared");
+                let started = Instant::now();
+                let added = workspace.finish_tags(prepared).expect("tag all");
+                total += started.elapsed();
+                assert!(added > 49_000, "{added} tagged");
+                workspace.undo().expect("undo");
+            }
+            total
+        });
+    });
+}
+
 fn bench_frames(c: &mut Criterion) {
     let (dir, text, _) = inputs();
     let (workspace, doc) = big_workspace(dir.path(), text);
@@ -381,6 +417,6 @@ fn bench_memory(_c: &mut Criterion) {
 criterion_group! {
     name = marginalia;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = bench_memory, bench_open, bench_store, bench_tag_all, bench_frames
+    targets = bench_memory, bench_open, bench_store, bench_tag_all, bench_tag_all_ui_thread, bench_frames
 }
 criterion_main!(marginalia);

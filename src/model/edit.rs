@@ -220,11 +220,22 @@ impl Project {
     fn check(&self, edit: &Edit) -> Result<(), EditError> {
         match edit {
             Edit::Insert(annotations) => {
+                // Ids above every id in use, each above the one before (as freshly allocated
+                // ones are), are all free: no look-ups (tag all may insert 100,000).
+                let above = self.largest_annotation_id();
+                let fresh = annotations
+                    .iter()
+                    .try_fold(above, |last, a| {
+                        (last.is_none_or(|last| a.id > last)).then_some(Some(a.id))
+                    })
+                    .is_some();
                 let mut seen = std::collections::HashSet::new();
                 for a in annotations {
-                    let taken = self.annotation(a.id).is_some() || self.orphan(a.id).is_some();
-                    if taken || !seen.insert(a.id) {
-                        return Err(EditError::DuplicateId(a.id));
+                    if !fresh {
+                        let taken = self.annotation(a.id).is_some() || self.orphan(a.id).is_some();
+                        if taken || !seen.insert(a.id) {
+                            return Err(EditError::DuplicateId(a.id));
+                        }
                     }
                     self.check_annotation(a)?;
                 }
@@ -555,6 +566,50 @@ mod tests {
         project.apply(inverse).expect("undo");
         assert_eq!(project.schema, original.schema);
         assert_eq!(project.annotation_count(), 0);
+    }
+
+    #[test]
+    fn ids_in_use_or_repeated_are_refused_whether_or_not_they_look_fresh() {
+        let (mut project, annotation) = project();
+        project
+            .apply(Edit::AddLabels(vec![weapon()]))
+            .expect("label");
+        let with_id = |id: u64| Annotation {
+            id: AnnotationId(id),
+            ..annotation.clone()
+        };
+        project
+            .apply(Edit::Insert(vec![with_id(5)]))
+            .expect("insert");
+        // On the review list with the largest id of all.
+        project
+            .apply(Edit::AddOrphans(vec![crate::model::Orphan {
+                annotation: with_id(50),
+                reason: "moved".to_owned(),
+                suggestion: None,
+            }]))
+            .expect("orphan");
+        for (ids, taken) in [
+            (vec![50], 50),
+            (vec![51, 52, 50], 50),
+            (vec![5], 5),
+            (vec![60, 60], 60),
+            (vec![61, 62, 61], 61),
+        ] {
+            let edit = Edit::Insert(ids.into_iter().map(with_id).collect());
+            assert_eq!(
+                project.apply(edit),
+                Err(EditError::DuplicateId(AnnotationId(taken)))
+            );
+        }
+        assert_eq!(project.annotation_count(), 1);
+        // Fresh ids, increasing: inserted, and undone by their inverse.
+        let inverse = project
+            .apply(Edit::Insert(vec![with_id(51), with_id(70)]))
+            .expect("insert");
+        assert_eq!(project.annotation_count(), 3);
+        project.apply(inverse).expect("undo");
+        assert_eq!(project.annotation_count(), 1);
     }
 
     #[test]

@@ -485,9 +485,21 @@ impl Project {
         }
     }
 
+    /// The largest id of an annotation or of one on the review list, if any.
+    pub(super) fn largest_annotation_id(&self) -> Option<AnnotationId> {
+        let annotation = self.annotations.last_key_value().map(|(id, _)| *id);
+        let orphan = self.orphans.last_key_value().map(|(id, _)| *id);
+        annotation.max(orphan)
+    }
+
     pub(super) fn insert_unchecked(&mut self, annotation: Annotation) {
         self.next_annotation_id = self.next_annotation_id.max(annotation.id.0 + 1);
-        if let Some(old) = self.annotations.remove(&annotation.id) {
+        // A new largest id replaces nothing: no search for it.
+        let newest = self
+            .annotations
+            .last_key_value()
+            .is_none_or(|(&last, _)| annotation.id > last);
+        if !newest && let Some(old) = self.annotations.remove(&annotation.id) {
             self.unindex(&old);
         }
         self.index(&annotation);

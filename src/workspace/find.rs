@@ -62,7 +62,26 @@ pub struct FindJob {
     pattern: Option<regex::Regex>,
     whole_word: bool,
     texts: Vec<(DocumentId, Arc<DocText>)>,
-    tagged: HashSet<(DocumentId, Span)>,
+    tagged: TaggedSpans,
+}
+
+/// The spans annotations with one label cover: gathered on the window's thread in one pass
+/// over the annotations (no hashing: 100,000 annotations took 8 ms with it), sorted by the
+/// job on its own thread before it looks anything up.
+#[derive(Default)]
+struct TaggedSpans {
+    spans: Vec<(DocumentId, Span)>,
+}
+
+impl TaggedSpans {
+    fn sort(&mut self) {
+        self.spans.sort_unstable();
+    }
+
+    /// Whether `span` of `document` is tagged (once sorted).
+    fn contains(&self, document: DocumentId, span: Span) -> bool {
+        self.spans.binary_search(&(document, span)).is_ok()
+    }
 }
 
 /// What a search found.
@@ -90,6 +109,10 @@ impl FindJob {
         let Some(pattern) = &self.pattern else {
             return Some(found);
         };
+        let mut tagged = TaggedSpans {
+            spans: self.tagged.spans.clone(),
+        };
+        tagged.sort();
         progress.set_total(
             self.texts
                 .iter()
@@ -112,7 +135,7 @@ impl FindJob {
                     continue;
                 };
                 let span = Span::between(start, end);
-                if !self.tagged.contains(&(*document, span)) {
+                if !tagged.contains(*document, span) {
                     found.untagged += 1;
                 }
                 found.hits.push(Hit {
@@ -163,9 +186,9 @@ impl Workspace {
             .collect();
         let tagged = match (label, &pattern) {
             (Some(label), Some(_)) => {
-                self.tagged_spans(label, |id| texts.iter().any(|(t, _)| *t == id))
+                self.tagged_spans(label, texts.iter().map(|(id, _)| *id).collect())
             }
-            _ => HashSet::new(),
+            _ => TaggedSpans::default(),
         };
         Ok(FindJob {
             pattern,
@@ -175,18 +198,17 @@ impl Workspace {
         })
     }
 
-    /// The spans that annotations with `label` cover, in the documents `in_scope` takes: a
-    /// snapshot for a job telling tagged hits from untagged ones.
-    fn tagged_spans(
-        &self,
-        label: &LabelId,
-        in_scope: impl Fn(DocumentId) -> bool,
-    ) -> HashSet<(DocumentId, Span)> {
-        self.project
+    /// The spans that annotations with `label` cover in `documents`: a snapshot for a job
+    /// telling tagged hits from untagged ones.
+    fn tagged_spans(&self, label: &LabelId, mut documents: Vec<DocumentId>) -> TaggedSpans {
+        documents.sort_unstable();
+        let spans = self
+            .project
             .annotations()
-            .filter(|a| &a.label == label && in_scope(a.document))
+            .filter(|a| &a.label == label && documents.binary_search(&a.document).is_ok())
             .map(|a| (a.document, a.span))
-            .collect()
+            .collect();
+        TaggedSpans { spans }
     }
 
     /// True if an annotation with `label` covers exactly `hit`.
@@ -238,7 +260,7 @@ impl Workspace {
             .into_iter()
             .filter_map(|id| Some((id, self.shared_text(id)?)))
             .collect();
-        let tagged = self.tagged_spans(&label, |id| texts.contains_key(&id));
+        let tagged = self.tagged_spans(&label, texts.keys().copied().collect());
         TagJob {
             hits,
             label,
@@ -246,56 +268,53 @@ impl Workspace {
             texts,
             tagged,
             revision: self.revision(),
+            author: super::author(),
+            now: Timestamp::now(),
         }
     }
 
     /// Applies prepared tags as one undo step (re-checking which hits are still untagged
     /// if the annotations changed since they were prepared). Returns how many were added.
+    /// What is left to do here is what needs the project: ids, and links to entities
+    /// (looked up once per distinct text).
     pub fn finish_tags(&mut self, prepared: PreparedTags) -> Result<usize, EditError> {
         let PreparedTags {
             label,
             entity,
             revision,
-            tags,
+            mut tags,
+            words,
+            words_of,
         } = prepared;
+        let links: Vec<Option<crate::model::EntityId>> = match entity {
+            Some(_) => Vec::new(),
+            None => words
+                .iter()
+                .map(|exact| self.unambiguous_entity(exact, &label))
+                .collect(),
+        };
+        // Hits tagged since the job was prepared are dropped (with their words).
         let changed = revision != self.revision();
-        let mut linked: HashMap<String, Option<crate::model::EntityId>> = HashMap::new();
-        let now = Timestamp::now();
-        let author = super::author();
-        let mut annotations = Vec::new();
-        for Prepared { hit, text } in tags {
-            if changed && self.is_tagged(hit, &label) {
-                continue;
-            }
-            let link = if let Some(id) = entity {
-                Some(id)
-            } else {
-                let exact = text.slice(hit.span).unwrap_or_default();
-                if let Some(link) = linked.get(exact) {
-                    *link
-                } else {
-                    let link = self.unambiguous_entity(exact, &label);
-                    linked.insert(exact.to_owned(), link);
-                    link
-                }
+        let mut kept_words = Vec::with_capacity(tags.len());
+        let mut words_of = words_of.into_iter();
+        tags.retain(|a| {
+            let words = words_of.next().unwrap_or_default();
+            let hit = Hit {
+                document: a.document,
+                span: a.span,
             };
-            annotations.push(Annotation {
-                id: self.project.allocate_annotation_id(),
-                document: hit.document,
-                label: label.clone(),
-                span: hit.span,
-                fragments: Vec::new(),
-                excerpt: crate::model::Excerpt::in_document(text),
-                entity: link,
-                attrs: crate::model::Attributes::default(),
-                note: String::new(),
-                author: author.clone(),
-                created: now,
-                modified: now,
-            });
+            let keep = !changed || !self.is_tagged(hit, &label);
+            if keep {
+                kept_words.push(words as usize);
+            }
+            keep
+        });
+        for (annotation, words) in tags.iter_mut().zip(kept_words) {
+            annotation.id = self.project.allocate_annotation_id();
+            annotation.entity = entity.or_else(|| links.get(words).copied().flatten());
         }
-        let added = annotations.len();
-        self.apply(Edit::Insert(annotations), Coalesce::No)?;
+        let added = tags.len();
+        self.apply(Edit::Insert(tags), Coalesce::No)?;
         Ok(added)
     }
 }
@@ -306,22 +325,23 @@ pub struct TagJob {
     label: LabelId,
     entity: Option<crate::model::EntityId>,
     texts: HashMap<DocumentId, Arc<DocText>>,
-    tagged: HashSet<(DocumentId, Span)>,
+    tagged: TaggedSpans,
     revision: u64,
+    author: String,
+    now: Timestamp,
 }
 
-/// One untagged hit, with the text it is in.
-struct Prepared {
-    hit: Hit,
-    text: Arc<DocText>,
-}
-
-/// What a [`TagJob`] prepared, for [`Workspace::finish_tags`].
+/// What a [`TagJob`] prepared, for [`Workspace::finish_tags`]: the new annotations, whole
+/// but for their ids (0 until then) and entity links.
 pub struct PreparedTags {
     label: LabelId,
     entity: Option<crate::model::EntityId>,
     revision: u64,
-    tags: Vec<Prepared>,
+    tags: Vec<Annotation>,
+    /// The distinct texts tagged ...
+    words: Vec<String>,
+    /// ... and which one each annotation of `tags` has (an index into `words`).
+    words_of: Vec<u32>,
 }
 
 impl PreparedTags {
@@ -341,11 +361,16 @@ impl TagJob {
         self.hits.is_empty()
     }
 
-    /// Prepares every untagged hit, counting hits in `progress`; `None` once cancelled.
-    pub fn run(self, progress: &Progress) -> Option<PreparedTags> {
+    /// Prepares an annotation for every untagged hit, counting hits in `progress`; `None`
+    /// once cancelled.
+    pub fn run(mut self, progress: &Progress) -> Option<PreparedTags> {
+        self.tagged.sort();
         let total = self.hits.len();
         progress.set_total(total as u64);
         let mut tags = Vec::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut words_of = Vec::new();
+        let mut index: HashMap<String, u32> = HashMap::new();
         for (n, hit) in self.hits.into_iter().enumerate() {
             if n % CHECK_EVERY == 0 {
                 if progress.is_cancelled() {
@@ -353,15 +378,35 @@ impl TagJob {
                 }
                 progress.advance(CHECK_EVERY.min(total - n) as u64);
             }
-            if self.tagged.contains(&(hit.document, hit.span)) {
+            if self.tagged.contains(hit.document, hit.span) {
                 continue;
             }
             let Some(text) = self.texts.get(&hit.document) else {
                 continue;
             };
-            tags.push(Prepared {
-                hit,
-                text: Arc::clone(text),
+            let exact = text.slice(hit.span).unwrap_or_default();
+            let key = if let Some(&key) = index.get(exact) {
+                key
+            } else {
+                let key = u32::try_from(words.len()).unwrap_or(u32::MAX);
+                index.insert(exact.to_owned(), key);
+                words.push(exact.to_owned());
+                key
+            };
+            words_of.push(key);
+            tags.push(Annotation {
+                id: crate::model::AnnotationId(0),
+                document: hit.document,
+                label: self.label.clone(),
+                span: hit.span,
+                fragments: Vec::new(),
+                excerpt: crate::model::Excerpt::in_document(Arc::clone(text)),
+                entity: None,
+                attrs: crate::model::Attributes::default(),
+                note: String::new(),
+                author: self.author.clone(),
+                created: self.now,
+                modified: self.now,
             });
         }
         Some(PreparedTags {
@@ -369,6 +414,8 @@ impl TagJob {
             entity: self.entity,
             revision: self.revision,
             tags,
+            words,
+            words_of,
         })
     }
 }
