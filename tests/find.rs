@@ -286,3 +286,33 @@ fn tags_prepared_on_a_worker_skip_what_was_tagged_meanwhile_and_a_cancelled_job_
     workspace.undo().expect("undo");
     assert_eq!(workspace.project().annotation_count(), 1, "one step");
 }
+
+#[test]
+fn tag_all_links_each_mention_to_the_entity_its_own_words_name() {
+    let (_dir, mut workspace, kim_hits) = kims();
+    let person = LabelId("person".into());
+    let first = workspace
+        .annotate(kim_hits[0].document, kim_hits[0].span, &person)
+        .expect("tag one by hand");
+    let kim = workspace.new_entity_from(first).expect("entity Kim");
+    let either = FindQuery {
+        whole_word: true,
+        match_case: true,
+        regex: true,
+        ..query(r"U\.S\.|Kim")
+    };
+    let hits = workspace.find(&either, None).expect("search");
+    assert_eq!(hits.len(), 5);
+    assert_eq!(workspace.tag_all(&hits, &person).expect("tag all"), 4);
+    let links: Vec<(String, Option<marginalia::model::EntityId>)> = workspace
+        .project()
+        .annotations()
+        .map(|a| (a.text().to_owned(), a.entity))
+        .collect();
+    assert_eq!(links.len(), 5);
+    for (text, entity) in &links {
+        let expected = (text == "Kim").then_some(kim);
+        assert_eq!(*entity, expected, "{text}: {links:?}");
+    }
+    assert!(links.iter().any(|(t, _)| t == "U.S."));
+}
