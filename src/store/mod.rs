@@ -587,7 +587,6 @@ pub fn load_sharing(
             e.valid_up_to()
         )))
     })?;
-    // The stamp's hash is computed while the file is parsed.
     let mut loaded = parse(text, path, mode)?;
     loaded.stamp = Some(DiskStamp::with_hash(fingerprint(&bytes), &meta));
     Ok(loaded)
