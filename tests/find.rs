@@ -316,3 +316,119 @@ fn tag_all_links_each_mention_to_the_entity_its_own_words_name() {
     }
     assert!(links.iter().any(|(t, _)| t == "U.S."));
 }
+
+#[test]
+fn a_tag_all_added_in_parts_is_one_undo_step() {
+    let (_dir, mut workspace, hits) = kims();
+    let person = LabelId("person".into());
+    let mut prepared = workspace
+        .tag_job(hits, person.clone(), None)
+        .run(&marginalia::model::Progress::new())
+        .expect("prepared");
+    assert_eq!(prepared.remaining(), 4);
+    assert_eq!(
+        workspace.finish_tags_part(&mut prepared, 3).expect("part"),
+        3
+    );
+    assert_eq!(
+        (prepared.remaining(), workspace.project().annotation_count()),
+        (1, 3)
+    );
+    assert_eq!(
+        workspace.finish_tags_part(&mut prepared, 3).expect("rest"),
+        1
+    );
+    assert_eq!((prepared.remaining(), prepared.added()), (0, 4));
+    assert!(workspace.undo().expect("undo"));
+    assert_eq!(workspace.project().annotation_count(), 0, "one step");
+    assert!(!workspace.can_undo());
+    assert!(workspace.redo().expect("redo"));
+    assert_eq!(workspace.project().annotation_count(), 4);
+
+    // Something else changes the annotations between two parts: the rest is checked
+    // again and is a step of its own.
+    workspace.undo().expect("undo");
+    let mut prepared = workspace
+        .tag_job(workspace_hits(&workspace), person.clone(), None)
+        .run(&marginalia::model::Progress::new())
+        .expect("prepared");
+    workspace.finish_tags_part(&mut prepared, 2).expect("part");
+    let hits = workspace_hits(&workspace);
+    workspace
+        .annotate(hits[3].document, hits[3].span, &person)
+        .expect("by hand");
+    assert_eq!(
+        workspace.finish_tags_part(&mut prepared, 9).expect("rest"),
+        1
+    );
+    assert_eq!(workspace.project().annotation_count(), 4);
+    workspace.undo().expect("undo");
+    assert_eq!(workspace.project().annotation_count(), 3);
+}
+
+fn workspace_hits(workspace: &Workspace) -> Vec<marginalia::workspace::Hit> {
+    let whole = FindQuery {
+        whole_word: true,
+        match_case: true,
+        ..query("Kim")
+    };
+    workspace.find(&whole, None).expect("search")
+}
+
+#[test]
+fn a_big_tag_all_goes_in_over_several_frames_as_one_undo_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "Kim met Moon. ".repeat(30);
+    let mut h = harness(workspace_with_text(dir.path(), &text));
+    // Parts of 8 tags stand in for parts of 8,192 (a "tag all" of 100,000 hits).
+    h.state_mut().set_tag_part(8);
+    let hits = workspace_hits(h.state().workspace());
+    assert_eq!(hits.len(), 30);
+    let person = LabelId("person".into());
+    h.state_mut().push_action(marginalia::gui::Action::TagAll(
+        hits.clone(),
+        person.clone(),
+        None,
+    ));
+    // Prepared on a worker, then added a part per frame: the window shows the progress.
+    let mut seen = Vec::new();
+    let started = std::time::Instant::now();
+    while h.state().workspace().project().annotation_count() < 30
+        && started.elapsed().as_secs() < 60
+    {
+        h.step();
+        let count = h.state().workspace().project().annotation_count();
+        if count > 0 && seen.last() != Some(&count) {
+            seen.push(count);
+            if count < 30 {
+                h.get_by_label_contains("Adding 30 tag(s)");
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert_eq!(seen, [8, 16, 24, 30], "a part per frame");
+    settle(&mut h);
+    assert_said(&h, "Tagged 30 hit(s) as Person");
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(
+        h.state().workspace().project().annotation_count(),
+        0,
+        "one step"
+    );
+
+    // The analyst acts while the tags go in: the rest goes in first, so undo still takes
+    // them all.
+    h.state_mut()
+        .push_action(marginalia::gui::Action::TagAll(hits, person, None));
+    let started = std::time::Instant::now();
+    while h.state().workspace().project().annotation_count() == 0
+        && started.elapsed().as_secs() < 60
+    {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert_eq!(h.state().workspace().project().annotation_count(), 8);
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().workspace().project().annotation_count(), 0);
+    assert!(!h.state().busy());
+}

@@ -18,6 +18,22 @@ pub enum Coalesce {
     /// Merge with the previous step if it typed into the same attribute (by the hash of
     /// its name) of the same annotation.
     Typing(AnnotationId, u64),
+    /// Merge with the previous step if it was an earlier part of the same big edit (by a
+    /// number the edit's parts share), applied over several frames: undoing the step
+    /// undoes every part.
+    Part(u64),
+}
+
+/// The inverse of two edits in a row, `newer` undone first: one removal of both parts'
+/// annotations where both only added some (a big "tag all"), else the two in turn.
+fn merged(newer: Edit, older: Edit) -> Edit {
+    match (newer, older) {
+        (Edit::Remove(mut newer), Edit::Remove(older)) => {
+            newer.extend(older);
+            Edit::Remove(newer)
+        }
+        (newer, older) => Edit::Batch(vec![newer, older]),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -68,7 +84,12 @@ impl History {
             && top.coalesce == coalesce
             && top.after == self.state
         {
-            // The older inverse already restores the state before the first edit.
+            if let Coalesce::Part(_) = coalesce {
+                // Each part changed other things: undo this part, then the earlier ones.
+                let older = std::mem::replace(&mut top.edit, Edit::Batch(Vec::new()));
+                top.edit = merged(inverse, older);
+            }
+            // Otherwise the older inverse already restores the state before the first edit.
             top.after = after;
         } else {
             self.undo.push(Step {

@@ -1,7 +1,7 @@
 //! Find and tag all: every occurrence of a text (or pattern) in one document or the whole
 //! project, and one undo step that tags every occurrence not already tagged so.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -275,26 +275,36 @@ impl Workspace {
 
     /// Applies prepared tags as one undo step (re-checking which hits are still untagged
     /// if the annotations changed since they were prepared). Returns how many were added.
-    /// What is left to do here is what needs the project: ids, and links to entities
-    /// (looked up once per distinct text).
-    pub fn finish_tags(&mut self, prepared: PreparedTags) -> Result<usize, EditError> {
-        let PreparedTags {
-            label,
-            entity,
-            revision,
-            mut tags,
-            words,
-            words_of,
-        } = prepared;
-        let links: Vec<Option<crate::model::EntityId>> = match entity {
-            Some(_) => Vec::new(),
-            None => words
-                .iter()
-                .map(|exact| self.unambiguous_entity(exact, &label))
-                .collect(),
-        };
-        // Hits tagged since the job was prepared are dropped (with their words).
-        let changed = revision != self.revision();
+    pub fn finish_tags(&mut self, mut prepared: PreparedTags) -> Result<usize, EditError> {
+        self.finish_tags_part(&mut prepared, usize::MAX)
+    }
+
+    /// Applies the next `limit` of the prepared tags (what is left stays in `prepared`), so
+    /// that a big "tag all" can be added over several frames: the parts make one undo step
+    /// as long as nothing else changes the annotations between them. Returns how many were
+    /// added. What is done here is what needs the project: ids, and links to entities
+    /// (looked up once per distinct text, on the first part).
+    pub fn finish_tags_part(
+        &mut self,
+        prepared: &mut PreparedTags,
+        limit: usize,
+    ) -> Result<usize, EditError> {
+        if prepared.links.is_none() {
+            let links = match prepared.entity {
+                Some(_) => Vec::new(),
+                None => prepared
+                    .words
+                    .iter()
+                    .map(|exact| self.unambiguous_entity(exact, &prepared.label))
+                    .collect(),
+            };
+            prepared.links = Some(links);
+        }
+        let take = limit.min(prepared.tags.len());
+        let mut tags: Vec<Annotation> = prepared.tags.drain(..take).collect();
+        let words_of: Vec<u32> = prepared.words_of.drain(..take).collect();
+        // Hits tagged since the job was prepared (or its last part) are dropped.
+        let changed = prepared.revision != self.revision();
         let mut kept_words = Vec::with_capacity(tags.len());
         let mut words_of = words_of.into_iter();
         tags.retain(|a| {
@@ -303,21 +313,29 @@ impl Workspace {
                 document: a.document,
                 span: a.span,
             };
-            let keep = !changed || !self.is_tagged(hit, &label);
+            let keep = !changed || !self.is_tagged(hit, &prepared.label);
             if keep {
                 kept_words.push(words as usize);
             }
             keep
         });
+        let links = prepared.links.as_deref().unwrap_or_default();
         for (annotation, words) in tags.iter_mut().zip(kept_words) {
             annotation.id = self.project.allocate_annotation_id();
-            annotation.entity = entity.or_else(|| links.get(words).copied().flatten());
+            annotation.entity = prepared
+                .entity
+                .or_else(|| links.get(words).copied().flatten());
         }
         let added = tags.len();
-        self.apply(Edit::Insert(tags), Coalesce::No)?;
+        self.apply(Edit::Insert(tags), Coalesce::Part(prepared.part_of))?;
+        prepared.revision = self.revision();
+        prepared.added += added;
         Ok(added)
     }
 }
+
+/// Numbers the big edits applied in parts, so that parts of different ones never merge.
+static PARTS_OF: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Hits to tag, with what preparing them needs; see [`Workspace::tag_job`].
 pub struct TagJob {
@@ -336,18 +354,36 @@ pub struct TagJob {
 pub struct PreparedTags {
     label: LabelId,
     entity: Option<crate::model::EntityId>,
+    /// The annotations' revision the tags were checked against (the job's, then that after
+    /// the last part applied).
     revision: u64,
-    tags: Vec<Annotation>,
+    tags: VecDeque<Annotation>,
     /// The distinct texts tagged ...
     words: Vec<String>,
     /// ... and which one each annotation of `tags` has (an index into `words`).
-    words_of: Vec<u32>,
+    words_of: VecDeque<u32>,
+    /// The entity each of `words` links to (found with the first part).
+    links: Option<Vec<Option<crate::model::EntityId>>>,
+    /// The number the parts merge by (see [`Coalesce::Part`]).
+    part_of: u64,
+    /// How many were added so far.
+    added: usize,
 }
 
 impl PreparedTags {
     /// The label the hits are tagged with.
     pub fn label(&self) -> &LabelId {
         &self.label
+    }
+
+    /// How many prepared tags are still to be applied.
+    pub fn remaining(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// How many were added by the parts applied so far.
+    pub fn added(&self) -> usize {
+        self.added
     }
 }
 
@@ -413,9 +449,12 @@ impl TagJob {
             label: self.label,
             entity: self.entity,
             revision: self.revision,
-            tags,
+            tags: tags.into(),
             words,
-            words_of,
+            words_of: words_of.into(),
+            links: None,
+            part_of: PARTS_OF.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            added: 0,
         })
     }
 }

@@ -39,6 +39,9 @@ impl MarginaliaApp {
         }
         let problems = workspace.problems();
         self.background.detach();
+        // Tags still being added belong to the project closed (the analyst saved or
+        // discarded its changes).
+        self.tagging = None;
         self.workspace = workspace;
         self.current = self.initial_document();
         self.selected = None;

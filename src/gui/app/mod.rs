@@ -56,6 +56,10 @@ pub struct MarginaliaApp {
     schema_window: Option<super::schema_window::SchemaWindow>,
     /// A relation being made: its start and kind, waiting for the click on its other end.
     relating: Option<(AnnotationId, String)>,
+    /// A big "tag all" being added a part per frame (one undo step).
+    tagging: Option<crate::workspace::PreparedTags>,
+    /// How many tags go in per frame.
+    tag_part: usize,
     tables_window: Option<super::tables_window::TablesWindow>,
     suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
@@ -93,6 +97,8 @@ impl MarginaliaApp {
             palette: None,
             schema_window: None,
             relating: None,
+            tagging: None,
+            tag_part: background::TAG_PART,
             tables_window: None,
             suggestions_window: None,
             safety_prompt: None,
@@ -166,8 +172,15 @@ impl MarginaliaApp {
 
     /// True while a job (save, export, reading files, opening a project, a search through a
     /// long text) runs on a worker or waits for one.
+    /// Sets how many tags of a big "tag all" go in per frame (tests use small parts to
+    /// see several frames without tagging thousands of hits).
+    pub fn set_tag_part(&mut self, tags: usize) {
+        self.tag_part = tags.max(1);
+    }
+
     pub fn busy(&self) -> bool {
         self.background.is_busy()
+            || self.tagging.is_some()
             || self
                 .find_panel
                 .as_ref()
@@ -413,13 +426,17 @@ impl MarginaliaApp {
             );
         });
         egui::Panel::bottom("status-bar").show(ui, |ui| {
-            let busy = self.background.status().or_else(|| {
-                self.dialogs.is_waiting().then(|| panels::BusyStatus {
-                    what: "Waiting for the file dialog…".to_owned(),
-                    fraction: None,
-                    can_cancel: false,
-                })
-            });
+            let busy = self
+                .background
+                .status()
+                .or_else(|| self.tagging_status())
+                .or_else(|| {
+                    self.dialogs.is_waiting().then(|| panels::BusyStatus {
+                        what: "Waiting for the file dialog…".to_owned(),
+                        fraction: None,
+                        can_cancel: false,
+                    })
+                });
             panels::status_bar_ui(
                 ui,
                 &self.workspace,
@@ -550,6 +567,7 @@ impl eframe::App for MarginaliaApp {
             }
         }
         self.toasts.ui(&ctx);
+        self.continue_tagging(&ctx);
         self.apply_actions(&ctx);
         self.keep_work_safe(&ctx);
         self.update_title(&ctx);
