@@ -5,69 +5,26 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-use crate::model::Progress;
-
 /// Replaces the file at `path` by `bytes` so that, whatever happens, `path` holds either
 /// the old or the new content in full. The previous content is kept as `<path>.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, &[bytes], true, None)
-}
-
-/// Like [`write_atomically`], for content in several parts (written one after another),
-/// counting the bytes written in `progress` (`units` in all)
-/// and giving up, leaving `path` as it was, once `progress` is cancelled: the error is of
-/// kind [`std::io::ErrorKind::Interrupted`].
-#[cfg(test)]
-fn write_parts_reporting(
-    path: &Path,
-    parts: &[&[u8]],
-    progress: &Progress,
-    units: u64,
-) -> std::io::Result<()> {
-    replace(path, parts, true, Some((progress, units)))
+    replace(path, bytes, true)
 }
 
 /// Like [`write_atomically`], without keeping the previous content.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    replace(path, &[bytes], false, None)
+    replace(path, bytes, false)
 }
-
-/// Bytes written between two looks at the progress.
-const SLICE: usize = 1024 * 1024;
 
 /// The error of a write given up because it was cancelled.
 pub(super) fn cancelled() -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled")
 }
 
-fn replace(
-    path: &Path,
-    parts: &[&[u8]],
-    keep_backup: bool,
-    progress: Option<(&Progress, u64)>,
-) -> std::io::Result<()> {
-    let is_cancelled = || progress.is_some_and(|(p, _)| p.is_cancelled());
-    let total: usize = parts.iter().map(|p| p.len()).sum();
-    let mut written = 0_usize;
-    let mut counted = 0_u64;
+fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> std::io::Result<()> {
     let mut file = Replacement::create(path)?;
-    for part in parts {
-        for slice in part.chunks(SLICE) {
-            if is_cancelled() {
-                return Err(cancelled());
-            }
-            file.write_all(slice)?;
-            written += slice.len();
-            if let Some((progress, units)) = progress {
-                // This slice's share of `units`, without rounding errors adding up.
-                let share = u128::from(units) * written as u128 / total.max(1) as u128;
-                let done = u64::try_from(share).unwrap_or(units);
-                progress.advance(done - counted);
-                counted = done;
-            }
-        }
-    }
-    file.commit(keep_backup, is_cancelled)
+    file.write_all(bytes)?;
+    file.commit(keep_backup, || false)
 }
 
 /// Bytes written between two requests to start writing them to the disk.
@@ -344,25 +301,27 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("p.ron");
         write_atomically(&path, b"old").expect("first write");
-        let progress = Progress::new();
-        progress.cancel();
-        let error = write_parts_reporting(&path, &[b"new", b" content"], &progress, 10)
-            .expect_err("cancelled");
+        // Cancelled at the last moment (a save's cancel check before the rename).
+        let mut file = Replacement::create(&path).expect("create");
+        file.write_all(b"new content").expect("write");
+        let error = file.commit(true, || true).expect_err("cancelled");
         assert_eq!(error.kind(), std::io::ErrorKind::Interrupted);
+        // Given up half way (a save cancelled or failing while it writes).
+        let mut file = Replacement::create(&path).expect("create");
+        file.write_all(b"half").expect("write");
+        drop(file);
         assert_eq!(fs::read(&path).expect("read"), b"old");
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .expect("list")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(names, ["p.ron"]);
+        assert_eq!(names_in(dir.path()), ["p.ron"]);
 
-        // Not cancelled: written in full, counted to the end.
-        let progress = Progress::new();
-        progress.set_total(10);
-        let big = vec![b'x'; 3 * SLICE + 7];
-        write_parts_reporting(&path, &[b"new", &big], &progress, 10).expect("write");
+        // Not cancelled: written in full, in pieces, handed to the disk on the way.
+        let big = vec![b'x'; 3 * WRITE_BACK_EVERY + 7];
+        let mut file = Replacement::create(&path).expect("create");
+        file.write_all(b"new").expect("write");
+        for piece in big.chunks(1024 * 1024) {
+            file.write_all(piece).expect("write");
+        }
+        file.commit(true, || false).expect("commit");
         assert_eq!(fs::read(&path).expect("read").len(), big.len() + 3);
-        assert_eq!(progress.fraction(), Some(1.0));
+        assert_eq!(names_in(dir.path()), ["p.ron", "p.ron.bak"]);
     }
 }
