@@ -300,6 +300,37 @@ fn bench_tag_all_ui_thread(c: &mut Criterion) {
             total
         });
     });
+    // Undoing and redoing it, whole: what the window would pay at once (it spreads them
+    // over frames as it does the adding).
+    let job = workspace.tag_job(hits.clone(), event.clone(), None);
+    let prepared = job
+        .run(&marginalia::model::Progress::new())
+        .expect("prepared");
+    workspace.finish_tags(prepared).expect("tag all");
+    c.bench_function("undo_tag_all_50000", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let started = Instant::now();
+                assert!(workspace.undo().expect("undo"));
+                total += started.elapsed();
+                assert!(workspace.redo().expect("redo"));
+            }
+            total
+        });
+    });
+    c.bench_function("redo_tag_all_50000", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                assert!(workspace.undo().expect("undo"));
+                let started = Instant::now();
+                assert!(workspace.redo().expect("redo"));
+                total += started.elapsed();
+            }
+            total
+        });
+    });
 }
 
 fn bench_frames(c: &mut Criterion) {

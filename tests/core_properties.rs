@@ -34,12 +34,41 @@ fn project_with_text() -> (Project, DocumentId, DocText) {
 
 #[derive(Clone, Debug)]
 enum Op {
-    Add { a: usize, b: usize, label: usize },
-    Remove { pick: usize },
-    Relabel { pick: usize, label: usize },
-    Note { pick: usize, note: String },
+    Add {
+        a: usize,
+        b: usize,
+        label: usize,
+    },
+    /// Several annotations in one edit (what "tag all" adds).
+    AddMany {
+        a: usize,
+        count: usize,
+        label: usize,
+    },
+    Remove {
+        pick: usize,
+    },
+    Relabel {
+        pick: usize,
+        label: usize,
+    },
+    Note {
+        pick: usize,
+        note: String,
+    },
     Undo,
     Redo,
+    /// Undo or redo a part at a time, as the window does over frames, leaving the rest
+    /// under way.
+    UndoPart {
+        limit: usize,
+    },
+    RedoPart {
+        limit: usize,
+    },
+    Continue {
+        limit: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -48,8 +77,12 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<usize>().prop_map(|pick| Op::Remove { pick }),
         1 => (any::<usize>(), 0..4usize).prop_map(|(pick, label)| Op::Relabel { pick, label }),
         1 => (any::<usize>(), "[a-z“”😀 ]{0,6}").prop_map(|(pick, note)| Op::Note { pick, note }),
+        1 => (0..80usize, 2..12usize, 0..4usize).prop_map(|(a, count, label)| Op::AddMany { a, count, label }),
         1 => Just(Op::Undo),
         1 => Just(Op::Redo),
+        1 => (1..5usize).prop_map(|limit| Op::UndoPart { limit }),
+        1 => (1..5usize).prop_map(|limit| Op::RedoPart { limit }),
+        1 => (1..5usize).prop_map(|limit| Op::Continue { limit }),
     ]
 }
 
@@ -86,6 +119,11 @@ fn run_ops(ops: &[Op]) -> (Project, Project, History, DocText) {
     let original = project.clone();
     let mut history = History::default();
     for op in ops {
+        if matches!(op, Op::Remove { .. } | Op::Relabel { .. } | Op::Note { .. }) {
+            // The window finishes an undo or redo under way before the analyst picks an
+            // annotation (adding one while it is under way finishes it in the history).
+            history.finish_replay(&mut project).expect("finish");
+        }
         let ids: Vec<_> = project.annotations_sorted().iter().map(|a| a.id).collect();
         let pick = |i: usize| ids.get(i % ids.len().max(1)).copied();
         let edit = match op {
@@ -102,6 +140,21 @@ fn run_ops(ops: &[Op]) -> (Project, Project, History, DocText) {
                     span,
                     *label,
                 )]))
+            }
+            Op::AddMany { a, count, label } => {
+                let len = text.char_len();
+                let spans: Vec<Span> = (0..*count)
+                    .map(|k| {
+                        let start = (a + 3 * k) % len;
+                        Span::between(CharPos(start), CharPos((start + 2).min(len)))
+                    })
+                    .collect();
+                Some(Edit::Insert(
+                    spans
+                        .into_iter()
+                        .map(|span| annotation(&mut project, doc, &text, span, *label))
+                        .collect(),
+                ))
             }
             Op::Remove { pick: p } => pick(*p).map(|id| Edit::Remove(vec![id])),
             Op::Relabel { pick: p, label } => pick(*p).map(|id| {
@@ -120,6 +173,20 @@ fn run_ops(ops: &[Op]) -> (Project, Project, History, DocText) {
             }
             Op::Redo => {
                 history.redo(&mut project).expect("redo");
+                None
+            }
+            Op::UndoPart { limit } => {
+                history.undo_part(&mut project, *limit).expect("undo part");
+                None
+            }
+            Op::RedoPart { limit } => {
+                history.redo_part(&mut project, *limit).expect("redo part");
+                None
+            }
+            Op::Continue { limit } => {
+                history
+                    .continue_replay(&mut project, *limit)
+                    .expect("next part");
                 None
             }
         };
@@ -142,6 +209,8 @@ proptest! {
     #[test]
     fn undoing_everything_gives_back_the_original(ops in prop::collection::vec(op(), 0..40)) {
         let (original, mut project, mut history, _) = run_ops(&ops);
+        // An undo or redo left under way is not a step of its own: it ends first.
+        history.finish_replay(&mut project).expect("finish");
         let edited = project.clone();
         let mut steps = 0;
         while history.undo(&mut project).expect("undo") {
@@ -153,6 +222,52 @@ proptest! {
             prop_assert!(history.redo(&mut project).expect("redo"));
         }
         prop_assert_eq!(project.annotations_sorted(), edited.annotations_sorted());
+    }
+
+    /// Undoing or redoing a part at a time ends where undoing or redoing whole does, in
+    /// the same state number (unsaved-changes tracking), passing through states of its own.
+    #[test]
+    fn undo_and_redo_in_parts_end_where_whole_ones_do(
+        ops in prop::collection::vec(op(), 0..40),
+        limit in 1..6usize,
+        undo in any::<bool>(),
+    ) {
+        let (_, mut project, mut history, _) = run_ops(&ops);
+        history.finish_replay(&mut project).expect("finish");
+        let (mut whole, mut whole_history) = (project.clone(), history.clone());
+        let replayed = if undo {
+            whole_history.undo(&mut whole).expect("undo")
+        } else {
+            whole_history.redo(&mut whole).expect("redo")
+        };
+        let mut at = if undo {
+            history.undo_part(&mut project, limit).expect("undo part")
+        } else {
+            history.redo_part(&mut project, limit).expect("redo part")
+        };
+        prop_assert_eq!(at.is_some(), replayed);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(replay) = at {
+            prop_assert_eq!(replay.undo, undo);
+            prop_assert!(replay.done <= replay.total);
+            prop_assert_eq!(history.replaying().is_some(), replay.done < replay.total);
+            if replay.done < replay.total {
+                prop_assert!(replay.done - seen.len() * limit <= limit);
+                prop_assert!(seen.insert(history.state()), "each part has a state of its own");
+                prop_assert_ne!(history.state(), whole_history.state());
+            }
+            at = history.continue_replay(&mut project, limit).expect("next part");
+        }
+        prop_assert_eq!(project.annotations_sorted(), whole.annotations_sorted());
+        prop_assert_eq!(history.state(), whole_history.state());
+        prop_assert_eq!(history.can_undo(), whole_history.can_undo());
+        prop_assert_eq!(history.can_redo(), whole_history.can_redo());
+        // And the step goes back the other way whole.
+        let back = if undo { history.redo(&mut project) } else { history.undo(&mut project) };
+        let whole_back = if undo { whole_history.redo(&mut whole) } else { whole_history.undo(&mut whole) };
+        prop_assert_eq!(back.expect("back"), whole_back.expect("back"));
+        prop_assert_eq!(project.annotations_sorted(), whole.annotations_sorted());
+        prop_assert_eq!(history.state(), whole_history.state());
     }
 
     #[test]
@@ -205,6 +320,52 @@ proptest! {
             prop_assert!(!slice.ends_with(char::is_whitespace));
         }
     }
+}
+
+/// An undo done in parts whose part is refused (the project changed behind the history's
+/// back) puts back the parts already undone and the step whole, as a refused undo does.
+#[test]
+fn a_refused_part_puts_the_whole_step_back() {
+    let (mut project, doc, text) = project_with_text();
+    let mut history = History::default();
+    let added: Vec<Annotation> = (0..30)
+        .map(|k| {
+            let span = Span::between(CharPos(k), CharPos(k + 2));
+            annotation(&mut project, doc, &text, span, 2)
+        })
+        .collect();
+    let ids: Vec<_> = added.iter().map(|a| a.id).collect();
+    history
+        .apply(&mut project, Edit::Insert(added), Coalesce::No)
+        .expect("insert");
+    let after = history.state();
+    // Behind the history's back: the twentieth is gone.
+    let gone = project
+        .apply(Edit::Remove(vec![ids[19]]))
+        .expect("remove behind its back");
+    let sorted =
+        |p: &Project| -> Vec<Annotation> { p.annotations_sorted().into_iter().cloned().collect() };
+    let before_undo = sorted(&project);
+    let first = history.undo_part(&mut project, 8).expect("first part");
+    assert_eq!(
+        first.map(|r| (r.undo, r.done, r.total)),
+        Some((true, 8, 30))
+    );
+    assert_eq!(project.annotation_count(), 21);
+    assert!(history.continue_replay(&mut project, 8).is_ok());
+    assert_eq!(project.annotation_count(), 13);
+    assert!(history.continue_replay(&mut project, 8).is_err());
+    assert_eq!(sorted(&project), before_undo);
+    assert_eq!(history.replaying(), None);
+    assert_eq!(history.state(), after);
+    assert!(history.can_undo());
+    assert!(!history.can_redo());
+    // Once the twentieth is back, the same step undoes whole.
+    project.apply(gone).expect("put back");
+    assert!(history.undo(&mut project).expect("undo"));
+    assert_eq!(project.annotation_count(), 0);
+    assert!(history.redo(&mut project).expect("redo"));
+    assert_eq!(project.annotation_count(), 30);
 }
 
 #[test]

@@ -381,7 +381,7 @@ fn a_big_tag_all_goes_in_over_several_frames_as_one_undo_step() {
     let text = "Kim met Moon. ".repeat(30);
     let mut h = harness(workspace_with_text(dir.path(), &text));
     // Parts of 8 tags stand in for parts of 8,192 (a "tag all" of 100,000 hits).
-    h.state_mut().set_tag_part(8);
+    h.state_mut().set_part(8);
     let hits = workspace_hits(h.state().workspace());
     assert_eq!(hits.len(), 30);
     let person = LabelId("person".into());
@@ -431,4 +431,152 @@ fn a_big_tag_all_goes_in_over_several_frames_as_one_undo_step() {
     press_with(&mut h, CTRL, Key::Z);
     assert_eq!(h.state().workspace().project().annotation_count(), 0);
     assert!(!h.state().busy());
+}
+
+/// Tags 30 hits through the window (parts of 8 standing in for 8,192) and waits until all
+/// are in.
+fn tagged_in_parts(
+    dir: &std::path::Path,
+) -> egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp> {
+    let text = "Kim met Moon. ".repeat(30);
+    let mut h = harness(workspace_with_text(dir, &text));
+    h.state_mut().set_part(8);
+    let hits = workspace_hits(h.state().workspace());
+    assert_eq!(hits.len(), 30);
+    h.state_mut().push_action(marginalia::gui::Action::TagAll(
+        hits,
+        LabelId("person".into()),
+        None,
+    ));
+    settle(&mut h);
+    assert_eq!(h.state().workspace().project().annotation_count(), 30);
+    h
+}
+
+/// The counts of annotations after each frame until `done` holds (at most a minute).
+fn counts_until(
+    h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    status: &str,
+    done: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let mut seen = vec![h.state().workspace().project().annotation_count()];
+    let started = std::time::Instant::now();
+    while !done(h.state().workspace().project().annotation_count())
+        && started.elapsed().as_secs() < 60
+    {
+        h.step();
+        seen.push(h.state().workspace().project().annotation_count());
+        // The status bar (drawn before the frame's part) said what was going on.
+        h.get_by_label_contains(status);
+    }
+    seen
+}
+
+/// A shortcut pressed and released within one frame (kittest's own presses take a frame
+/// per event).
+fn shortcut_in_one_frame(
+    h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    modifiers: eframe::egui::Modifiers,
+    key: Key,
+) {
+    let events = &mut h.input_mut().events;
+    events.push(eframe::egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        events.push(eframe::egui::Event::Key {
+            key,
+            pressed,
+            modifiers,
+            repeat: false,
+            physical_key: None,
+        });
+    }
+    events.push(eframe::egui::Event::ModifiersChanged(
+        eframe::egui::Modifiers::default(),
+    ));
+    h.step();
+}
+
+#[test]
+fn undoing_and_redoing_a_big_tag_all_goes_a_part_per_frame() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = tagged_in_parts(dir.path());
+    // Ctrl+Z takes the first part out at once, the rest a part per frame.
+    shortcut_in_one_frame(&mut h, CTRL, Key::Z);
+    let undone = counts_until(&mut h, "Undoing a change of 30 annotation(s)", |n| n == 0);
+    assert_eq!(undone, [22, 14, 6, 0], "a part per frame");
+    settle(&mut h);
+    assert!(!h.state().busy());
+    assert!(!h.state().workspace().can_undo(), "one step, all undone");
+    shortcut_in_one_frame(&mut h, CTRL, Key::Y);
+    let redone = counts_until(&mut h, "Redoing a change of 30 annotation(s)", |n| n == 30);
+    assert_eq!(redone, [8, 16, 24, 30]);
+    settle(&mut h);
+    assert!(!h.state().workspace().can_redo());
+    // Ctrl+Y pressed while an undo goes in: the undo ends first, then the redo starts.
+    shortcut_in_one_frame(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().workspace().project().annotation_count(), 22);
+    shortcut_in_one_frame(&mut h, CTRL, Key::Y);
+    assert_eq!(h.state().workspace().project().annotation_count(), 8);
+    settle(&mut h);
+    assert_eq!(h.state().workspace().project().annotation_count(), 30);
+    // A change made while an undo goes in comes after all of it.
+    shortcut_in_one_frame(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().workspace().project().annotation_count(), 22);
+    tag_anywhere(&mut h, "Moon", 0, Key::Num2);
+    let added = annotations(&h);
+    assert_eq!(added.len(), 1, "all 30 undone, then Moon tagged");
+    assert_eq!(added[0].text(), "Moon");
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(h.state().workspace().project().annotation_count(), 0);
+    assert!(
+        !h.state().workspace().can_undo(),
+        "the tag all was undone whole before Moon was tagged"
+    );
+}
+
+#[test]
+fn the_recovery_file_never_holds_part_of_a_big_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.ron");
+    let mut h = tagged_in_parts(dir.path());
+    h.state_mut().wait_for_autosave();
+    h.state_mut().set_autosave_delay(std::time::Duration::ZERO);
+    let recovered = |h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>| {
+        h.state_mut().wait_for_autosave();
+        Workspace::find_recovery(&path).map(|r| r.annotations)
+    };
+    h.step();
+    assert_eq!(recovered(&mut h), Some(30));
+    // Written after every frame it may be: never with some of the tags undone.
+    press_with_no_wait(&mut h, CTRL, Key::Z);
+    let mut written = Vec::new();
+    for _ in 0..6 {
+        written.push(recovered(&mut h));
+        h.step();
+    }
+    written.push(recovered(&mut h));
+    assert_eq!(h.state().workspace().project().annotation_count(), 0);
+    assert!(
+        written.iter().all(|w| matches!(w, Some(30 | 0))),
+        "{written:?}"
+    );
+    assert_eq!(written.last(), Some(&Some(0)), "{written:?}");
+    // Nor with some of the tags of a "tag all" going in.
+    let hits = workspace_hits(h.state().workspace());
+    h.state_mut().push_action(marginalia::gui::Action::TagAll(
+        hits,
+        LabelId("person".into()),
+        None,
+    ));
+    let mut written = Vec::new();
+    let started = std::time::Instant::now();
+    while written.last() != Some(&Some(30)) && started.elapsed().as_secs() < 60 {
+        h.step();
+        written.push(recovered(&mut h));
+    }
+    assert!(
+        written.iter().all(|w| matches!(w, Some(30 | 0))),
+        "{written:?}"
+    );
+    assert_eq!(written.last(), Some(&Some(30)), "{written:?}");
 }

@@ -148,6 +148,9 @@ pub struct Autosave {
     written: Option<(u64, u64)>,
     worker: Option<Receiver<Result<(), String>>>,
     last_disk_check: Option<Instant>,
+    /// The window lost focus while a big change was going in over frames: write once it
+    /// is all in.
+    focus_lost_meanwhile: bool,
 }
 
 impl Default for Autosave {
@@ -158,6 +161,7 @@ impl Default for Autosave {
             written: None,
             worker: None,
             last_disk_check: None,
+            focus_lost_meanwhile: false,
         }
     }
 }
@@ -168,7 +172,9 @@ impl Autosave {
     }
 
     /// Called every frame; returns an error message if the last write failed.
-    pub fn tick(&mut self, ctx: &Context, workspace: &Workspace) -> Option<String> {
+    /// `settled` is false while a big change goes in over frames (a "tag all", undoing
+    /// one): the recovery file then waits for all of it rather than hold some.
+    pub fn tick(&mut self, ctx: &Context, workspace: &Workspace, settled: bool) -> Option<String> {
         let mut failure = None;
         if let Some(worker) = &self.worker
             && let Ok(result) = worker.try_recv()
@@ -196,7 +202,12 @@ impl Autosave {
         if self.written == Some(generation) || self.worker.is_some() {
             return failure;
         }
-        let focus_lost = focus_changed(ctx, false);
+        let focus_lost =
+            focus_changed(ctx, false) || std::mem::take(&mut self.focus_lost_meanwhile);
+        if !settled {
+            self.focus_lost_meanwhile = focus_lost;
+            return failure;
+        }
         let waited = now.duration_since(changed_at);
         if waited < self.delay && !focus_lost {
             ctx.request_repaint_after(self.delay.saturating_sub(waited));

@@ -25,21 +25,79 @@ pub enum Coalesce {
 }
 
 /// The inverse of two edits in a row, `newer` undone first: one removal of both parts'
-/// annotations where both only added some (a big "tag all"), else the two in turn.
+/// annotations where both only added some (a big "tag all"), one insertion where both only
+/// removed some (undoing it in parts), else the two in turn. The older part's annotations
+/// come first: the order a removal or an insertion takes them in does not matter, and
+/// ids that keep increasing are checked faster.
 fn merged(newer: Edit, older: Edit) -> Edit {
     match (newer, older) {
-        (Edit::Remove(mut newer), Edit::Remove(older)) => {
-            newer.extend(older);
-            Edit::Remove(newer)
+        (newer, older) if older.is_empty() => newer,
+        (newer, older) if newer.is_empty() => older,
+        (Edit::Remove(newer), Edit::Remove(mut older)) => {
+            older.extend(newer);
+            Edit::Remove(older)
+        }
+        (Edit::Insert(newer), Edit::Insert(mut older)) => {
+            older.extend(newer);
+            Edit::Insert(older)
         }
         (newer, older) => Edit::Batch(vec![newer, older]),
     }
 }
 
-#[derive(Clone, Copy)]
+/// The first `limit` annotations of a big removal or insertion, and the rest (`None` if
+/// the edit is small or of another kind: it goes whole).
+fn split_part(edit: &mut Edit, limit: usize) -> Option<Edit> {
+    match edit {
+        Edit::Remove(ids) if ids.len() > limit => {
+            let rest = ids.split_off(limit);
+            Some(Edit::Remove(rest))
+        }
+        Edit::Insert(annotations) if annotations.len() > limit => {
+            let rest = annotations.split_off(limit);
+            Some(Edit::Insert(rest))
+        }
+        _ => None,
+    }
+}
+
+/// How many annotations an edit removes or inserts (0 for other edits).
+fn annotations_in(edit: &Edit) -> usize {
+    match edit {
+        Edit::Remove(ids) => ids.len(),
+        Edit::Insert(annotations) => annotations.len(),
+        _ => 0,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Direction {
     Back,
     Forward,
+}
+
+/// An undo or redo going in a part at a time (a big "tag all" undone over several frames).
+#[derive(Debug, Clone)]
+struct Replaying {
+    direction: Direction,
+    /// What is still to apply.
+    rest: Edit,
+    /// The step's state numbers.
+    before: u64,
+    after: u64,
+    /// Annotations removed or inserted so far, and in all.
+    done: usize,
+    total: usize,
+}
+
+/// Where an undo or redo done in parts stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Replay {
+    /// True for an undo, false for a redo.
+    pub undo: bool,
+    /// Annotations removed or added back so far, and in all.
+    pub done: usize,
+    pub total: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +119,8 @@ pub struct History {
     state: u64,
     /// Last number handed out.
     last_state: u64,
+    /// An undo or redo under way, a part at a time; everything else finishes it first.
+    replaying: Option<Replaying>,
 }
 
 impl History {
@@ -75,6 +135,7 @@ impl History {
         if edit.is_empty() {
             return Ok(());
         }
+        self.finish_replay(project)?;
         let inverse = project.apply(edit)?;
         self.last_state += 1;
         let after = self.last_state;
@@ -105,12 +166,180 @@ impl History {
 
     /// Undoes the last step; false if there is none.
     pub fn undo(&mut self, project: &mut Project) -> Result<bool, EditError> {
+        self.finish_replay(project)?;
         self.replay(project, Direction::Back)
     }
 
     /// Redoes the last undone step; false if there is none.
     pub fn redo(&mut self, project: &mut Project) -> Result<bool, EditError> {
+        self.finish_replay(project)?;
         self.replay(project, Direction::Forward)
+    }
+
+    /// Starts undoing the last step a part at a time: a step that removes or adds more
+    /// than `limit` annotations undoes `limit` of them now and the rest in later calls of
+    /// [`History::continue_replay`]; anything else is undone whole. `None` if there is
+    /// nothing to undo, else where it stands (`done == total` once it is all undone).
+    pub fn undo_part(
+        &mut self,
+        project: &mut Project,
+        limit: usize,
+    ) -> Result<Option<Replay>, EditError> {
+        self.finish_replay(project)?;
+        self.start_replay(project, Direction::Back, limit)
+    }
+
+    /// [`History::undo_part`] for redo.
+    pub fn redo_part(
+        &mut self,
+        project: &mut Project,
+        limit: usize,
+    ) -> Result<Option<Replay>, EditError> {
+        self.finish_replay(project)?;
+        self.start_replay(project, Direction::Forward, limit)
+    }
+
+    /// Where an undo or redo done in parts stands, while it is under way.
+    pub fn replaying(&self) -> Option<Replay> {
+        self.replaying.as_ref().map(|r| Replay {
+            undo: r.direction == Direction::Back,
+            done: r.done,
+            total: r.total,
+        })
+    }
+
+    /// Applies the next `limit` annotations of the undo or redo under way; `None` if none
+    /// is. A refused part puts the whole step back where it was, as a refused undo does.
+    pub fn continue_replay(
+        &mut self,
+        project: &mut Project,
+        limit: usize,
+    ) -> Result<Option<Replay>, EditError> {
+        let Some(mut replaying) = self.replaying.take() else {
+            return Ok(None);
+        };
+        let rest = split_part(&mut replaying.rest, limit);
+        let part = match rest {
+            Some(rest) => std::mem::replace(&mut replaying.rest, rest),
+            None => std::mem::replace(&mut replaying.rest, Edit::Batch(Vec::new())),
+        };
+        let count = annotations_in(&part);
+        // Kept until the part is in, to put the step back whole if it is refused (a part
+        // is small; an undo done whole clones all of its edit for this).
+        let kept = part.clone();
+        let inverse = match project.apply(part) {
+            Ok(inverse) => inverse,
+            Err(e) => {
+                self.give_up_replay(project, replaying, kept);
+                return Err(e);
+            }
+        };
+        let to = match replaying.direction {
+            Direction::Back => &mut self.redo,
+            Direction::Forward => &mut self.undo,
+        };
+        if let Some(top) = to.last_mut() {
+            let older = std::mem::replace(&mut top.edit, Edit::Batch(Vec::new()));
+            top.edit = merged(inverse, older);
+        }
+        replaying.done += count;
+        let replay = Replay {
+            undo: replaying.direction == Direction::Back,
+            done: replaying.done,
+            total: replaying.total,
+        };
+        if replaying.rest.is_empty() {
+            self.state = match replaying.direction {
+                Direction::Back => replaying.before,
+                Direction::Forward => replaying.after,
+            };
+        } else {
+            // Neither before nor after the step: a state of its own, for caches.
+            self.last_state += 1;
+            self.state = self.last_state;
+            self.replaying = Some(replaying);
+        }
+        Ok(Some(replay))
+    }
+
+    /// Applies all that is left of an undo or redo under way.
+    pub fn finish_replay(&mut self, project: &mut Project) -> Result<(), EditError> {
+        while self.replaying.is_some() {
+            self.continue_replay(project, usize::MAX)?;
+        }
+        Ok(())
+    }
+
+    /// Takes the top step of one stack and applies its first part (all of it if small).
+    fn start_replay(
+        &mut self,
+        project: &mut Project,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Option<Replay>, EditError> {
+        let from = match direction {
+            Direction::Back => &mut self.undo,
+            Direction::Forward => &mut self.redo,
+        };
+        let Some(top) = from.last() else {
+            return Ok(None);
+        };
+        let total = annotations_in(&top.edit);
+        if total <= limit {
+            self.replay(project, direction)?;
+            return Ok(Some(Replay {
+                undo: direction == Direction::Back,
+                done: total,
+                total,
+            }));
+        }
+        let Some(step) = from.pop() else {
+            return Ok(None);
+        };
+        let to = match direction {
+            Direction::Back => &mut self.redo,
+            Direction::Forward => &mut self.undo,
+        };
+        // The parts' inverses gather in the step that will undo (or redo) all of them.
+        to.push(Step {
+            edit: Edit::Batch(Vec::new()),
+            before: step.before,
+            after: step.after,
+            coalesce: Coalesce::No,
+        });
+        self.replaying = Some(Replaying {
+            direction,
+            rest: step.edit,
+            before: step.before,
+            after: step.after,
+            done: 0,
+            total,
+        });
+        self.continue_replay(project, limit)
+    }
+
+    /// Undoes the parts already applied of a refused undo or redo and puts its step back
+    /// whole: those parts, the refused one, the rest.
+    fn give_up_replay(&mut self, project: &mut Project, replaying: Replaying, refused: Edit) {
+        let (from, to) = match replaying.direction {
+            Direction::Back => (&mut self.undo, &mut self.redo),
+            Direction::Forward => (&mut self.redo, &mut self.undo),
+        };
+        let applied = to
+            .pop()
+            .and_then(|applied| project.apply(applied.edit).ok())
+            .unwrap_or(Edit::Batch(Vec::new()));
+        let edit = merged(merged(replaying.rest, refused), applied);
+        self.state = match replaying.direction {
+            Direction::Back => replaying.after,
+            Direction::Forward => replaying.before,
+        };
+        from.push(Step {
+            edit,
+            before: replaying.before,
+            after: replaying.after,
+            coalesce: Coalesce::No,
+        });
     }
 
     /// Applies the top step of one stack and moves its inverse onto the other. A refused

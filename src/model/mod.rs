@@ -34,7 +34,7 @@ pub use document::{Document, DocumentId, DocumentStatus, Metadata, SourceFormat}
 pub use edit::{Edit, EditError};
 pub use entity::{Entity, EntityId};
 pub use entity_ops::EntityOpError;
-pub use history::{Coalesce, History};
+pub use history::{Coalesce, History, Replay};
 pub use offset::{CharIndex, CharPos};
 pub use progress::Progress;
 pub use project::Project;

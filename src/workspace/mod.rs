@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use crate::ingest::IngestError;
 use crate::model::{
     Annotation, AnnotationId, Coalesce, DocText, Document, DocumentId, Edit, EditError, History,
-    LabelId, Project, Span,
+    LabelId, Project, Replay, Span,
 };
 use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
@@ -391,6 +391,27 @@ impl Workspace {
 
     pub fn redo(&mut self) -> Result<bool, EditError> {
         self.history.redo(&mut self.project)
+    }
+
+    /// Starts undoing the last step `limit` annotations at a time (see
+    /// [`History::undo_part`]); `None` if there is nothing to undo.
+    pub fn undo_part(&mut self, limit: usize) -> Result<Option<Replay>, EditError> {
+        self.history.undo_part(&mut self.project, limit)
+    }
+
+    /// Starts redoing the last undone step `limit` annotations at a time.
+    pub fn redo_part(&mut self, limit: usize) -> Result<Option<Replay>, EditError> {
+        self.history.redo_part(&mut self.project, limit)
+    }
+
+    /// The next part of the undo or redo under way; `None` if none is.
+    pub fn continue_replay(&mut self, limit: usize) -> Result<Option<Replay>, EditError> {
+        self.history.continue_replay(&mut self.project, limit)
+    }
+
+    /// Where the undo or redo under way stands, if one is.
+    pub fn replaying(&self) -> Option<Replay> {
+        self.history.replaying()
     }
 
     pub fn can_undo(&self) -> bool {

@@ -130,14 +130,8 @@ impl MarginaliaApp {
                 ));
             }
             Command::Quit => self.request_close(ctx),
-            Command::Undo => match self.workspace.undo() {
-                Ok(_) => self.forget_missing_selection(),
-                Err(e) => self.toasts.error(format!("Cannot undo: {e}")),
-            },
-            Command::Redo => match self.workspace.redo() {
-                Ok(_) => self.forget_missing_selection(),
-                Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
-            },
+            Command::Undo => self.start_replay(true, ctx),
+            Command::Redo => self.start_replay(false, ctx),
             Command::NextAnnotation => self.select_adjacent(true),
             Command::PreviousAnnotation => self.select_adjacent(false),
             Command::EditSchema

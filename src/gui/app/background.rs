@@ -22,10 +22,12 @@ use crate::workspace::{
     ExportJob, Hit, PreparedTags, ReadOutcome, SaveJob, SaveOutcome, Workspace,
 };
 
-/// Prepared tags added per frame: about 4 ms of the window's time (ids, entity links, the
-/// insert into the project's indexes), so a "tag all" of 100,000 hits goes in over a dozen
-/// frames instead of holding the window for four.
-pub(super) const TAG_PART: usize = 8_192;
+/// Annotations a big change adds or removes per frame: about 4 ms of the window's time
+/// (for a "tag all": ids, entity links, the insert into the project's indexes; for undoing
+/// or redoing it: the removal or the insert), so a "tag all" of 100,000 hits goes in, and
+/// comes out again with Ctrl+Z, over a dozen frames instead of holding the window for
+/// three or four.
+pub(super) const PART: usize = 8_192;
 
 /// What a finished job hands back.
 pub(super) enum Finished {
@@ -371,7 +373,7 @@ impl MarginaliaApp {
             return;
         };
         let limit = if self.actions.is_empty() && self.background.queued.is_empty() {
-            self.tag_part
+            self.part
         } else {
             usize::MAX
         };
@@ -395,6 +397,65 @@ impl MarginaliaApp {
             }
             Err(e) => self.toasts.error(format!("Cannot tag the hits: {e}")),
         }
+    }
+
+    /// Undoes (or redoes) the last step: a big one (a "tag all" of many hits) a part per
+    /// frame from this one, as one step.
+    pub(super) fn start_replay(&mut self, undo: bool, ctx: &egui::Context) {
+        let started = if undo {
+            self.workspace.undo_part(self.part)
+        } else {
+            self.workspace.redo_part(self.part)
+        };
+        self.after_replay_part(started.map(|_| ()), undo, ctx);
+    }
+
+    /// The next part of an undo or redo under way. Everything left goes at once when the
+    /// analyst did something this frame or work waits (a save asked for meanwhile): what
+    /// they do, and what a save writes, then sees the whole step undone.
+    pub(super) fn continue_replay(&mut self, ctx: &egui::Context) {
+        let Some(replay) = self.workspace.replaying() else {
+            return;
+        };
+        let limit = if self.actions.is_empty() && self.background.queued.is_empty() {
+            self.part
+        } else {
+            usize::MAX
+        };
+        let next = self.workspace.continue_replay(limit);
+        self.after_replay_part(next.map(|_| ()), replay.undo, ctx);
+    }
+
+    fn after_replay_part(
+        &mut self,
+        result: Result<(), crate::model::EditError>,
+        undo: bool,
+        ctx: &egui::Context,
+    ) {
+        match result {
+            Ok(()) => {
+                self.forget_missing_selection();
+                if self.workspace.replaying().is_some() {
+                    ctx.request_repaint();
+                }
+            }
+            Err(e) if undo => self.toasts.error(format!("Cannot undo: {e}")),
+            Err(e) => self.toasts.error(format!("Cannot redo: {e}")),
+        }
+    }
+
+    /// The status bar's line while an undo or redo goes a part per frame.
+    pub(super) fn replay_status(&self) -> Option<BusyStatus> {
+        let replay = self.workspace.replaying()?;
+        let progress = Progress::new();
+        progress.set_total(replay.total as u64);
+        progress.advance(replay.done as u64);
+        let what = if replay.undo { "Undoing" } else { "Redoing" };
+        Some(BusyStatus {
+            what: format!("{what} a change of {} annotation(s)…", replay.total),
+            fraction: progress.fraction(),
+            can_cancel: false,
+        })
     }
 
     /// While a project opens: a modal with its progress and Cancel, in front of the

@@ -124,7 +124,8 @@ impl MarginaliaApp {
 
     /// Once per frame: autosave, and a look at the project file for changes by others.
     pub(super) fn keep_work_safe(&mut self, ctx: &egui::Context) {
-        if let Some(error) = self.autosave.tick(ctx, &self.workspace) {
+        let settled = self.tagging.is_none() && self.workspace.replaying().is_none();
+        if let Some(error) = self.autosave.tick(ctx, &self.workspace, settled) {
             self.toasts.error(error);
         }
         if self.autosave.disk_check_due(ctx)

@@ -58,8 +58,9 @@ pub struct MarginaliaApp {
     relating: Option<(AnnotationId, String)>,
     /// A big "tag all" being added a part per frame (one undo step).
     tagging: Option<crate::workspace::PreparedTags>,
-    /// How many tags go in per frame.
-    tag_part: usize,
+    /// How many annotations a big change (a "tag all", undoing or redoing one) adds or
+    /// removes per frame.
+    part: usize,
     tables_window: Option<super::tables_window::TablesWindow>,
     suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
@@ -98,7 +99,7 @@ impl MarginaliaApp {
             schema_window: None,
             relating: None,
             tagging: None,
-            tag_part: background::TAG_PART,
+            part: background::PART,
             tables_window: None,
             suggestions_window: None,
             safety_prompt: None,
@@ -170,17 +171,19 @@ impl MarginaliaApp {
         self.toasts.log()
     }
 
-    /// True while a job (save, export, reading files, opening a project, a search through a
-    /// long text) runs on a worker or waits for one.
-    /// Sets how many tags of a big "tag all" go in per frame (tests use small parts to
-    /// see several frames without tagging thousands of hits).
-    pub fn set_tag_part(&mut self, tags: usize) {
-        self.tag_part = tags.max(1);
+    /// Sets how many annotations a big change (a "tag all", undoing or redoing one) adds
+    /// or removes per frame (tests use small parts to see several frames without tagging
+    /// thousands of hits).
+    pub fn set_part(&mut self, annotations: usize) {
+        self.part = annotations.max(1);
     }
 
+    /// True while a job (save, export, reading files, opening a project, a search through a
+    /// long text) runs on a worker or waits for one, or a big change goes in over frames.
     pub fn busy(&self) -> bool {
         self.background.is_busy()
             || self.tagging.is_some()
+            || self.workspace.replaying().is_some()
             || self
                 .find_panel
                 .as_ref()
@@ -430,6 +433,7 @@ impl MarginaliaApp {
                 .background
                 .status()
                 .or_else(|| self.tagging_status())
+                .or_else(|| self.replay_status())
                 .or_else(|| {
                     self.dialogs.is_waiting().then(|| panels::BusyStatus {
                         what: "Waiting for the file dialog…".to_owned(),
@@ -568,6 +572,7 @@ impl eframe::App for MarginaliaApp {
         }
         self.toasts.ui(&ctx);
         self.continue_tagging(&ctx);
+        self.continue_replay(&ctx);
         self.apply_actions(&ctx);
         self.keep_work_safe(&ctx);
         self.update_title(&ctx);
