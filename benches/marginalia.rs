@@ -221,6 +221,10 @@ fn bench_store(c: &mut Criterion) {
         b.iter(|| black_box(workspace.save_job(true).expect("save job")));
     });
     let project = workspace.project().clone();
+    // The part of a save that is not the disk's: the text of the file, on every core.
+    c.bench_function("serialize_project_100k", |b| {
+        b.iter(|| black_box(marginalia::store::to_ron(&project).expect("serialize")));
+    });
     let path = dir.path().join("saved.ron");
     c.bench_function("save_project_100k", |b| {
         b.iter(|| marginalia::store::save(&project, &path).expect("save"));

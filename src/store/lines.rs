@@ -75,7 +75,8 @@ pub(super) fn write_annotation(out: &mut String, a: &Annotation) {
 
 /// A RON string literal, escaped character by character as `ron` does (`char::escape_debug`).
 /// Runs of printable ASCII other than quotes and backslashes, which `escape_debug` leaves
-/// alone, are copied in one go.
+/// alone, are copied in one go, and so are runs of characters beyond ASCII it leaves alone
+/// (one table look-up each).
 fn write_str(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
@@ -91,27 +92,54 @@ fn write_str(out: &mut String, s: &str) {
         while i < bytes.len() && PLAIN[usize::from(bytes[i])] {
             i += 1;
         }
-        if i == bytes.len() {
-            break;
-        }
-        let b = bytes[i];
-        let (c, len) = if b < 0x80 {
-            (char::from(b), 1)
-        } else {
-            let c = s[i..].chars().next().unwrap_or_default();
-            if printable(c) {
-                i += c.len_utf8();
-                continue;
+        // Then the run of characters beyond ASCII that need no escape (a text in another
+        // script, or an accented letter in a Latin one).
+        while i < bytes.len() && bytes[i] >= 0x80 {
+            let c = char_at(bytes, i);
+            if !printable(c) {
+                break;
             }
-            (c, c.len_utf8())
+            i += c.len_utf8();
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if PLAIN[usize::from(b)] {
+            continue;
+        }
+        let c = if b < 0x80 {
+            char::from(b)
+        } else {
+            char_at(bytes, i)
         };
         out.push_str(&s[plain_from..i]);
-        out.extend(c.escape_debug());
-        i += len;
+        match c {
+            // The escapes met in real text, without going through the general escaper.
+            '\n' => out.push_str("\\n"),
+            '"' => out.push_str("\\\""),
+            '\'' => out.push_str("\\'"),
+            '\\' => out.push_str("\\\\"),
+            c => out.extend(c.escape_debug()),
+        }
+        i += c.len_utf8();
         plain_from = i;
     }
     out.push_str(&s[plain_from..]);
     out.push('"');
+}
+
+/// The character that starts at byte `i` of `bytes` (UTF-8 taken from a `str`, `i` on a
+/// character boundary), decoded from its bytes without a check of the slice around it.
+fn char_at(bytes: &[u8], i: usize) -> char {
+    let byte = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let lead = u32::from(bytes[i]);
+    let code = match lead {
+        0..=0x7F => lead,
+        0xC0..=0xDF => (lead & 0x1F) << 6 | byte(1),
+        0xE0..=0xEF => (lead & 0x0F) << 12 | byte(1) << 6 | byte(2),
+        _ => (lead & 0x07) << 18 | byte(1) << 12 | byte(2) << 6 | byte(3),
+    };
+    char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 /// Bytes `char::escape_debug` leaves alone and that need no further look: printable ASCII
@@ -537,6 +565,35 @@ mod tests {
                 all_plain(u64::from_le_bytes(word)),
                 word.iter().all(|&b| PLAIN[usize::from(b)])
             );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// A written string is each character escaped by `escape_debug`, as `ron` writes it:
+        /// ASCII runs, runs of other scripts, escapes at any place among them.
+        #[test]
+        fn strings_are_escaped_character_by_character(
+            pieces in prop::collection::vec(
+                prop_oneof![
+                    "[ -~]{0,20}",
+                    "\\PC{0,6}",
+                    any::<char>().prop_map(String::from),
+                    prop::sample::select(vec![
+                        "\"", "'", "\\", "\n", "\t", "\r", "\u{0}", "\u{7f}", "\u{301}",
+                        "\u{200d}", "\u{85}", "\u{2028}", "é", "金正恩", "😀", "\u{feff}",
+                    ])
+                    .prop_map(String::from),
+                ],
+                0..12,
+            ),
+        ) {
+            let s = pieces.concat();
+            let mut written = String::new();
+            write_str(&mut written, &s);
+            let expected: String = s.chars().flat_map(char::escape_debug).collect();
+            prop_assert_eq!(written, format!("\"{expected}\""));
         }
     }
 
