@@ -499,14 +499,21 @@ fn unsaved_work_of_a_project_never_saved_is_recovered_too() {
     );
 }
 
-#[test]
-fn a_version_3_project_with_entities_and_grading_migrates_unchanged() {
+/// A folder holding a copy of the sample project's article, the `projects` folder, and the
+/// sample project file's text (for an older version of it to be made in the folder).
+fn sample_beside_its_article() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let projects = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects");
     let article = "us-allies-intel-swaps-north-korea-missiles.txt";
     std::fs::copy(projects.join(article), dir.path().join(article)).expect("copy article");
     let current =
         std::fs::read_to_string(projects.join("us-allies-missile-defence.ron")).expect("read");
+    (dir, projects, current)
+}
+
+#[test]
+fn a_version_3_project_with_entities_and_grading_migrates_unchanged() {
+    let (dir, projects, current) = sample_beside_its_article();
     // Version 3 had neither fragments nor label attributes: the sample has none either.
     let version_3 = current.replace(
         &format!("version: {},", store::FORMAT_VERSION),
@@ -536,6 +543,52 @@ fn a_version_3_project_with_entities_and_grading_migrates_unchanged() {
     assert_eq!(
         std::fs::read_to_string(dir.path().join("p.ron.v3.bak")).expect("backup"),
         version_3
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), current);
+}
+
+/// Version 4 wrote every annotation's `modified` time, also when equal to `created`;
+/// version 5 leaves it out then. A version 4 file reads to the same annotations, and its
+/// first save writes version 5 and keeps the original.
+#[test]
+fn a_version_4_project_with_every_modified_time_migrates_unchanged() {
+    let (dir, projects, current) = sample_beside_its_article();
+    let mut spelled_out = 0;
+    let mut version_4 = String::new();
+    for line in current
+        .replace(
+            &format!("version: {},", store::FORMAT_VERSION),
+            "version: 4,",
+        )
+        .lines()
+    {
+        // An annotation's line (of the list or the review list) without `modified`.
+        match line.find(", created: \"") {
+            Some(at) if line.contains(", span: (") && !line.contains(", modified: ") => {
+                let time_start = at + ", created: ".len();
+                let time_end =
+                    time_start + 1 + line[time_start + 1..].find('"').expect("closing quote") + 1;
+                version_4.push_str(&line[..time_end]);
+                version_4.push_str(", modified: ");
+                version_4.push_str(&line[time_start..time_end]);
+                version_4.push_str(&line[time_end..]);
+                spelled_out += 1;
+            }
+            _ => version_4.push_str(line),
+        }
+        version_4.push('\n');
+    }
+    assert!(spelled_out > 40, "{spelled_out} annotations");
+    let path = dir.path().join("p.ron");
+    std::fs::write(&path, &version_4).expect("write v4");
+    let expected = store::load(&projects.join("us-allies-missile-defence.ron")).expect("sample");
+    let loaded = store::load(&path).expect("load v4");
+    assert_eq!(loaded.annotations_sorted(), expected.annotations_sorted());
+    let mut workspace = Workspace::open(&path).expect("open v4");
+    workspace.save().expect("save");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.ron.v4.bak")).expect("backup"),
+        version_4
     );
     assert_eq!(std::fs::read_to_string(&path).expect("read"), current);
 }

@@ -311,7 +311,33 @@ struct Record<'a> {
     #[serde(default, skip_serializing_if = "no_text")]
     author: Cow<'a, str>,
     created: Timestamp,
-    modified: Timestamp,
+    /// Omitted while equal to `created` (since version 5); written as the time itself, not
+    /// as `Some(...)`, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "bare_time")]
+    modified: Option<Timestamp>,
+}
+
+/// An optional time (de)serialized as the time alone: a missing field is `None`.
+mod bare_time {
+    use jiff::Timestamp;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[allow(clippy::ref_option)] // serde hands over the field itself
+    pub(super) fn serialize<S: Serializer>(
+        time: &Option<Timestamp>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => time.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Timestamp>, D::Error> {
+        Timestamp::deserialize(deserializer).map(Some)
+    }
 }
 
 #[allow(clippy::ptr_arg)] // serde hands over the field itself
@@ -346,7 +372,7 @@ impl Serialize for Annotation {
             note: Cow::Borrowed(&self.note),
             author: Cow::Borrowed(&self.author),
             created: self.created,
-            modified: self.modified,
+            modified: (self.modified != self.created).then_some(self.modified),
         }
         .serialize(serializer)
     }
@@ -367,7 +393,7 @@ impl<'de> Deserialize<'de> for Annotation {
             note: r.note.into_owned(),
             author: r.author.into_owned(),
             created: r.created,
-            modified: r.modified,
+            modified: r.modified.unwrap_or(r.created),
         })
     }
 }

@@ -59,15 +59,11 @@ pub(super) fn write_annotation(out: &mut String, a: &Annotation) {
         out.push_str(", author: ");
         write_str(out, &a.author);
     }
-    out.push_str(", created: ");
-    let start = out.len();
-    let _ = write!(out, "\"{}\"", a.created);
-    if a.modified == a.created {
-        // The same text again, without formatting the time twice.
-        let end = out.len();
-        out.push_str(", modified: ");
-        out.extend_from_within(start..end);
-    } else {
+    out.push_str(", created: \"");
+    let _ = write!(out, "{}", a.created);
+    out.push('"');
+    // Left out while the annotation was never changed (since version 5).
+    if a.modified != a.created {
         let _ = write!(out, ", modified: \"{}\"", a.modified);
     }
     out.push(')');
@@ -246,19 +242,8 @@ pub(super) fn read_lines_in_parallel(
     if body.len() < PARALLEL_FROM_BYTES || threads < 2 {
         return read(body);
     }
-    let mut chunks = Vec::new();
-    let mut from = 0;
-    let step = body.len().div_ceil(threads.min(8));
-    while from < body.len() {
-        let target = (from + step).min(body.len());
-        let to = body[target..]
-            .find('\n')
-            .map_or(body.len(), |i| target + i + 1);
-        chunks.push(&body[from..to]);
-        from = to;
-    }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
+        let handles: Vec<_> = line_chunks(body, threads.min(8))
             .into_iter()
             .map(|chunk| scope.spawn(move || read(chunk)))
             .collect();
@@ -268,6 +253,25 @@ pub(super) fn read_lines_in_parallel(
         }
         Some(all)
     })
+}
+
+/// `body` cut into about `parts` pieces of whole lines. The cuts are looked for from
+/// byte offsets that may fall inside a character: only the line break found after one is
+/// a place to cut.
+fn line_chunks(body: &str, parts: usize) -> Vec<&str> {
+    let mut chunks = Vec::new();
+    let mut from = 0;
+    let step = body.len().div_ceil(parts.max(1)).max(1);
+    while from < body.len() {
+        let target = (from + step).min(body.len());
+        let to = body.as_bytes()[target..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(body.len(), |i| target + i + 1);
+        chunks.push(&body[from..to]);
+        from = to;
+    }
+    chunks
 }
 
 /// One annotation line: by the fast reader, or, in another form (with attributes, or
@@ -327,12 +331,16 @@ pub(super) fn read_annotation(
     c.lit(", created: ")?;
     let created_text = c.string()?;
     let created: Timestamp = created_text.parse().ok()?;
-    c.lit(", modified: ")?;
-    let modified_text = c.string()?;
-    let modified = if modified_text == created_text {
-        created
+    // Before version 5 written also when equal to `created`.
+    let modified = if c.lit(", modified: ").is_some() {
+        let modified_text = c.string()?;
+        if modified_text == created_text {
+            created
+        } else {
+            modified_text.parse().ok()?
+        }
     } else {
-        modified_text.parse().ok()?
+        created
     };
     c.lit(")")?;
     (c.i == line.len()).then_some(Annotation {
@@ -477,6 +485,7 @@ mod tests {
                 proptest::option::of(any::<u32>()),
                 proptest::option::of(text),
                 any::<bool>(),
+                proptest::option::of(0i64..1_000_000),
             ),
         )
             .prop_map(
@@ -489,9 +498,13 @@ mod tests {
                     note,
                     author,
                     secs,
-                    (entity, unnamed, denies),
+                    (entity, unnamed, denies, changed_after),
                 )| {
                     let time = Timestamp::from_second(secs).expect("in range");
+                    // Changed after it was made, or not (then the line leaves `modified` out).
+                    let modified = changed_after.map_or(time, |after| {
+                        Timestamp::from_second(secs + after).expect("in range")
+                    });
                     let attrs = crate::model::Attributes {
                         source: unnamed.map(crate::model::Source::Unnamed),
                         stance: denies.then_some(crate::model::Stance::Denies),
@@ -513,7 +526,7 @@ mod tests {
                         note,
                         author,
                         created: time,
-                        modified: time,
+                        modified,
                     }
                 },
             )
@@ -606,6 +619,53 @@ mod tests {
                 "{:#x}",
                 u32::from(c)
             );
+        }
+    }
+
+    /// `modified` is written only when it differs from `created` (since version 5); a line
+    /// of an earlier version, which always has it, reads the same.
+    #[test]
+    fn modified_is_left_out_while_equal_to_created() {
+        let v4 = "(id: 1, doc: 1, label: \"person\", span: (0, 3), text: \"abc\", prefix: \"\", suffix: \"\", created: \"2026-01-01T00:00:00Z\", modified: \"2026-01-01T00:00:00Z\")";
+        let read = |line: &str| read_annotation(line, &SharedTexts::new(), &mut Labels::default());
+        let mut annotation = read(v4).expect("a version 4 line reads");
+        let mut line = String::new();
+        write_annotation(&mut line, &annotation);
+        assert_eq!(line, v4.replace(", modified: \"2026-01-01T00:00:00Z\"", ""));
+        assert_eq!(read(&line), Some(annotation.clone()));
+        assert_eq!(ron::from_str::<Annotation>(&line).expect("ron"), annotation);
+        annotation.modified = "2026-01-02T00:00:00Z".parse().expect("time");
+        line.clear();
+        write_annotation(&mut line, &annotation);
+        assert!(
+            line.ends_with(
+                ", created: \"2026-01-01T00:00:00Z\", modified: \"2026-01-02T00:00:00Z\")"
+            ),
+            "{line}"
+        );
+        assert_eq!(read(&line), Some(annotation.clone()));
+        assert_eq!(ron::from_str::<Annotation>(&line).expect("ron"), annotation);
+        assert_eq!(super::super::line(&annotation).expect("ron writes"), line);
+    }
+
+    /// Lines of a text in another script are cut into pieces for the threads at line
+    /// breaks, wherever the even split falls (it once fell inside a character and the load
+    /// panicked).
+    #[test]
+    fn lines_are_cut_at_line_breaks_whatever_the_characters() {
+        for padding in 0..4 {
+            let mut body = String::new();
+            for i in 0..40 {
+                body.push_str(&"x".repeat(padding));
+                body.push_str(&"人".repeat(i % 7 + 1));
+                body.push('\n');
+            }
+            for parts in 1..=9 {
+                let chunks = line_chunks(&body, parts);
+                assert_eq!(chunks.concat(), body, "{parts} parts");
+                assert!(chunks.iter().all(|c| c.ends_with('\n')), "{parts} parts");
+                assert!(chunks.len() <= parts, "{parts} parts");
+            }
         }
     }
 
