@@ -580,3 +580,30 @@ fn the_recovery_file_never_holds_part_of_a_big_change() {
     );
     assert_eq!(written.last(), Some(&Some(30)), "{written:?}");
 }
+
+/// Re-reading a source that changed clears the history: an undo going a part at a time
+/// ends first instead of staying half done.
+#[test]
+fn a_changed_source_read_while_an_undo_goes_in_parts_ends_it_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "Kim met Moon. ".repeat(30);
+    let mut workspace = workspace_with_text(dir.path(), &text);
+    let doc = workspace.project().documents()[0].id;
+    let hits = workspace_hits(&workspace);
+    let person = LabelId("person".into());
+    assert_eq!(workspace.tag_all(&hits, &person).expect("tag all"), 30);
+    let replay = workspace.undo_part(8).expect("undo part").expect("a step");
+    assert_eq!((replay.done, replay.total), (8, 30));
+    assert_eq!(workspace.project().annotation_count(), 22);
+    // The source changed: found elsewhere with a line before the text.
+    let moved = dir.path().join("moved.txt");
+    std::fs::write(&moved, format!("Added later.\n{text}")).expect("write");
+    workspace.locate(doc, &moved).expect("locate");
+    assert_eq!(workspace.replaying(), None);
+    assert_eq!(
+        workspace.project().annotation_count() + workspace.project().orphans().count(),
+        0,
+        "the whole tag all undone, none left half way"
+    );
+    assert!(!workspace.can_undo() && !workspace.can_redo());
+}

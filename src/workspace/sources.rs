@@ -67,6 +67,11 @@ impl Workspace {
         location: &Path,
         article: SourceRead,
     ) -> Result<LoadedText, String> {
+        // A changed source clears the history: an undo or redo under way ends first, so
+        // that no step is left half done with nothing to finish it.
+        self.history
+            .finish_replay(&mut self.project)
+            .map_err(|e| format!("the change being undone or redone could not end: {e}"))?;
         let document = self
             .project
             .document(id)
