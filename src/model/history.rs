@@ -218,11 +218,8 @@ impl History {
         let Some(mut replaying) = self.replaying.take() else {
             return Ok(None);
         };
-        let rest = split_part(&mut replaying.rest, limit);
-        let part = match rest {
-            Some(rest) => std::mem::replace(&mut replaying.rest, rest),
-            None => std::mem::replace(&mut replaying.rest, Edit::Batch(Vec::new())),
-        };
+        let rest = split_part(&mut replaying.rest, limit).unwrap_or(Edit::Batch(Vec::new()));
+        let part = std::mem::replace(&mut replaying.rest, rest);
         let count = annotations_in(&part);
         // Kept until the part is in, to put the step back whole if it is refused (a part
         // is small; an undo done whole clones all of its edit for this).

@@ -29,6 +29,18 @@ use crate::workspace::{
 /// three or four.
 pub(super) const PART: usize = 8_192;
 
+/// The status bar's line for a big change going in a part per frame.
+fn parts_status(what: String, done: usize, total: usize) -> BusyStatus {
+    let progress = Progress::new();
+    progress.set_total(total as u64);
+    progress.advance(done as u64);
+    BusyStatus {
+        what,
+        fraction: progress.fraction(),
+        can_cancel: false,
+    }
+}
+
 /// What a finished job hands back.
 pub(super) enum Finished {
     Save(SaveOutcome, Option<AfterSave>),
@@ -354,29 +366,16 @@ impl MarginaliaApp {
         let tagging = self.tagging.as_ref()?;
         let done = tagging.added();
         let all = done + tagging.remaining();
-        let progress = Progress::new();
-        progress.set_total(all as u64);
-        progress.advance(done as u64);
-        Some(BusyStatus {
-            what: format!("Adding {all} tag(s)…"),
-            fraction: progress.fraction(),
-            can_cancel: false,
-        })
+        Some(parts_status(format!("Adding {all} tag(s)…"), done, all))
     }
 
-    /// Adds the next part of the tags being added, and says how many were added once all
-    /// are. Everything left goes in at once when the analyst did something this frame or
-    /// work waits behind the tagging (a save asked for meanwhile), so that the tags stay
-    /// one undo step and a save sees all of them.
+    /// Adds the next part of the tags being added (see [`Self::part_limit`]: the tags stay
+    /// one undo step), and says how many were added once all are.
     pub(super) fn continue_tagging(&mut self, ctx: &egui::Context) {
         let Some(mut tagging) = self.tagging.take() else {
             return;
         };
-        let limit = if self.actions.is_empty() && self.background.queued.is_empty() {
-            self.part
-        } else {
-            usize::MAX
-        };
+        let limit = self.part_limit();
         match self.workspace.finish_tags_part(&mut tagging, limit) {
             Ok(_) if tagging.remaining() > 0 => {
                 self.tagging = Some(tagging);
@@ -410,18 +409,12 @@ impl MarginaliaApp {
         self.after_replay_part(started.map(|_| ()), undo, ctx);
     }
 
-    /// The next part of an undo or redo under way. Everything left goes at once when the
-    /// analyst did something this frame or work waits (a save asked for meanwhile): what
-    /// they do, and what a save writes, then sees the whole step undone.
+    /// The next part of an undo or redo under way (see [`Self::part_limit`]).
     pub(super) fn continue_replay(&mut self, ctx: &egui::Context) {
         let Some(replay) = self.workspace.replaying() else {
             return;
         };
-        let limit = if self.actions.is_empty() && self.background.queued.is_empty() {
-            self.part
-        } else {
-            usize::MAX
-        };
+        let limit = self.part_limit();
         let next = self.workspace.continue_replay(limit);
         self.after_replay_part(next.map(|_| ()), replay.undo, ctx);
     }
@@ -447,15 +440,23 @@ impl MarginaliaApp {
     /// The status bar's line while an undo or redo goes a part per frame.
     pub(super) fn replay_status(&self) -> Option<BusyStatus> {
         let replay = self.workspace.replaying()?;
-        let progress = Progress::new();
-        progress.set_total(replay.total as u64);
-        progress.advance(replay.done as u64);
         let what = if replay.undo { "Undoing" } else { "Redoing" };
-        Some(BusyStatus {
-            what: format!("{what} a change of {} annotation(s)…", replay.total),
-            fraction: progress.fraction(),
-            can_cancel: false,
-        })
+        Some(parts_status(
+            format!("{what} a change of {} annotation(s)…", replay.total),
+            replay.done,
+            replay.total,
+        ))
+    }
+
+    /// How many annotations of a big change go in this frame: a part, or everything left
+    /// when the analyst did something this frame or work waits behind the change (so that
+    /// what they do, and what a save writes, sees all of it).
+    fn part_limit(&self) -> usize {
+        if self.actions.is_empty() && self.background.queued.is_empty() {
+            self.part
+        } else {
+            usize::MAX
+        }
     }
 
     /// While a project opens: a modal with its progress and Cancel, in front of the
