@@ -228,11 +228,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             Ok(i32::from(!problems.is_empty()))
         }
         Command::Add { project, paths } => {
-            let mut workspace = if project.exists() {
-                Workspace::open(project)?
-            } else {
-                Workspace::new_at(project)
-            };
+            let mut workspace = open_for_change(project, "marginalia add")?;
             let mut added = 0;
             for file in article_files(paths)? {
                 let before = workspace.project().documents().len();
@@ -265,6 +261,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
                 documents: documents.clone(),
                 kinds: kinds.iter().map(|&k| k.into()).collect(),
             };
+            workspace.check_export_target(target)?;
             let set = workspace.annotation_set(&selection);
             let options = ExportOptions {
                 jsonl_flavor: *flavor,
@@ -281,11 +278,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             offsets,
             strict,
         } => {
-            let mut workspace = if project.exists() {
-                Workspace::open(project)?
-            } else {
-                Workspace::new_at(project)
-            };
+            let mut workspace = open_for_change(project, "marginalia import")?;
             let incoming = formats::parse_import(*format, paths, *offsets)?;
             let report = workspace.import(&incoming, *strict)?;
             workspace.save()?;
@@ -294,6 +287,24 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// How long a command waits for another program that holds the project (a window saving,
+/// another command reading, changing and saving it) before it gives up.
+const CHANGE_PATIENCE: std::time::Duration = std::time::Duration::from_mins(1);
+
+/// The project at `project` (new if there is no file), locked from before it is read until
+/// the command ends: two commands that change one project run one after the other, and a
+/// window's save meanwhile waits (or is refused, naming `holder`) instead of being lost.
+fn open_for_change(project: &Path, holder: &str) -> anyhow::Result<Workspace> {
+    let lock = crate::store::ProjectLock::acquire(project, CHANGE_PATIENCE, holder)?;
+    let mut workspace = if project.exists() {
+        Workspace::open(project)?
+    } else {
+        Workspace::new_at(project)
+    };
+    workspace.keep_lock(lock);
+    Ok(workspace)
 }
 
 /// The article files among `paths`: files as given, folders by their supported files.

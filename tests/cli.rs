@@ -173,3 +173,95 @@ fn add_takes_files_and_folders_and_saves() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unsupported file type"));
 }
+
+/// Issue 15, item 1: commands started together on one project each keep their change.
+#[test]
+fn commands_adding_to_one_project_at_once_keep_every_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("p.ron");
+    let first = marginalia()
+        .arg("add")
+        .arg(&project)
+        .arg(write_article(dir.path(), "seed"))
+        .output()
+        .expect("run");
+    assert!(first.status.success());
+    for round in 0..3 {
+        let names: Vec<String> = (0..5).map(|i| format!("r{round}-{i}")).collect();
+        let children: Vec<_> = names
+            .iter()
+            .map(|name| {
+                marginalia()
+                    .arg("add")
+                    .arg(&project)
+                    .arg(write_article(dir.path(), name))
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let workspace = marginalia::workspace::Workspace::open(&project).expect("open");
+        let paths: Vec<String> = workspace
+            .project()
+            .documents()
+            .iter()
+            .map(|d| d.path.clone())
+            .collect();
+        for name in &names {
+            assert!(
+                paths.contains(&format!("{name}.txt")),
+                "round {round}: {name} lost: {paths:?}"
+            );
+        }
+    }
+    assert!(
+        !marginalia::store::lock_path(&project).exists(),
+        "the lock file goes with its last holder"
+    );
+}
+
+/// A command waiting for the project tells who holds it when it gives up.
+#[test]
+fn a_command_names_the_program_holding_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("p.ron");
+    let lock = marginalia::store::ProjectLock::acquire(
+        &project,
+        std::time::Duration::ZERO,
+        "the analyst's window",
+    )
+    .expect("lock");
+    let mut child = marginalia()
+        .arg("add")
+        .arg(&project)
+        .arg(write_article(dir.path(), "late"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // It waits for the holder...
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        child.try_wait().expect("poll").is_none(),
+        "waits while held"
+    );
+    drop(lock);
+    // ...and goes on once the holder lets go.
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 document(s) added"));
+}
+
+fn write_article(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(format!("{name}.txt"));
+    std::fs::write(&path, format!("An article called {name}.")).expect("write");
+    path
+}

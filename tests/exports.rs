@@ -646,3 +646,111 @@ fn refi_qdpx_validates_against_the_xsd_and_its_references_hold() {
         "notes as memos"
     );
 }
+
+/// A copy of the sample project and its article in a temporary folder.
+fn sample_copy(dir: &Path) -> PathBuf {
+    let projects = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects");
+    for entry in std::fs::read_dir(&projects).expect("list") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    dir.join("us-allies-missile-defence.ron")
+}
+
+/// Issue 15, item 2: an export onto the project's own files is refused and changes nothing.
+#[test]
+fn cli_export_onto_the_project_or_its_files_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = sample_copy(dir.path());
+    std::fs::write(
+        dir.path().join("us-allies-missile-defence.ron.bak"),
+        "older",
+    )
+    .expect("bak");
+    let snapshot = || {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| {
+                let path = e.expect("entry").path();
+                let name = path
+                    .file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned();
+                (name, std::fs::read(&path).expect("read"))
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot();
+    let link = dir.path().join("link.ron");
+    std::os::unix::fs::symlink(&project, &link).expect("symlink");
+    let spelled_otherwise = dir.path().join(".").join("us-allies-missile-defence.ron");
+    for (target, what) in [
+        (project.clone(), "the project file"),
+        (spelled_otherwise, "the project file"),
+        (link.clone(), "the project file"),
+        (
+            dir.path().join("us-allies-missile-defence.ron.bak"),
+            "a file the project keeps",
+        ),
+        (
+            dir.path().join("us-allies-missile-defence.ron.recovery"),
+            "a file the project keeps",
+        ),
+        (
+            dir.path().join(common_article()),
+            "the source of the document",
+        ),
+    ] {
+        for format in ["jsonl", "csv", "html"] {
+            let out = marginalia()
+                .arg("export")
+                .arg(&project)
+                .args(["--format", format, "--out"])
+                .arg(&target)
+                .output()
+                .expect("run");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{}: {stderr}", target.display());
+            assert!(stderr.contains(what), "{stderr}");
+            assert!(stderr.contains("not exported"), "{stderr}");
+        }
+    }
+    std::fs::remove_file(&link).expect("unlink");
+    assert_eq!(snapshot(), before, "nothing written, nothing deleted");
+}
+
+/// Issue 15, item 2: replacing an earlier export never deletes a `.bak` it did not make.
+#[test]
+fn an_export_leaves_a_backup_it_did_not_make() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report.csv");
+    std::fs::write(&out, "an old export").expect("old");
+    let bak = dir.path().join("report.csv.bak");
+    std::fs::write(&bak, "the analyst's own backup").expect("bak");
+    let run = marginalia()
+        .arg("export")
+        .arg(sample())
+        .args(["--format", "csv", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&bak).expect("kept"),
+        "the analyst's own backup"
+    );
+    assert_ne!(std::fs::read_to_string(&out).expect("new"), "an old export");
+}
+
+fn common_article() -> &'static str {
+    "us-allies-intel-swaps-north-korea-missiles.txt"
+}

@@ -348,6 +348,57 @@ fn a_project_changed_by_another_window_is_never_silently_overwritten() {
     assert!(dir.path().join("p.ron.bak").exists());
 }
 
+/// Issue 15, item 1: a save that passed its first look at the file, while another program
+/// saves the same project, must look again (under the lock) right before it renames.
+#[test]
+fn a_save_never_overwrites_a_version_written_while_it_ran() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let mut window = Workspace::open(&path).expect("window");
+    let span = window.project().annotations_of(doc)[0].span;
+    window
+        .annotate(doc, span, &label("person"))
+        .expect("annotate");
+    // Another program is in the middle of its save.
+    let lock = store::ProjectLock::acquire(&path, std::time::Duration::ZERO, "marginalia add")
+        .expect("lock");
+    let saving = std::thread::spawn(move || window.save());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let theirs = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("name: \"p\"", "name: \"theirs\"");
+    std::fs::write(&path, &theirs).expect("their save");
+    drop(lock);
+    let error = saving.join().expect("thread").expect_err("refused");
+    assert!(matches!(error, StoreError::ChangedOnDisk { .. }), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        theirs,
+        "their version stays"
+    );
+}
+
+/// A save waits only so long for another program's save, then says who holds the project.
+#[test]
+fn a_save_blocked_by_another_program_names_it_and_keeps_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    let before = std::fs::read(&path).expect("read");
+    let mut window = Workspace::open(&path).expect("window");
+    window
+        .remove(vec![window.project().annotations_of(doc)[0].id])
+        .expect("remove");
+    let _lock = store::ProjectLock::acquire(&path, std::time::Duration::ZERO, "marginalia import")
+        .expect("lock");
+    let error = window.save().expect_err("refused after waiting");
+    assert!(matches!(error, StoreError::Locked { .. }), "{error}");
+    let message = error.to_string();
+    assert!(message.contains("marginalia import (process"), "{message}");
+    assert!(message.ends_with(&path.display().to_string()), "{message}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert!(window.is_dirty(), "the change stays, unsaved");
+}
+
 #[test]
 fn unsaved_work_is_recovered_after_a_crash() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -691,12 +742,14 @@ fn a_cancelled_export_job_writes_nothing() {
         Format::Conll,
     ] {
         let out = dir.path().join(format!("out-{}", format.name()));
-        let job = workspace.export_job(
-            marginalia::formats::Selection::default(),
-            format,
-            marginalia::formats::ExportOptions::default(),
-            out.clone(),
-        );
+        let job = workspace
+            .export_job(
+                marginalia::formats::Selection::default(),
+                format,
+                marginalia::formats::ExportOptions::default(),
+                out.clone(),
+            )
+            .expect("not a project file");
         let progress = cancelled_progress();
         let cancelled = job.run(&progress);
         assert!(matches!(

@@ -539,6 +539,35 @@ fn file_export_writes_the_chosen_format_and_shows_the_fidelity_report() {
     );
 }
 
+/// Issue 15, item 2: the export dialog refuses the document's own source file and says so.
+#[test]
+fn the_export_dialog_refuses_to_write_over_the_document() {
+    let (dir, mut h) = app_on_article();
+    tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    let article = dir.path().join(ARTICLE);
+    let before = std::fs::read(&article).expect("read");
+    press_with(&mut h, CTRL, Key::E);
+    click_label(&mut h, "Format");
+    click_label(&mut h, "CSV");
+    h.get_by_label("Export path").focus();
+    settle(&mut h);
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label("Export path")
+        .type_text(&article.display().to_string());
+    settle(&mut h);
+    click_label(&mut h, "Export");
+    settle(&mut h);
+    assert!(
+        h.state()
+            .messages()
+            .iter()
+            .any(|m| m.starts_with("not exported: the target is the source of the document")),
+        "{:?}",
+        h.state().messages()
+    );
+    assert_eq!(std::fs::read(&article).expect("read"), before);
+}
+
 #[test]
 fn file_import_reads_brat_files_as_one_undo_step() {
     let (dir, article) = temp_article();

@@ -713,3 +713,24 @@ fn discarding_unsaved_changes_opens_the_other_project() {
         "the discarded change was not saved"
     );
 }
+
+/// Issue 15, item 1: the window says which program holds the project when its save cannot
+/// wait any longer, and keeps the work unsaved.
+#[test]
+fn a_save_blocked_by_another_program_names_it_in_the_window() {
+    let (_dir, path, _, _) = saved_project();
+    let before = std::fs::read(&path).expect("read");
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    tag(&mut h, "Singapore", 0, Key::Num5);
+    let _lock = marginalia::store::ProjectLock::acquire(
+        &path,
+        std::time::Duration::ZERO,
+        "marginalia import",
+    )
+    .expect("lock");
+    press_with(&mut h, CTRL, Key::S);
+    settle(&mut h);
+    assert_said(&h, "is being saved by marginalia import (process");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert!(h.state().title().starts_with('●'), "{}", h.state().title());
+}

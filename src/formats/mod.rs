@@ -408,6 +408,8 @@ pub enum ExportError {
     FolderNotEmpty { path: PathBuf },
     #[error("the export was cancelled; nothing was written")]
     Cancelled,
+    #[error("not exported: the target is {what}; choose another file: {}", path.display())]
+    Protected { path: PathBuf, what: String },
 }
 
 /// Options of an export besides format and selection.
@@ -477,12 +479,9 @@ pub fn export_unless_cancelled(
         if cancelled() {
             return Err(ExportError::Cancelled);
         }
-        crate::store::write_atomically(out, &bytes).map_err(write_error)?;
-        // The store keeps a backup of project files; an export replaced by a new one
-        // does not need one.
-        let mut backup = out.as_os_str().to_owned();
-        backup.push(".bak");
-        let _ = std::fs::remove_file(PathBuf::from(backup));
+        // Replaced whole or not at all; no backup is made (so none is deleted: a `.bak`
+        // next to the target belongs to whoever made it).
+        crate::store::replace_file(out, &bytes).map_err(write_error)?;
     }
     progress.advance(1);
     Ok(fidelity)

@@ -7,6 +7,7 @@
 
 mod atomic;
 mod lines;
+mod lock;
 mod paths;
 mod streamed;
 
@@ -21,6 +22,7 @@ use crate::model::{
 };
 
 pub use atomic::{replace_file, write_atomically};
+pub use lock::{ProjectLock, SAVE_PATIENCE, lock_path};
 pub use paths::{relative_path, resolve_document_path};
 pub use streamed::TextsFor;
 
@@ -97,6 +99,11 @@ pub enum StoreError {
         path.display()
     )]
     ChangedOnDisk { path: PathBuf },
+    #[error(
+        "the project file is being saved by {holder}; not saved (the file is unchanged; try again in a moment): {}",
+        path.display()
+    )]
+    Locked { path: PathBuf, holder: String },
 }
 
 /// Annotations written between two looks at the progress.
@@ -606,6 +613,45 @@ pub fn save_reporting(
     path: &Path,
     progress: &crate::model::Progress,
 ) -> Result<DiskStamp, StoreError> {
+    save_checked(project, path, progress, &Expect::Anything, None)
+}
+
+/// What a save expects to find at the project file's path when it replaces it: anything
+/// else there was written by another program since this one read it, and is not overwritten.
+#[derive(Clone, Debug, Default)]
+pub enum Expect {
+    /// Whatever is there (the analyst chose to overwrite, or picked the path in Save As).
+    #[default]
+    Anything,
+    /// No file (a new project).
+    Absent,
+    /// The file as this program last read or wrote it.
+    Stamp(DiskStamp),
+}
+
+impl Expect {
+    /// True if what is at `path` now is not what was expected.
+    fn is_upset(&self, path: &Path) -> bool {
+        match self {
+            Self::Anything => false,
+            Self::Absent => std::fs::symlink_metadata(path).is_ok(),
+            Self::Stamp(stamp) => stamp.changed_on_disk(path),
+        }
+    }
+}
+
+/// [`save_reporting`] that never overwrites a version of the file it did not expect: under
+/// the project's lock (`lock`, or taken here for the last step, waiting up to
+/// [`SAVE_PATIENCE`] for another program's save), the file on disk is compared with `expect`
+/// right before the new one is renamed over it; if another program changed it, the error is
+/// [`StoreError::ChangedOnDisk`] and the file stays as that program left it.
+pub fn save_checked(
+    project: &Project,
+    path: &Path,
+    progress: &crate::model::Progress,
+    expect: &Expect,
+    lock: Option<&ProjectLock>,
+) -> Result<DiskStamp, StoreError> {
     let write_error = |source| StoreError::Write {
         path: path.to_owned(),
         source,
@@ -652,6 +698,20 @@ pub fn save_reporting(
         }
     }
     progress.advance(1);
+    // From the last look at the file to its replacement, no other Marginalia writes it.
+    let taken = match lock {
+        Some(ours) if ours.is_for(path) => None,
+        _ => Some(ProjectLock::acquire(
+            path,
+            SAVE_PATIENCE,
+            "another Marginalia",
+        )?),
+    };
+    if expect.is_upset(path) {
+        return Err(StoreError::ChangedOnDisk {
+            path: path.to_owned(),
+        });
+    }
     file.commit(true, || progress.is_cancelled()).map_err(|e| {
         if is_cancelled(&e) {
             cancelled()
@@ -661,6 +721,7 @@ pub fn save_reporting(
     })?;
     progress.advance(1);
     let meta = std::fs::metadata(path).map_err(write_error)?;
+    drop(taken);
     Ok(DiskStamp::with_hash(hash.finish(), &meta))
 }
 

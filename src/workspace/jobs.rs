@@ -13,7 +13,7 @@ use crate::formats::{
     self, AnnotationSet, ExportError, ExportOptions, Fidelity, Format, Selection,
 };
 use crate::model::{DocText, DocumentId, Progress, Project};
-use crate::store::{self, DiskStamp, StoreError};
+use crate::store::{self, DiskStamp, Expect, ProjectLock, StoreError};
 
 /// A save ready to run: the project as it was when asked, and where it goes.
 pub struct SaveJob {
@@ -26,6 +26,10 @@ pub struct SaveJob {
     structure_generation: u64,
     /// A "save as": the project moves to `path`.
     new_path: bool,
+    /// What the file on disk must still be when it is replaced.
+    expect: Expect,
+    /// The project's lock, when the workspace holds it (else the save takes it).
+    lock: Option<Arc<ProjectLock>>,
 }
 
 /// What became of a save, for [`Workspace::finish_save`].
@@ -51,7 +55,15 @@ impl SaveJob {
             .map_or(Ok(()), |version| {
                 store::keep_original(&self.path, version).map(drop)
             })
-            .and_then(|()| store::save_reporting(&self.project, &self.path, progress));
+            .and_then(|()| {
+                store::save_checked(
+                    &self.project,
+                    &self.path,
+                    progress,
+                    &self.expect,
+                    self.lock.as_deref(),
+                )
+            });
         SaveOutcome {
             path: self.path,
             state: self.state,
@@ -87,7 +99,15 @@ impl Workspace {
         if !overwrite && self.changed_on_disk() {
             return Err(StoreError::ChangedOnDisk { path });
         }
-        Ok(self.job(self.project.clone(), path, self.migrated_from, false))
+        let mut job = self.job(self.project.clone(), path, self.migrated_from, false);
+        // Checked again under the project's lock right before the file is replaced: another
+        // program may save between now and then.
+        job.expect = match (&self.disk_stamp, overwrite) {
+            (_, true) => Expect::Anything,
+            (Some(stamp), false) => Expect::Stamp(stamp.clone()),
+            (None, false) => Expect::Absent,
+        };
+        Ok(job)
     }
 
     /// A save to `path`, which becomes the project's file: document paths are written
@@ -113,6 +133,8 @@ impl Workspace {
             state: self.history.state(),
             structure_generation: self.structure_generation,
             new_path,
+            expect: Expect::Anything,
+            lock: self.lock.clone(),
         }
     }
 
@@ -170,28 +192,131 @@ impl Workspace {
         Ok(())
     }
 
-    /// An export of the annotations `selection` chooses.
+    /// Refuses an export onto a file the project lives in: the project file, its backups,
+    /// recovery, lock or temporary files, or one of its documents' sources (compared as
+    /// the same file on disk, whatever the path's spelling or links).
+    pub fn check_export_target(&self, out: &Path) -> Result<(), ExportError> {
+        let refuse = |what: String| {
+            Err(ExportError::Protected {
+                path: out.to_owned(),
+                what,
+            })
+        };
+        let target = Place::of(out);
+        if let Some(project) = &self.path {
+            let folder = Place::of(project.parent().unwrap_or(Path::new(".")));
+            let name = project.file_name().unwrap_or_default().to_string_lossy();
+            if target.is(&Place::of(project)) {
+                return refuse("the project file".to_owned());
+            }
+            if target.folder_is(&folder)
+                && let Some(rest) = target.name.strip_prefix(&*name)
+                && is_kept_suffix(rest)
+            {
+                return refuse(format!("a file the project keeps ({name}{rest})"));
+            }
+        }
+        if let Some(recovery) = self.recovery_file()
+            && target.is(&Place::of(&recovery))
+        {
+            return refuse("the project's recovery file".to_owned());
+        }
+        for document in self.project.documents() {
+            if target.is(&Place::of(&self.document_location(document))) {
+                return refuse(format!("the source of the document {}", document.path));
+            }
+        }
+        Ok(())
+    }
+
+    /// An export of the annotations `selection` chooses; refused onto the project's own
+    /// files (see [`Self::check_export_target`]).
     pub fn export_job(
         &self,
         selection: Selection,
         format: Format,
         options: ExportOptions,
         out: PathBuf,
-    ) -> ExportJob {
+    ) -> Result<ExportJob, ExportError> {
+        self.check_export_target(&out)?;
         let texts = self
             .project
             .documents()
             .iter()
             .filter_map(|d| Some((d.id, self.shared_text(d.id)?)))
             .collect();
-        ExportJob {
+        Ok(ExportJob {
             project: self.project.clone(),
             texts,
             selection,
             format,
             options,
             out,
+        })
+    }
+}
+
+/// True if `NAME.ron` + `rest` is a file the store keeps beside the project file: its
+/// backups (`.bak`, `.vN.bak`, `.old-bak-PID`), recovery, lock or temporary files.
+fn is_kept_suffix(rest: &str) -> bool {
+    matches!(rest, ".bak" | ".recovery" | ".lock")
+        || rest.starts_with(".tmp-")
+        || rest.starts_with(".old-bak-")
+        || rest
+            .strip_prefix(".v")
+            .and_then(|version| version.strip_suffix(".bak"))
+            .is_some_and(|version| version.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Where a path leads on disk, to tell whether two spellings are one file: the folder
+/// resolved (links and `..` followed), the name, and the file's identity if it exists.
+struct Place {
+    folder: PathBuf,
+    name: String,
+    #[cfg(unix)]
+    id: Option<(u64, u64)>,
+}
+
+impl Place {
+    fn of(path: &Path) -> Self {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        // A link to a file counts as that file.
+        let resolved = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+        let folder = resolved.parent().map_or_else(PathBuf::new, |folder| {
+            std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned())
+        });
+        Self {
+            folder,
+            name: resolved
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            #[cfg(unix)]
+            id: std::fs::metadata(&resolved).ok().map(|meta| {
+                use std::os::unix::fs::MetadataExt;
+                (meta.dev(), meta.ino())
+            }),
         }
+    }
+
+    /// True if both are the same file (a hard link to it included).
+    fn is(&self, other: &Self) -> bool {
+        #[cfg(unix)]
+        if let (Some(a), Some(b)) = (self.id, other.id) {
+            return a == b;
+        }
+        self.folder == other.folder && self.name == other.name
+    }
+
+    /// True if this path is in the folder `folder` is (`folder` being a folder's place).
+    fn folder_is(&self, folder: &Self) -> bool {
+        let whole = if folder.name.is_empty() {
+            folder.folder.clone()
+        } else {
+            folder.folder.join(&folder.name)
+        };
+        self.folder == whole
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -74,6 +75,9 @@ pub struct Workspace {
     set_aside: Vec<String>,
     /// Where the recovery file of an untitled project goes.
     recovery_dir: Option<PathBuf>,
+    /// The project file's lock, while this workspace holds it (a command-line command,
+    /// from reading the file to saving it); saves without it take it for their last step.
+    lock: Option<Arc<store::ProjectLock>>,
 }
 
 /// Unsaved work found in a recovery file, as offered for restoring.
@@ -133,6 +137,7 @@ impl Workspace {
             disk_stamp: None,
             set_aside: Vec::new(),
             recovery_dir: None,
+            lock: None,
         }
     }
 
@@ -462,6 +467,12 @@ impl Workspace {
     pub fn save_overwriting(&mut self) -> Result<(), StoreError> {
         let job = self.save_job(true)?;
         self.finish_save(job.run(&crate::model::Progress::new()))
+    }
+
+    /// Keeps `lock` (taken before the project file was read) until this workspace is
+    /// dropped: its saves then need not wait for it, and no other program saves meanwhile.
+    pub fn keep_lock(&mut self, lock: store::ProjectLock) {
+        self.lock = Some(Arc::new(lock));
     }
 
     /// True if another program changed the project file since this workspace read or wrote

@@ -275,13 +275,15 @@ impl MarginaliaApp {
         let options = crate::formats::ExportOptions {
             jsonl_flavor: request.flavor,
         };
-        let job = self.workspace.export_job(
+        match self.workspace.export_job(
             request.selection.clone(),
             request.format,
             options,
             request.out.clone(),
-        );
-        self.start_export(job, ctx);
+        ) {
+            Ok(job) => self.start_export(job, ctx),
+            Err(refused) => self.report_export(Err(refused), &request.out),
+        }
     }
 
     /// Reports how faithful a finished export was, in the dialog and as a message.
