@@ -643,3 +643,251 @@ fn the_command_line_project_and_article_are_opened_by_the_window_in_the_backgrou
     );
     assert_eq!(app.workspace().project().documents().len(), 1);
 }
+
+// ---- Right-to-left and mixed-direction text (issue 20, item 1) ----
+
+/// The app on a copy of `tests/data/rtl/<name>`.
+fn app_on_rtl(
+    name: &str,
+) -> (
+    tempfile::TempDir,
+    egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rtl");
+    let article = dir.path().join(name);
+    std::fs::copy(source.join(name), &article).expect("copy");
+    let (workspace, problems) = open_paths(&[article]);
+    assert!(problems.is_empty(), "{problems:?}");
+    (dir, harness(workspace))
+}
+
+/// The characters a reader sees drawn for `text`, sorted: no spaces, no marks drawn on a
+/// letter (harakat), no alef (or alef maksura) drawn inside a ligature with the lam before
+/// it, nor the i or l of an fi or fl ligature (see [`drawn`]).
+fn seen(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars() {
+        let mark = ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}';
+        let alef_in_ligature = matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'ى') && out.last() == Some(&'ل');
+        let latin_ligature = matches!(c, 'i' | 'l') && out.last() == Some(&'f');
+        if !mark && !alef_in_ligature && !latin_ligature {
+            out.push(c);
+        }
+    }
+    drawn(out.into_iter())
+}
+
+/// Fails naming the characters highlighted but not selected, and selected but not
+/// highlighted.
+fn assert_highlight_is(highlight: &[char], selected: &[char], what: &str) {
+    let minus = |a: &[char], b: &[char]| {
+        let mut rest = b.to_vec();
+        a.iter()
+            .filter(|c| match rest.iter().position(|r| r == *c) {
+                Some(i) => {
+                    rest.remove(i);
+                    false
+                }
+                None => true,
+            })
+            .copied()
+            .collect::<String>()
+    };
+    let extra = minus(highlight, selected);
+    let missing = minus(selected, highlight);
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "{what}: highlighted but not selected {extra:?}, selected but not highlighted {missing:?}"
+    );
+}
+
+/// Characters sorted, without spaces, brackets as one sign (a bracket is mirrored in a
+/// right-to-left run).
+fn drawn(chars: impl Iterator<Item = char>) -> Vec<char> {
+    let mut out: Vec<char> = chars
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            ')' => '(',
+            ']' => '[',
+            '»' => '«',
+            other => other,
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The characters of the glyphs whose centre lies in the highlight of `span`, sorted as
+/// [`seen`] sorts them.
+fn highlighted(
+    h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    span: marginalia::model::Span,
+) -> Vec<char> {
+    let bands = h.state().screen_bands(span);
+    drawn(
+        h.state()
+            .painted_glyphs()
+            .into_iter()
+            .filter(|(_, rect)| bands.iter().any(|b| b.contains(rect.center())))
+            .map(|(c, _)| c),
+    )
+}
+
+/// The middle of character `pos` on screen.
+fn middle_of(
+    h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    pos: marginalia::model::CharPos,
+) -> eframe::egui::Pos2 {
+    let span = marginalia::model::Span::new(pos, pos.forward(1)).expect("span");
+    h.state()
+        .screen_bands(span)
+        .first()
+        .unwrap_or_else(|| panic!("character {pos} is not drawn"))
+        .center()
+}
+
+fn shown_text(
+    h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    span: marginalia::model::Span,
+) -> String {
+    let id = h.state().current_document().expect("a document");
+    h.state()
+        .workspace()
+        .text(id)
+        .expect("text")
+        .slice(span)
+        .expect("in the text")
+        .to_owned()
+}
+
+/// Drags from the middle of the first character of `from` to the middle of the last one
+/// of `to` (or the other way round), and checks that the selection is the text from the
+/// first to the last, that what is highlighted is exactly what is selected, and that the
+/// annotation saved holds the same text.
+fn drag_words(
+    h: &mut egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+    from: &str,
+    to: &str,
+    backwards: bool,
+) {
+    let start = find(h, from, 0);
+    let end = find(h, to, 0).forward(to.chars().count());
+    let (a, b) = (
+        middle_of(h, start),
+        middle_of(h, marginalia::model::CharPos(end.0 - 1)),
+    );
+    let (a, b) = if backwards { (b, a) } else { (a, b) };
+    drag(h, a, b, Modifiers::NONE);
+    let span = h.state().text_selection().expect("a selection");
+    let expected = {
+        let id = h.state().current_document().expect("doc");
+        let text = h.state().workspace().text(id).expect("text");
+        text.slice(marginalia::model::Span::new(start, end).expect("span"))
+            .expect("slice")
+            .to_owned()
+    };
+    assert_eq!(shown_text(h, span), expected, "drag {from:?} .. {to:?}");
+    assert_highlight_is(&highlighted(h, span), &seen(&expected), &expected);
+    let before = annotations(h).len();
+    press(h, Key::Num3);
+    let saved = annotations(h);
+    assert_eq!(saved.len(), before + 1);
+    let newest = saved
+        .iter()
+        .find(|a| a.span == span)
+        .expect("saved at the selection");
+    assert_eq!(newest.marked_text(), expected);
+}
+
+#[test]
+fn dragging_over_arabic_saves_the_words_highlighted() {
+    let (_dir, mut h) = app_on_rtl("arabic-regime-anticancer.txt");
+    // One word, two words, across a line break (the third paragraph wraps), each way.
+    for (from, to) in [
+        ("نفهم", "نفهم"),
+        ("للأغذية", "نتناولها"),
+        ("الكائنات", "بساطة"),
+        ("أشكال", "الحياة"),
+        ("الكائنات", "الحيوانات"),
+    ] {
+        for backwards in [false, true] {
+            drag_words(&mut h, from, to, backwards);
+        }
+    }
+}
+
+#[test]
+fn dragging_over_hebrew_and_english_in_one_line_saves_the_words_highlighted() {
+    let (_dir, mut h) = app_on_rtl("mixed-hebrew-english.txt");
+    for (from, to) in [
+        ("Iron", "Dome"),
+        ("כיפת", "ברזל"),
+        ("דני", "כהן"),
+        ("Danny", "Cohen"),
+        ("ניו", "זילנד"),
+        ("דובר", "הצבא"),
+        ("יירטה", "יירטה"),
+    ] {
+        for backwards in [false, true] {
+            drag_words(&mut h, from, to, backwards);
+        }
+    }
+}
+
+#[test]
+fn a_right_to_left_paragraph_reads_from_the_right() {
+    let (_dir, mut h) = app_on_rtl("arabic-regime-anticancer.txt");
+    settle(&mut h);
+    let first = middle_of(&h, find(&h, "حسنًا", 0));
+    let next = middle_of(&h, find(&h, "إن أردنا", 0));
+    assert!(
+        first.x > next.x,
+        "the first word is the rightmost: {first:?} {next:?}"
+    );
+    // The paragraph's closing full stop is drawn at its left end, after "السرطان[1]".
+    let stop = middle_of(&h, find(&h, "[1].", 0).forward(3));
+    let word = middle_of(&h, find(&h, "«يعمل» السرطان", 0).forward(7));
+    assert!(stop.x < word.x, "{stop:?} {word:?}");
+    // In the mixed Hebrew line, "Iron Dome" still reads left to right.
+    let (_dir, h) = app_on_rtl("mixed-hebrew-english.txt");
+    let hebrew_line = find(&h, "Iron Dome יירטה", 0);
+    let iron = middle_of(&h, hebrew_line);
+    let dome = middle_of(&h, hebrew_line.forward(5));
+    assert!(iron.x < dome.x);
+    let speaker = middle_of(&h, find(&h, "דובר", 0));
+    assert!(speaker.x > dome.x, "the Hebrew line starts at the right");
+}
+
+#[test]
+fn any_drag_over_right_to_left_text_highlights_exactly_what_it_selects() {
+    for name in ["arabic-regime-anticancer.txt", "mixed-hebrew-english.txt"] {
+        let (_dir, mut h) = app_on_rtl(name);
+        settle(&mut h);
+        let glyphs = h.state().painted_glyphs();
+        let top = glyphs.iter().map(|(_, r)| r.min.y).fold(f32::MAX, f32::min);
+        let bottom = glyphs
+            .iter()
+            .map(|(_, r)| r.max.y)
+            .fold(f32::MIN, f32::max)
+            .min(700.0);
+        let left = glyphs.iter().map(|(_, r)| r.min.x).fold(f32::MAX, f32::min);
+        let right = glyphs.iter().map(|(_, r)| r.max.x).fold(f32::MIN, f32::max);
+        // Points spread over the text, dragged between in both directions, exact or not.
+        let at = |i: u32| {
+            let fx = f32::from(u16::try_from((i * 37) % 100).expect("small")) / 100.0;
+            let fy = f32::from(u16::try_from((i * 61) % 100).expect("small")) / 100.0;
+            eframe::egui::pos2(left + (right - left) * fx, top + (bottom - top) * fy)
+        };
+        for i in 0..8 {
+            for modifiers in [Modifiers::NONE, Modifiers::ALT] {
+                drag(&mut h, at(2 * i), at(2 * i + 1), modifiers);
+                let Some(span) = h.state().text_selection() else {
+                    continue;
+                };
+                let text = shown_text(&h, span);
+                assert_highlight_is(&highlighted(&h, span), &seen(&text), &text);
+            }
+        }
+    }
+}

@@ -16,20 +16,18 @@ use std::sync::Arc;
 
 use eframe::egui::{
     self, Color32, CornerRadius, CursorIcon, FontId, Galley, Pos2, Rect, Sense, Stroke, StrokeKind,
-    Ui, pos2, text::CCursor, text::LayoutJob, vec2,
+    Ui, pos2, vec2,
 };
 
 use super::command::{Action, Command};
 use super::heights::HeightJob;
+use super::paragraph::{
+    EMPTY_PARAGRAPH_HEIGHT, FONT_SIZE, LINE_HEIGHT, PARAGRAPH_GAP, ParagraphLayout,
+};
 use super::theme;
 use crate::model::{AnnotationId, CharPos, DocText, DocumentId, Project, Span};
 use crate::workspace::{DocumentState, Workspace};
 
-const FONT_SIZE: f32 = 16.5;
-/// Line height: room below the text for the underline lanes.
-const LINE_HEIGHT: f32 = 31.0;
-const PARAGRAPH_GAP: f32 = 8.0;
-const EMPTY_PARAGRAPH_HEIGHT: f32 = 6.0;
 /// Comfortable reading width.
 const MAX_COLUMN_WIDTH: f32 = 760.0;
 const LANE_SPACING: f32 = 3.0;
@@ -40,14 +38,14 @@ const MAX_LANES: usize = 4;
 struct Placed {
     paragraph: usize,
     origin: Pos2,
-    galley: Arc<Galley>,
+    layout: Arc<ParagraphLayout>,
 }
 
 /// State of the document view between frames.
 #[derive(Default)]
 pub struct DocumentView {
     document: Option<DocumentId>,
-    galleys: HashMap<usize, Arc<Galley>>,
+    galleys: HashMap<usize, Arc<ParagraphLayout>>,
     /// Wrap width (as bits) and theme the cached galleys were laid out for.
     galley_key: Option<(u32, bool)>,
     heights: Vec<f32>,
@@ -121,9 +119,36 @@ impl DocumentView {
         let paragraph = text.paragraph_at(pos);
         let placed = self.placed.iter().find(|p| p.paragraph == paragraph)?;
         let local = pos.distance_from(text.paragraphs()[paragraph].span.start());
-        let rect = placed.galley.pos_from_cursor(CCursor::new(local));
-        let band = text_band(&placed.galley, rect.min.y);
-        Some(placed.origin + vec2(rect.min.x, band.center().y))
+        Some(placed.origin + placed.layout.pos_of(local).to_vec2())
+    }
+
+    /// Every glyph painted last frame, with the character egui drew it for and its box on
+    /// screen (for UI tests: what is highlighted against what is saved).
+    pub fn painted_glyphs(&self) -> Vec<(char, Rect)> {
+        self.placed
+            .iter()
+            .flat_map(|placed| {
+                placed
+                    .layout
+                    .glyphs()
+                    .into_iter()
+                    .map(|(c, rect)| (c, rect.translate(placed.origin.to_vec2())))
+            })
+            .collect()
+    }
+
+    /// The rectangles on screen that `span` is drawn in (its highlight), in the paragraphs
+    /// painted last frame.
+    pub fn screen_bands(&self, text: &DocText, span: Span) -> Vec<Rect> {
+        self.placed
+            .iter()
+            .flat_map(|placed| {
+                let paragraph = text.paragraphs()[placed.paragraph].span;
+                bands(&placed.layout, paragraph, span)
+                    .into_iter()
+                    .map(|band| band.translate(placed.origin.to_vec2()))
+            })
+            .collect()
     }
 
     /// Shows document `id` of `workspace` in the remaining space of `ui`.
@@ -353,8 +378,6 @@ impl DocumentView {
             self.height_job = Some(HeightJob::start(
                 ui.ctx(),
                 Arc::clone(text),
-                paragraph_job,
-                paragraph_height,
                 column,
                 ui.visuals().text_color(),
             ));
@@ -376,8 +399,8 @@ impl DocumentView {
         self.placed.clear();
         self.remeasured.clear();
         for paragraph in self.visible_paragraphs(viewport) {
-            let galley = self.galley(ui, text, paragraph, column);
-            let measured = paragraph_height(&galley, text.paragraphs()[paragraph].span.is_empty());
+            let layout = self.layout(ui, text, paragraph, column);
+            let measured = layout.height(text.paragraphs()[paragraph].span.is_empty());
             self.measured_here[paragraph] = true;
             if (self.heights[paragraph] - measured).abs() > 0.5 {
                 self.heights[paragraph] = measured;
@@ -388,7 +411,7 @@ impl DocumentView {
             self.placed.push(Placed {
                 paragraph,
                 origin: origin + vec2(0.0, top),
-                galley,
+                layout,
             });
         }
     }
@@ -417,16 +440,22 @@ impl DocumentView {
         first..last.max(first).min(n)
     }
 
-    fn galley(&mut self, ui: &Ui, text: &DocText, paragraph: usize, column: f32) -> Arc<Galley> {
+    fn layout(
+        &mut self,
+        ui: &Ui,
+        text: &DocText,
+        paragraph: usize,
+        column: f32,
+    ) -> Arc<ParagraphLayout> {
         let color = ui.visuals().text_color();
         self.galleys
             .entry(paragraph)
             .or_insert_with(|| {
-                let content = text
-                    .paragraph_text(&text.paragraphs()[paragraph])
-                    .to_owned();
-                ui.painter()
-                    .layout_job(paragraph_job(content, color, column))
+                let content = text.paragraph_text(&text.paragraphs()[paragraph]);
+                let painter = ui.painter();
+                Arc::new(ParagraphLayout::new(content, color, column, &mut |job| {
+                    painter.layout_job(job)
+                }))
             })
             .clone()
     }
@@ -438,12 +467,12 @@ impl DocumentView {
             .iter()
             .find(|p| pos.y < p.origin.y + self.heights[p.paragraph])
             .or(self.placed.last())?;
-        let local = placed.galley.cursor_from_pos(pos - placed.origin);
+        let local = placed.layout.char_at(pos - placed.origin);
         Some(
             text.paragraphs()[placed.paragraph]
                 .span
                 .start()
-                .forward(local.index.0),
+                .forward(local),
         )
     }
 
@@ -581,7 +610,7 @@ impl DocumentView {
                 // A discontinuous annotation is painted on its fragments only.
                 let bands = annotation.pieces().iter().flat_map(|piece| {
                     if piece.overlaps(paragraph_span) {
-                        row_bands(&placed.galley, paragraph_span, *piece)
+                        bands(&placed.layout, paragraph_span, *piece)
                     } else {
                         Vec::new()
                     }
@@ -613,7 +642,7 @@ impl DocumentView {
                 let current = self.suggestions.1 == Some(suggested);
                 let width = if current { 2.0 } else { 1.0 };
                 let stroke = Stroke::new(width, theme::outline(dark));
-                for band in row_bands(&placed.galley, paragraph_span, suggested) {
+                for band in bands(&placed.layout, paragraph_span, suggested) {
                     let r = band.translate(placed.origin.to_vec2()).expand(1.0);
                     let corners = [
                         r.left_top(),
@@ -626,7 +655,7 @@ impl DocumentView {
                 }
             }
             if let Some(selection) = selection {
-                for band in row_bands(&placed.galley, paragraph_span, selection) {
+                for band in bands(&placed.layout, paragraph_span, selection) {
                     painter.rect_filled(
                         band.translate(placed.origin.to_vec2()),
                         CornerRadius::ZERO,
@@ -634,11 +663,9 @@ impl DocumentView {
                     );
                 }
             }
-            painter.galley(
-                placed.origin,
-                placed.galley.clone(),
-                ui.visuals().text_color(),
-            );
+            placed
+                .layout
+                .paint(painter, placed.origin, ui.visuals().text_color());
         }
     }
 
@@ -718,66 +745,15 @@ fn estimate_height(chars: usize, column: f32) -> f32 {
     lines * LINE_HEIGHT + PARAGRAPH_GAP
 }
 
-/// How a paragraph is laid out: here, and by the worker measuring heights.
-fn paragraph_job(content: String, color: Color32, column: f32) -> LayoutJob {
-    let mut job = LayoutJob::single_section(
-        content,
-        egui::TextFormat {
-            font_id: FontId::proportional(FONT_SIZE),
-            color,
-            line_height: Some(LINE_HEIGHT),
-            ..Default::default()
-        },
-    );
-    job.wrap.max_width = column;
-    job
-}
-
-fn paragraph_height(galley: &Galley, is_empty: bool) -> f32 {
-    if is_empty {
-        EMPTY_PARAGRAPH_HEIGHT
-    } else {
-        galley.size().y + PARAGRAPH_GAP
-    }
-}
-
-/// The vertical band of a row where the glyphs are (not the extra line spacing).
-fn text_band(galley: &Galley, row_top: f32) -> Rect {
-    let glyph = galley.rows.iter().find_map(|r| r.glyphs.first());
-    let (ascent, height) = glyph.map_or((FONT_SIZE, FONT_SIZE * 1.2), |g| {
-        (g.font_ascent, g.font_height)
-    });
-    let baseline = glyph.map_or(FONT_SIZE, |g| g.pos.y);
-    let top = row_top + baseline - ascent;
-    Rect::from_min_max(pos2(0.0, top), pos2(0.0, top + height))
-}
-
-/// The rectangles (galley coordinates) covering `span` within one paragraph, one per row.
-fn row_bands(galley: &Galley, paragraph: Span, span: Span) -> Vec<Rect> {
+/// The rectangles (paragraph coordinates) covering `span` within one paragraph.
+fn bands(layout: &ParagraphLayout, paragraph: Span, span: Span) -> Vec<Rect> {
     let Some(part) = span.intersection(paragraph) else {
         return Vec::new();
     };
-    let from = part.start().distance_from(paragraph.start());
-    let to = part.end().distance_from(paragraph.start());
-    let mut bands = Vec::new();
-    let mut row_start = 0;
-    for row in &galley.rows {
-        let count = row.glyphs.len();
-        let row_end = row_start + count;
-        let a = from.max(row_start);
-        let b = to.min(row_end);
-        if a < b {
-            let x0 = row.pos.x + row.x_offset(egui::epaint::text::CharIndex(a - row_start));
-            let x1 = row.pos.x + row.x_offset(egui::epaint::text::CharIndex(b - row_start));
-            let band = text_band(galley, row.pos.y);
-            bands.push(Rect::from_min_max(
-                pos2(x0, band.min.y),
-                pos2(x1, band.max.y),
-            ));
-        }
-        row_start = row_end + usize::from(row.ends_with_newline);
-    }
-    bands
+    layout.bands(
+        part.start().distance_from(paragraph.start()),
+        part.end().distance_from(paragraph.start()),
+    )
 }
 
 /// The lane's index as a distance multiplier (lanes are fewer than [`MAX_LANES`]).

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
-use eframe::egui::{self, Color32, Context};
+use eframe::egui::{Color32, Context};
 use eframe::epaint::text::{FontDefinitions, FontPriority, Fonts, TextOptions};
 
+use super::paragraph::ParagraphLayout;
 use crate::model::DocText;
 
 /// Paragraphs measured between two messages (and cancel checks).
@@ -24,16 +25,9 @@ pub struct HeightJob {
 }
 
 impl HeightJob {
-    /// Starts measuring every paragraph of `text` as `job` lays one out (`job` is given the
-    /// paragraph's text) and `height` measures its galley.
-    pub fn start(
-        ctx: &Context,
-        text: Arc<DocText>,
-        job: fn(String, Color32, f32) -> egui::text::LayoutJob,
-        height: fn(&egui::Galley, bool) -> f32,
-        column: f32,
-        color: Color32,
-    ) -> Self {
+    /// Starts measuring every paragraph of `text` laid out as the view does (see
+    /// [`ParagraphLayout`]) for a column `column` wide.
+    pub fn start(ctx: &Context, text: Arc<DocText>, column: f32, color: Color32) -> Self {
         let (definitions, options) = window_fonts(ctx);
         let pixels_per_point = ctx.pixels_per_point();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -50,12 +44,11 @@ impl HeightJob {
                 let heights = chunk
                     .iter()
                     .map(|paragraph| {
-                        let content = text.paragraph_text(paragraph).to_owned();
-                        let galley = fonts.layout_uncached(
-                            pixels_per_point,
-                            Arc::new(job(content, color, column)),
-                        );
-                        height(&galley, paragraph.span.is_empty())
+                        let content = text.paragraph_text(paragraph);
+                        let layout = ParagraphLayout::new(content, color, column, &mut |job| {
+                            Arc::new(fonts.layout_uncached(pixels_per_point, Arc::new(job)))
+                        });
+                        layout.height(paragraph.span.is_empty())
                     })
                     .collect();
                 if send.send((batch * BATCH, heights)).is_err() {

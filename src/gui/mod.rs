@@ -33,6 +33,7 @@ mod inspector;
 mod label_attributes;
 mod palette;
 mod panels;
+mod paragraph;
 mod safety;
 mod schema_window;
 mod suggestions_window;

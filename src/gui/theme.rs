@@ -59,3 +59,41 @@ pub fn text_field_ui(
     });
     response
 }
+
+/// The fonts shipped with Marginalia (`assets/fonts`, SIL Open Font License): Noto Sans
+/// Arabic and Hebrew, so that right-to-left articles are drawn on any machine.
+pub const SHIPPED_FONTS: [(&str, &[u8]); 2] = [
+    (
+        "Noto Sans Arabic",
+        include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf"),
+    ),
+    (
+        "Noto Sans Hebrew",
+        include_bytes!("../../assets/fonts/NotoSansHebrew-Regular.ttf"),
+    ),
+];
+
+/// Adds [`SHIPPED_FONTS`] as fallbacks of the text's family (system fonts found later come
+/// after them), unless they are there already.
+pub fn install_fonts(ctx: &egui::Context) {
+    use egui::epaint::text::{FontData, FontInsert, FontPriority, InsertFontFamily};
+    let installed = ctx.fonts(|fonts| {
+        fonts
+            .definitions()
+            .font_data
+            .contains_key(SHIPPED_FONTS[0].0)
+    });
+    if installed {
+        return;
+    }
+    for (name, data) in SHIPPED_FONTS {
+        ctx.add_font(FontInsert::new(
+            name,
+            FontData::from_static(data),
+            vec![InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: FontPriority::Lowest,
+            }],
+        ));
+    }
+}

@@ -166,6 +166,19 @@ impl MarginaliaApp {
         self.view.screen_pos_of(text, pos)
     }
 
+    /// Every glyph painted last frame: the character egui drew and its box on screen.
+    pub fn painted_glyphs(&self) -> Vec<(char, egui::Rect)> {
+        self.view.painted_glyphs()
+    }
+
+    /// The rectangles on screen `span` of the shown document is highlighted in.
+    pub fn screen_bands(&self, span: crate::model::Span) -> Vec<egui::Rect> {
+        self.current
+            .and_then(|id| self.workspace.text(id))
+            .map(|text| self.view.screen_bands(text, span))
+            .unwrap_or_default()
+    }
+
     /// Every message shown to the user so far (errors and notices), oldest first.
     pub fn messages(&self) -> &[String] {
         self.toasts.log()
@@ -511,6 +524,11 @@ impl MarginaliaApp {
 }
 
 impl eframe::App for MarginaliaApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        // Before any text of the first frame is laid out, so it applies at once.
+        super::theme::install_fonts(ctx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.handle_close_request(&ctx);
