@@ -320,3 +320,123 @@ fn project_files_load_or_are_refused_with_a_clear_error_and_nothing_changes() {
     ));
     assert_eq!(snapshot(dir.path()), before, "no file changed");
 }
+
+/// Runs `marginalia` with `args`, killing it if it takes longer than `seconds` (a hang
+/// fails the test instead of stalling the run).
+fn marginalia_within(seconds: u64, args: &[&std::ffi::OsStr]) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("poll") {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+                .expect("read");
+            let code = status.code().expect("exit code (not killed by a signal)");
+            assert_ne!(code, 101, "a panic: {stderr}");
+            return (code, stderr);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(seconds) {
+            let _ = child.kill();
+            panic!("still running after {seconds} s: {args:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Issue 15, item 5: a link to a device and a pipe named like an article are refused at
+/// once, for `text`, `add`, a brat import's text and a project's document.
+#[test]
+fn devices_and_pipes_named_like_articles_are_refused_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zero = dir.path().join("zero.txt");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let pipe = dir.path().join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&pipe).status().expect("mkfifo");
+    assert!(made.success());
+    let project = dir.path().join("p.ron");
+    for file in [&zero, &pipe] {
+        for command in ["text", "add"] {
+            let mut args = vec![std::ffi::OsStr::new(command)];
+            if command == "add" {
+                args.push(project.as_os_str());
+            }
+            args.push(file.as_os_str());
+            let (code, stderr) = marginalia_within(20, &args);
+            assert_eq!(code, 2, "{stderr}");
+            assert!(stderr.contains("not a regular file"), "{stderr}");
+            assert!(stderr.contains(&*file.to_string_lossy()), "{stderr}");
+        }
+    }
+    // A brat annotation file whose text is a pipe.
+    let ann = dir.path().join("pipe.ann");
+    std::fs::write(&ann, "T1\tPerson 0 5\tHagel\n").expect("ann");
+    let (code, stderr) = marginalia_within(
+        20,
+        &[
+            "import".as_ref(),
+            project.as_os_str(),
+            "--format".as_ref(),
+            "brat".as_ref(),
+            ann.as_os_str(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    // A project whose document became a link to /dev/zero opens, the document unavailable.
+    let article = dir.path().join("article.txt");
+    std::fs::write(&article, SAID).expect("article");
+    let mut workspace = Workspace::new_at(&project);
+    workspace.add_document(&article).expect("add");
+    workspace.save().expect("save");
+    std::fs::remove_file(&article).expect("remove");
+    std::os::unix::fs::symlink("/dev/zero", &article).expect("symlink");
+    let (code, stderr) = marginalia_within(20, &["validate".as_ref(), project.as_os_str()]);
+    assert_eq!(code, 1, "{stderr}");
+    let opened = Workspace::open(&project).expect("opens");
+    let problems = opened.problems().join("\n");
+    assert!(problems.contains("not a regular file"), "{problems}");
+}
+
+/// Issue 15, item 7: a `.qdpx` whose `project.qde` inflates a thousandfold is refused before
+/// it is inflated.
+#[test]
+fn a_zip_bomb_in_a_refi_qda_file_is_refused() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bomb = dir.path().join("bomb.qdpx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&bomb).expect("create"));
+    zip.start_file(
+        "project.qde",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .expect("entry");
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..16 {
+        zip.write_all(&block).expect("write");
+    }
+    zip.finish().expect("finish");
+    assert!(std::fs::metadata(&bomb).expect("meta").len() < 100_000);
+    let project = dir.path().join("p.ron");
+    let (code, stderr) = marginalia_within(
+        20,
+        &[
+            "import".as_ref(),
+            project.as_os_str(),
+            "--format".as_ref(),
+            "refi".as_ref(),
+            bomb.as_os_str(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("project.qde inflates to 16777216 bytes"),
+        "{stderr}"
+    );
+    assert!(!project.exists(), "nothing saved");
+}

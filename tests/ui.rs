@@ -833,6 +833,12 @@ fn dragging_over_hebrew_and_english_in_one_line_saves_the_words_highlighted() {
             drag_words(&mut h, from, to, backwards);
         }
     }
+    // The annotation list shows the Hebrew words in the order they are read (egui draws a
+    // label's words left to right, each word right to left).
+    assert!(
+        h.query_all_by_label_contains("ברזל כיפת").count() > 0,
+        "the list row of כיפת ברזל"
+    );
 }
 
 #[test]

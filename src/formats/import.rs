@@ -44,10 +44,16 @@ pub enum OffsetUnit {
 }
 
 fn read(path: &Path) -> Result<String, ParseError> {
-    std::fs::read_to_string(path).map_err(|source| ParseError::Read {
+    let error = |source| ParseError::Read {
         path: path.to_owned(),
         source,
-    })
+    };
+    let bytes = crate::ingest::read_regular_file(path).map_err(|refusal| match refusal {
+        crate::ingest::Refusal::Io(e) => error(e),
+        other => error(std::io::Error::other(other.to_string())),
+    })?;
+    String::from_utf8(bytes)
+        .map_err(|_| error(std::io::Error::other("the file is not valid UTF-8 text")))
 }
 
 /// Reads `paths` in `format`.

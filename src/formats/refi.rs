@@ -202,12 +202,23 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> std::io::Resu
     Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
+/// The most an entry of a `.qdpx` file may inflate to.
+const MAX_ENTRY_BYTES: u64 = crate::ingest::MAX_FILE_BYTES;
+/// The most an entry may inflate to, as a multiple of its packed size (text and XML pack
+/// ten to twenty times at most; bombs by thousands).
+const MAX_RATIO: u64 = 200;
+
 /// Reads a `.qdpx` file: each text source with its coded selections.
 pub fn parse(path: &Path, set: &mut IncomingSet) -> Result<(), ParseError> {
     let error = |message: String| ParseError::File {
         path: path.to_owned(),
         message,
     };
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) && path.exists() {
+        return Err(error(
+            "not a regular file (a device, a pipe or a socket)".to_owned(),
+        ));
+    }
     let file = std::fs::File::open(path).map_err(|source| ParseError::Read {
         path: path.to_owned(),
         source,
@@ -215,13 +226,29 @@ pub fn parse(path: &Path, set: &mut IncomingSet) -> Result<(), ParseError> {
     let mut archive = zip::ZipArchive::new(file)
         .map_err(|e| error(format!("not a REFI-QDA (.qdpx) zip file: {e}")))?;
     let mut read_entry = |name: &str| -> Result<String, ParseError> {
-        let mut entry = archive
+        let entry = archive
             .by_name(name)
             .map_err(|e| error(format!("{name}: {e}")))?;
+        // A zip bomb is refused before it is inflated (by what it declares) and while it is
+        // (by what comes out), never held whole.
+        let declared = entry.size();
+        let packed = entry.compressed_size().max(1);
+        if declared > MAX_ENTRY_BYTES || declared / packed > MAX_RATIO {
+            return Err(error(format!(
+                "{name} inflates to {declared} bytes from {packed} (at most {MAX_ENTRY_BYTES} \
+                 bytes and {MAX_RATIO} times its packed size are read)"
+            )));
+        }
         let mut text = String::new();
         entry
+            .take(MAX_ENTRY_BYTES + 1)
             .read_to_string(&mut text)
             .map_err(|e| error(format!("{name}: {e}")))?;
+        if text.len() as u64 > MAX_ENTRY_BYTES.min(declared) {
+            return Err(error(format!(
+                "{name} inflates to more than it declares ({declared} bytes)"
+            )));
+        }
         Ok(text)
     };
     let xml = read_entry("project.qde")?;

@@ -87,7 +87,7 @@ impl ExportDialog {
             .max_height(120.0)
             .show(ui, |ui| {
                 for (_, name, checked) in &mut self.documents {
-                    ui.checkbox(checked, crate::model::text::ellipsize(name, 60));
+                    ui.checkbox(checked, crate::gui::theme::ellipsize(name, 60));
                 }
             });
     }

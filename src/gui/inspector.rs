@@ -57,13 +57,19 @@ impl Inspector {
             .id_salt("inspector-scroll")
             .show(ui, |ui| {
                 label_ui(ui, project, annotation, actions);
-                ui.label(RichText::new(format!("“{}”", annotation.marked_text())).italics())
-                    .on_hover_text(format!(
-                        "Characters {}–{} ({} characters)",
-                        annotation.span.start(),
-                        annotation.span.end(),
-                        annotation.span.len()
-                    ));
+                ui.label(
+                    RichText::new(format!(
+                        "“{}”",
+                        super::theme::ellipsize(&annotation.marked_text(), 10_000)
+                    ))
+                    .italics(),
+                )
+                .on_hover_text(format!(
+                    "Characters {}–{} ({} characters)",
+                    annotation.span.start(),
+                    annotation.span.end(),
+                    annotation.span.len()
+                ));
                 let passage = matches!(
                     project.schema.label(&annotation.label).map(|l| l.kind),
                     Some(LabelKind::Quote | LabelKind::Claim)
@@ -682,7 +688,7 @@ fn fragments_ui(ui: &mut Ui, annotation: &Annotation, passage: bool, actions: &m
                     egui::Label::new(format!(
                         "{}. “{}”",
                         i + 1,
-                        crate::model::text::ellipsize(text, 40)
+                        crate::gui::theme::ellipsize(text, 40)
                     ))
                     .truncate(),
                 )

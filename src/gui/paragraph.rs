@@ -377,6 +377,36 @@ impl BidiLayout {
     }
 }
 
+/// `line` (one line, as a label shows it) with its words in the order they are seen: egui
+/// puts the runs of a label side by side in logical order (shaping a right-to-left word
+/// right to left inside), so a right-to-left phrase needs its words, not its letters, given
+/// in visual order. Text without right-to-left letters comes back as it is.
+pub fn display_order(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.chars().any(is_rtl_char) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let info = ParagraphBidiInfo::new(line, None);
+    let units = units(line, &info.levels);
+    let mut levels: Vec<Level> = units.iter().map(|u| u.level).collect();
+    for (level, unit) in levels.iter_mut().zip(&units).rev() {
+        if !unit.space {
+            break;
+        }
+        *level = info.paragraph_level;
+    }
+    let mut out = String::with_capacity(line.len());
+    for index in ParagraphBidiInfo::reorder_visual(&levels) {
+        let unit = &units[index];
+        let text = &line[unit.bytes.clone()];
+        if unit.level.is_rtl() && unit.end - unit.start == 1 {
+            out.extend(text.chars().map(mirrored));
+        } else {
+            out.push_str(text);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Cuts the paragraph into units: maximal runs of one level that are all spaces or none;
 /// at a right-to-left level, runs of letters, and every other character (punctuation,
 /// brackets) on its own, so that they too are put in visual order.
@@ -682,6 +712,19 @@ mod tests {
             ParagraphLayout::Bidi(bidi) => bidi,
             ParagraphLayout::Plain(_) => panic!("laid out by egui"),
         }
+    }
+
+    #[test]
+    fn labels_get_right_to_left_words_in_the_order_they_are_seen() {
+        assert_eq!(display_order("Iron Dome"), "Iron Dome");
+        // egui draws each word right to left but the words left to right: the last word
+        // comes first.
+        assert_eq!(display_order("أردنا أن نفهم"), "نفهم أن أردنا");
+        assert_eq!(
+            display_order("the Iron Dome (כיפת ברזל) said"),
+            "the Iron Dome (ברזל כיפת) said"
+        );
+        assert_eq!(display_order("(كلمة)"), "(كلمة)");
     }
 
     #[test]

@@ -38,7 +38,12 @@ pub fn swatch_ui(ui: &mut Ui, color: Color32) {
         .rect_filled(rect, egui::CornerRadius::same(2), color);
 }
 
-pub use crate::model::text::ellipsize;
+/// `text` on one line, cut to `max_chars` characters with an ellipsis, with right-to-left
+/// words in the order they are read (see [`super::paragraph::display_order`]).
+pub fn ellipsize(text: &str, max_chars: usize) -> String {
+    let line = crate::model::text::ellipsize(text, max_chars);
+    super::paragraph::display_order(&line).into_owned()
+}
 
 /// A one-line text field as wide as the space, with a hint and an accessible name (what
 /// screen readers say and UI tests look for).

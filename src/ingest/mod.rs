@@ -62,6 +62,8 @@ pub enum IngestError {
     Extraction { path: PathBuf, reason: String },
     #[error("opening was cancelled: {}", path.display())]
     Cancelled { path: PathBuf },
+    #[error("not a regular file (a device, a pipe or a socket): {}", path.display())]
+    NotRegular { path: PathBuf },
 }
 
 /// How much work [`read_article_with`] reports for a file of `bytes` bytes: reading,
@@ -112,6 +114,11 @@ pub fn read_article_with(
             path: path.to_owned(),
         });
     }
+    if !meta.is_file() {
+        return Err(IngestError::NotRegular {
+            path: path.to_owned(),
+        });
+    }
     let format = format_of(path).ok_or_else(|| IngestError::Unsupported {
         path: path.to_owned(),
         extension: path
@@ -130,22 +137,88 @@ pub fn read_article_with(
     article_from_bytes_as(bytes, format, path, encoding, progress)
 }
 
-/// The file's bytes, read a chunk at a time so that progress shows and Cancel stops it.
+/// The file's bytes, read a chunk at a time so that progress shows and Cancel stops it;
+/// never more than [`MAX_FILE_BYTES`], whatever its metadata said.
 fn read_in_chunks(path: &Path, size: u64, progress: &Progress) -> Result<Vec<u8>, IngestError> {
+    read_limited(path, size, MAX_FILE_BYTES, progress).map_err(|e| match e {
+        Refusal::Io(source) => IngestError::Io {
+            path: path.to_owned(),
+            source,
+        },
+        Refusal::NotRegular => IngestError::NotRegular {
+            path: path.to_owned(),
+        },
+        Refusal::TooLarge => IngestError::TooLarge {
+            path: path.to_owned(),
+            size_bytes: MAX_FILE_BYTES + 1,
+            limit_bytes: MAX_FILE_BYTES,
+        },
+        Refusal::Cancelled => IngestError::Cancelled {
+            path: path.to_owned(),
+        },
+    })
+}
+
+/// Why [`read_regular_file`] read nothing.
+#[derive(Debug)]
+pub enum Refusal {
+    Io(std::io::Error),
+    /// A device, a pipe or a socket (after following links): reading it could block or
+    /// never end.
+    NotRegular,
+    /// Longer than the limit (counted while reading, not taken from the metadata).
+    TooLarge,
+    Cancelled,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io(e) => write!(f, "{e}"),
+            Self::NotRegular => f.write_str("not a regular file (a device, a pipe or a socket)"),
+            Self::TooLarge => write!(f, "the file is over the limit of {MAX_FILE_BYTES} bytes"),
+            Self::Cancelled => f.write_str("cancelled"),
+        }
+    }
+}
+
+/// The bytes of the regular file at `path` (links followed), at most [`MAX_FILE_BYTES`]:
+/// what every reader of a file named by a user or a project uses, so that a link to
+/// `/dev/zero` or a pipe named `.txt` is refused instead of read forever.
+pub fn read_regular_file(path: &Path) -> Result<Vec<u8>, Refusal> {
+    let size = std::fs::metadata(path).map_err(Refusal::Io)?.len();
+    read_limited(path, size, MAX_FILE_BYTES, &Progress::new())
+}
+
+fn read_limited(
+    path: &Path,
+    size: u64,
+    limit: u64,
+    progress: &Progress,
+) -> Result<Vec<u8>, Refusal> {
     use std::io::Read;
-    let io = |source| IngestError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Checked before opening: opening a pipe blocks until a writer comes.
+    if !std::fs::metadata(path).map_err(Refusal::Io)?.is_file() {
+        return Err(Refusal::NotRegular);
+    }
+    let mut file = std::fs::File::open(path).map_err(Refusal::Io)?;
+    // And again on what was opened (the name may have been replaced meanwhile).
+    if !file.metadata().map_err(Refusal::Io)?.is_file() {
+        return Err(Refusal::NotRegular);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0));
     loop {
         let read = (&mut file)
             .take(READ_CHUNK)
             .read_to_end(&mut bytes)
-            .map_err(io)?;
+            .map_err(Refusal::Io)?;
+        if bytes.len() as u64 > limit {
+            return Err(Refusal::TooLarge);
+        }
         progress.advance(read as u64);
-        stop_if_cancelled(path, progress)?;
+        if progress.is_cancelled() {
+            return Err(Refusal::Cancelled);
+        }
         if read == 0 {
             return Ok(bytes);
         }
