@@ -247,7 +247,7 @@ fn project_files_load_or_are_refused_with_a_clear_error_and_nothing_changes() {
             "newer-version.ron",
             refused("format version 99, newer than this Marginalia understands"),
         ),
-        ("garbage.ron", refused("not UTF-8 text")),
+        ("garbage.ron", refused("this is not a project file")),
         ("not-ron.ron", refused("not valid RON at line 1")),
         ("empty.ron", refused("not valid RON")),
         ("deeply-nested.ron", refused("nested too deeply")),
@@ -439,4 +439,90 @@ fn a_zip_bomb_in_a_refi_qda_file_is_refused() {
         "{stderr}"
     );
     assert!(!project.exists(), "nothing saved");
+}
+
+/// Issue 15, items 3 and 4: pages nested deeper than any browser shows (120,000 spans, 40,000
+/// unclosed span-b-i triples, 20,000 divs) are refused at once with the reason, by `text`,
+/// `add` and `suggest`, instead of overflowing the stack or taking minutes.
+#[test]
+fn pages_nested_absurdly_deep_are_refused_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pages = [
+        (
+            "spans.html",
+            format!(
+                "<html><body><p>Intro.</p>{}deep{}</body></html>",
+                "<span>".repeat(120_000),
+                "</span>".repeat(120_000)
+            ),
+        ),
+        (
+            "unclosed.html",
+            format!(
+                "<html><body><p>Intro.</p>{}x</body></html>",
+                "<span><b><i>".repeat(40_000)
+            ),
+        ),
+        (
+            "divs.html",
+            format!(
+                "<html><body><p>Intro.</p>{}deep{}</body></html>",
+                "<div>".repeat(20_000),
+                "</div>".repeat(20_000)
+            ),
+        ),
+    ];
+    let project = dir.path().join("p.ron");
+    for (name, html) in pages {
+        let page = dir.path().join(name);
+        std::fs::write(&page, html).expect("write");
+        for args in [
+            vec!["text".as_ref(), page.as_os_str()],
+            vec!["add".as_ref(), project.as_os_str(), page.as_os_str()],
+            vec!["suggest".as_ref(), page.as_os_str()],
+        ] {
+            let (code, stderr) = marginalia_within(20, &args);
+            assert_eq!(code, 2, "{name}: {stderr}");
+            assert!(stderr.contains("nested more than 512 deep"), "{stderr}");
+            assert!(stderr.contains(name), "{stderr}");
+        }
+    }
+}
+
+/// Issue 15, items 6 and 15: NUL bytes after a valid head are refused at the first one, with
+/// its line and column, without reading on (a gigabyte of them took 201 s and 1 GB); an
+/// invalid UTF-8 byte is placed by line and column, not a byte offset.
+#[test]
+fn a_project_file_damaged_by_nul_or_invalid_bytes_is_refused_at_the_first_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A project in the current form (read block by block), then 64 MB of NULs.
+    let article = dir.path().join("article.txt");
+    std::fs::write(&article, SAID).expect("article");
+    let path = dir.path().join("p.ron");
+    let mut workspace = Workspace::new_at(&path);
+    workspace.add_document(&article).expect("add");
+    workspace.save().expect("save");
+    let good = std::fs::read(&path).expect("read");
+    let lines = memchr::memchr_iter(b'\n', &good).count();
+    let mut damaged = good.clone();
+    damaged.extend(std::iter::repeat_n(0u8, 64 << 20));
+    std::fs::write(&path, &damaged).expect("write");
+    let started = std::time::Instant::now();
+    let error = Workspace::open(&path).expect_err("refused").to_string();
+    assert!(
+        error.contains(&format!("line {}, column 1", lines + 1)),
+        "{error}"
+    );
+    assert!(error.contains("a NUL byte"), "{error}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    // The same in an older form (read whole): a NUL in the middle of line 3.
+    let old = dir.path().join("old.ron");
+    std::fs::write(&old, b"// header\n(\n    ver\0sion: 2,\n)\n").expect("write");
+    let error = Workspace::open(&old).expect_err("refused").to_string();
+    assert!(error.contains("line 3, column 8"), "{error}");
+    // An invalid UTF-8 byte on line 2.
+    std::fs::write(&old, b"// header\n(  \xff\n").expect("write");
+    let error = Workspace::open(&old).expect_err("refused").to_string();
+    assert!(error.contains("line 2, column 4"), "{error}");
+    assert!(error.contains("not UTF-8"), "{error}");
 }

@@ -579,7 +579,7 @@ pub fn load_sharing(
             meta.len()
         ))));
     }
-    if let Some(streamed) = streamed::read(path, progress, texts_for).map_err(read_error)?
+    if let Some(streamed) = streamed::read(path, progress, texts_for)?
         && let Ok(mut file) = ron::from_str::<ProjectFile>(&streamed.rest)
     {
         file.annotations = streamed.annotations;
@@ -587,16 +587,68 @@ pub fn load_sharing(
         loaded.stamp = Some(DiskStamp::with_hash(streamed.fingerprint, &meta));
         return Ok(loaded);
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    let bytes = read_text_bytes(path)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
-        read_error(std::io::Error::other(format!(
-            "not UTF-8 text (invalid byte at offset {}); is this really a project file?",
-            e.valid_up_to()
-        )))
+        let (line, column) = line_column(&bytes, e.valid_up_to());
+        StoreError::Syntax {
+            path: path.to_owned(),
+            line,
+            column,
+            message: "not UTF-8 text (an invalid byte); is this really a project file?".to_owned(),
+        }
     })?;
     let mut loaded = parse(text, path, mode)?;
     loaded.stamp = Some(DiskStamp::with_hash(fingerprint(&bytes), &meta));
     Ok(loaded)
+}
+
+/// The bytes of the project file at `path`, read a block at a time and refused at the first
+/// NUL byte (never in a text file: a damaged or foreign file), with its line and column,
+/// before the rest is read.
+fn read_text_bytes(path: &Path) -> Result<Vec<u8>, StoreError> {
+    use std::io::Read;
+    let read_error = |source| StoreError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    loop {
+        let start = bytes.len();
+        let read = (&mut file)
+            .take(1 << 20)
+            .read_to_end(&mut bytes)
+            .map_err(read_error)?;
+        if let Some(at) = memchr::memchr(0, &bytes[start..]) {
+            return Err(nul_error(path, &bytes, start + at));
+        }
+        if read == 0 {
+            return Ok(bytes);
+        }
+    }
+}
+
+/// The error for a NUL byte at `at` in `bytes` (the file's start).
+pub(crate) fn nul_error(path: &Path, bytes: &[u8], at: usize) -> StoreError {
+    let (line, column) = line_column(bytes, at);
+    StoreError::Syntax {
+        path: path.to_owned(),
+        line,
+        column,
+        message: "a NUL byte: this is not a project file, or it is damaged".to_owned(),
+    }
+}
+
+/// Line and column (from 1, in characters) of byte `at` of `bytes`.
+fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
 }
 
 /// Writes `project` to `path` atomically: the old file stays intact unless the new one was

@@ -45,19 +45,57 @@ pub type TextsFor<'a> = &'a mut dyn FnMut(&[Document]) -> SharedTexts;
 
 /// Reads the file at `path` block by block, reporting the bytes read to `progress`.
 /// `Ok(None)`: not in the form this reader takes; read the whole file instead.
+/// A NUL byte (never in a text file) stops the reading at once: the error gives its line
+/// and column (counted from what was read: the file's start up to that block).
 pub(super) fn read(
     path: &Path,
     progress: &Progress,
     texts_for: TextsFor<'_>,
-) -> std::io::Result<Option<Streamed>> {
-    let mut file = std::fs::File::open(path)?;
+) -> Result<Option<Streamed>, super::StoreError> {
+    let read_error = |source| super::StoreError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
     let mut fingerprint = super::Fingerprinter::new();
-    let read = read_blocks(&mut file, progress, &mut fingerprint, texts_for)?;
-    Ok(read.map(|(rest, annotations)| Streamed {
-        rest,
-        annotations,
-        fingerprint: fingerprint.finish(),
-    }))
+    let mut seen = Seen::default();
+    let read = read_blocks(&mut file, progress, &mut fingerprint, texts_for, &mut seen);
+    if let Some((before, at)) = seen.nul {
+        return Err(super::nul_error(path, &before, at));
+    }
+    Ok(read
+        .map_err(read_error)?
+        .map(|(rest, annotations)| Streamed {
+            rest,
+            annotations,
+            fingerprint: fingerprint.finish(),
+        }))
+}
+
+/// What the reader saw of the bytes, to place a NUL byte: the lines before the block it is
+/// in (as line breaks only) and that block.
+#[derive(Default)]
+struct Seen {
+    lines: usize,
+    nul: Option<(Vec<u8>, usize)>,
+}
+
+impl Seen {
+    /// Notes `block`; false (and the place kept) if it holds a NUL byte.
+    fn take(&mut self, block: &[u8]) -> bool {
+        if let Some(at) = memchr::memchr(0, block) {
+            // Line breaks stand for the lines before, so that the error counts them.
+            let mut before = vec![b'\n'; self.lines];
+            let start = before.len();
+            // The column is counted on the NUL's own line within the block; a line begun in
+            // an earlier block is counted from the block's start.
+            before.extend_from_slice(&block[..at]);
+            self.nul = Some((before, start + at));
+            return false;
+        }
+        self.lines += memchr::memchr_iter(b'\n', block).count();
+        true
+    }
 }
 
 type Split = (String, Vec<Arc<Annotation>>);
@@ -67,6 +105,7 @@ fn read_blocks(
     progress: &Progress,
     fingerprint: &mut super::Fingerprinter,
     texts_for: TextsFor<'_>,
+    seen: &mut Seen,
 ) -> std::io::Result<Option<Split>> {
     let mut texts = SharedTexts::new();
     let mut rest: Vec<u8> = Vec::new();
@@ -89,6 +128,9 @@ fn read_blocks(
             break;
         }
         let bytes = &block[..read];
+        if !seen.take(bytes) {
+            return Ok(None);
+        }
         fingerprint.update(bytes);
         progress.advance(read as u64);
         match part {
