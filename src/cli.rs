@@ -281,9 +281,13 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             let mut workspace = open_for_change(project, "marginalia import")?;
             let incoming = formats::parse_import(*format, paths, *offsets)?;
             let report = workspace.import(&incoming, *strict)?;
-            workspace.save()?;
             writeln!(out, "{report}")?;
-            writeln!(out, "Saved: {}", project.display())?;
+            if workspace.is_dirty() {
+                workspace.save()?;
+                writeln!(out, "Saved: {}", project.display())?;
+            } else {
+                writeln!(out, "Nothing to import; not saved: {}", project.display())?;
+            }
             Ok(0)
         }
     }

@@ -391,3 +391,86 @@ fn refi_round_trip_gives_the_same_annotations() {
     assert_eq!(report.annotations, original.project().annotation_count());
     assert_eq!(summary(&workspace), summary(&original));
 }
+
+/// Issue 15, item 8: a UTF-16 offset between the two halves of an emoji is refused with the
+/// file and line, instead of importing the annotation one character off; the project file is
+/// not touched.
+#[test]
+fn a_utf16_offset_inside_a_surrogate_pair_is_refused_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("d.jsonl");
+    std::fs::write(
+        &path,
+        "{\"text\": \"Kim met Moon\", \"label\": [[0, 3, \"Person\"]]}\n\
+         {\"text\": \"🚀 Kim met 金正恩\", \"label\": [[1, 6, \"Person\"]]}\n",
+    )
+    .expect("write");
+    let project = dir.path().join("p.ron");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .arg("import")
+        .arg(&project)
+        .args(["--format", "jsonl", "--offsets", "utf16"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(stderr.contains("inside the character '🚀'"), "{stderr}");
+    assert!(stderr.contains("d.jsonl"), "{stderr}");
+    assert!(!project.exists(), "nothing saved");
+}
+
+/// Issue 15, item 9: a REFI-QDA file whose project is in another namespace, or none, is
+/// refused (it imported nothing, said so with exit 0 and re-saved the project).
+#[test]
+fn a_refi_file_in_a_foreign_or_missing_namespace_is_refused_and_the_project_untouched() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("a.qdpx");
+    export_sample(Format::Refi, JsonlFlavor::Spans, &good);
+    let project = dir.path().join("p.ron");
+    let mut workspace = project_with_article(dir.path());
+    workspace.save_as(&project).expect("save");
+    let before = std::fs::read(&project).expect("read");
+    for (name, replacement) in [
+        ("foreign.qdpx", "urn:Someone-Else:project:2.0"),
+        ("none.qdpx", ""),
+    ] {
+        let mut archive =
+            zip::ZipArchive::new(std::fs::File::open(&good).expect("open")).expect("zip");
+        let bad = dir.path().join(name);
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&bad).expect("create"));
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).expect("entry");
+            let entry_name = entry.name().expect("name").to_string();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("read");
+            if entry_name == "project.qde" {
+                let xml = String::from_utf8(bytes).expect("utf-8");
+                let xml = if replacement.is_empty() {
+                    xml.replace(" xmlns=\"urn:QDA-XML:project:1.0\"", "")
+                } else {
+                    xml.replace("urn:QDA-XML:project:1.0", replacement)
+                };
+                bytes = xml.into_bytes();
+            }
+            zip.start_file(entry_name, zip::write::SimpleFileOptions::default())
+                .expect("start");
+            zip.write_all(&bytes).expect("write");
+        }
+        zip.finish().expect("finish");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+            .arg("import")
+            .arg(&project)
+            .args(["--format", "refi"])
+            .arg(&bad)
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains("not a REFI-QDA project"), "{stderr}");
+        assert!(stderr.contains(name), "{stderr}");
+        assert_eq!(std::fs::read(&project).expect("read"), before, "untouched");
+    }
+}

@@ -208,16 +208,33 @@ fn brat_conf_entities(conf: &str) -> Vec<String> {
 
 // ----- JSONL -----
 
-/// Code-point offset of a UTF-16 offset in `text` (clamped to the end).
-fn utf16_to_codepoints(text: &str, units: usize) -> usize {
+/// Code-point offset of a UTF-16 offset in `text` (past the end, as far past it); an error
+/// if it falls between the two halves of a character beyond the BMP (an emoji, say): no
+/// code point is there, and rounding either way would move the annotation.
+fn utf16_to_codepoints(text: &str, units: usize) -> Result<usize, String> {
     let mut seen = 0;
     for (i, c) in text.chars().enumerate() {
-        if seen >= units {
-            return i;
+        if seen == units {
+            return Ok(i);
+        }
+        if seen > units {
+            let inside = text.chars().nth(i - 1).unwrap_or(c);
+            return Err(format!(
+                "UTF-16 offset {units} falls inside the character {inside:?} at code point {} \
+                 (two UTF-16 units): the file's offsets are not UTF-16, or are damaged",
+                i - 1
+            ));
         }
         seen += c.len_utf16();
     }
-    text.chars().count() + units.saturating_sub(seen)
+    if seen > units {
+        let last = text.chars().last().unwrap_or_default();
+        return Err(format!(
+            "UTF-16 offset {units} falls inside the last character {last:?} (two UTF-16 \
+             units): the file's offsets are not UTF-16, or are damaged"
+        ));
+    }
+    Ok(text.chars().count() + (units - seen))
 }
 
 fn parse_jsonl(path: &Path, offsets: OffsetUnit, set: &mut IncomingSet) -> Result<(), ParseError> {
@@ -239,8 +256,8 @@ fn parse_jsonl(path: &Path, offsets: OffsetUnit, set: &mut IncomingSet) -> Resul
             .ok_or_else(|| error("no \"text\" field".to_owned()))?
             .to_owned();
         let convert = |n: usize| match offsets {
-            OffsetUnit::Codepoints => n,
-            OffsetUnit::Utf16 => utf16_to_codepoints(&text, n),
+            OffsetUnit::Codepoints => Ok(n),
+            OffsetUnit::Utf16 => utf16_to_codepoints(&text, n).map_err(&error),
         };
         let origin = format!("{}:{line_number}", path.display());
         let mut annotations = Vec::new();
@@ -255,7 +272,7 @@ fn parse_jsonl(path: &Path, offsets: OffsetUnit, set: &mut IncomingSet) -> Resul
                     ));
                 };
                 annotations.push(Incoming {
-                    fragments: vec![(convert(start), convert(end))],
+                    fragments: vec![(convert(start)?, convert(end)?)],
                     label: label.to_owned(),
                     note: span["note"].as_str().unwrap_or_default().to_owned(),
                     expected_text: span["text"].as_str().map(str::to_owned),
@@ -279,7 +296,7 @@ fn parse_jsonl(path: &Path, offsets: OffsetUnit, set: &mut IncomingSet) -> Resul
                     ));
                 };
                 annotations.push(Incoming {
-                    fragments: vec![(convert(start), convert(end))],
+                    fragments: vec![(convert(start)?, convert(end)?)],
                     label: label.to_owned(),
                     note: String::new(),
                     expected_text: None,
@@ -484,14 +501,19 @@ mod tests {
     #[test]
     fn utf16_offsets_become_code_points() {
         let text = "🚀 a“b”";
-        assert_eq!(utf16_to_codepoints(text, 0), 0);
+        assert_eq!(utf16_to_codepoints(text, 0), Ok(0));
         assert_eq!(
             utf16_to_codepoints(text, 2),
-            1,
+            Ok(1),
             "the rocket is two UTF-16 units"
         );
-        assert_eq!(utf16_to_codepoints(text, 3), 2);
-        assert_eq!(utf16_to_codepoints(text, 7), 6);
+        assert_eq!(utf16_to_codepoints(text, 3), Ok(2));
+        assert_eq!(utf16_to_codepoints(text, 7), Ok(6));
+        assert_eq!(utf16_to_codepoints(text, 9), Ok(8), "past the end, as far");
+        let inside = utf16_to_codepoints(text, 1).expect_err("between the halves");
+        assert!(inside.contains("inside the character '🚀'"), "{inside}");
+        let last = utf16_to_codepoints("ab😀", 3).expect_err("inside the last one");
+        assert!(last.contains("'😀'"), "{last}");
     }
 
     #[test]

@@ -255,6 +255,19 @@ pub fn parse(path: &Path, set: &mut IncomingSet) -> Result<(), ParseError> {
     let document = roxmltree::Document::parse(&xml)
         .map_err(|e| error(format!("project.qde is not valid XML: {e}")))?;
     let root = document.root_element();
+    if !root.has_tag_name((NAMESPACE, "Project")) {
+        let found = match root.tag_name().namespace() {
+            Some(namespace) => format!(
+                "<{}> in the namespace {namespace:?}",
+                root.tag_name().name()
+            ),
+            None => format!("<{}> in no namespace", root.tag_name().name()),
+        };
+        return Err(error(format!(
+            "project.qde is not a REFI-QDA project: its root is {found}, not <Project> in \
+             {NAMESPACE:?}"
+        )));
+    }
     let elements = |name: &'static str| {
         root.descendants()
             .filter(move |n| n.has_tag_name((NAMESPACE, name)))
