@@ -208,6 +208,48 @@ const MAX_ENTRY_BYTES: u64 = crate::ingest::MAX_FILE_BYTES;
 /// ten to twenty times at most; bombs by thousands).
 const MAX_RATIO: u64 = 200;
 
+/// The text of the entry `name` of `archive`. A zip bomb is refused before it is inflated
+/// (by what it declares) and while it is (by what comes out), never held whole.
+fn inflate(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Result<String, String> {
+    let entry = archive.by_name(name).map_err(|e| format!("{name}: {e}"))?;
+    let declared = entry.size();
+    let packed = entry.compressed_size().max(1);
+    if declared > MAX_ENTRY_BYTES || declared / packed > MAX_RATIO {
+        return Err(format!(
+            "{name} inflates to {declared} bytes from {packed} (at most {MAX_ENTRY_BYTES} \
+             bytes and {MAX_RATIO} times its packed size are read)"
+        ));
+    }
+    let mut text = String::new();
+    entry
+        .take(MAX_ENTRY_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("{name}: {e}"))?;
+    if text.len() as u64 > MAX_ENTRY_BYTES.min(declared) {
+        return Err(format!(
+            "{name} inflates to more than it declares ({declared} bytes)"
+        ));
+    }
+    Ok(text)
+}
+
+/// An error unless `root` is a REFI-QDA `<Project>` (a file in another namespace, or none,
+/// would import nothing and seem to succeed).
+fn check_root(root: roxmltree::Node<'_, '_>) -> Result<(), String> {
+    if root.has_tag_name((NAMESPACE, "Project")) {
+        return Ok(());
+    }
+    let name = root.tag_name().name();
+    let found = match root.tag_name().namespace() {
+        Some(namespace) => format!("<{name}> in the namespace {namespace:?}"),
+        None => format!("<{name}> in no namespace"),
+    };
+    Err(format!(
+        "project.qde is not a REFI-QDA project: its root is {found}, not <Project> in \
+         {NAMESPACE:?}"
+    ))
+}
+
 /// Reads a `.qdpx` file: each text source with its coded selections.
 pub fn parse(path: &Path, set: &mut IncomingSet) -> Result<(), ParseError> {
     let error = |message: String| ParseError::File {
@@ -225,49 +267,13 @@ pub fn parse(path: &Path, set: &mut IncomingSet) -> Result<(), ParseError> {
     })?;
     let mut archive = zip::ZipArchive::new(file)
         .map_err(|e| error(format!("not a REFI-QDA (.qdpx) zip file: {e}")))?;
-    let mut read_entry = |name: &str| -> Result<String, ParseError> {
-        let entry = archive
-            .by_name(name)
-            .map_err(|e| error(format!("{name}: {e}")))?;
-        // A zip bomb is refused before it is inflated (by what it declares) and while it is
-        // (by what comes out), never held whole.
-        let declared = entry.size();
-        let packed = entry.compressed_size().max(1);
-        if declared > MAX_ENTRY_BYTES || declared / packed > MAX_RATIO {
-            return Err(error(format!(
-                "{name} inflates to {declared} bytes from {packed} (at most {MAX_ENTRY_BYTES} \
-                 bytes and {MAX_RATIO} times its packed size are read)"
-            )));
-        }
-        let mut text = String::new();
-        entry
-            .take(MAX_ENTRY_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| error(format!("{name}: {e}")))?;
-        if text.len() as u64 > MAX_ENTRY_BYTES.min(declared) {
-            return Err(error(format!(
-                "{name} inflates to more than it declares ({declared} bytes)"
-            )));
-        }
-        Ok(text)
-    };
+    let mut read_entry =
+        |name: &str| -> Result<String, ParseError> { inflate(&mut archive, name).map_err(error) };
     let xml = read_entry("project.qde")?;
     let document = roxmltree::Document::parse(&xml)
         .map_err(|e| error(format!("project.qde is not valid XML: {e}")))?;
     let root = document.root_element();
-    if !root.has_tag_name((NAMESPACE, "Project")) {
-        let found = match root.tag_name().namespace() {
-            Some(namespace) => format!(
-                "<{}> in the namespace {namespace:?}",
-                root.tag_name().name()
-            ),
-            None => format!("<{}> in no namespace", root.tag_name().name()),
-        };
-        return Err(error(format!(
-            "project.qde is not a REFI-QDA project: its root is {found}, not <Project> in \
-             {NAMESPACE:?}"
-        )));
-    }
+    check_root(root).map_err(error)?;
     let elements = |name: &'static str| {
         root.descendants()
             .filter(move |n| n.has_tag_name((NAMESPACE, name)))
