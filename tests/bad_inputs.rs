@@ -526,3 +526,24 @@ fn a_project_file_damaged_by_nul_or_invalid_bytes_is_refused_at_the_first_one() 
     assert!(error.contains("line 2, column 4"), "{error}");
     assert!(error.contains("not UTF-8"), "{error}");
 }
+
+/// Issue 15, item 13: an article whose file name is not UTF-8 (`caf\xe9.txt`) is refused
+/// with a message, instead of being stored under a mangled name and missing next time.
+#[test]
+fn a_file_name_that_is_not_utf8_is_refused_with_a_message() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    let article = dir.path().join(name);
+    std::fs::write(&article, SAID).expect("write");
+    let project = dir.path().join("p.ron");
+    let (code, stderr) = marginalia_within(
+        20,
+        &["add".as_ref(), project.as_os_str(), article.as_os_str()],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("caf"), "{stderr}");
+    let error = read_article(&article).expect_err("refused");
+    assert!(matches!(error, IngestError::NameNotUtf8 { .. }), "{error}");
+}

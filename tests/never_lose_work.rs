@@ -399,6 +399,45 @@ fn a_save_blocked_by_another_program_names_it_and_keeps_the_file() {
     assert!(window.is_dirty(), "the change stays, unsaved");
 }
 
+/// Issue 15, item 14: a save keeps the file's permissions, and writes through a link to the
+/// project file instead of replacing the link with a copy (the real file went stale).
+#[test]
+fn a_save_keeps_the_mode_and_writes_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, doc) = annotated(dir.path());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let mut workspace = Workspace::open(&path).expect("open");
+    let span = workspace.project().annotations_of(doc)[0].span;
+    workspace
+        .annotate(doc, span, &label("person"))
+        .expect("annotate");
+    workspace.save().expect("save");
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "still private: {mode:o}");
+
+    // The project file is a link into another folder (a shared checkout, say).
+    let link = dir.path().join("linked.ron");
+    std::os::unix::fs::symlink(&path, &link).expect("symlink");
+    let mut through = Workspace::open(&link).expect("open the link");
+    let before = through.project().annotation_count();
+    through
+        .remove(vec![through.project().annotations_of(doc)[0].id])
+        .expect("remove");
+    through.save().expect("save through the link");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("meta")
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    let real = Workspace::open(&path).expect("the real file");
+    assert_eq!(real.project().annotation_count(), before - 1, "written");
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
 #[test]
 fn unsaved_work_is_recovered_after_a_crash() {
     let dir = tempfile::tempdir().expect("tempdir");

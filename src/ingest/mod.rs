@@ -64,6 +64,11 @@ pub enum IngestError {
     Cancelled { path: PathBuf },
     #[error("not a regular file (a device, a pipe or a socket): {}", path.display())]
     NotRegular { path: PathBuf },
+    #[error(
+        "the file's name is not valid UTF-8, so the project could not find it again; rename it: {}",
+        path.display()
+    )]
+    NameNotUtf8 { path: PathBuf },
 }
 
 /// How much work [`read_article_with`] reports for a file of `bytes` bytes: reading,
@@ -108,6 +113,13 @@ pub fn read_article_with(
         path: path.to_owned(),
         source,
     };
+    // A project stores paths as text: a name that is not would be stored mangled, and the
+    // document missing at the next start.
+    if path.to_str().is_none() {
+        return Err(IngestError::NameNotUtf8 {
+            path: path.to_owned(),
+        });
+    }
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.is_dir() {
         return Err(IngestError::Directory {

@@ -46,8 +46,12 @@ pub(super) struct Replacement {
 }
 
 impl Replacement {
-    /// Starts replacing the file at `path` (which need not exist; its folder must).
+    /// Starts replacing the file at `path` (which need not exist; its folder must). A link
+    /// is written through: the file it points at is replaced, the link stays. The new file
+    /// gets the old one's permissions (and owner, where allowed).
     pub(super) fn create(path: &Path) -> std::io::Result<Self> {
+        let real = written_through(path);
+        let path = real.as_path();
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -64,6 +68,15 @@ impl Replacement {
             .create(true)
             .truncate(true)
             .open(&temp)?;
+        if let Ok(old) = fs::metadata(path) {
+            // A private project stays private (the new file would get the default mode).
+            file.set_permissions(old.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                let _ = std::os::unix::fs::fchown(&file, Some(old.uid()), Some(old.gid()));
+            }
+        }
         Ok(Self {
             path: path.to_owned(),
             folder,
@@ -183,6 +196,24 @@ impl Drop for Replacement {
             let _ = fs::remove_file(&self.temp);
         }
     }
+}
+
+/// The file a write to `path` replaces: the one a link points at (following a chain of
+/// links), else `path` itself.
+fn written_through(path: &Path) -> PathBuf {
+    let mut current = path.to_owned();
+    for _ in 0..40 {
+        match fs::read_link(&current) {
+            Ok(target) => {
+                current = match current.parent() {
+                    Some(folder) if target.is_relative() => folder.join(target),
+                    _ => target,
+                };
+            }
+            Err(_) => return current,
+        }
+    }
+    path.to_owned()
 }
 
 /// What a superseded backup is called while it waits to be deleted: `NAME` + this + PID.
