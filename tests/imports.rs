@@ -474,3 +474,48 @@ fn a_refi_file_in_a_foreign_or_missing_namespace_is_refused_and_the_project_unto
         assert_eq!(std::fs::read(&project).expect("read"), before, "untouched");
     }
 }
+
+/// Issue 15, item 10: documents named with 100 emoji or 150 CJK characters (400 and 450
+/// bytes) import, and export to brat side by side, instead of "File name too long".
+#[test]
+fn documents_with_very_long_names_import_and_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("p.ron");
+    let mut workspace = Workspace::new_at(&project);
+    workspace.save().expect("save");
+    let path = dir.path().join("long.jsonl");
+    let names = ["😀".repeat(100), "金".repeat(150), "金".repeat(151)];
+    let lines: Vec<String> = names
+        .iter()
+        .map(|name| {
+            format!(
+                "{{\"text\": \"Kim met Moon.\", \"spans\": [{{\"start\": 0, \"end\": 3, \"label\": \"Person\"}}], \"meta\": {{\"document\": \"{name}\"}}}}"
+            )
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n")).expect("write");
+    let report = import(
+        &mut workspace,
+        ImportFormat::Jsonl,
+        &path,
+        OffsetUnit::Codepoints,
+        true,
+    )
+    .expect("import");
+    assert_eq!(report.annotations, 3, "{report}");
+    assert_eq!(workspace.project().documents().len(), 3);
+    workspace.save().expect("save");
+    let out = dir.path().join("brat");
+    let set = workspace.annotation_set(&Selection::default());
+    formats::export(&set, Format::Brat, ExportOptions::default(), &out).expect("brat export");
+    let files = std::fs::read_dir(&out).expect("list").count();
+    assert_eq!(
+        files,
+        6 + 1,
+        "a .txt and an .ann per document, and annotation.conf"
+    );
+    for entry in std::fs::read_dir(&out).expect("list") {
+        let name = entry.expect("entry").file_name();
+        assert!(name.len() <= 255, "{name:?}");
+    }
+}

@@ -510,7 +510,10 @@ fn write_folder(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ExportErr
     let result = (|| {
         std::fs::create_dir_all(&temp)?;
         for (name, bytes) in files {
-            debug_assert_eq!(name, &safe_file_stem(name), "names are sanitised");
+            debug_assert!(
+                names::is_safe_file_name(name),
+                "names are sanitised: {name}"
+            );
             std::fs::write(temp.join(name), bytes)?;
         }
         if out.is_dir() {
