@@ -227,25 +227,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             )?;
             Ok(i32::from(!problems.is_empty()))
         }
-        Command::Add { project, paths } => {
-            let mut workspace = open_for_change(project, "marginalia add")?;
-            let mut added = 0;
-            for file in article_files(paths)? {
-                let before = workspace.project().documents().len();
-                workspace.add_document(&file)?;
-                if workspace.project().documents().len() > before {
-                    added += 1;
-                    writeln!(out, "added {}", file.display())?;
-                }
-            }
-            workspace.save()?;
-            writeln!(
-                out,
-                "{added} document(s) added; saved {}",
-                project.display()
-            )?;
-            Ok(0)
-        }
+        Command::Add { project, paths } => add(project, paths, out),
         Command::Export {
             project,
             format,
@@ -291,6 +273,34 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// `marginalia add`: the articles in `paths` added to the project (created if missing),
+/// with what the analyst should know about each, and the project saved.
+fn add(project: &Path, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<i32> {
+    let mut workspace = open_for_change(project, "marginalia add")?;
+    let mut added = 0;
+    for file in article_files(paths)? {
+        let before = workspace.project().documents().len();
+        let id = workspace.add_document(&file)?;
+        if workspace.project().documents().len() > before {
+            added += 1;
+            writeln!(out, "added {}", file.display())?;
+            if let Some(crate::workspace::DocumentState::Loaded(loaded)) =
+                workspace.document_state(id)
+                && let Some(warning) = &loaded.warning
+            {
+                writeln!(out, "  note: {warning}")?;
+            }
+        }
+    }
+    workspace.save()?;
+    writeln!(
+        out,
+        "{added} document(s) added; saved {}",
+        project.display()
+    )?;
+    Ok(0)
 }
 
 /// How long a command waits for another program that holds the project (a window saving,

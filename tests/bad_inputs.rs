@@ -547,3 +547,89 @@ fn a_file_name_that_is_not_utf8_is_refused_with_a_message() {
     let error = read_article(&article).expect_err("refused");
     assert!(matches!(error, IngestError::NameNotUtf8 { .. }), "{error}");
 }
+
+/// Issue 15, items 11 and 12: decoding that garbled silently. Each case reads right, and says
+/// what was guessed or replaced (on the document, and printed by `add`).
+#[test]
+fn encodings_are_not_garbled_and_guesses_are_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let russian = "Министр обороны заявил, что испытание прошло успешно. ".repeat(20);
+    let korean =
+        "국방부는 미사일 시험이 성공했다고 밝혔다.\n김정은 위원장이 참관했다.\n".repeat(10);
+    // UTF-8 with three damaged bytes: read as UTF-8 (it was IBM866), the bytes replaced.
+    let mut damaged = russian.clone().into_bytes();
+    let spaces: Vec<usize> = memchr::memchr_iter(b' ', &damaged).collect();
+    for at in [spaces[1], spaces[40], spaces[90]] {
+        damaged[at] = 0xFF;
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("damaged.txt", damaged, "3 byte(s) that are not UTF-8 were replaced"),
+        // UTF-16LE Korean without a byte-order mark (it was read as windows-1252).
+        (
+            "korean-utf16.txt",
+            korean.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            "no byte-order mark: read as UTF-16LE",
+        ),
+        (
+            "korean-utf16be.txt",
+            korean.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+            "no byte-order mark: read as UTF-16BE",
+        ),
+        // A page declaring ISO-2022-KR (WHATWG: "replacement") became one U+FFFD.
+        (
+            "iso-2022-kr.html",
+            format!(
+                "<html><head><meta charset=\"iso-2022-kr\"><title>T</title></head><body><article><p>{russian}</p></article></body></html>"
+            )
+            .into_bytes(),
+            "declares an encoding that cannot be read safely",
+        ),
+    ];
+    let project = dir.path().join("p.ron");
+    for (name, bytes, note) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).expect("write");
+        let article = read_article(&path).expect("reads");
+        let expected = if name.starts_with("korean") {
+            korean.trim_end()
+        } else {
+            "Министр обороны заявил"
+        };
+        assert!(
+            article
+                .text
+                .contains(expected.lines().next().expect("line")),
+            "{name}: {}",
+            article.text.chars().take(80).collect::<String>()
+        );
+        assert!(!article.text.starts_with('\u{FFFD}'), "{name}");
+        let said = article.note.clone().unwrap_or_default();
+        assert!(said.contains(note), "{name}: {said}");
+        assert!(said.ends_with(name), "{name}: {said}");
+        let out = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+            .arg("add")
+            .arg(&project)
+            .arg(&path)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("note: ") && stdout.contains(note),
+            "{stdout}"
+        );
+    }
+    // A legacy file is still guessed, and the guess said.
+    let cyrillic: Vec<u8> = encoding_rs::WINDOWS_1251.encode(&russian).0.into_owned();
+    let path = dir.path().join("cp1251.txt");
+    std::fs::write(&path, cyrillic).expect("write");
+    let article = read_article(&path).expect("reads");
+    assert_eq!(article.encoding, "windows-1251");
+    assert!(article.text.starts_with("Министр"));
+    let said = article.note.unwrap_or_default();
+    assert!(said.contains("guessed windows-1251"), "{said}");
+}

@@ -8,6 +8,9 @@ use encoding_rs::Encoding;
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
+    /// What the analyst should know about how it was decoded: an encoding guessed, bytes
+    /// replaced.
+    pub note: Option<String>,
 }
 
 /// Bytes that are not text in an encoding we can read.
@@ -29,22 +32,113 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(encoding) = utf16_without_bom(bytes) {
         return Ok(decode_with(encoding, bytes));
     }
+    // Before the binary check: UTF-16 has zero bytes in its spaces and line breaks.
+    if let Some(encoding) = utf16_in_any_script(bytes) {
+        return Ok(utf16_read_from_its_pattern(encoding, bytes));
+    }
     refuse_binary(bytes)?;
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(Decoded {
             text: text.to_owned(),
             encoding: "UTF-8",
+            note: None,
         });
+    }
+    Ok(not_utf8(bytes))
+}
+
+/// Bytes that are not valid UTF-8, nor marked as anything else: UTF-8 with a few damaged
+/// bytes (replaced, and said so), UTF-16 without a byte-order mark in a non-Latin script,
+/// or else the legacy encoding chardetng finds most likely (said so: it is a guess).
+fn not_utf8(bytes: &[u8]) -> Decoded {
+    let (mut multibyte, mut invalid) = (0_usize, 0_usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    // Legacy encodings almost never form valid UTF-8 sequences beyond ASCII; a text full of
+    // them with a few bad bytes is UTF-8 that was damaged (cut, concatenated, mis-saved).
+    if multibyte > 0 && invalid * 20 <= multibyte {
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            encoding: "UTF-8",
+            note: Some(format!(
+                "{invalid} byte(s) that are not UTF-8 were replaced by \u{FFFD}"
+            )),
+        };
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-    Ok(decode_with(encoding, bytes))
+    let mut decoded = decode_with(encoding, bytes);
+    decoded.note = Some(format!(
+        "not UTF-8 and no encoding declared: guessed {} (choose another encoding if the text \
+         looks wrong)",
+        encoding.name()
+    ));
+    decoded
+}
+
+fn utf16_read_from_its_pattern(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let mut decoded = decode_with(encoding, bytes);
+    decoded.note = Some(format!(
+        "no byte-order mark: read as {} from its pattern (choose another encoding if the \
+         text looks wrong)",
+        encoding.name()
+    ));
+    decoded
+}
+
+/// UTF-16 without a byte-order mark whatever its script (CJK text has no zero bytes for
+/// [`utf16_without_bom`] to see): an even length, its line breaks or spaces as UTF-16 in one
+/// byte order, and decoding in that order gives only characters of living scripts (legacy
+/// double-byte encodings read as UTF-16 give surrogates, private-use and rare characters).
+fn utf16_in_any_script(bytes: &[u8]) -> Option<&'static Encoding> {
+    if !bytes.len().is_multiple_of(2) || bytes.len() < 4 {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES * 4) & !1];
+    let has = |pair: [u8; 2]| head.chunks_exact(2).any(|c| c == pair);
+    let candidates = [
+        (encoding_rs::UTF_16LE, [b'\n', 0], [b' ', 0]),
+        (encoding_rs::UTF_16BE, [0, b'\n'], [0, b' ']),
+    ];
+    candidates
+        .into_iter()
+        .filter(|(_, line, space)| has(*line) || has(*space))
+        .map(|(encoding, _, _)| encoding)
+        .find(|encoding| {
+            let (text, _, had_errors) = encoding.decode(head);
+            let chars = text.chars().count();
+            let plausible = text.chars().filter(|&c| is_common_text(c)).count();
+            !had_errors && chars > 0 && plausible * 100 >= chars * 98
+        })
+}
+
+/// Characters of running text in the scripts articles are written in.
+fn is_common_text(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | ' '..='~'
+        | '\u{A0}'..='\u{24F}'    // Latin-1, Latin Extended
+        | '\u{370}'..='\u{52F}'   // Greek, Cyrillic
+        | '\u{590}'..='\u{6FF}'   // Hebrew, Arabic
+        | '\u{900}'..='\u{DFF}'   // Indic scripts
+        | '\u{E00}'..='\u{E7F}'   // Thai
+        | '\u{1100}'..='\u{11FF}' // Hangul Jamo
+        | '\u{2000}'..='\u{206F}' // General punctuation
+        | '\u{3000}'..='\u{30FF}' // CJK punctuation, Hiragana, Katakana
+        | '\u{4E00}'..='\u{9FFF}' // CJK ideographs
+        | '\u{AC00}'..='\u{D7A3}' // Hangul syllables
+        | '\u{FF00}'..='\u{FFEF}' // Full-width forms
+    )
 }
 
 /// [`decode_text`], taking the bytes: valid UTF-8 becomes the text without a copy.
 pub fn decode_text_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
-    if Encoding::for_bom(&bytes).is_some() || utf16_without_bom(&bytes).is_some() {
+    if Encoding::for_bom(&bytes).is_some()
+        || utf16_without_bom(&bytes).is_some()
+        || utf16_in_any_script(&bytes).is_some()
+    {
         return decode_text(&bytes);
     }
     refuse_binary(&bytes)?;
@@ -52,27 +146,42 @@ pub fn decode_text_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         Ok(text) => Ok(Decoded {
             text,
             encoding: "UTF-8",
+            note: None,
         }),
         Err(not_utf8) => decode_text(not_utf8.as_bytes()),
     }
 }
 
 /// Decodes an HTML page as a browser would: byte-order mark, then the charset the page
-/// declares in a `<meta>` tag, then UTF-8 if the bytes are valid UTF-8, else Windows-1252.
-/// Undecodable bytes become U+FFFD, as in a browser.
+/// declares in a `<meta>` tag, then UTF-8 if the bytes are valid UTF-8, else as a text file
+/// is (damaged UTF-8, or a guess, said so). A declared encoding that WHATWG maps to
+/// "replacement" (ISO-2022-KR, HZ: it would turn the page into one U+FFFD) is not taken.
+/// Bytes undecodable in a declared encoding become U+FFFD, as in a browser.
 pub fn decode_html(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Ok(decode_with(encoding, &bytes[bom_len..]));
     }
     refuse_binary(bytes)?;
-    let encoding = declared_charset(&bytes[..bytes.len().min(SNIFF_BYTES)])
-        .or_else(|| {
-            std::str::from_utf8(bytes)
-                .is_ok()
-                .then_some(encoding_rs::UTF_8)
-        })
-        .unwrap_or(encoding_rs::WINDOWS_1252);
-    Ok(decode_with(encoding, bytes))
+    let declared = declared_charset(&bytes[..bytes.len().min(SNIFF_BYTES)]);
+    let mut decoded = match declared {
+        Some(encoding) if encoding != encoding_rs::REPLACEMENT => {
+            return Ok(decode_with(encoding, bytes));
+        }
+        _ if std::str::from_utf8(bytes).is_ok() => decode_with(encoding_rs::UTF_8, bytes),
+        _ => not_utf8(bytes),
+    };
+    if declared == Some(encoding_rs::REPLACEMENT) {
+        let note = format!(
+            "the page declares an encoding that cannot be read safely (such as ISO-2022-KR); \
+             read as {}",
+            decoded.encoding
+        );
+        decoded.note = Some(match decoded.note {
+            Some(more) => format!("{note}; {more}"),
+            None => note,
+        });
+    }
+    Ok(decoded)
 }
 
 /// Decodes with the encoding the analyst chose (by its WHATWG label, e.g. `"windows-1251"`),
@@ -87,6 +196,7 @@ pub fn decode_as(bytes: &[u8], label: &str) -> Option<Result<Decoded, DecodeErro
     Some(Ok(Decoded {
         text: text.into_owned(),
         encoding: encoding.name(),
+        note: None,
     }))
 }
 
@@ -145,6 +255,7 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     Decoded {
         text: text.into_owned(),
         encoding: encoding.name(),
+        note: None,
     }
 }
 

@@ -31,6 +31,9 @@ pub struct Article {
     pub metadata: Metadata,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
+    /// What the analyst should know about how the file was decoded (an encoding guessed,
+    /// bytes replaced), ending with the path.
+    pub note: Option<String>,
 }
 
 /// Why a file could not be opened as an article. Messages end with the path.
@@ -283,6 +286,7 @@ fn article_from_bytes_as(
                 .map_err(decode_error)?,
         ),
     };
+    let note;
     let (text, encoding, metadata) = match format {
         SourceFormat::PlainText | SourceFormat::Markdown => {
             let decoded = match chosen {
@@ -295,6 +299,7 @@ fn article_from_bytes_as(
                 title: title_line(&decoded.text, format),
                 ..Metadata::default()
             };
+            note = decoded.note;
             (decoded.text, decoded.encoding, metadata)
         }
         SourceFormat::Html => {
@@ -309,6 +314,7 @@ fn article_from_bytes_as(
                     path: path.to_owned(),
                     reason,
                 })?;
+            note = decoded.note;
             (extracted.text, decoded.encoding, extracted.metadata)
         }
     };
@@ -321,6 +327,7 @@ fn article_from_bytes_as(
         encoding: encoding.to_owned(),
         metadata,
         sha256,
+        note: note.map(|note| format!("{note}: {}", path.display())),
     })
 }
 

@@ -135,6 +135,7 @@ impl Workspace {
         if let Some(id) = self.document_at(location) {
             return id;
         }
+        let note = article.note.clone();
         let id = self.project.add_document(Document {
             id: DocumentId::default(),
             path: self.recorded_path(location),
@@ -146,7 +147,10 @@ impl Workspace {
             metadata: article.metadata,
             status: crate::model::DocumentStatus::default(),
         });
-        let warning = empty_warning(&text, location);
+        let warning = match (empty_warning(&text, location), note) {
+            (Some(empty), Some(note)) => Some(format!("{empty}\n{note}")),
+            (one, other) => one.or(other),
+        };
         self.texts.insert(
             id,
             DocumentState::Loaded(Box::new(LoadedText {
