@@ -371,6 +371,13 @@ fn write_stats(workspace: &Workspace, out: &mut dyn Write) -> std::io::Result<()
                 counts.join(", ")
             }
         )?;
+        let waiting = project.orphans_of(document.id).count();
+        if waiting > 0 {
+            writeln!(
+                out,
+                "    {waiting} annotation(s) waiting on the review list (no place in the text yet)"
+            )?;
+        }
     }
     Ok(())
 }

@@ -956,3 +956,63 @@ fn annotations_of_a_missing_source_keep_their_words() {
     workspace.save_as(&path).expect("save");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), saved);
 }
+
+/// Issue 15, item 15: `export` and `stats` no longer say "nothing lost" while annotations
+/// wait on the review list; a project whose annotation words were edited by hand, over an
+/// unchanged source, is not reported as "the source changed".
+#[test]
+fn reports_count_what_waits_for_review_and_blame_the_right_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, article, doc) = annotated(dir.path());
+    std::fs::write(
+        &article,
+        ARTICLE.replace("the Patriot battery", "its missile-defence unit"),
+    )
+    .expect("edit article");
+    let mut workspace = Workspace::open(&path).expect("open");
+    assert_eq!(workspace.orphans_of(doc).len(), 1);
+    workspace.save().expect("save with the orphan");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let out = dir.path().join("out.jsonl");
+    let said = run(&[
+        "export".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(!said.contains("nothing lost"), "{said}");
+    assert!(
+        said.contains("1 annotation(s) waiting on the review list"),
+        "{said}"
+    );
+    let said = run(&["stats".as_ref(), path.as_os_str()]);
+    assert!(
+        said.contains("1 annotation(s) waiting on the review list"),
+        "{said}"
+    );
+
+    // The source as annotated, the project's words for one annotation edited (same length).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _, _) = annotated(dir.path());
+    let edited = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("\"Chuck Hagel\"", "\"Chuck Hegel\"");
+    std::fs::write(&path, edited).expect("edit project");
+    let workspace = Workspace::open(&path).expect("open");
+    let problems = workspace.problems().join("\n");
+    assert!(problems.contains("the source is unchanged"), "{problems}");
+    assert!(!problems.contains("the source changed"), "{problems}");
+}

@@ -156,6 +156,8 @@ pub struct AnnotationSet<'a> {
     relations: std::collections::HashMap<AnnotationId, Vec<&'a Relation>>,
     /// Where an exporter counts the annotations it wrote, and learns it was cancelled.
     progress: Option<&'a crate::model::Progress>,
+    /// The choice of labels and kinds (for annotations not in `documents`).
+    selection: Selection,
 }
 
 impl<'a> AnnotationSet<'a> {
@@ -202,7 +204,26 @@ impl<'a> AnnotationSet<'a> {
             unavailable,
             relations,
             progress: None,
+            selection: selection.clone(),
         }
+    }
+
+    /// Annotations of the chosen documents and labels that wait on the review list: they
+    /// have no place in the text, so no export can carry them.
+    pub fn waiting_for_review(&self) -> usize {
+        let chosen = |id: DocumentId| {
+            self.documents.iter().any(|d| d.document.id == id)
+                || self.unavailable.iter().any(|d| d.id == id)
+        };
+        self.project
+            .orphans()
+            .filter(|o| chosen(o.annotation.document))
+            .filter(|o| self.selection_takes(&o.annotation))
+            .count()
+    }
+
+    fn selection_takes(&self, annotation: &Annotation) -> bool {
+        self.selection.takes_annotation(self.project, annotation)
     }
 
     /// Counts the annotations exporters go through in `progress`, and stops them early once
@@ -451,6 +472,13 @@ pub fn export_unless_cancelled(
         fidelity.losses.push(format!(
             "{} document(s) skipped because their source cannot be read",
             set.unavailable.len()
+        ));
+    }
+    let waiting = set.waiting_for_review();
+    if waiting > 0 {
+        fidelity.losses.push(format!(
+            "{waiting} annotation(s) waiting on the review list (no place in the text yet) \
+             not exported"
         ));
     }
     let write_error = |source| ExportError::Write {

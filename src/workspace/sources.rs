@@ -78,8 +78,8 @@ impl Workspace {
             .ok_or_else(|| format!("{id} is not in the project"))?
             .clone();
         let text = article.text;
-        let unchanged = article.sha256 == document.sha256
-            && text.char_len() == document.char_len
+        let same_source = article.sha256 == document.sha256 && text.char_len() == document.char_len;
+        let unchanged = same_source
             && self
                 .project
                 .annotations_of_iter(id)
@@ -118,10 +118,18 @@ impl Workspace {
             ));
         }
         self.mark_structure_changed();
+        // The file is the one annotated, yet annotations do not match it: their words were
+        // changed in the project file (by hand, a merge), not the source.
+        let what = if same_source {
+            "the source is unchanged, but some annotations did not hold its words (was the \
+             project file edited?)"
+        } else {
+            "the source changed since it was annotated"
+        };
         Ok(LoadedText {
             text,
             warning: Some(format!(
-                "the source changed since it was annotated: {}: {}",
+                "{what}: {}: {}",
                 result.summary(),
                 location.display()
             )),
