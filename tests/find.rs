@@ -607,3 +607,27 @@ fn a_changed_source_read_while_an_undo_goes_in_parts_ends_it_first() {
     );
     assert!(!workspace.can_undo() && !workspace.can_redo());
 }
+
+/// Issue 20, item 20: a big "tag all" minimised half way goes on to the end (it stopped
+/// part-way until the window was shown again).
+#[test]
+fn a_big_tag_all_goes_on_while_the_window_is_minimised() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "Kim met Moon. ".repeat(30);
+    let mut h = harness(workspace_with_text(dir.path(), &text));
+    h.state_mut().set_part(8);
+    let hits = workspace_hits(h.state().workspace());
+    h.state_mut().push_action(marginalia::gui::Action::TagAll(
+        hits,
+        LabelId("person".into()),
+        None,
+    ));
+    h.step();
+    let first = h.state().workspace().project().annotation_count();
+    assert!(first < 30, "only a part so far: {first}");
+    minimised(&mut h, 30, |app| {
+        app.workspace().project().annotation_count() == 30
+    });
+    assert_eq!(h.state().workspace().project().annotation_count(), 30);
+    assert!(!h.state().busy());
+}

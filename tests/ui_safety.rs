@@ -489,31 +489,24 @@ fn opening_another_project_during_a_save_leaves_the_new_one_untouched() {
     drop(dir);
 }
 
-/// A named pipe at `path`: whoever reads it waits until the test writes to it, so a worker
-/// reading it is caught mid-way, every time.
-fn pipe(path: &Path) {
-    let made = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo");
-    assert!(made.success(), "mkfifo {}", path.display());
+/// The file at `path`, whose reading is held until [`release`]: a worker reading it is
+/// caught mid-way, every time (a named pipe did this before pipes were refused).
+fn pipe(path: &Path) -> marginalia::ingest::gate::Hold {
+    std::fs::write(path, "Text that arrives late.\n").expect("write");
+    marginalia::ingest::gate::hold(path)
 }
 
-/// Lets the worker blocked on `pipe` go on: writes a line and closes the pipe.
-fn release(pipe: &Path) {
-    use std::io::Write as _;
-    let mut writer = std::fs::OpenOptions::new()
-        .write(true)
-        .open(pipe)
-        .expect("open the pipe");
-    writer
-        .write_all(b"Text that arrives late.\n")
-        .expect("write the pipe");
+/// Lets the worker held on the file go on.
+fn release(hold: marginalia::ingest::gate::Hold) {
+    drop(hold);
 }
 
-/// A saved project `other.ron` in `dir` whose last document `slow.txt` is a named pipe
-/// (after `first`, if given): opening the project waits there until [`release`].
-fn project_waiting_on_a_pipe(dir: &Path, first: Option<&Path>) -> (PathBuf, PathBuf) {
+/// A saved project `other.ron` in `dir` whose last document `slow.txt` is held (after
+/// `first`, if given): opening the project waits there until [`release`].
+fn project_waiting_on_a_pipe(
+    dir: &Path,
+    first: Option<&Path>,
+) -> (PathBuf, marginalia::ingest::gate::Hold) {
     let slow = dir.join("slow.txt");
     std::fs::write(&slow, "For now.\n").expect("write");
     let other = dir.join("other.ron");
@@ -524,15 +517,15 @@ fn project_waiting_on_a_pipe(dir: &Path, first: Option<&Path>) -> (PathBuf, Path
     workspace.add_document(&slow).expect("add");
     workspace.save().expect("save");
     std::fs::remove_file(&slow).expect("remove");
-    pipe(&slow);
-    (other, slow)
+    let hold = pipe(&slow);
+    (other, hold)
 }
 
 #[test]
 fn an_article_opens_on_a_worker_with_cancel_and_a_cancelled_one_adds_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let slow = dir.path().join("slow.txt");
-    pipe(&slow);
+    let hold = pipe(&slow);
     let mut h = harness(Workspace::new_at(&dir.path().join("p.ron")));
     h.state_mut()
         .push_action(Action::OpenPaths(vec![slow.clone()]));
@@ -543,7 +536,7 @@ fn an_article_opens_on_a_worker_with_cancel_and_a_cancelled_one_adds_nothing() {
     // The window keeps drawing and the analyst can stop it.
     h.get_by_label("Cancel").click();
     h.step();
-    release(&slow);
+    release(hold);
     settle(&mut h);
     assert!(!h.state().busy());
     assert!(
@@ -570,7 +563,7 @@ fn an_article_opens_on_a_worker_with_cancel_and_a_cancelled_one_adds_nothing() {
 #[test]
 fn a_project_opens_behind_a_modal_with_its_progress_and_cancel_keeps_the_old_one() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // A project whose second document is a pipe: opening it stops there, half way.
+    // A project whose second document is held: opening it stops there, half way.
     let (_article_dir, article) = temp_article();
     let (other, slow) = project_waiting_on_a_pipe(dir.path(), Some(&article));
 
@@ -627,14 +620,13 @@ fn a_project_opens_behind_a_modal_with_its_progress_and_cancel_keeps_the_old_one
         h.query_by_label("Cancel opening").is_none(),
         "the modal is gone once cancelled"
     );
-    release(&slow);
+    release(slow);
     settle(&mut h);
     assert_eq!(h.state().workspace().path(), Some(path.as_path()));
     assert_said(&h, "Opening cancelled");
 
     // Opened to the end, it replaces the project shown.
-    std::fs::remove_file(&slow).expect("remove");
-    std::fs::write(&slow, "For now.\n").expect("write");
+    std::fs::write(dir.path().join("slow.txt"), "For now.\n").expect("write");
     h.state_mut()
         .push_action(Action::OpenPaths(vec![other.clone()]));
     settle(&mut h);
@@ -681,7 +673,7 @@ fn a_change_made_while_a_project_opens_is_not_lost() {
         marginalia::model::DocumentStatus::Done,
     ));
     h.step();
-    release(&slow);
+    release(slow);
     settle(&mut h);
     assert_eq!(
         h.state().workspace().path(),
@@ -733,4 +725,40 @@ fn a_save_blocked_by_another_program_names_it_in_the_window() {
     assert_said(&h, "is being saved by marginalia import (process");
     assert_eq!(std::fs::read(&path).expect("read"), before);
     assert!(h.state().title().starts_with('●'), "{}", h.state().title());
+}
+
+/// Issue 20, item 20: tag, minimise at once: the recovery file is still written after the
+/// autosave delay (it waited until the window was shown again).
+#[test]
+fn the_autosave_goes_on_while_the_window_is_minimised() {
+    let (_dir, path, _, _) = saved_project();
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    h.state_mut()
+        .set_autosave_delay(Duration::from_millis(1500));
+    tag(&mut h, "Singapore", 0, Key::Num6);
+    assert!(
+        Workspace::find_recovery(&path).is_none(),
+        "not yet: the delay runs"
+    );
+    minimised(&mut h, 20, |_| Workspace::find_recovery(&path).is_some());
+    let recovery = Workspace::find_recovery(&path).expect("written while minimised");
+    assert_eq!(recovery.annotations, 3);
+}
+
+/// Issue 20, item 20: a save that finishes while the window is minimised is taken in then
+/// (the project is saved, the title says so), not when the window is shown again.
+#[test]
+fn a_save_finishing_while_minimised_is_taken_in() {
+    let (_dir, path, mut h) = big_app(60_000);
+    mark_done_and_save(&mut h);
+    minimised(&mut h, 60, |app| !app.busy());
+    assert!(!h.state().busy(), "the save was taken in");
+    assert!(!h.state().workspace().is_dirty());
+    assert!(!h.state().title().starts_with('●'), "{}", h.state().title());
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("status: Done")
+    );
+    assert!(h.state().messages().iter().any(|m| m.starts_with("Saved")));
 }

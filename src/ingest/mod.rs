@@ -174,6 +174,64 @@ fn read_in_chunks(path: &Path, size: u64, progress: &Progress) -> Result<Vec<u8>
     })
 }
 
+/// Reads held back on purpose: for tests that must catch a worker in the middle of reading
+/// a file (a named pipe did that before pipes were refused). Nothing is ever held unless a
+/// [`gate::Hold`] exists; a held read still stops at once when cancelled.
+pub mod gate {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
+    use std::time::Duration;
+
+    use crate::model::progress::Progress;
+
+    static HOLDS: AtomicUsize = AtomicUsize::new(0);
+    static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static RELEASED: Condvar = Condvar::new();
+
+    /// Reads of one file wait while this lives.
+    #[must_use = "the read is held only while the hold lives"]
+    pub struct Hold(PathBuf);
+
+    /// Holds every read of the file at `path` until the returned [`Hold`] is dropped.
+    pub fn hold(path: &Path) -> Hold {
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        if let Ok(mut held) = HELD.lock() {
+            held.push(path.clone());
+        }
+        HOLDS.fetch_add(1, Ordering::SeqCst);
+        Hold(path)
+    }
+
+    impl Drop for Hold {
+        fn drop(&mut self) {
+            if let Ok(mut held) = HELD.lock()
+                && let Some(at) = held.iter().position(|p| *p == self.0)
+            {
+                held.remove(at);
+            }
+            HOLDS.fetch_sub(1, Ordering::SeqCst);
+            RELEASED.notify_all();
+        }
+    }
+
+    pub(super) fn wait_while_held(path: &Path, progress: &Progress) {
+        if HOLDS.load(Ordering::SeqCst) == 0 {
+            return;
+        }
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        let Ok(mut held) = HELD.lock() else {
+            return;
+        };
+        while held.contains(&path) && !progress.is_cancelled() {
+            match RELEASED.wait_timeout(held, Duration::from_millis(20)) {
+                Ok((guard, _)) => held = guard,
+                Err(_) => return,
+            }
+        }
+    }
+}
+
 /// Why [`read_regular_file`] read nothing.
 #[derive(Debug)]
 pub enum Refusal {
@@ -215,6 +273,10 @@ fn read_limited(
     // Checked before opening: opening a pipe blocks until a writer comes.
     if !std::fs::metadata(path).map_err(Refusal::Io)?.is_file() {
         return Err(Refusal::NotRegular);
+    }
+    gate::wait_while_held(path, progress);
+    if progress.is_cancelled() {
+        return Err(Refusal::Cancelled);
     }
     let mut file = std::fs::File::open(path).map_err(Refusal::Io)?;
     // And again on what was opened (the name may have been replaced meanwhile).

@@ -291,3 +291,19 @@ pub fn annotation_on(
         modified: now,
     }
 }
+
+/// Runs only `App::logic`, as eframe 0.37 does while the window is minimised or hidden,
+/// until `done` or `seconds` have passed.
+pub fn minimised(
+    h: &mut egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+    seconds: u64,
+    done: impl Fn(&marginalia::gui::MarginaliaApp) -> bool,
+) {
+    let ctx = h.ctx.clone();
+    let mut frame = eframe::Frame::_new_kittest();
+    let started = std::time::Instant::now();
+    while !done(h.state()) && started.elapsed() < std::time::Duration::from_secs(seconds) {
+        eframe::App::logic(h.state_mut(), &ctx, &mut frame);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

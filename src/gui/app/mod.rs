@@ -42,6 +42,8 @@ pub struct MarginaliaApp {
     toasts: Toasts,
     dialogs: FileDialogs,
     unsaved_prompt: Option<AfterSave>,
+    /// Whether the last frame was drawn (see [`Drawn`]).
+    drawn: Drawn,
     /// Set once the user agreed to close; the next close request goes through.
     close_allowed: bool,
     /// The action waiting for a Save As answer before it runs.
@@ -106,6 +108,7 @@ impl MarginaliaApp {
             autosave: Autosave::default(),
             disk_change_dismissed: false,
             background: background::Background::default(),
+            drawn: Drawn::No,
         };
         app.current = app.initial_document();
         app.offer_recovery();
@@ -524,18 +527,30 @@ impl MarginaliaApp {
 }
 
 impl eframe::App for MarginaliaApp {
+    /// Work that goes on whether or not the window is shown (eframe calls only this while
+    /// it is minimised or hidden): a close from the taskbar stopped for the unsaved-changes
+    /// prompt, answers of native dialogs, finished saves, exports and reads taken in, a big
+    /// change going in a part at a time, queued work started, and the autosave.
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         // Before any text of the first frame is laid out, so it applies at once.
         super::theme::install_fonts(ctx);
+        self.handle_close_request(ctx);
+        self.dialogs.poll(&mut self.actions);
+        self.poll_background(ctx);
+        if std::mem::take(&mut self.drawn) == Drawn::No {
+            // Hidden: `ui` (which goes on at the end of a drawn frame) did not run.
+            self.continue_tagging(ctx);
+            self.continue_replay(ctx);
+        }
+        self.apply_actions(ctx);
+        self.keep_work_safe(ctx);
+        self.update_title(ctx);
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
         self.handle_keys(&ctx);
-        self.dialogs.poll(&mut self.actions);
-        self.poll_background(&ctx);
         self.sync_note_buffer(&ctx);
         self.panels_ui(ui);
         self.opening_modal_ui(&ctx);
@@ -589,12 +604,22 @@ impl eframe::App for MarginaliaApp {
             }
         }
         self.toasts.ui(&ctx);
+        // A big change goes on after the frame is drawn (all of it first when the analyst
+        // acted), then what the analyst asked for, at once.
         self.continue_tagging(&ctx);
         self.continue_replay(&ctx);
         self.apply_actions(&ctx);
-        self.keep_work_safe(&ctx);
-        self.update_title(&ctx);
+        self.drawn = Drawn::Yes;
     }
+}
+
+/// Whether `App::ui` ran since the last `App::logic` (eframe skips it while the window is
+/// minimised or hidden, and `logic` then carries on the work `ui` does at a frame's end).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Drawn {
+    #[default]
+    No,
+    Yes,
 }
 
 /// Options for the native window.
