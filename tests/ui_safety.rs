@@ -762,3 +762,63 @@ fn a_save_finishing_while_minimised_is_taken_in() {
     );
     assert!(h.state().messages().iter().any(|m| m.starts_with("Saved")));
 }
+
+/// Issue 15, item 15: while a file is read, the status bar's texts never overlap: what does
+/// not fit beside the job's progress is left out, in a narrow window too.
+#[test]
+fn status_bar_texts_never_overlap_while_a_file_is_read() {
+    let (dir, article) = temp_article();
+    let (workspace, problems) = marginalia::cli::open_paths(&[article]);
+    assert!(problems.is_empty());
+    for width in [640.0, 900.0, 1280.0] {
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(eframe::egui::Vec2::new(width, 600.0))
+            .with_max_steps(20)
+            .build_eframe({
+                let workspace = marginalia::cli::open_paths(&[dir.path().join(ARTICLE)]).0;
+                move |_cc| {
+                    marginalia::gui::MarginaliaApp::new(
+                        workspace,
+                        Vec::new(),
+                        marginalia::gui::DialogBackend::PathField,
+                    )
+                }
+            });
+        settle(&mut h);
+        let slow = dir.path().join(format!("slow-{width}.txt"));
+        let hold = pipe(&slow);
+        h.state_mut()
+            .push_action(Action::OpenPaths(vec![slow.clone()]));
+        h.step();
+        h.step();
+        let busy = h.get_by_label_contains("Opening slow").rect();
+        let cancel = h.get_by_label("Cancel").rect();
+        let mut left = 0;
+        for text in [
+            "us-allies",
+            "Encoding:",
+            "Status:",
+            "characters",
+            "annotations here",
+        ] {
+            for node in h.query_all_by_label_contains(text) {
+                let rect = node.rect();
+                if rect.min.y < busy.min.y - 10.0 {
+                    continue; // not in the status bar
+                }
+                left += 1;
+                assert!(
+                    !rect.intersects(busy) && !rect.intersects(cancel),
+                    "{width}: {text:?} {rect:?} overlaps the job {busy:?}"
+                );
+            }
+        }
+        assert!(
+            left > 1 || width < 1000.0,
+            "{width}: the document is described"
+        );
+        release(hold);
+        settle(&mut h);
+    }
+    drop(workspace);
+}

@@ -377,11 +377,46 @@ fn status_left_ui(
     actions: &mut Vec<Action>,
 ) {
     let project = workspace.project();
+    // What does not fit beside the right-hand side (a job's progress takes room) is left
+    // out, from the least needed, instead of being drawn over it.
+    let fits = |ui: &Ui, text: &str| {
+        let width = ui.fonts_mut(|f| {
+            f.layout_no_wrap(
+                text.to_owned(),
+                egui::TextStyle::Body.resolve(ui.style()),
+                egui::Color32::WHITE,
+            )
+            .size()
+            .x
+        });
+        width + 3.0 * ui.spacing().item_spacing.x + 2.0 * ui.spacing().button_padding.x
+            <= ui.available_width()
+    };
     if let Some(document) = current.and_then(|id| project.document(id)) {
-        ui.label(theme::ellipsize(document.display_name(), 60));
+        let name = theme::ellipsize(document.display_name(), 60);
+        let short = theme::ellipsize(document.display_name(), 24);
+        if fits(ui, &name) {
+            ui.label(name);
+        } else {
+            ui.label(short);
+        }
         ui.separator();
+        let encoding = format!("Encoding: {}", document.encoding);
+        let status = format!("Status: {}", document.status.name());
+        let characters = format!("{} characters", document.char_len);
+        let counts = format!(
+            "{} annotations here, {} in the project",
+            project.annotation_count_of(document.id),
+            project.annotation_count()
+        );
+        if !fits(
+            ui,
+            &format!("{} {encoding} {status}", document.format.name()),
+        ) {
+            return;
+        }
         ui.label(document.format.name());
-        ui.menu_button(format!("Encoding: {}", document.encoding), |ui| {
+        ui.menu_button(encoding, |ui| {
             ui.weak("Read the file again as:");
             for &label in crate::ingest::COMMON_ENCODINGS {
                 if ui
@@ -398,7 +433,7 @@ fn status_left_ui(
             "The encoding the file was decoded with; choose another if the text looks garbled",
         );
         ui.separator();
-        ui.menu_button(format!("Status: {}", document.status.name()), |ui| {
+        ui.menu_button(status, |ui| {
             for status in crate::model::DocumentStatus::ALL {
                 if ui
                     .selectable_label(document.status == status, status.name())
@@ -411,14 +446,13 @@ fn status_left_ui(
         })
         .response
         .on_hover_text("How far you have got with this document (shown in the document list)");
-        ui.separator();
-        ui.label(format!("{} characters", document.char_len));
-        ui.separator();
-        ui.label(format!(
-            "{} annotations here, {} in the project",
-            project.annotation_count_of(document.id),
-            project.annotation_count()
-        ));
+        for item in [characters, counts] {
+            if !fits(ui, &item) {
+                return;
+            }
+            ui.separator();
+            ui.label(item);
+        }
     } else {
         ui.label(format!("{} document(s)", project.documents().len()));
     }
