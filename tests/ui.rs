@@ -897,3 +897,30 @@ fn any_drag_over_right_to_left_text_highlights_exactly_what_it_selects() {
         }
     }
 }
+
+/// Issue 20, items 13 and 16: the first annotation of a document starts it ("in progress",
+/// in the same undo step), and undo and redo say what they did.
+#[test]
+fn undo_and_redo_say_what_they_did_and_the_first_tag_starts_the_document() {
+    let (_dir, mut h) = app_on_article();
+    h.get_by_label("Status: to do");
+    tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    h.get_by_label("Status: in progress");
+    press_with(&mut h, CTRL, Key::Z);
+    assert!(annotations(&h).is_empty());
+    h.get_by_label("Status: to do");
+    assert_said(&h, "Undid: tag Person “Chuck Hagel”");
+    press_with(&mut h, CTRL, Key::Y);
+    assert_eq!(annotations(&h).len(), 1);
+    h.get_by_label("Status: in progress");
+    assert_said(&h, "Redid: tag Person “Chuck Hagel”");
+    // Deleting, and undoing that.
+    let id = annotations(&h)[0].id;
+    h.state_mut()
+        .push_action(marginalia::gui::Action::Select(Some(id)));
+    settle(&mut h);
+    press(&mut h, Key::Delete);
+    assert!(annotations(&h).is_empty());
+    press_with(&mut h, CTRL, Key::Z);
+    assert_said(&h, "Undid: delete Person “Chuck Hagel”");
+}

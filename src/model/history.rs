@@ -199,6 +199,18 @@ impl History {
         self.start_replay(project, Direction::Forward, limit)
     }
 
+    /// What undoing (`undo`) or redoing the next step would take back or do again, in the
+    /// analyst's words ("tag Organization “Amnesty International”"); `None` if there is no
+    /// such step.
+    pub fn describe_next(&self, project: &Project, undo: bool) -> Option<String> {
+        let step = if undo {
+            self.undo.last()?
+        } else {
+            self.redo.last()?
+        };
+        Some(describe(project, &step.edit, undo))
+    }
+
     /// Where an undo or redo done in parts stands, while it is under way.
     pub fn replaying(&self) -> Option<Replay> {
         self.replaying.as_ref().map(|r| Replay {
@@ -388,6 +400,66 @@ impl History {
     pub fn seal(&mut self) {
         if let Some(top) = self.undo.last_mut() {
             top.coalesce = Coalesce::No;
+        }
+    }
+}
+
+/// The action that `edit` takes back (`undone`: it is the inverse on the undo stack) or does
+/// again (it is the action itself, on the redo stack), in the analyst's words.
+fn describe(project: &Project, edit: &Edit, undone: bool) -> String {
+    use crate::model::Annotation;
+    let label_name = |a: &Annotation| {
+        project
+            .schema
+            .label(&a.label)
+            .map_or_else(|| a.label.0.to_string(), |l| l.name.clone())
+    };
+    let annotations = |verb: &str, list: &[&Annotation]| match list {
+        [] => format!("{verb} annotations"),
+        [one] => format!(
+            "{verb} {} “{}”",
+            label_name(one),
+            crate::model::text::ellipsize(&one.marked_text(), 50)
+        ),
+        many => format!("{verb} {} annotations", many.len()),
+    };
+    let present = |ids: &[crate::model::AnnotationId]| -> Vec<&Annotation> {
+        ids.iter()
+            .filter_map(|id| project.annotation(*id))
+            .collect()
+    };
+    match (edit, undone) {
+        // Undoing a removal of what was added: the action was adding (tagging) it.
+        (Edit::Remove(ids), true) => annotations("tag", &present(ids)),
+        (Edit::Insert(list), false) => annotations("tag", &list.iter().collect::<Vec<_>>()),
+        (Edit::Insert(list), true) => annotations("delete", &list.iter().collect::<Vec<_>>()),
+        (Edit::Remove(ids), false) => annotations("delete", &present(ids)),
+        (Edit::Replace(list), _) => annotations("change", &list.iter().collect::<Vec<_>>()),
+        (
+            Edit::AddLabels(_)
+            | Edit::RemoveLabels(_)
+            | Edit::ReplaceLabels(_)
+            | Edit::SetRelationKinds(_),
+            _,
+        ) => "change the schema".to_owned(),
+        (Edit::AddOrphans(_) | Edit::RemoveOrphans(_), _) => "change the review list".to_owned(),
+        (Edit::AddEntities(_) | Edit::RemoveEntities(_) | Edit::ReplaceEntities(_), _) => {
+            "change the entity registry".to_owned()
+        }
+        (Edit::AddRelations(_) | Edit::RemoveRelations(_), _) => "change a relation".to_owned(),
+        (Edit::SetStatus(document, _), _) => format!(
+            "set the status of {}",
+            project
+                .document(*document)
+                .map_or_else(|| document.to_string(), |d| d.display_name().to_owned())
+        ),
+        (Edit::Batch(edits), _) => {
+            // The annotations' change says most; else the first part.
+            let main = edits
+                .iter()
+                .find(|e| matches!(e, Edit::Insert(_) | Edit::Remove(_) | Edit::Replace(_)))
+                .or(edits.first());
+            main.map_or_else(|| "a change".to_owned(), |e| describe(project, e, undone))
         }
     }
 }

@@ -340,7 +340,21 @@ impl Workspace {
             created: now,
             modified: now,
         };
-        self.apply(Edit::Insert(vec![annotation]), Coalesce::No)?;
+        let insert = Edit::Insert(vec![annotation]);
+        // The first annotation of a document not yet begun starts it (one undo step).
+        let to_do = self
+            .project
+            .document(document)
+            .is_some_and(|d| d.status == crate::model::DocumentStatus::ToDo);
+        let edit = if to_do {
+            Edit::Batch(vec![
+                insert,
+                Edit::SetStatus(document, crate::model::DocumentStatus::InProgress),
+            ])
+        } else {
+            insert
+        };
+        self.apply(edit, Coalesce::No)?;
         Ok(id)
     }
 
@@ -402,6 +416,11 @@ impl Workspace {
     /// [`History::undo_part`]); `None` if there is nothing to undo.
     pub fn undo_part(&mut self, limit: usize) -> Result<Option<Replay>, EditError> {
         self.history.undo_part(&mut self.project, limit)
+    }
+
+    /// What the next undo (`undo`) or redo would take back or do again, in words.
+    pub fn describe_next(&self, undo: bool) -> Option<String> {
+        self.history.describe_next(&self.project, undo)
     }
 
     /// Starts redoing the last undone step `limit` annotations at a time.

@@ -401,12 +401,30 @@ impl MarginaliaApp {
     /// Undoes (or redoes) the last step: a big one (a "tag all" of many hits) a part per
     /// frame from this one, as one step.
     pub(super) fn start_replay(&mut self, undo: bool, ctx: &egui::Context) {
+        // Said before it is done: the words come from the annotations as they are now.
+        let what = self.workspace.describe_next(undo);
         let started = if undo {
             self.workspace.undo_part(self.part)
         } else {
             self.workspace.redo_part(self.part)
         };
+        let worked = started.is_ok();
         self.after_replay_part(started.map(|_| ()), undo, ctx);
+        match what {
+            Some(what) if worked => {
+                let verb = if undo { "Undid" } else { "Redid" };
+                self.toasts.info(format!("{verb}: {what}"));
+            }
+            None => {
+                let nothing = if undo {
+                    "Nothing to undo"
+                } else {
+                    "Nothing to redo"
+                };
+                self.toasts.info(nothing.to_owned());
+            }
+            Some(_) => {}
+        }
     }
 
     /// The next part of an undo or redo under way (see [`Self::part_limit`]).
