@@ -643,3 +643,40 @@ fn ctrl_drag_adds_a_fragment_to_the_selected_quote_and_remove_takes_it_out() {
     press_with(&mut h, CTRL, Key::Z);
     assert_eq!(selected(&h).piece_texts(), [first, second], "undone");
 }
+
+/// Issue 20, item 4: Escape closes the topmost window (the one opened last), then the next,
+/// then clears the selection; the export dialog closes on Escape too.
+#[test]
+fn escape_closes_the_topmost_window_then_the_next() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL_SHIFT, Key::E);
+    press_with(&mut h, CTRL, Key::F);
+    assert_eq!(h.state().open_windows(), ["Find and tag all", "Entities"]);
+    press(&mut h, Key::Escape);
+    assert_eq!(
+        h.state().open_windows(),
+        ["Entities"],
+        "the window opened last goes first"
+    );
+    press(&mut h, Key::Escape);
+    assert!(h.state().open_windows().is_empty());
+    // Whatever the order of the list, the one opened last is closed first.
+    press_with(&mut h, CTRL_SHIFT, Key::E);
+    press_with(&mut h, CTRL_SHIFT, Key::K);
+    assert_eq!(h.state().open_windows(), ["Schema", "Entities"]);
+    press(&mut h, Key::Escape);
+    assert_eq!(
+        h.state().open_windows(),
+        ["Entities"],
+        "the schema was on top"
+    );
+    press(&mut h, Key::Escape);
+    press_with(&mut h, CTRL, Key::E);
+    h.get_by_label("Export path");
+    press(&mut h, Key::Escape);
+    assert!(
+        h.query_by_label("Export path").is_none(),
+        "the export dialog closed"
+    );
+}

@@ -95,7 +95,7 @@ impl ExportDialog {
     /// Shows the dialog; false once it is closed.
     pub fn ui(&mut self, ctx: &Context, project_name: &str, actions: &mut Vec<Action>) -> bool {
         let mut open = true;
-        egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
+        let modal = egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
             ui.set_width(520.0);
             ui.heading("Export annotations");
             let before = self.format;
@@ -167,7 +167,8 @@ impl ExportDialog {
             });
             super::dialogs::outcome_ui(ui, self.report.as_ref());
         });
-        open
+        // Escape (or a click beside it) closes it, as its Cancel does.
+        open && !modal.should_close()
     }
 }
 

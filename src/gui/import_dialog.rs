@@ -24,7 +24,7 @@ impl ImportDialog {
     pub fn ui(&mut self, ctx: &Context, actions: &mut Vec<Action>) -> bool {
         let mut open = true;
         let format = *self.format.get_or_insert(ImportFormat::Brat);
-        egui::Modal::new(Id::unique("import-dialog")).show(ctx, |ui| {
+        let modal = egui::Modal::new(Id::unique("import-dialog")).show(ctx, |ui| {
             ui.set_width(540.0);
             ui.heading("Import annotations");
             let mut chosen = format;
@@ -100,6 +100,7 @@ impl ImportDialog {
             });
             super::dialogs::outcome_ui(ui, self.report.as_ref());
         });
-        open
+        // Escape (or a click beside it) closes it, as its Cancel does.
+        open && !modal.should_close()
     }
 }

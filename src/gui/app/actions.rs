@@ -152,9 +152,12 @@ impl MarginaliaApp {
                 }
             }
             Command::ClearSelection => {
-                self.relating = None;
-                self.selected = None;
-                self.view.clear_selection();
+                // Escape closes the topmost window first; with none open it clears.
+                if !self.close_topmost_window() {
+                    self.relating = None;
+                    self.selected = None;
+                    self.view.clear_selection();
+                }
             }
             Command::ToggleTheme => {
                 let dark = ctx.theme() == egui::Theme::Dark;

@@ -44,6 +44,8 @@ pub struct MarginaliaApp {
     unsaved_prompt: Option<AfterSave>,
     /// Whether the last frame was drawn (see [`Drawn`]).
     drawn: Drawn,
+    /// The floating windows open, in the order they were opened (the last is on top).
+    window_order: Vec<&'static str>,
     /// Set once the user agreed to close; the next close request goes through.
     close_allowed: bool,
     /// The action waiting for a Save As answer before it runs.
@@ -109,6 +111,7 @@ impl MarginaliaApp {
             disk_change_dismissed: false,
             background: background::Background::default(),
             drawn: Drawn::No,
+            window_order: Vec::new(),
         };
         app.current = app.initial_document();
         app.offer_recovery();
@@ -247,7 +250,11 @@ impl MarginaliaApp {
             Command::NextAnnotation | Command::PreviousAnnotation => self
                 .current
                 .is_some_and(|d| self.workspace.project().annotation_count_of(d) > 0),
-            Command::ClearSelection => self.selected.is_some() || self.view.selection().is_some(),
+            Command::ClearSelection => {
+                self.selected.is_some()
+                    || self.view.selection().is_some()
+                    || !self.open_windows().is_empty()
+            }
             Command::SaveProject => self.workspace.is_dirty() || self.workspace.path().is_none(),
             Command::LocateDocument => self.current.is_some_and(|id| {
                 matches!(
@@ -357,6 +364,64 @@ impl MarginaliaApp {
                 }
             }
         }
+    }
+
+    /// The floating windows open now, by title, the one opened last first.
+    pub fn open_windows(&self) -> Vec<&'static str> {
+        let open = self.windows_open_now();
+        let mut ordered: Vec<&'static str> = self
+            .window_order
+            .iter()
+            .rev()
+            .copied()
+            .filter(|title| open.contains(title))
+            .collect();
+        ordered.extend(
+            open.into_iter()
+                .filter(|title| !self.window_order.contains(title)),
+        );
+        ordered
+    }
+
+    /// Notes the windows opened since last frame (on top) and forgets the closed ones.
+    fn sync_window_order(&mut self) {
+        let open = self.windows_open_now();
+        self.window_order.retain(|title| open.contains(title));
+        for title in open {
+            if !self.window_order.contains(&title) {
+                self.window_order.push(title);
+            }
+        }
+    }
+
+    fn windows_open_now(&self) -> Vec<&'static str> {
+        [
+            (self.palette.is_some(), "Command palette"),
+            (self.find_panel.is_some(), "Find and tag all"),
+            (self.show_shortcuts, "Keyboard shortcuts"),
+            (self.suggestions_window.is_some(), "Suggestions"),
+            (self.tables_window.is_some(), "Claims and quotes"),
+            (self.entities_window.is_some(), "Entities"),
+            (self.schema_window.is_some(), "Schema"),
+        ]
+        .into_iter()
+        .filter_map(|(open, title)| open.then_some(title))
+        .collect()
+    }
+
+    /// Closes the window on top (the one opened last); false if none is open.
+    fn close_topmost_window(&mut self) -> bool {
+        match self.open_windows().first().copied() {
+            Some("Command palette") => self.palette = None,
+            Some("Find and tag all") => self.find_panel = None,
+            Some("Keyboard shortcuts") => self.show_shortcuts = false,
+            Some("Suggestions") => self.suggestions_window = None,
+            Some("Claims and quotes") => self.tables_window = None,
+            Some("Entities") => self.entities_window = None,
+            Some("Schema") => self.schema_window = None,
+            _ => return false,
+        }
+        true
     }
 
     fn shortcuts_window_ui(&mut self, ctx: &egui::Context) {
@@ -604,6 +669,7 @@ impl eframe::App for MarginaliaApp {
             }
         }
         self.toasts.ui(&ctx);
+        self.sync_window_order();
         // A big change goes on after the frame is drawn (all of it first when the analyst
         // acted), then what the analyst asked for, at once.
         self.continue_tagging(&ctx);
