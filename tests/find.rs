@@ -241,6 +241,17 @@ fn a_search_through_a_long_text_runs_on_a_worker_and_can_be_stopped() {
     h.get_by_label("Find text").type_text(" read report 59999");
     settle(&mut h);
     h.get_by_label_contains("1 hit(s), 1 not yet tagged");
+    // No label is chosen for the analyst (it was Claim, by default: a click made every hit
+    // a claim): Tag all waits for a choice.
+    assert!(
+        {
+            use egui_kittest::kittest::NodeT as _;
+            h.get_by_label("Tag all (1)").accesskit_node().is_disabled()
+        },
+        "Tag all waits for a label"
+    );
+    click_label(&mut h, "Tag as");
+    click_label(&mut h, "Claim");
     click_label(&mut h, "Tag all (1)");
     let tagged = labels_and_texts(&h);
     assert_eq!(
@@ -630,4 +641,35 @@ fn a_big_tag_all_goes_on_while_the_window_is_minimised() {
     });
     assert_eq!(h.state().workspace().project().annotation_count(), 30);
     assert!(!h.state().busy());
+}
+
+/// Issue 20, item 11: Find's "Tag as" offers the entity label the analyst used last, never
+/// the schema's first label (Claim) by itself.
+#[test]
+fn find_offers_the_last_entity_label_used() {
+    use egui_kittest::kittest::NodeT as _;
+    let (dir, article) = temp_article();
+    let (workspace, _) = marginalia::cli::open_paths(&[article]);
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL, Key::F);
+    h.get_by_label("Find text").type_text("Onodera");
+    settle(&mut h);
+    let button = h.get_by_label_contains("Tag all (");
+    assert!(
+        button.accesskit_node().is_disabled(),
+        "no label chosen for the analyst"
+    );
+    press(&mut h, Key::Escape);
+    tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    press_with(&mut h, CTRL, Key::F);
+    h.get_by_label("Find text").type_text("Onodera");
+    settle(&mut h);
+    h.get_by_label_contains("Tag all (").click();
+    settle(&mut h);
+    assert!(
+        labels_and_texts(&h).contains(&("person".to_owned(), "Onodera".to_owned())),
+        "{:?}",
+        labels_and_texts(&h)
+    );
+    drop(dir);
 }

@@ -54,9 +54,12 @@ pub struct FindPanel {
 }
 
 impl FindPanel {
-    pub fn new() -> Self {
+    /// A new search; its hits are tagged as `label` (the last entity label the analyst used)
+    /// unless they choose another; with none, they must choose before tagging.
+    pub fn new(label: Option<LabelId>) -> Self {
         Self {
             focus_field: true,
+            label,
             ..Self::default()
         }
     }
@@ -182,12 +185,14 @@ impl FindPanel {
         actions: &mut Vec<Action>,
     ) -> bool {
         let schema = &workspace.project().schema;
+        // No default to the schema's first label (a claim): a click on Tag all would have
+        // made every hit a claim.
         if self
             .label
             .as_ref()
-            .is_none_or(|l| schema.label(l).is_none())
+            .is_some_and(|l| schema.label(l).is_none())
         {
-            self.label = schema.labels.first().map(|l| l.id.clone());
+            self.label = None;
         }
         let mut open = true;
         egui::Window::new("Find and tag all")
@@ -214,7 +219,7 @@ impl FindPanel {
                         .label
                         .as_ref()
                         .and_then(|l| schema.label(l))
-                        .map_or("", |l| l.name.as_str());
+                        .map_or("Choose a label…", |l| l.name.as_str());
                     egui::ComboBox::from_label("Tag as")
                         .selected_text(name)
                         .show_ui(ui, |ui| {
@@ -282,10 +287,11 @@ impl FindPanel {
         ));
         let tag = ui
             .add_enabled(
-                self.untagged > 0,
+                self.untagged > 0 && self.label.is_some(),
                 egui::Button::new(format!("Tag all ({})", self.untagged)),
             )
-            .on_hover_text("Tag every hit not yet tagged with this label, as one undo step");
+            .on_hover_text("Tag every hit not yet tagged with this label, as one undo step")
+            .on_disabled_hover_text("Choose the label to tag the hits as (Tag as)");
         if tag.clicked()
             && let Some(label) = &self.label
         {

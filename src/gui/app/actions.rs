@@ -142,7 +142,11 @@ impl MarginaliaApp {
             | Command::ShowEntities => self.toggle_window(command),
             Command::Find => match &mut self.find_panel {
                 Some(panel) => panel.focus(),
-                None => self.find_panel = Some(crate::gui::find_panel::FindPanel::new()),
+                None => {
+                    self.find_panel = Some(crate::gui::find_panel::FindPanel::new(
+                        self.last_entity_label.clone(),
+                    ));
+                }
             },
             Command::DeleteAnnotation => {
                 if let Some(id) = self.selected.take()
@@ -190,6 +194,15 @@ impl MarginaliaApp {
         let Some(document) = self.current else {
             return;
         };
+        let is_entity = self
+            .workspace
+            .project()
+            .schema
+            .label(label)
+            .is_some_and(|l| l.kind == crate::model::LabelKind::Entity);
+        if is_entity {
+            self.last_entity_label = Some(label.clone());
+        }
         if let Some(span) = self.view.selection() {
             match self.workspace.annotate(document, span, label) {
                 Ok(id) => {

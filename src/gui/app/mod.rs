@@ -46,6 +46,8 @@ pub struct MarginaliaApp {
     drawn: Drawn,
     /// The floating windows open, in the order they were opened (the last is on top).
     window_order: Vec<&'static str>,
+    /// The entity label the analyst tagged with last: what Find's Tag all offers.
+    last_entity_label: Option<crate::model::LabelId>,
     /// Set once the user agreed to close; the next close request goes through.
     close_allowed: bool,
     /// The action waiting for a Save As answer before it runs.
@@ -112,6 +114,7 @@ impl MarginaliaApp {
             background: background::Background::default(),
             drawn: Drawn::No,
             window_order: Vec::new(),
+            last_entity_label: None,
         };
         app.current = app.initial_document();
         app.offer_recovery();
