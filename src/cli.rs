@@ -384,7 +384,7 @@ fn write_stats(workspace: &Workspace, out: &mut dyn Write) -> std::io::Result<()
 
 /// `marginalia suggest`: suggestions for an article or every readable document of a project.
 fn write_suggestions(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    use crate::suggest::{SuggestionKind, quote_spans, suggest_document};
+    use crate::suggest::{SuggestionKind, quote_spans};
     if !is_project_path(path) {
         let article = crate::ingest::read_article(path)?;
         let text = crate::model::DocText::new(article.text);
@@ -405,10 +405,8 @@ fn write_suggestions(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let workspace = Workspace::open(path)?;
     let project = workspace.project();
     for document in project.documents() {
-        let Some(text) = workspace.text(document.id) else {
-            continue;
-        };
-        for suggestion in suggest_document(project, document.id, text) {
+        // Those the analyst rejected are left out.
+        for suggestion in workspace.suggestions(document.id) {
             let mut line = serde_json::json!({
                 "kind": suggestion.kind_name(),
                 "start": suggestion.span.start().0,

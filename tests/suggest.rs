@@ -213,3 +213,89 @@ fn the_text_command_prints_exactly_the_text_offsets_count_over() {
     let document = workspace.project().documents()[0].id;
     assert_eq!(printed, workspace.text(document).expect("text").as_str());
 }
+
+/// Issue 20, item 2: accepting a quote whose speaker guess runs on past a known name ("Lotfi
+/// Azzouz Tunisia") takes the registry's entity, instead of inventing a near-duplicate.
+#[test]
+fn accepting_a_quote_prefers_the_known_entity_its_speaker_guess_holds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Lotfi Azzouz spoke first.\n\n\"We have never seen hunger spread this fast in the region,\" said Lotfi Azzouz, Tunisia country director.\n",
+    )
+    .expect("write");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    let document = workspace.add_document(&article).expect("add");
+    let text = workspace.text(document).expect("text").as_str().to_owned();
+    let start = marginalia::model::CharPos(0);
+    let span = marginalia::model::Span::new(start, start.forward(12)).expect("span");
+    let mention = workspace
+        .annotate(document, span, &marginalia::model::LabelId("person".into()))
+        .expect("tag");
+    let azzouz = workspace.new_entity_from(mention).expect("entity");
+    let before = workspace.project().entities().count();
+    let mut suggestions: Vec<_> = workspace
+        .suggestions(document)
+        .into_iter()
+        .filter(|s| matches!(s.kind, SuggestionKind::Quote { .. }))
+        .collect();
+    assert_eq!(suggestions.len(), 1, "{suggestions:?} in {text}");
+    // Whatever the guess, the name the registry knows is in it.
+    if let SuggestionKind::Quote {
+        speaker,
+        speaker_text,
+    } = &mut suggestions[0].kind
+    {
+        *speaker = None;
+        *speaker_text = Some("Lotfi Azzouz Tunisia".to_owned());
+    }
+    workspace.accept_suggestions(&suggestions).expect("accept");
+    assert_eq!(
+        workspace.project().entities().count(),
+        before,
+        "no near-duplicate entity"
+    );
+    let quote = workspace
+        .project()
+        .annotations_sorted()
+        .into_iter()
+        .find(|a| a.label.as_str() == "quote")
+        .expect("accepted");
+    assert_eq!(quote.attrs.source, Some(Source::Entity(azzouz)));
+}
+
+/// Issue 20, item 2: rejected suggestions are remembered in the project: after a save and a
+/// new start they are not offered again (not by `marginalia suggest` either).
+#[test]
+fn rejected_suggestions_stay_rejected_after_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in [
+        "us-allies-missile-defence.ron",
+        "us-allies-intel-swaps-north-korea-missiles.txt",
+    ] {
+        std::fs::copy(projects().join(name), dir.path().join(name)).expect("copy");
+    }
+    let path = dir.path().join("us-allies-missile-defence.ron");
+    let mut workspace = Workspace::open(&path).expect("open");
+    let document = workspace.project().documents()[0].id;
+    let offered = workspace.suggestions(document);
+    assert!(offered.len() >= 2, "{offered:?}");
+    let rejected = offered[0].clone();
+    workspace.reject_suggestions(std::slice::from_ref(&rejected));
+    assert!(workspace.is_dirty(), "a rejection is saved");
+    assert!(!workspace.suggestions(document).contains(&rejected));
+    workspace.save().expect("save");
+
+    let reopened = Workspace::open(&path).expect("reopen");
+    let again = reopened.suggestions(document);
+    assert!(!again.contains(&rejected), "not offered after a restart");
+    assert_eq!(again.len(), offered.len() - 1);
+    let out = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .arg("suggest")
+        .arg(&path)
+        .output()
+        .expect("run");
+    let lines = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(lines, offered.len() - 1);
+}

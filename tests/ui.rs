@@ -924,3 +924,43 @@ fn undo_and_redo_say_what_they_did_and_the_first_tag_starts_the_document() {
     press_with(&mut h, CTRL, Key::Z);
     assert_said(&h, "Undid: delete Person “Chuck Hagel”");
 }
+
+/// Issue 20, item 14: Open path… is filled with the project's folder; an absolute path typed
+/// after it opens that file (it opened `<project folder>/home/me/a.txt`), a name typed after
+/// it a file in the folder.
+#[test]
+fn open_path_takes_an_absolute_path_typed_after_the_folder() {
+    let (project_dir, article) = temp_article();
+    let path = project_dir.path().join("p.ron");
+    let mut workspace = Workspace::new_at(&path);
+    workspace.add_document(&article).expect("add");
+    workspace.save().expect("save");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let other = elsewhere.path().join("other.txt");
+    std::fs::write(&other, "Another article, kept elsewhere.").expect("write");
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    press_with(&mut h, CTRL_SHIFT, Key::O);
+    h.get_by_label("Path").focus();
+    settle(&mut h);
+    h.key_press(Key::End);
+    h.get_by_label("Path")
+        .type_text(&other.display().to_string());
+    settle(&mut h);
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    let shown = h.state().current_document().expect("opened");
+    let document = h
+        .state()
+        .workspace()
+        .project()
+        .document(shown)
+        .expect("doc");
+    assert!(document.path.ends_with("other.txt"), "{}", document.path);
+    assert_eq!(
+        h.state()
+            .workspace()
+            .text(shown)
+            .map(|t| t.as_str().to_owned()),
+        Some("Another article, kept elsewhere.".to_owned())
+    );
+}

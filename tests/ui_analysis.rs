@@ -107,8 +107,14 @@ fn a_new_entity_from_a_mention_and_unlinking() {
     let allies = entity_named(&h, "East Asia allies");
     assert_eq!(h.state().workspace().project().entities().len(), before + 1);
     assert_eq!(selected(&h).entity, Some(allies));
+    // Linked, the mention offers no second new entity (issue 20, item 15).
+    assert!(
+        h.query_by_label_contains("New entity “").is_none(),
+        "no near-duplicate invited"
+    );
     click_label(&mut h, "Unlink");
     assert_eq!(selected(&h).entity, None);
+    h.get_by_label("New entity “East Asia allies”");
 }
 
 #[test]
@@ -328,6 +334,10 @@ fn accept_a_suggested_quote_reject_one_and_accept_all_in_one_step() {
     press(&mut h, Key::Backspace);
     h.get_by_label_contains(&format!("{} suggestion(s)", left - 1));
     assert_eq!(annotations(&h).len(), 1);
+    // The project remembers it (saved with it: issue 20, item 2).
+    let document = h.state().current_document().expect("document");
+    assert_eq!(h.state().workspace().suggestions(document).len(), left - 1);
+    assert_eq!(h.state().workspace().project().rejected().count(), 1);
 
     // Accept all: one undo step.
     click_label(&mut h, &format!("Accept all ({})", left - 1));

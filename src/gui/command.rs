@@ -350,6 +350,8 @@ pub enum Action {
     RemoveFragment(AnnotationId, usize),
     /// Turn suggestions into annotations, as one undo step.
     AcceptSuggestions(Vec<crate::suggest::Suggestion>),
+    /// Remember these suggestions as rejected (saved with the project).
+    RejectSuggestions(Vec<crate::suggest::Suggestion>),
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! answers "nothing" at once; an answer faster than a human could give means exactly that,
 //! and the path field is offered instead.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
@@ -55,6 +55,25 @@ pub struct PathPrompt {
     purpose: Purpose,
     text: String,
     reason: Option<String>,
+    /// The folder the field was filled with (a name typed after it is in that folder).
+    prefill: String,
+}
+
+impl PathPrompt {
+    /// The path the analyst means: what they typed, or, when they typed an absolute path
+    /// after the pre-filled folder, that path alone.
+    fn path(&self) -> PathBuf {
+        let text = self.text.trim();
+        match text.strip_prefix(self.prefill.as_str()) {
+            Some(rest) if !self.prefill.is_empty() && is_absolute(rest) => PathBuf::from(rest),
+            _ => PathBuf::from(text),
+        }
+    }
+}
+
+/// An absolute path as typed (from the root, or a drive).
+fn is_absolute(text: &str) -> bool {
+    Path::new(text).is_absolute()
 }
 
 /// File dialog state.
@@ -164,6 +183,7 @@ impl FileDialogs {
             .unwrap_or_default();
         self.prompt = Some(PathPrompt {
             purpose,
+            prefill: text.clone(),
             text,
             reason,
         });
@@ -233,7 +253,7 @@ impl FileDialogs {
                     Purpose::Locate(_) => "Locate",
                 });
                 if (ok.clicked() || entered) && !prompt.text.trim().is_empty() {
-                    let mut path = PathBuf::from(prompt.text.trim());
+                    let mut path = prompt.path();
                     if prompt.purpose == Purpose::SaveAs && path.extension().is_none() {
                         path.set_extension("ron");
                     }
@@ -329,6 +349,18 @@ mod tests {
         let mut actions = Vec::new();
         dialogs.poll(&mut actions);
         (dialogs, actions)
+    }
+
+    #[test]
+    fn an_absolute_path_typed_after_the_prefilled_folder_is_taken_alone() {
+        let mut dialogs = FileDialogs::new(DialogBackend::PathField);
+        dialogs.prompt_for(Purpose::Open, None, Some(PathBuf::from("/work/project")));
+        let prompt = dialogs.prompt.as_mut().expect("prompt");
+        assert_eq!(prompt.text, "/work/project/");
+        prompt.text.push_str("/home/me/a.txt");
+        assert_eq!(prompt.path(), PathBuf::from("/home/me/a.txt"));
+        prompt.text = "/work/project/notes/a.txt".to_owned();
+        assert_eq!(prompt.path(), PathBuf::from("/work/project/notes/a.txt"));
     }
 
     #[test]

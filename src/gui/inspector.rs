@@ -386,6 +386,11 @@ impl Inspector {
         if let Some(entity) = chosen {
             actions.push(Action::LinkEntity(id, Some(entity)));
         }
+        if linked.is_some() {
+            // Linked: a new entity from the same mention would be a near-duplicate (Unlink
+            // first to make one).
+            return;
+        }
         let name = annotation
             .text()
             .split_whitespace()

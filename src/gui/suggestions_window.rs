@@ -57,10 +57,13 @@ impl SuggestionsWindow {
         )
     }
 
-    fn reject(&mut self, index: usize) {
+    /// Rejects the suggestion at `index`: gone from the list now, and remembered in the
+    /// project (saved with it, so it does not come back after a restart).
+    fn reject(&mut self, index: usize, actions: &mut Vec<Action>) {
         if index < self.suggestions.len() {
             let gone = self.suggestions.remove(index);
             self.rejected.insert(identity(&gone));
+            actions.push(Action::RejectSuggestions(vec![gone]));
             self.current = self.current.min(self.suggestions.len().saturating_sub(1));
         }
     }
@@ -80,7 +83,7 @@ impl SuggestionsWindow {
             if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter)) {
                 actions.push(Action::AcceptSuggestions(vec![current.clone()]));
             } else if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Backspace)) {
-                self.reject(self.current);
+                self.reject(self.current, actions);
             }
         }
         let mut open = true;
@@ -103,9 +106,11 @@ impl SuggestionsWindow {
                         actions.push(Action::AcceptSuggestions(self.suggestions.clone()));
                     }
                     if ui.add_enabled(any, egui::Button::new("Reject all")).clicked() {
-                        for s in self.suggestions.drain(..) {
-                            self.rejected.insert(identity(&s));
+                        let gone: Vec<Suggestion> = self.suggestions.drain(..).collect();
+                        for s in &gone {
+                            self.rejected.insert(identity(s));
                         }
+                        actions.push(Action::RejectSuggestions(gone));
                         self.current = 0;
                     }
                 });
@@ -163,7 +168,7 @@ impl SuggestionsWindow {
                     actions.push(Action::AcceptSuggestions(vec![s.clone()]));
                 }
                 if let Some(i) = reject {
-                    self.reject(i);
+                    self.reject(i, actions);
                 }
             });
         open

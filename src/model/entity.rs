@@ -54,6 +54,20 @@ impl Entity {
         !wanted.is_empty() && self.names().any(|n| normalize(n) == wanted)
     }
 
+    /// The longest of this entity's names (name or alias) that `text` holds as whole words,
+    /// ignoring case and runs of white space: "Lotfi Azzouz" in "Lotfi Azzouz Tunisia".
+    /// Its length in words, or `None`.
+    pub fn named_within(&self, text: &str) -> Option<usize> {
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        self.names()
+            .filter_map(|name| {
+                let name: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+                (!name.is_empty() && words.windows(name.len()).any(|w| w == name.as_slice()))
+                    .then_some(name.len())
+            })
+            .max()
+    }
+
     /// True if every word of `query` starts a word of the name or of an alias (case
     /// insensitive): what the entity picker's search matches.
     pub fn matches_search(&self, query: &str) -> bool {

@@ -42,13 +42,53 @@ pub struct Project {
     references: BTreeMap<EntityId, BTreeSet<AnnotationId>>,
     /// The document the analyst last viewed, opened first next time.
     pub last_document: Option<DocumentId>,
+    /// Suggestions the analyst rejected: not offered again (saved with the project).
+    rejected: BTreeSet<Rejected>,
     next_annotation_id: u64,
     next_document_id: u32,
     next_entity_id: u32,
     next_relation_id: u64,
 }
 
+/// A suggestion the analyst rejected: its place and label.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Rejected {
+    pub document: DocumentId,
+    pub start: usize,
+    pub end: usize,
+    pub label: crate::model::LabelId,
+}
+
 impl Project {
+    /// Suggestions the analyst rejected, in order.
+    pub fn rejected(&self) -> impl Iterator<Item = &Rejected> + '_ {
+        self.rejected.iter()
+    }
+
+    /// True if the analyst rejected a suggestion of `label` at `span` of `document`.
+    pub fn is_rejected(
+        &self,
+        document: DocumentId,
+        span: crate::model::Span,
+        label: &crate::model::LabelId,
+    ) -> bool {
+        self.rejected.contains(&Rejected {
+            document,
+            start: span.start().0,
+            end: span.end().0,
+            label: label.clone(),
+        })
+    }
+
+    /// Remembers rejected suggestions; true if any was new.
+    pub fn reject(&mut self, rejected: impl IntoIterator<Item = Rejected>) -> bool {
+        let before = self.rejected.len();
+        self.rejected.extend(rejected);
+        self.rejected.len() > before
+    }
+
     /// An empty project with the default schema.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -84,6 +124,7 @@ impl Project {
             relations: BTreeMap::new(),
             references: BTreeMap::new(),
             last_document,
+            rejected: BTreeSet::new(),
             next_annotation_id,
             next_document_id,
             next_entity_id: 1,

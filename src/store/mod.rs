@@ -31,7 +31,7 @@ pub use streamed::TextsFor;
 pub type SharedTexts = std::collections::HashMap<DocumentId, Arc<crate::model::DocText>>;
 
 /// The version this build writes. Older versions are migrated on load; newer ones refused.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// The oldest version this build still reads (and migrates).
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -56,6 +56,9 @@ struct ProjectFile {
     /// Annotations waiting for review (since version 2).
     #[serde(default)]
     orphans: Vec<Orphan>,
+    /// Suggestions the analyst rejected (since version 6).
+    #[serde(default)]
+    rejected: Vec<crate::model::Rejected>,
 }
 
 /// Only the version, read first so that a newer file is refused before its unknown layout
@@ -278,6 +281,10 @@ fn tail(project: &Project) -> Result<String, ron::Error> {
     for orphan in project.orphans() {
         let _ = writeln!(tail, "        {},", line(orphan)?);
     }
+    tail.push_str("    ],\n    rejected: [\n");
+    for rejected in project.rejected() {
+        let _ = writeln!(tail, "        {},", line(rejected)?);
+    }
     tail.push_str("    ],\n)\n");
     Ok(tail)
 }
@@ -376,7 +383,8 @@ fn finish_parse(
     };
     // Each version only added sections and optional fields (2: the review list; 3: the
     // entity registry, quote and claim attributes, document status; 4: fragments of
-    // discontinuous annotations, attributes defined per label): nothing to convert.
+    // discontinuous annotations, attributes defined per label; 5: `modified` left out
+    // while it equals `created`; 6: rejected suggestions): nothing to convert.
     let migrated_from = (file.version < FORMAT_VERSION).then_some(file.version);
     file.schema
         .validate()
@@ -410,6 +418,10 @@ fn finish_parse(
     project
         .apply(Edit::AddOrphans(orphans))
         .map_err(|e| invalid(e.to_string()))?;
+    // Rejections of documents no longer in the project are dropped (nothing to offer there).
+    let known = |r: &crate::model::Rejected| project.document(r.document).is_some();
+    let rejected: Vec<_> = file.rejected.into_iter().filter(known).collect();
+    project.reject(rejected);
     if project
         .last_document
         .is_some_and(|id| project.document(id).is_none())

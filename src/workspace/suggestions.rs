@@ -11,11 +11,29 @@ use crate::model::{
 use crate::suggest::{Suggestion, SuggestionKind, suggest_document};
 
 impl Workspace {
-    /// The suggestions for one document (none if its text is not loaded).
+    /// The suggestions for one document (none if its text is not loaded), without those
+    /// the analyst rejected.
     pub fn suggestions(&self, document: DocumentId) -> Vec<Suggestion> {
         self.text(document)
             .map(|text| suggest_document(&self.project, document, text))
             .unwrap_or_default()
+            .into_iter()
+            .filter(|s| !self.project.is_rejected(s.document, s.span, &s.label))
+            .collect()
+    }
+
+    /// Remembers `suggestions` as rejected: they are not offered again, also after the
+    /// project is saved and opened again.
+    pub fn reject_suggestions(&mut self, suggestions: &[Suggestion]) {
+        let rejected = suggestions.iter().map(|s| crate::model::Rejected {
+            document: s.document,
+            start: s.span.start().0,
+            end: s.span.end().0,
+            label: s.label.clone(),
+        });
+        if self.project.reject(rejected) {
+            self.mark_structure_changed();
+        }
     }
 
     /// Turns `suggestions` into annotations as one undo step: a quote gets its speaker
@@ -85,15 +103,25 @@ impl Workspace {
         Ok(added)
     }
 
-    /// The entity created in this batch for a speaker named `name`, or a new one.
+    /// The entity for a speaker the suggestion names `name`: an entity of the registry (or
+    /// created in this batch) whose name or alias the guess holds, the longest such name
+    /// winning ("Lotfi Azzouz" for the guess "Lotfi Azzouz Tunisia": a guess often runs on
+    /// into a title or a place); a new one only when none does.
     fn entity_for_speaker(
         &mut self,
         new_entities: &mut Vec<Entity>,
         name: &str,
         kind: &crate::model::LabelId,
     ) -> crate::model::EntityId {
-        if let Some(known) = new_entities.iter().find(|e| e.is_named(name)) {
-            return known.id;
+        let known = self
+            .project
+            .entities()
+            .chain(new_entities.iter())
+            .filter(|e| &e.kind == kind)
+            .filter_map(|e| Some((e.named_within(name)?, e.id)))
+            .max_by_key(|&(words, id)| (words, std::cmp::Reverse(id)));
+        if let Some((_, id)) = known {
+            return id;
         }
         let id = self.project.allocate_entity_id();
         new_entities.push(Entity {

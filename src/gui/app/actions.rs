@@ -84,6 +84,7 @@ impl MarginaliaApp {
             | Action::SplitEntity(..)
             | Action::DeleteEntity(_)
             | Action::AcceptSuggestions(_)
+            | Action::RejectSuggestions(_)
             | Action::StartRelation(..)
             | Action::Unrelate(_)
             | Action::AddFragment(..)

@@ -64,6 +64,9 @@ impl MarginaliaApp {
                     Err(e) => self.toasts.error(format!("Cannot accept: {e}")),
                 }
             }
+            Action::RejectSuggestions(suggestions) => {
+                self.workspace.reject_suggestions(&suggestions);
+            }
             Action::StartRelation(from, kind) => {
                 self.toasts.info(format!(
                     "Click the annotation that this one {kind} (Esc cancels)"
