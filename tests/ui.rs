@@ -964,3 +964,19 @@ fn open_path_takes_an_absolute_path_typed_after_the_folder() {
         Some("Another article, kept elsewhere.".to_owned())
     );
 }
+
+/// Issue 20, item 18: the window uses the theme whose contrast the unit test checks (body
+/// text at 225 on 27 in the dark theme, 20 on 248 in the light one), not egui's grey.
+#[test]
+fn the_window_draws_text_at_high_contrast_in_both_themes() {
+    let (_dir, h) = app_on_article();
+    for (theme, grey) in [
+        (eframe::egui::Theme::Dark, 225),
+        (eframe::egui::Theme::Light, 20),
+    ] {
+        assert_eq!(
+            h.ctx.style_of(theme).visuals.text_color(),
+            eframe::egui::Color32::from_gray(grey)
+        );
+    }
+}

@@ -713,16 +713,15 @@ fn header_galleys(ui: &Ui, document: &crate::model::Document, column: f32) -> Ve
             column,
         ));
     }
-    let meta = &document.metadata;
-    let details: Vec<&str> = [&meta.byline, &meta.site_name, &meta.date, &meta.url]
-        .into_iter()
-        .filter_map(|s| s.as_deref())
-        .collect();
-    let details = if details.is_empty() {
-        document.path.clone()
-    } else {
-        details.join(" · ")
-    };
+    // Without byline, site or date, the file's name (not a path relative to the project).
+    let details = document.metadata.subtitle().unwrap_or_else(|| {
+        document
+            .path
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&document.path)
+            .to_owned()
+    });
     out.push(painter.layout(
         details,
         FontId::proportional(13.5),

@@ -84,6 +84,41 @@ pub struct Metadata {
     pub language: Option<String>,
 }
 
+impl Metadata {
+    /// The line under a document's title: byline, site and date, each once (a site that is
+    /// also the byline, as news sites often say, is not repeated), the date as a reader
+    /// writes it ("24 July 2015"), then the address; `None` when there is nothing to say.
+    pub fn subtitle(&self) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        let mut add = |part: Option<String>| {
+            if let Some(part) = part.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty())
+                && !parts.iter().any(|p| p.eq_ignore_ascii_case(&part))
+            {
+                parts.push(part);
+            }
+        };
+        add(self.byline.clone());
+        add(self.site_name.clone());
+        add(self.date.as_deref().map(readable_date));
+        add(self.url.clone());
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+/// A date as pages give it (RFC 3339, or a bare ISO date) as a reader writes it: "24 July
+/// 2015", the day as the page wrote it (in its own time zone); anything else as it is.
+fn readable_date(raw: &str) -> String {
+    let raw = raw.trim();
+    let (Some(day), Some(rest)) = (raw.get(..10), raw.get(10..)) else {
+        return raw.to_owned();
+    };
+    let is_date_time = rest.is_empty() || rest.starts_with(['T', 't', ' ']);
+    match day.parse::<jiff::civil::Date>() {
+        Ok(date) if is_date_time => date.strftime("%-d %B %Y").to_string(),
+        _ => raw.to_owned(),
+    }
+}
+
 /// A document of the project.
 /// `Default` is an empty plain-text document (a starting point for tests and builders).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,5 +151,37 @@ impl Document {
             .as_deref()
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| self.path.rsplit('/').next().unwrap_or(&self.path))
+    }
+}
+
+#[cfg(test)]
+mod subtitle_tests {
+    use super::*;
+
+    #[test]
+    fn the_subtitle_says_each_thing_once_with_a_readable_date() {
+        let bbc = Metadata {
+            byline: Some("BBC News".to_owned()),
+            site_name: Some("BBC News".to_owned()),
+            date: Some("2015-07-24T05:36:09+01:00".to_owned()),
+            ..Metadata::default()
+        };
+        assert_eq!(bbc.subtitle().as_deref(), Some("BBC News · 24 July 2015"));
+        let plain = Metadata {
+            date: Some("2021-03-02".to_owned()),
+            ..Metadata::default()
+        };
+        assert_eq!(plain.subtitle().as_deref(), Some("2 March 2021"));
+        let odd = Metadata {
+            date: Some("last Tuesday".to_owned()),
+            ..Metadata::default()
+        };
+        assert_eq!(odd.subtitle().as_deref(), Some("last Tuesday"));
+        let arabic = Metadata {
+            date: Some("٢٤ يوليو ٢٠١٥".to_owned()),
+            ..Metadata::default()
+        };
+        assert_eq!(arabic.subtitle().as_deref(), Some("٢٤ يوليو ٢٠١٥"));
+        assert_eq!(Metadata::default().subtitle(), None);
     }
 }

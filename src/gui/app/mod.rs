@@ -602,6 +602,7 @@ impl eframe::App for MarginaliaApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         // Before any text of the first frame is laid out, so it applies at once.
         super::theme::install_fonts(ctx);
+        super::theme::install_visuals(ctx);
         self.handle_close_request(ctx);
         self.dialogs.poll(&mut self.actions);
         self.poll_background(ctx);
