@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use common::*;
 use eframe::egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
 use marginalia::gui::Action;
 use marginalia::model::{CharPos, LabelId, Span};
 use marginalia::workspace::Workspace;
@@ -251,4 +252,62 @@ fn a_worker_measures_every_paragraph_while_the_text_on_screen_stays_put() {
     let shown = screen(&h, far);
     settle(&mut h);
     assert_eq!(screen(&h, far), shown);
+}
+
+/// Issue 20, item 3: a jump to an annotation in another document switches to it and shows
+/// the annotation (it stayed at the top), selected, its list row in view, and not under a
+/// floating window.
+#[test]
+fn a_jump_into_another_document_shows_the_target_clear_of_windows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = long_workspace(dir.path());
+    let long = workspace.project().documents()[0].id;
+    // Many annotations in the long document, so that the list must scroll too.
+    let text = workspace.text(long).expect("text").as_str().to_owned();
+    for i in (0..PARAGRAPHS).step_by(PARAGRAPHS / 120) {
+        let at = text
+            .find(&format!("Paragraph {i}."))
+            .map(|b| CharPos(text[..b].chars().count()))
+            .expect("paragraph");
+        let _ = workspace.annotate(
+            long,
+            Span::between(at, at.forward(9)),
+            &LabelId("event".into()),
+        );
+    }
+    let (_article_dir, article) = temp_article();
+    let short = workspace.add_document(&article).expect("add");
+    let mut h = harness(workspace);
+    h.state_mut().push_action(Action::ShowDocument(short));
+    settle(&mut h);
+    // A floating window where the text is.
+    press_with(&mut h, CTRL, Key::F);
+    settle(&mut h);
+    let target = annotations(&h)
+        .into_iter()
+        .filter(|a| a.document == long && a.label.as_str() == "event")
+        .max_by_key(|a| a.span.start())
+        .expect("far down");
+    h.state_mut().push_action(Action::JumpTo(target.id));
+    for _ in 0..40 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(h.state().current_document(), Some(long));
+    assert_eq!(h.state().selected(), Some(target.id));
+    let on_screen = screen(&h, target.span.start());
+    assert!((60.0..760.0).contains(&on_screen.y), "shown: {on_screen:?}");
+    let covered = h.state().floating_window_rects(&h.ctx);
+    assert!(!covered.is_empty(), "the find window is open");
+    // Not on a line a window covers (over the text column, which spans the window's x).
+    assert!(
+        covered.iter().all(|w| !w.y_range().contains(on_screen.y)),
+        "{on_screen:?} on a line under {covered:?}"
+    );
+    // Its row in the annotation list is drawn (the list scrolled to it).
+    let row = format!("Event: {}", target.text());
+    assert!(
+        h.query_all_by_label(&row).count() > 0,
+        "{row} in view in the list"
+    );
 }

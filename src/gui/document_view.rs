@@ -151,13 +151,15 @@ impl DocumentView {
             .collect()
     }
 
-    /// Shows document `id` of `workspace` in the remaining space of `ui`.
+    /// Shows document `id` of `workspace` in the remaining space of `ui`. `covered`: the
+    /// screen rectangles of floating windows, which a jump's target must not land under.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         workspace: &Workspace,
         id: DocumentId,
         selected: Option<AnnotationId>,
+        covered: &[Rect],
         actions: &mut Vec<Action>,
     ) {
         let Some(DocumentState::Loaded(loaded)) = workspace.document_state(id) else {
@@ -175,10 +177,21 @@ impl DocumentView {
             h.iter().map(|g| g.size().y + 6.0).sum::<f32>() + 18.0
         });
 
-        if let Some(pos) = self.scroll_to.take() {
+        if self.scroll_to.is_some() && self.scroll_id.is_none() {
+            // A document shown for the first time: its scroll area exists from this frame
+            // on; the jump goes next frame (egui keeps a new area at the top otherwise).
+            ui.ctx().request_repaint();
+        } else if let Some(pos) = self.scroll_to.take() {
+            // The target's own line, not its paragraph's top (a long paragraph's line may be
+            // screens further down).
             let paragraph = text.paragraph_at(pos);
-            let y = self.header_height + self.tops[paragraph];
-            self.pending_offset = Some((y - 80.0).max(0.0));
+            let layout = self.layout(ui, text, paragraph, column);
+            let local = pos.distance_from(text.paragraphs()[paragraph].span.start());
+            let within = layout.pos_of(local).y - LINE_HEIGHT / 2.0;
+            let y = self.header_height + self.tops[paragraph] + within;
+            let area = ui.available_rect_before_wrap();
+            let margin = clear_of(covered, area, column, 80.0);
+            self.pending_offset = Some((y - margin).max(0.0));
             self.keep_at_top = None;
         }
         if let Some((paragraph, into)) = self.keep_at_top.take()
@@ -351,8 +364,11 @@ impl DocumentView {
     /// index, so an edit invalidates nothing here.)
     fn sync_caches(&mut self, ui: &Ui, id: DocumentId, text: &Arc<DocText>, column: f32) {
         if self.document != Some(id) {
+            // A jump into this document (asked before it was shown) is kept.
+            let scroll_to = self.scroll_to.take();
             *self = Self {
                 document: Some(id),
+                scroll_to,
                 ..Self::default()
             };
         }
@@ -742,6 +758,33 @@ fn estimate_height(chars: usize, column: f32) -> f32 {
     let chars_per_line = (column / (FONT_SIZE * 0.48)).max(10.0);
     let lines = (chars as f32 / chars_per_line).ceil().max(1.0);
     lines * LINE_HEIGHT + PARAGRAPH_GAP
+}
+
+/// How far below the top of `area` (the view on screen) a jump's target line goes: `wanted`,
+/// or just below the floating windows that would cover it there (over the text column), if
+/// that is still well inside the view.
+fn clear_of(covered: &[Rect], area: Rect, column: f32, wanted: f32) -> f32 {
+    let left = area.min.x + ((area.width() - column) / 2.0).max(8.0);
+    let text = egui::Rangef::new(left, left + column);
+    let mut margin = wanted;
+    // Windows may stand one below the other: look again after each move.
+    for _ in 0..covered.len() {
+        let line = egui::Rangef::new(area.min.y + margin, area.min.y + margin + LINE_HEIGHT);
+        let Some(bottom) = covered
+            .iter()
+            .filter(|w| w.x_range().intersects(text) && w.y_range().intersects(line))
+            .map(|w| w.max.y)
+            .reduce(f32::max)
+        else {
+            break;
+        };
+        let below = bottom - area.min.y + 2.0 * LINE_HEIGHT;
+        if below + 3.0 * LINE_HEIGHT > area.height() {
+            break;
+        }
+        margin = below;
+    }
+    margin
 }
 
 /// The rectangles (paragraph coordinates) covering `span` within one paragraph.

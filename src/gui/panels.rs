@@ -99,6 +99,15 @@ pub struct AnnotationList {
     ids: Vec<AnnotationId>,
     /// When the list was last rebuilt.
     built: Option<std::time::Instant>,
+    /// An annotation jumped to: its row is scrolled into view next time the list is drawn.
+    reveal: Option<AnnotationId>,
+}
+
+impl AnnotationList {
+    /// Scrolls the list to `id`'s row when it is next drawn.
+    pub fn reveal(&mut self, id: AnnotationId) {
+        self.reveal = Some(id);
+    }
 }
 
 /// Lists longer than this are rebuilt at most every [`REBUILD_EVERY`] while edits come in
@@ -212,32 +221,40 @@ pub fn documents_panel_ui(
                 ui.selectable_value(filter, Some(label.id.clone()), &label.name);
             }
         });
+    let reveal = list.reveal.take();
     let ids = list.ids(ui, workspace, current);
     ui.weak(format!("{} shown", ids.len()));
     let row_height = ui.spacing().interact_size.y;
-    egui::ScrollArea::vertical()
+    let mut scroll = egui::ScrollArea::vertical()
         .id_salt("annotations")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, ids.len(), |ui, rows| {
-            for annotation in ids[rows].iter().filter_map(|id| project.annotation(*id)) {
-                let label = schema.label(&annotation.label);
-                let color = label.map_or(Color32::GRAY, |l| theme::label_color(l.color));
-                ui.horizontal(|ui| {
-                    theme::swatch_ui(ui, color);
-                    let name = label.map_or(annotation.label.as_str(), |l| l.name.as_str());
-                    let response = ui.selectable_label(
-                        selected == Some(annotation.id),
-                        format!(
-                            "{name}: {}",
-                            theme::ellipsize(&annotation.marked_text(), 48)
-                        ),
-                    );
-                    if response.clicked() {
-                        actions.push(Action::JumpTo(annotation.id));
-                    }
-                });
-            }
-        });
+        .auto_shrink([false, false]);
+    if let Some(at) = reveal.and_then(|id| ids.iter().position(|&i| i == id)) {
+        // Two rows above it stay in view, for context.
+        let row = row_height + ui.spacing().item_spacing.y;
+        #[expect(clippy::cast_precision_loss, reason = "a row index")]
+        let offset = (at.saturating_sub(2) as f32) * row;
+        scroll = scroll.vertical_scroll_offset(offset);
+    }
+    scroll.show_rows(ui, row_height, ids.len(), |ui, rows| {
+        for annotation in ids[rows].iter().filter_map(|id| project.annotation(*id)) {
+            let label = schema.label(&annotation.label);
+            let color = label.map_or(Color32::GRAY, |l| theme::label_color(l.color));
+            ui.horizontal(|ui| {
+                theme::swatch_ui(ui, color);
+                let name = label.map_or(annotation.label.as_str(), |l| l.name.as_str());
+                let response = ui.selectable_label(
+                    selected == Some(annotation.id),
+                    format!(
+                        "{name}: {}",
+                        theme::ellipsize(&annotation.marked_text(), 48)
+                    ),
+                );
+                if response.clicked() {
+                    actions.push(Action::JumpTo(annotation.id));
+                }
+            });
+        }
+    });
 }
 
 /// The annotations of the shown document that lost their place (its source changed, or the

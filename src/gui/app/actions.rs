@@ -45,6 +45,7 @@ impl MarginaliaApp {
                     self.show_document(document);
                     self.selected = Some(id);
                     self.view.scroll_to(start);
+                    self.annotation_list.reveal(id);
                 }
             }
             Action::ShowDocument(id) => self.show_document(id),

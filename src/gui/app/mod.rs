@@ -412,6 +412,19 @@ impl MarginaliaApp {
         .collect()
     }
 
+    /// Where the open floating windows are on screen (as last drawn).
+    pub fn floating_window_rects(&self, ctx: &egui::Context) -> Vec<egui::Rect> {
+        ctx.memory(|m| {
+            self.open_windows()
+                .into_iter()
+                .filter_map(|title| {
+                    // egui names a window's area after its title's text, as `Some(text)`.
+                    m.area_rect(egui::Id::unique(Some(std::borrow::Cow::Borrowed(title))))
+                })
+                .collect()
+        })
+    }
+
     /// Closes the window on top (the one opened last); false if none is open.
     fn close_topmost_window(&mut self) -> bool {
         match self.open_windows().first().copied() {
@@ -563,7 +576,9 @@ impl MarginaliaApp {
                         .map(super::suggestions_window::SuggestionsWindow::outlines)
                         .unwrap_or_default();
                     self.view.set_suggestions(outlines);
-                    self.view.ui(ui, &self.workspace, id, self.selected, &mut actions);
+                    let covered = self.floating_window_rects(ui.ctx());
+                    self.view
+                        .ui(ui, &self.workspace, id, self.selected, &covered, &mut actions);
                 }
                 Some(DocumentState::Unavailable(reason)) => {
                     ui.heading("This document cannot be shown");
