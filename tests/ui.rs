@@ -503,11 +503,15 @@ fn file_export_writes_the_chosen_format_and_shows_the_fidelity_report() {
     click_label(&mut h, "Export");
     let conll = std::fs::read_to_string(&out).expect("the export was written");
     assert!(conll.contains("Chuck -X- _ B-Person"), "{conll}");
+    assert!(
+        h.query_by_label("Export path").is_none(),
+        "the dialog closes once the export is written (issue 20, item 12)"
+    );
     assert_eq!(
         h.query_all_by_label_contains("1 claim(s) and quote(s) not exported")
             .count(),
-        2,
-        "the report is shown in the dialog and as a message"
+        1,
+        "the report stays as a message"
     );
     assert!(
         h.state()
@@ -516,7 +520,8 @@ fn file_export_writes_the_chosen_format_and_shows_the_fidelity_report() {
             .any(|m| m.starts_with("CoNLL: 1 annotation(s)"))
     );
 
-    // The same dialog, another format, claims left out.
+    // Again, another format, claims left out.
+    press_with(&mut h, CTRL, Key::E);
     click_label(&mut h, "Format");
     click_label(&mut h, "CSV");
     click_label(&mut h, "Claims");
@@ -979,4 +984,26 @@ fn the_window_draws_text_at_high_contrast_in_both_themes() {
             eframe::egui::Color32::from_gray(grey)
         );
     }
+}
+
+/// Issue 20, item 12: behind the export dialog, Ctrl+S still saves (the modal swallowed it).
+#[test]
+fn ctrl_s_saves_while_the_export_dialog_is_open() {
+    let (dir, article) = temp_article();
+    let path = dir.path().join("p.ron");
+    let mut workspace = Workspace::new_at(&path);
+    workspace.add_document(&article).expect("add");
+    workspace.save().expect("save");
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    assert!(h.state().workspace().is_dirty());
+    press_with(&mut h, CTRL, Key::E);
+    h.get_by_label("Export path");
+    press_with(&mut h, CTRL, Key::S);
+    settle(&mut h);
+    assert!(
+        !h.state().workspace().is_dirty(),
+        "saved from behind the dialog"
+    );
+    h.get_by_label("Export path");
 }

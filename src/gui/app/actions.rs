@@ -314,11 +314,17 @@ impl MarginaliaApp {
             .map(|fidelity| format!("{fidelity}. Written to {}", out.display()))
             .map_err(|e| e.to_string());
         match &result {
-            Ok(report) => self.toasts.info(report.clone()),
-            Err(error) => self.toasts.error(error.clone()),
-        }
-        if let Some(dialog) = &mut self.export_dialog {
-            dialog.report = Some(result);
+            Ok(report) => {
+                // Done: the dialog closes, the report stays in the messages.
+                self.toasts.info(report.clone());
+                self.export_dialog = None;
+            }
+            Err(error) => {
+                self.toasts.error(error.clone());
+                if let Some(dialog) = &mut self.export_dialog {
+                    dialog.report = Some(result);
+                }
+            }
         }
     }
 

@@ -281,21 +281,30 @@ impl MarginaliaApp {
 
     /// Keyboard shortcuts of commands and label keys.
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        if self.modal_open() {
+        // Behind the export or import dialog, Save and Quit still work (the dialog is about
+        // files the project already has); behind any other modal, no key reaches the app.
+        let only_a_dialog = (self.export_dialog.is_some() || self.import_dialog.is_some())
+            && !self.background.opening_project()
+            && self.unsaved_prompt.is_none()
+            && self.safety_prompt.is_none()
+            && !self.dialogs.is_prompting();
+        if self.modal_open() && !only_a_dialog {
             return;
         }
         let typing = ctx.text_edit_focused();
         let mut run = Vec::new();
         ctx.input_mut(|input| {
             for (command, shortcut) in Command::by_shortcut_specificity() {
-                if command.handled_by_view() {
+                if command.handled_by_view()
+                    || (only_a_dialog && !matches!(command, Command::SaveProject | Command::Quit))
+                {
                     continue;
                 }
                 if (!typing || command.works_while_typing()) && input.consume_shortcut(&shortcut) {
                     run.push(Action::Run(command));
                 }
             }
-            if typing {
+            if typing || only_a_dialog {
                 return;
             }
             for label in &self.workspace.project().schema.labels {
