@@ -311,3 +311,66 @@ fn a_jump_into_another_document_shows_the_target_clear_of_windows() {
         "{row} in view in the list"
     );
 }
+
+/// Issue 20, item 5: reading keys in a long text: arrows scroll a line, Page Down/Up a
+/// screen, Ctrl+End/Ctrl+Home (and End/Home) to the end and the start.
+#[test]
+fn reading_keys_scroll_the_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(long_workspace(dir.path()));
+    let second = find(&h, "Paragraph 1.", 0);
+    let before = screen(&h, second).y;
+    press(&mut h, Key::ArrowDown);
+    let after = screen(&h, second).y;
+    assert!(
+        (before - after - 31.0).abs() < 1.0,
+        "a line: {before} -> {after}"
+    );
+    press(&mut h, Key::PageDown);
+    let paged = h.state().screen_pos_of(second).map(|p| p.y);
+    assert!(
+        paged.is_none_or(|y| before - y > 400.0),
+        "a screen: {before} -> {paged:?}"
+    );
+    press(&mut h, Key::PageUp);
+    let back = screen(&h, second).y;
+    assert!((back - after).abs() < 1.0, "{after} -> {back}");
+    press_with(&mut h, CTRL, Key::End);
+    settle(&mut h);
+    let last = find(&h, &format!("Paragraph {}.", PARAGRAPHS - 1), 0);
+    assert!(h.state().screen_pos_of(last).is_some(), "the end is shown");
+    press_with(&mut h, CTRL, Key::Home);
+    settle(&mut h);
+    assert!(
+        h.state().screen_pos_of(second).is_some(),
+        "the start is shown"
+    );
+    press(&mut h, Key::End);
+    settle(&mut h);
+    assert!(h.state().screen_pos_of(last).is_some());
+}
+
+/// Issue 20, item 5: zoom from the keyboard and from the View menu.
+#[test]
+fn zoom_from_the_keyboard_and_the_view_menu() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(long_workspace(dir.path()));
+    press_with(&mut h, CTRL, Key::Plus);
+    settle(&mut h);
+    assert!(
+        h.ctx.zoom_factor() > 1.05,
+        "zoomed in: {}",
+        h.ctx.zoom_factor()
+    );
+    click_label(&mut h, "View");
+    h.get_by_label_contains("Actual size").click();
+    settle(&mut h);
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-6);
+    click_label(&mut h, "View");
+    h.get_by_label_contains("Zoom out").click();
+    settle(&mut h);
+    assert!(h.ctx.zoom_factor() < 0.95);
+    // The first paragraph is still where the reading starts.
+    let first = find(&h, "Paragraph 0.", 0);
+    assert!(h.state().screen_pos_of(first).is_some());
+}

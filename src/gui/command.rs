@@ -39,6 +39,9 @@ pub enum Command {
     ShowQuotes,
     CommandPalette,
     ToggleTheme,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
     ShowShortcuts,
 }
 
@@ -82,6 +85,9 @@ impl Command {
         Self::ShowQuotes,
         Self::CommandPalette,
         Self::ToggleTheme,
+        Self::ZoomIn,
+        Self::ZoomOut,
+        Self::ZoomReset,
         Self::ShowShortcuts,
     ];
 
@@ -110,6 +116,9 @@ impl Command {
             Self::ShowQuotes => "Who said what…",
             Self::CommandPalette => "Command palette…",
             Self::ToggleTheme => "Toggle dark/light theme",
+            Self::ZoomIn => "Zoom in",
+            Self::ZoomOut => "Zoom out",
+            Self::ZoomReset => "Actual size",
             Self::ShowShortcuts => "Keyboard shortcuts…",
         }
     }
@@ -160,6 +169,9 @@ impl Command {
             Self::ShowQuotes => "Every speaker with their quotes across the documents",
             Self::CommandPalette => "Find any command by name and run it, with its shortcut shown",
             Self::ToggleTheme => "Switch between the dark and the light theme",
+            Self::ZoomIn => "Make everything larger; the text you are reading stays in view",
+            Self::ZoomOut => "Make everything smaller; the text you are reading stays in view",
+            Self::ZoomReset => "Back to the normal size",
             Self::ShowShortcuts => "List every command with its shortcut",
         }
     }
@@ -187,6 +199,9 @@ impl Command {
             | Self::ShowClaims
             | Self::ShowQuotes
             | Self::ToggleTheme
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
             | Self::CommandPalette => Menu::View,
             Self::ShowShortcuts => Menu::Help,
         }
@@ -220,6 +235,9 @@ impl Command {
             Self::ShowQuotes => vec![k(CTRL_SHIFT, Key::W)],
             Self::CommandPalette => vec![k(CTRL_SHIFT, Key::P)],
             Self::ToggleTheme => vec![k(CTRL_SHIFT, Key::T)],
+            Self::ZoomIn => vec![k(CTRL, Key::Plus), k(CTRL, Key::Equals)],
+            Self::ZoomOut => vec![k(CTRL, Key::Minus)],
+            Self::ZoomReset => vec![k(CTRL, Key::Num0)],
             Self::ShowShortcuts => vec![k(Modifiers::NONE, Key::F1)],
         }
     }

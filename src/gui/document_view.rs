@@ -46,8 +46,8 @@ struct Placed {
 pub struct DocumentView {
     document: Option<DocumentId>,
     galleys: HashMap<usize, Arc<ParagraphLayout>>,
-    /// Wrap width (as bits) and theme the cached galleys were laid out for.
-    galley_key: Option<(u32, bool)>,
+    /// Wrap width (as bits), theme and pixels per point (zoom) the cached layouts are for.
+    galley_key: Option<(u32, bool, u32)>,
     heights: Vec<f32>,
     tops: Vec<f32>,
     tops_stale: bool,
@@ -236,7 +236,9 @@ impl DocumentView {
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
             });
-            Self::keyboard(ui, &response, actions);
+            if Self::keyboard(ui, &response, actions) {
+                self.scroll_keys(ui, viewport.height(), total_height);
+            }
             self.handle_pointer(ui, &response, project, text, selected, actions);
             self.paint(ui, project, text, selected);
             self.hover_ui(&response, project, text);
@@ -372,7 +374,12 @@ impl DocumentView {
                 ..Self::default()
             };
         }
-        let key = (column.to_bits(), ui.visuals().dark_mode);
+        // A zoom changes every height as a width does.
+        let key = (
+            column.to_bits(),
+            ui.visuals().dark_mode,
+            ui.ctx().pixels_per_point().to_bits(),
+        );
         if self.galley_key != Some(key) || self.heights.len() != text.paragraphs().len() {
             // Keep the paragraph at the top of the view there, whatever the new heights.
             if let Some((top, header)) = self.last_view
@@ -494,12 +501,12 @@ impl DocumentView {
 
     /// The text takes the keyboard focus when clicked or when nothing else has it, and
     /// keeps Tab and the arrows while it has it: Tab / Shift+Tab step through annotations.
-    fn keyboard(ui: &Ui, response: &egui::Response, actions: &mut Vec<Action>) {
+    fn keyboard(ui: &Ui, response: &egui::Response, actions: &mut Vec<Action>) -> bool {
         if response.clicked() || response.drag_started() || ui.memory(|m| m.focused().is_none()) {
             response.request_focus();
         }
         if !response.has_focus() {
-            return;
+            return false;
         }
         ui.memory_mut(|m| {
             m.set_focus_lock_filter(
@@ -518,6 +525,43 @@ impl DocumentView {
                     actions.push(Action::Run(command));
                 }
             }
+        }
+        true
+    }
+
+    /// Reading keys, while the text has the keyboard: arrows by a line, Page Up/Down by a
+    /// screen, Home/End (with or without Ctrl) to the start and the end.
+    fn scroll_keys(&mut self, ui: &Ui, view_height: f32, total_height: f32) {
+        let page = (view_height - 2.0 * LINE_HEIGHT).max(LINE_HEIGHT);
+        let (up, down, page_up, page_down, home, end) = ui.input_mut(|i| {
+            let mut take = |key| {
+                i.consume_key(egui::Modifiers::NONE, key)
+                    || i.consume_key(egui::Modifiers::COMMAND, key)
+            };
+            (
+                take(egui::Key::ArrowUp),
+                take(egui::Key::ArrowDown),
+                take(egui::Key::PageUp),
+                take(egui::Key::PageDown),
+                take(egui::Key::Home),
+                take(egui::Key::End),
+            )
+        });
+        let delta = f32::from(u8::from(up)) * LINE_HEIGHT - f32::from(u8::from(down)) * LINE_HEIGHT
+            + f32::from(u8::from(page_up)) * page
+            - f32::from(u8::from(page_down)) * page;
+        if delta != 0.0 {
+            ui.scroll_with_delta(vec2(0.0, delta));
+        }
+        if home {
+            self.pending_offset = Some(0.0);
+        }
+        if end {
+            self.pending_offset = Some((total_height - view_height).max(0.0));
+        }
+        if home || end {
+            self.keep_at_top = None;
+            ui.ctx().request_repaint();
         }
     }
 

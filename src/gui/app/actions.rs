@@ -165,6 +165,14 @@ impl MarginaliaApp {
                     self.view.clear_selection();
                 }
             }
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => {
+                let zoom = match command {
+                    Command::ZoomIn => (ctx.zoom_factor() * 1.1).min(3.0),
+                    Command::ZoomOut => (ctx.zoom_factor() / 1.1).max(0.5),
+                    _ => 1.0,
+                };
+                ctx.set_zoom_factor(zoom);
+            }
             Command::ToggleTheme => {
                 let dark = ctx.theme() == egui::Theme::Dark;
                 ctx.set_theme(if dark {
