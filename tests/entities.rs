@@ -218,7 +218,7 @@ fn claims_table_and_who_said_what_on_the_sample_project() {
         .iter()
         .find(|r| r.speaker == "Patrick Cronin")
         .expect("Cronin");
-    assert_eq!((cronin.quotes.len(), cronin.documents), (3, 1));
+    assert_eq!((cronin.quotes.len(), cronin.documents), (5, 1));
     let official = speakers
         .iter()
         .find(|r| {
@@ -228,6 +228,12 @@ fn claims_table_and_who_said_what_on_the_sample_project() {
         .expect("official");
     assert_eq!(official.quotes.len(), 3);
     assert!(official.speaker.starts_with("unnamed source: "));
+    // No quote of the sample is without its speaker (issue 20, item 16c).
+    assert!(
+        speakers.iter().all(|r| r.speaker != "(speaker not set)"),
+        "{:?}",
+        speakers.iter().map(|r| &r.speaker).collect::<Vec<_>>()
+    );
     // Most quoted first.
     assert!(
         speakers

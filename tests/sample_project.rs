@@ -89,3 +89,46 @@ fn saving_to_another_folder_keeps_documents_reachable() {
         workspace.project().annotation_count()
     );
 }
+
+/// Issue 20, item 16c: the sample project does not contradict itself (a newcomer's first
+/// look): every quote has its speaker set, every claim its claimant, and a note that names a
+/// credibility grade agrees with the grade set.
+#[test]
+fn the_sample_project_agrees_with_its_own_notes() {
+    let workspace = Workspace::open(&sample_path()).expect("open");
+    let project = workspace.project();
+    let mut checked = 0;
+    for annotation in project.annotations_sorted() {
+        let attrs = &annotation.attrs;
+        match annotation.label.as_str() {
+            "quote" => assert!(
+                attrs.source.is_some(),
+                "quote {:?} has no speaker: {}",
+                annotation.text(),
+                annotation.note
+            ),
+            "claim" => assert!(
+                attrs.source.is_some(),
+                "claim {:?} has no claimant: {}",
+                annotation.text(),
+                annotation.note
+            ),
+            _ => continue,
+        }
+        if let Some(at) = annotation.note.find("Credibility ") {
+            let grade = annotation.note[at + "Credibility ".len()..]
+                .chars()
+                .next()
+                .and_then(|c| c.to_digit(10))
+                .expect("a grade after Credibility");
+            assert_eq!(
+                attrs.credibility.map(|c| u32::from(c.grade())),
+                Some(grade),
+                "{}",
+                annotation.note
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked} claims and quotes");
+}
