@@ -690,3 +690,46 @@ fn escape_closes_the_topmost_window_then_the_next() {
         "the export dialog closed"
     );
 }
+
+/// Issue 20, item 16b: a quote tagged by hand is offered the speaker its cue names, as
+/// suggestions are; one click sets it (a new person when the registry does not know them),
+/// as one undo step.
+#[test]
+fn a_quote_tagged_by_hand_is_offered_the_speaker_its_cue_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("tunis.txt");
+    std::fs::write(
+        &article,
+        "Tunis, Monday.\n\n“We will not hand over the budget to the lenders,” Essid declared on Monday.\n",
+    )
+    .expect("write");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    workspace.add_document(&article).expect("add");
+    let mut h = harness(workspace);
+    tag(
+        &mut h,
+        "We will not hand over the budget to the lenders",
+        0,
+        Key::Num2,
+    );
+    assert_eq!(selected(&h).label.as_str(), "quote");
+    assert!(selected(&h).attrs.source.is_none());
+    h.get_by_label("Speaker: Essid (new person)").click();
+    settle(&mut h);
+    let essid = entity_named(&h, "Essid");
+    assert_eq!(selected(&h).attrs.source, Some(Source::Entity(essid)));
+    assert!(
+        h.query_by_label_contains("Speaker: Essid").is_none(),
+        "set: no longer proposed"
+    );
+    press_with(&mut h, CTRL, Key::Z);
+    assert!(selected(&h).attrs.source.is_none(), "one undo step");
+    assert!(
+        h.state()
+            .workspace()
+            .project()
+            .entities()
+            .all(|e| e.name != "Essid"),
+        "the new person goes with it"
+    );
+}

@@ -370,6 +370,8 @@ pub enum Action {
     AcceptSuggestions(Vec<crate::suggest::Suggestion>),
     /// Remember these suggestions as rejected (saved with the project).
     RejectSuggestions(Vec<crate::suggest::Suggestion>),
+    /// Set a quote's speaker to the one its text names.
+    AcceptProposedSpeaker(AnnotationId),
 }
 
 #[cfg(test)]

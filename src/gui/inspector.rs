@@ -78,7 +78,10 @@ impl Inspector {
                 ui.separator();
                 match project.schema.label(&annotation.label).map(|l| l.kind) {
                     Some(LabelKind::Entity) => self.entity_ui(ui, project, annotation, actions),
-                    Some(LabelKind::Quote) => self.quote_ui(ui, project, annotation, actions),
+                    Some(LabelKind::Quote) => {
+                        let proposal = workspace.proposed_speaker(annotation.id);
+                        self.quote_ui(ui, project, annotation, proposal.as_ref(), actions);
+                    }
                     Some(LabelKind::Claim) => self.claim_ui(ui, project, annotation, actions),
                     None => {}
                 }
@@ -538,9 +541,28 @@ impl Inspector {
         ui: &mut Ui,
         project: &Project,
         annotation: &Annotation,
+        proposal: Option<&(String, Option<Source>)>,
         actions: &mut Vec<Action>,
     ) {
         self.source_ui(ui, project, annotation, "Speaker", actions);
+        if let Some((name, source)) = proposal {
+            // The speaker the quote's cue names, as suggestions propose it: one click.
+            ui.horizontal_wrapped(|ui| {
+                ui.weak("The text names:");
+                let new = if source.is_none() {
+                    " (new person)"
+                } else {
+                    ""
+                };
+                if ui
+                    .button(format!("Speaker: {name}{new}"))
+                    .on_hover_text("Set the speaker the attribution beside the quote names")
+                    .clicked()
+                {
+                    actions.push(Action::AcceptProposedSpeaker(annotation.id));
+                }
+            });
+        }
         ui.add_space(4.0);
         let directness = [Directness::Direct, Directness::Indirect].map(|d| {
             let name = if d == Directness::Direct {

@@ -5,8 +5,8 @@ use jiff::Timestamp;
 
 use super::Workspace;
 use crate::model::{
-    Annotation, Attributes, Coalesce, Directness, DocumentId, Edit, EditError, Entity, LabelKind,
-    Source,
+    Annotation, AnnotationId, Attributes, Coalesce, Directness, DocumentId, Edit, EditError,
+    Entity, LabelKind, Source,
 };
 use crate::suggest::{Suggestion, SuggestionKind, suggest_document};
 
@@ -20,6 +20,86 @@ impl Workspace {
             .into_iter()
             .filter(|s| !self.project.is_rejected(s.document, s.span, &s.label))
             .collect()
+    }
+
+    /// The speaker the text names for the quote `id` (its attribution cue, as suggestions
+    /// find it: "…," Essid declared), when the quote has none set: how the text names them,
+    /// and the source it would be (an entity of the registry, an unnamed source; `None`
+    /// for a name the registry does not know, which accepting adds as a person).
+    pub fn proposed_speaker(&self, id: AnnotationId) -> Option<(String, Option<Source>)> {
+        let annotation = self.project.annotation(id)?;
+        if annotation.attrs.source.is_some() {
+            return None;
+        }
+        let text = self.text(annotation.document)?;
+        // The quote's paragraphs are enough: a cue stands beside its quotation.
+        let paragraphs = text.paragraphs_overlapping(annotation.span);
+        let first = text.paragraphs().get(paragraphs.start)?.span.start();
+        let last = text
+            .paragraphs()
+            .get(paragraphs.end.checked_sub(1)?)?
+            .span
+            .end();
+        let passage = crate::model::DocText::new(
+            text.slice(crate::model::Span::new(first, last).ok()?)?
+                .to_owned(),
+        );
+        let local = |pos: crate::model::CharPos| pos.distance_from(first);
+        let (from, to) = (local(annotation.span.start()), local(annotation.span.end()));
+        let (_, speaker) =
+            crate::suggest::quote_spans(&passage)
+                .into_iter()
+                .find(|(span, speaker)| {
+                    speaker.is_some() && span.start().0 < to && from < span.end().0
+                })?;
+        let speaker = speaker?;
+        let source = match &speaker {
+            crate::suggest::Speaker::Name(name) => self
+                .project
+                .entities_named(name, None)
+                .first()
+                .map(|e| Source::Entity(e.id)),
+            crate::suggest::Speaker::Description(d) => Some(Source::Unnamed(d.clone())),
+        };
+        Some((speaker.text().to_owned(), source))
+    }
+
+    /// Sets the quote `id`'s speaker to the one its text names ([`Self::proposed_speaker`]),
+    /// adding a person to the registry for a name it does not know, as one undo step.
+    pub fn accept_proposed_speaker(&mut self, id: AnnotationId) -> Result<bool, EditError> {
+        let Some((name, source)) = self.proposed_speaker(id) else {
+            return Ok(false);
+        };
+        let Some(annotation) = self.project.annotation(id) else {
+            return Ok(false);
+        };
+        let mut changed = annotation.clone();
+        let mut new_entities = Vec::new();
+        let source = if let Some(source) = source {
+            source
+        } else {
+            let person = self
+                .project
+                .schema
+                .labels
+                .iter()
+                .filter(|l| l.kind == LabelKind::Entity)
+                .min_by_key(|l| l.id.as_str() != "person")
+                .map(|l| l.id.clone());
+            let Some(kind) = person else {
+                return Ok(false);
+            };
+            Source::Entity(self.entity_for_speaker(&mut new_entities, &name, &kind))
+        };
+        changed.attrs.source = Some(source);
+        changed.modified = Timestamp::now();
+        let mut edits = Vec::new();
+        if !new_entities.is_empty() {
+            edits.push(Edit::AddEntities(new_entities));
+        }
+        edits.push(Edit::Replace(vec![changed]));
+        self.apply(Edit::Batch(edits), Coalesce::No)?;
+        Ok(true)
     }
 
     /// Remembers `suggestions` as rejected: they are not offered again, also after the

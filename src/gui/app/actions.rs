@@ -86,6 +86,7 @@ impl MarginaliaApp {
             | Action::DeleteEntity(_)
             | Action::AcceptSuggestions(_)
             | Action::RejectSuggestions(_)
+            | Action::AcceptProposedSpeaker(_)
             | Action::StartRelation(..)
             | Action::Unrelate(_)
             | Action::AddFragment(..)

@@ -67,6 +67,11 @@ impl MarginaliaApp {
             Action::RejectSuggestions(suggestions) => {
                 self.workspace.reject_suggestions(&suggestions);
             }
+            Action::AcceptProposedSpeaker(id) => {
+                if let Err(e) = self.workspace.accept_proposed_speaker(id) {
+                    self.toasts.error(format!("Cannot set the speaker: {e}"));
+                }
+            }
             Action::StartRelation(from, kind) => {
                 self.toasts.info(format!(
                     "Click the annotation that this one {kind} (Esc cancels)"
