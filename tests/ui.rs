@@ -1007,3 +1007,44 @@ fn ctrl_s_saves_while_the_export_dialog_is_open() {
     );
     h.get_by_label("Export path");
 }
+
+/// Issue 20, item 10: a right-click on an annotation selects it and offers relabel, entity,
+/// relation, copy and delete.
+#[test]
+fn a_right_click_on_an_annotation_offers_what_to_do_with_it() {
+    let (_dir, mut h) = app_on_article();
+    let start = tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    press(&mut h, Key::Escape);
+    let right_click = |h: &mut egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>| {
+        let at = screen(h, start.forward(3));
+        h.hover_at(at);
+        settle(h);
+        for pressed in [true, false] {
+            h.event(eframe::egui::Event::PointerButton {
+                pos: at,
+                button: eframe::egui::PointerButton::Secondary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+            h.step();
+        }
+        settle(h);
+    };
+    right_click(&mut h);
+    let id = annotations(&h)[0].id;
+    assert_eq!(
+        h.state().selected(),
+        Some(id),
+        "selected by the right-click"
+    );
+    h.get_by_label("Copy text");
+    h.get_by_label("New entity from this mention");
+    click_label(&mut h, "Relabel as Organization");
+    assert_eq!(
+        labels_and_texts(&h),
+        [("organization".to_owned(), "Chuck Hagel".to_owned())]
+    );
+    right_click(&mut h);
+    click_label(&mut h, "Delete");
+    assert!(annotations(&h).is_empty());
+}

@@ -70,6 +70,8 @@ pub struct DocumentView {
     shown_height: f32,
     /// The viewport's top (content coordinates) and the header's height, last frame.
     last_view: Option<(f32, f32)>,
+    /// The annotation a right-click opened the context menu on.
+    context_target: Option<AnnotationId>,
     /// Paragraphs whose measured height replaced the estimate this frame.
     remeasured: Vec<usize>,
     /// After a change of width: the paragraph that was at the viewport's top and how far
@@ -240,6 +242,7 @@ impl DocumentView {
                 self.scroll_keys(ui, viewport.height(), total_height);
             }
             self.handle_pointer(ui, &response, project, text, selected, actions);
+            self.context_menu(&response, project, text, actions);
             self.paint(ui, project, text, selected);
             self.hover_ui(&response, project, text);
         });
@@ -636,6 +639,95 @@ impl DocumentView {
             };
             actions.push(Action::Select(next.map(|(_, id)| *id)));
         }
+    }
+
+    /// Right-click on an annotation: it is selected and a menu offers what the analyst does
+    /// to one: relabel, delete, link its entity, relate it, copy its words.
+    fn context_menu(
+        &mut self,
+        response: &egui::Response,
+        project: &Project,
+        text: &DocText,
+        actions: &mut Vec<Action>,
+    ) {
+        let Some(document) = self.document else {
+            return;
+        };
+        if response.secondary_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let innermost = self.char_at(text, pos).and_then(|c| {
+                project
+                    .annotations_at(document, c)
+                    .first()
+                    .map(|(_, id)| *id)
+            });
+            self.context_target = innermost;
+            if let Some(id) = innermost {
+                actions.push(Action::Select(Some(id)));
+            }
+        }
+        let Some(annotation) = self.context_target.and_then(|id| project.annotation(id)) else {
+            return;
+        };
+        let id = annotation.id;
+        response.context_menu(|ui| {
+            let words = annotation.marked_text().into_owned();
+            ui.weak(super::theme::ellipsize(&words, 40));
+            ui.separator();
+            for label in project
+                .schema
+                .labels
+                .iter()
+                .filter(|l| l.id != annotation.label)
+            {
+                if ui.button(format!("Relabel as {}", label.name)).clicked() {
+                    actions.push(Action::ApplyLabel(label.id.clone()));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            let is_entity = project
+                .schema
+                .label(&annotation.label)
+                .is_some_and(|l| l.kind == crate::model::LabelKind::Entity);
+            if is_entity {
+                for entity in project
+                    .entities_named(annotation.text(), Some(&annotation.label))
+                    .into_iter()
+                    .filter(|e| Some(e.id) != annotation.entity)
+                    .take(5)
+                {
+                    if ui.button(format!("Link to {}", entity.name)).clicked() {
+                        actions.push(Action::LinkEntity(id, Some(entity.id)));
+                        ui.close();
+                    }
+                }
+                if annotation.entity.is_none()
+                    && ui.button("New entity from this mention").clicked()
+                {
+                    actions.push(Action::NewEntityFrom(id));
+                    ui.close();
+                }
+            }
+            if let Some(kind) = project.schema.relation_kinds.first()
+                && ui
+                    .button(format!("Relate ({kind}) to…"))
+                    .on_hover_text("Then click the annotation it relates to")
+                    .clicked()
+            {
+                actions.push(Action::StartRelation(id, kind.clone()));
+                ui.close();
+            }
+            if ui.button("Copy text").clicked() {
+                ui.ctx().copy_text(words.clone());
+                ui.close();
+            }
+            if ui.button("Delete").clicked() {
+                actions.push(Action::Run(Command::DeleteAnnotation));
+                ui.close();
+            }
+        });
     }
 
     /// The span being dragged, or the finished selection.
