@@ -1048,3 +1048,42 @@ fn a_right_click_on_an_annotation_offers_what_to_do_with_it() {
     click_label(&mut h, "Delete");
     assert!(annotations(&h).is_empty());
 }
+
+/// Issue 20, item 9: View > Layers in the text hides a label's layers in the text (not in
+/// the lists), and clicks go through them; Show all brings them back.
+#[test]
+fn layers_can_be_hidden_by_label_in_the_text() {
+    let (_dir, mut h) = app_on_article();
+    let hagel = tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    tag(&mut h, "Singapore", 0, Key::Num5);
+    press(&mut h, Key::Escape);
+    assert_eq!(h.state().painted_annotations().len(), 2);
+    click_label(&mut h, "View");
+    h.get_by_label_contains("Layers in the text").hover();
+    settle(&mut h);
+    click_label(&mut h, "Show Person");
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::Escape);
+    let painted: Vec<String> = h
+        .state()
+        .painted_annotations()
+        .iter()
+        .filter_map(|id| h.state().workspace().project().annotation(*id))
+        .map(|a| a.label.as_str().to_owned())
+        .collect();
+    assert_eq!(painted, ["location"], "the person is not drawn");
+    assert_eq!(annotations(&h).len(), 2, "nothing removed");
+    let at = screen(&h, hagel.forward(2));
+    click_at(&mut h, at);
+    assert_eq!(
+        h.state().selected(),
+        None,
+        "a click goes through a hidden layer"
+    );
+    click_label(&mut h, "View");
+    h.get_by_label_contains("Layers in the text").hover();
+    settle(&mut h);
+    click_label(&mut h, "Show all layers");
+    settle(&mut h);
+    assert_eq!(h.state().painted_annotations().len(), 2);
+}

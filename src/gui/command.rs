@@ -372,6 +372,8 @@ pub enum Action {
     RejectSuggestions(Vec<crate::suggest::Suggestion>),
     /// Set a quote's speaker to the one its text names.
     AcceptProposedSpeaker(AnnotationId),
+    /// Draw (true) or hide a label's layers in the text.
+    ShowLayer(LabelId, bool),
 }
 
 #[cfg(test)]

@@ -72,6 +72,10 @@ pub struct DocumentView {
     last_view: Option<(f32, f32)>,
     /// The annotation a right-click opened the context menu on.
     context_target: Option<AnnotationId>,
+    /// Labels whose layers are not drawn (View > Layers).
+    hidden: std::collections::BTreeSet<crate::model::LabelId>,
+    /// The annotations drawn last frame.
+    painted: Vec<AnnotationId>,
     /// Paragraphs whose measured height replaced the estimate this frame.
     remeasured: Vec<usize>,
     /// After a change of width: the paragraph that was at the viewport's top and how far
@@ -91,6 +95,23 @@ impl DocumentView {
     /// The suggestions to outline (all, and the current one); empty when none are shown.
     pub fn set_suggestions(&mut self, suggestions: (Vec<Span>, Option<Span>)) {
         self.suggestions = suggestions;
+    }
+
+    /// Draws no layer of these labels (and clicks go through them).
+    pub fn set_hidden(&mut self, hidden: &std::collections::BTreeSet<crate::model::LabelId>) {
+        self.hidden.clone_from(hidden);
+    }
+
+    /// The annotations drawn last frame, in the paragraphs shown.
+    pub fn painted(&self) -> &[AnnotationId] {
+        &self.painted
+    }
+
+    fn is_hidden(&self, project: &Project, id: AnnotationId) -> bool {
+        !self.hidden.is_empty()
+            && project
+                .annotation(id)
+                .is_some_and(|a| self.hidden.contains(&a.label))
     }
 
     /// The text selection waiting for a label, if any.
@@ -628,10 +649,13 @@ impl DocumentView {
             && let Some(pos) = response.interact_pointer_pos()
         {
             self.selection = None;
-            let hits = self
+            let hits: Vec<_> = self
                 .char_at(text, pos)
                 .map(|c| project.annotations_at(document, c))
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(_, id)| !self.is_hidden(project, *id))
+                .collect();
             // Repeated clicks on the same place cycle through the layers, innermost first.
             let next = match selected.and_then(|s| hits.iter().position(|(_, id)| *id == s)) {
                 Some(i) => hits.get((i + 1) % hits.len()),
@@ -659,8 +683,9 @@ impl DocumentView {
             let innermost = self.char_at(text, pos).and_then(|c| {
                 project
                     .annotations_at(document, c)
-                    .first()
-                    .map(|(_, id)| *id)
+                    .into_iter()
+                    .map(|(_, id)| id)
+                    .find(|id| !self.is_hidden(project, *id))
             });
             self.context_target = innermost;
             if let Some(id) = innermost {
@@ -738,7 +763,14 @@ impl DocumentView {
         }
     }
 
-    fn paint(&self, ui: &Ui, project: &Project, text: &DocText, selected: Option<AnnotationId>) {
+    fn paint(
+        &mut self,
+        ui: &Ui,
+        project: &Project,
+        text: &DocText,
+        selected: Option<AnnotationId>,
+    ) {
+        self.painted.clear();
         let Some(document) = self.document else {
             return;
         };
@@ -749,12 +781,18 @@ impl DocumentView {
         for placed in &self.placed {
             let paragraph_span = text.paragraphs()[placed.paragraph].span;
             // Outer spans first (at equal starts), so they take the upper lanes.
-            let layers = project.overlapping(document, paragraph_span);
+            // Layers the analyst hid are not drawn (nor do they take a lane).
+            let layers: Vec<(Span, AnnotationId)> = project
+                .overlapping(document, paragraph_span)
+                .into_iter()
+                .filter(|(_, id)| !self.is_hidden(project, *id))
+                .collect();
             let lanes = assign_lanes(&layers);
             for ((_, id), lane) in layers.iter().zip(&lanes) {
                 let Some(annotation) = project.annotation(*id) else {
                     continue;
                 };
+                self.painted.push(*id);
                 let color = project
                     .schema
                     .label(&annotation.label)

@@ -12,6 +12,7 @@ use crate::workspace::{DocumentState, Workspace};
 pub fn menu_bar_ui(
     ui: &mut Ui,
     schema: &Schema,
+    hidden: &std::collections::BTreeSet<LabelId>,
     is_enabled: &dyn Fn(Command) -> bool,
     actions: &mut Vec<Action>,
 ) {
@@ -24,6 +25,9 @@ pub fn menu_bar_ui(
             ui.menu_button(title, |ui| {
                 for &command in Command::ALL.iter().filter(|c| c.menu() == menu) {
                     command_button_ui(ui, command, is_enabled(command), actions);
+                }
+                if menu == Menu::View {
+                    layers_menu_ui(ui, schema, hidden, actions);
                 }
             });
         }
@@ -347,6 +351,36 @@ pub struct BusyStatus {
     /// How far it is, once known.
     pub fraction: Option<f32>,
     pub can_cancel: bool,
+}
+
+/// View > Layers: which labels' layers the text shows (dense documents get muddy).
+fn layers_menu_ui(
+    ui: &mut Ui,
+    schema: &Schema,
+    hidden: &std::collections::BTreeSet<LabelId>,
+    actions: &mut Vec<Action>,
+) {
+    ui.menu_button("Layers in the text", |ui| {
+        for label in &schema.labels {
+            let mut shown = !hidden.contains(&label.id);
+            if ui
+                .checkbox(&mut shown, format!("Show {}", label.name))
+                .on_hover_text("Draw this label's annotations in the text (the lists keep them)")
+                .changed()
+            {
+                actions.push(Action::ShowLayer(label.id.clone(), shown));
+            }
+        }
+        ui.separator();
+        if ui
+            .add_enabled(!hidden.is_empty(), Button::new("Show all layers"))
+            .clicked()
+        {
+            for label in hidden {
+                actions.push(Action::ShowLayer(label.clone(), true));
+            }
+        }
+    });
 }
 
 /// Document, encoding, size, annotations (on the left); background work with its progress

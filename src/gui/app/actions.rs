@@ -49,6 +49,21 @@ impl MarginaliaApp {
                 }
             }
             Action::ShowDocument(id) => self.show_document(id),
+            Action::ShowLayer(label, shown) => {
+                if shown {
+                    self.hidden_layers.remove(&label);
+                } else {
+                    // A hidden layer cannot stay selected: the analyst would not see it.
+                    if self
+                        .selected
+                        .and_then(|id| self.workspace.project().annotation(id))
+                        .is_some_and(|a| a.label == label)
+                    {
+                        self.selected = None;
+                    }
+                    self.hidden_layers.insert(label);
+                }
+            }
             Action::SetNote(id, note) => {
                 if let Err(e) = self.workspace.set_note(id, &note) {
                     self.toasts.error(format!("Cannot change the note: {e}"));

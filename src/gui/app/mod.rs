@@ -48,6 +48,8 @@ pub struct MarginaliaApp {
     window_order: Vec<&'static str>,
     /// The entity label the analyst tagged with last: what Find's Tag all offers.
     last_entity_label: Option<crate::model::LabelId>,
+    /// Labels whose layers the text does not show (View > Layers in the text).
+    hidden_layers: std::collections::BTreeSet<crate::model::LabelId>,
     /// Set once the user agreed to close; the next close request goes through.
     close_allowed: bool,
     /// The action waiting for a Save As answer before it runs.
@@ -115,6 +117,7 @@ impl MarginaliaApp {
             drawn: Drawn::No,
             window_order: Vec::new(),
             last_entity_label: None,
+            hidden_layers: std::collections::BTreeSet::new(),
         };
         app.current = app.initial_document();
         app.offer_recovery();
@@ -186,6 +189,11 @@ impl MarginaliaApp {
             .and_then(|id| self.workspace.text(id))
             .map(|text| self.view.screen_bands(text, span))
             .unwrap_or_default()
+    }
+
+    /// The annotations drawn in the text last frame.
+    pub fn painted_annotations(&self) -> &[AnnotationId] {
+        self.view.painted()
     }
 
     /// Every message shown to the user so far (errors and notices), oldest first.
@@ -521,6 +529,7 @@ impl MarginaliaApp {
             panels::menu_bar_ui(
                 ui,
                 &self.workspace.project().schema,
+                &self.hidden_layers,
                 &is_enabled,
                 &mut actions,
             );
@@ -585,6 +594,7 @@ impl MarginaliaApp {
                         .map(super::suggestions_window::SuggestionsWindow::outlines)
                         .unwrap_or_default();
                     self.view.set_suggestions(outlines);
+                    self.view.set_hidden(&self.hidden_layers);
                     let covered = self.floating_window_rects(ui.ctx());
                     self.view
                         .ui(ui, &self.workspace, id, self.selected, &covered, &mut actions);
