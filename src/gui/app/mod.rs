@@ -585,7 +585,13 @@ impl MarginaliaApp {
                 self.inspector
                     .ui(ui, &self.workspace, self.selected, &mut actions);
             });
-        egui::CentralPanel::default().show(ui, |ui| match self.current {
+        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &mut actions));
+        self.actions.extend(actions);
+    }
+
+    /// The shown document (or why it cannot be shown, or how to open one).
+    fn central_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        match self.current {
             Some(id) => match self.workspace.document_state(id) {
                 Some(DocumentState::Loaded(_)) => {
                     let outlines = self
@@ -597,7 +603,7 @@ impl MarginaliaApp {
                     self.view.set_hidden(&self.hidden_layers);
                     let covered = self.floating_window_rects(ui.ctx());
                     self.view
-                        .ui(ui, &self.workspace, id, self.selected, &covered, &mut actions);
+                        .ui(ui, &self.workspace, id, self.selected, &covered, actions);
                 }
                 Some(DocumentState::Unavailable(reason)) => {
                     ui.heading("This document cannot be shown");
@@ -623,8 +629,7 @@ impl MarginaliaApp {
                     }
                 });
             }
-        });
-        self.actions.extend(actions);
+        }
     }
 }
 
