@@ -225,18 +225,19 @@ fn the_annotation_list_filters_by_label_and_jumps_on_click() {
         press(&mut h, key);
     }
     press(&mut h, Key::Escape);
-    assert!(h.query_by_label("Person: Chuck Hagel").is_some());
-    assert!(h.query_by_label("Location: Singapore").is_some());
+    assert!(h.query_by_label_contains("Person: Chuck Hagel").is_some());
+    assert!(h.query_by_label_contains("Location: Singapore").is_some());
 
     click_label(&mut h, "Filter by label");
     click_label(&mut h, "Person");
-    assert!(h.query_by_label("Person: Chuck Hagel").is_some());
+    assert!(h.query_by_label_contains("Person: Chuck Hagel").is_some());
     assert!(
-        h.query_by_label("Location: Singapore").is_none(),
+        h.query_by_label_contains("Location: Singapore").is_none(),
         "filtered out"
     );
 
-    click_label(&mut h, "Person: Chuck Hagel");
+    h.get_by_label_contains("Person: Chuck Hagel").click();
+    settle(&mut h);
     let hagel = annotations(&h)
         .into_iter()
         .find(|a| a.label.as_str() == "person")
@@ -1086,4 +1087,68 @@ fn layers_can_be_hidden_by_label_in_the_text() {
     click_label(&mut h, "Show all layers");
     settle(&mut h);
     assert_eq!(h.state().painted_annotations().len(), 2);
+}
+
+/// Issue 20, item 8: the annotation list says where each row is (its paragraph) and shows
+/// its context on hover; it is searchable and sorts by position, label, time or analyst.
+#[test]
+fn the_annotation_list_is_searchable_and_sortable_with_positions() {
+    let (_dir, mut h) = app_on_article();
+    let hagel = tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    tag(&mut h, "Singapore", 0, Key::Num5);
+    tag(&mut h, "Itsunori Onodera", 0, Key::Num3);
+    press(&mut h, Key::Escape);
+    let paragraph = {
+        let id = h.state().current_document().expect("doc");
+        h.state()
+            .workspace()
+            .text(id)
+            .expect("text")
+            .paragraph_at(hagel)
+            + 1
+    };
+    h.get_by_label(&format!("¶{paragraph} Person: Chuck Hagel"));
+    // Search.
+    h.get_by_label("Search annotations").focus();
+    h.get_by_label("Search annotations").type_text("onodera");
+    settle(&mut h);
+    h.get_by_label("1 shown");
+    assert!(h.query_by_label_contains("Chuck Hagel").is_none());
+    h.get_by_label("Search annotations").focus();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.key_press(Key::Backspace);
+    settle(&mut h);
+    h.get_by_label("3 shown");
+    let rows = |h: &egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>| {
+        h.query_all_by_label_contains("¶")
+            .map(|n| {
+                use egui_kittest::kittest::NodeT as _;
+                n.accesskit_node().label().unwrap_or_default()
+            })
+            .map(|row| {
+                row.split_once(' ')
+                    .map_or(row.clone(), |(_, rest)| rest.to_owned())
+            })
+            .collect::<Vec<String>>()
+    };
+    assert_eq!(
+        rows(&h),
+        [
+            "Person: Chuck Hagel",
+            "Person: Itsunori Onodera",
+            "Location: Singapore"
+        ],
+        "in text order"
+    );
+    // Sorted by label: the location first, then the persons in text order.
+    click_label(&mut h, "Sort");
+    click_label(&mut h, "Label");
+    assert_eq!(
+        rows(&h),
+        [
+            "Location: Singapore",
+            "Person: Chuck Hagel",
+            "Person: Itsunori Onodera"
+        ]
+    );
 }

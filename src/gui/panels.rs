@@ -99,12 +99,45 @@ pub fn label_bar_ui(ui: &mut Ui, schema: &Schema, has_target: bool, actions: &mu
 #[derive(Default)]
 pub struct AnnotationList {
     pub filter: Option<LabelId>,
-    key: Option<(DocumentId, u64, Option<LabelId>)>,
+    /// Words the rows must hold (in their text or note), case ignored.
+    pub search: String,
+    pub sort: ListSort,
+    key: Option<ListKey>,
     ids: Vec<AnnotationId>,
     /// When the list was last rebuilt.
     built: Option<std::time::Instant>,
     /// An annotation jumped to: its row is scrolled into view next time the list is drawn.
     reveal: Option<AnnotationId>,
+}
+
+/// What the annotation list was built for: document, revision, filter, search, order.
+type ListKey = (DocumentId, u64, Option<LabelId>, String, ListSort);
+
+/// The order of the annotation list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ListSort {
+    /// As in the text.
+    #[default]
+    Position,
+    /// By label name, then as in the text.
+    Label,
+    /// Newest first.
+    Time,
+    /// By analyst, then as in the text.
+    Analyst,
+}
+
+impl ListSort {
+    const ALL: [Self; 4] = [Self::Position, Self::Label, Self::Time, Self::Analyst];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Position => "Position",
+            Self::Label => "Label",
+            Self::Time => "Newest first",
+            Self::Analyst => "Analyst",
+        }
+    }
 }
 
 impl AnnotationList {
@@ -123,12 +156,17 @@ const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(250)
 impl AnnotationList {
     /// The ids to list for `document`, in text order.
     fn ids(&mut self, ui: &Ui, workspace: &Workspace, document: DocumentId) -> &[AnnotationId] {
-        let key = (document, workspace.revision(), self.filter.clone());
+        let key = (
+            document,
+            workspace.revision(),
+            self.filter.clone(),
+            self.search.trim().to_lowercase(),
+            self.sort,
+        );
         let stale = self.key.as_ref() != Some(&key);
-        let same_list = self
-            .key
-            .as_ref()
-            .is_some_and(|(d, _, f)| *d == document && *f == self.filter);
+        let same_list = self.key.as_ref().is_some_and(|(d, _, f, q, o)| {
+            *d == document && *f == self.filter && *q == key.3 && *o == self.sort
+        });
         let recent = self.built.is_some_and(|t| t.elapsed() < REBUILD_EVERY);
         if stale && same_list && recent && self.ids.len() > LONG_LIST {
             ui.ctx().request_repaint_after(REBUILD_EVERY);
@@ -136,14 +174,39 @@ impl AnnotationList {
         }
         if stale {
             let project = workspace.project();
-            self.ids = match &self.filter {
-                None => project.spans_of(document).map(|(_, id)| id).collect(),
-                Some(filter) => project
-                    .annotations_of_iter(document)
-                    .filter(|a| &a.label == filter)
-                    .map(|a| a.id)
-                    .collect(),
+            let query = &key.3;
+            let wanted = |a: &crate::model::Annotation| {
+                self.filter.as_ref().is_none_or(|f| &a.label == f)
+                    && (query.is_empty()
+                        || a.marked_text().to_lowercase().contains(query.as_str())
+                        || a.note.to_lowercase().contains(query.as_str()))
             };
+            let mut rows: Vec<&crate::model::Annotation> =
+                if self.filter.is_none() && query.is_empty() {
+                    project
+                        .spans_of(document)
+                        .filter_map(|(_, id)| project.annotation(id))
+                        .collect()
+                } else {
+                    project
+                        .annotations_of_iter(document)
+                        .filter(|a| wanted(a))
+                        .collect()
+                };
+            match self.sort {
+                ListSort::Position => {}
+                ListSort::Label => rows.sort_by_cached_key(|a| {
+                    let name = project
+                        .schema
+                        .label(&a.label)
+                        .map_or_else(|| a.label.0.to_string(), |l| l.name.clone());
+                    (name, a.span.start())
+                }),
+                ListSort::Time => rows.sort_by_key(|a| std::cmp::Reverse(a.created)),
+                ListSort::Analyst => rows
+                    .sort_by(|a, b| (&a.author, a.span.start()).cmp(&(&b.author, b.span.start()))),
+            }
+            self.ids = rows.into_iter().map(|a| a.id).collect();
             self.key = Some(key);
             self.built = Some(std::time::Instant::now());
         }
@@ -207,6 +270,20 @@ pub fn documents_panel_ui(
     if let Some(current) = current {
         review_list_ui(ui, workspace, current, text_selection, actions);
     }
+    annotation_list_ui(ui, workspace, current, selected, list, actions);
+}
+
+/// The shown document's annotations: filter, sort, search, a row each (where it is, its
+/// label and words), a click to jump.
+fn annotation_list_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    current: Option<DocumentId>,
+    selected: Option<AnnotationId>,
+    list: &mut AnnotationList,
+    actions: &mut Vec<Action>,
+) {
+    let project = workspace.project();
     ui.heading("Annotations");
     let Some(current) = current else {
         return;
@@ -225,7 +302,22 @@ pub fn documents_panel_ui(
                 ui.selectable_value(filter, Some(label.id.clone()), &label.name);
             }
         });
+    let sort = &mut list.sort;
+    egui::ComboBox::from_label("Sort")
+        .selected_text(sort.name())
+        .show_ui(ui, |ui| {
+            for order in ListSort::ALL {
+                ui.selectable_value(sort, order, order.name());
+            }
+        });
+    theme::text_field_ui(
+        ui,
+        &mut list.search,
+        "Search the annotations…",
+        "Search annotations",
+    );
     let reveal = list.reveal.take();
+    let text = workspace.text(current);
     let ids = list.ids(ui, workspace, current);
     ui.weak(format!("{} shown", ids.len()));
     let row_height = ui.spacing().interact_size.y;
@@ -246,13 +338,32 @@ pub fn documents_panel_ui(
             ui.horizontal(|ui| {
                 theme::swatch_ui(ui, color);
                 let name = label.map_or(annotation.label.as_str(), |l| l.name.as_str());
+                // Where it is (paragraph), so that many rows of one name differ; the words
+                // around it, its analyst and time on hover.
+                let paragraph = text.map_or(0, |t| t.paragraph_at(annotation.span.start()) + 1);
                 let response = ui.selectable_label(
                     selected == Some(annotation.id),
                     format!(
-                        "{name}: {}",
-                        theme::ellipsize(&annotation.marked_text(), 48)
+                        "¶{paragraph} {name}: {}",
+                        theme::ellipsize(&annotation.marked_text(), 44)
                     ),
                 );
+                let (_, before, after) = annotation.words();
+                let by = if annotation.author.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "\n{} · {}",
+                        annotation.author,
+                        annotation.created.strftime("%Y-%m-%d %H:%M")
+                    )
+                };
+                let response = response.on_hover_text(format!(
+                    "…{}[{}]{}…{by}",
+                    theme::ellipsize(before, 40),
+                    theme::ellipsize(&annotation.marked_text(), 80),
+                    theme::ellipsize(after, 40)
+                ));
                 if response.clicked() {
                     actions.push(Action::JumpTo(annotation.id));
                 }
