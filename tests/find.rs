@@ -673,3 +673,27 @@ fn find_offers_the_last_entity_label_used() {
     );
     drop(dir);
 }
+
+/// Issue 20, item 8: over all documents, each find hit names its document.
+#[test]
+fn find_hits_over_all_documents_name_their_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    for (name, text) in [
+        ("seoul.txt", "Seoul report\n\nKim met Moon in Seoul."),
+        ("tokyo.txt", "Tokyo report\n\nKim flew to Tokyo."),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        workspace.add_document(&path).expect("add");
+    }
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL, Key::F);
+    h.get_by_label("Find text").type_text("Kim");
+    settle(&mut h);
+    click_label(&mut h, "All documents");
+    settle(&mut h);
+    h.get_by_label_contains("2 hit(s)");
+    h.get_by_label_contains("Seoul report: …");
+    h.get_by_label_contains("Tokyo report: …");
+}

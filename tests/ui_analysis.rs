@@ -220,10 +220,19 @@ fn the_entity_index_counts_mentions_renames_merges_and_jumps() {
     assert_eq!(entity.name, "Patrick M. Cronin");
     assert_eq!(entity.aliases, ["Cronin", "Dr. Cronin"]);
 
-    // A mention jumps to its text and selects it.
+    // A mention row shows the words around it (issue 20, item 8), and jumps to its text
+    // and selects it.
     let first = h.state().workspace().project().mentions_of(cronin)[0].clone();
-    h.get_by_label_contains(&format!("“{}”", first.text()))
-        .click();
+    let (_, before, _) = first.words();
+    let last_word = before.split_whitespace().last().expect("words before it");
+    let quoted = format!("“{}”", first.text());
+    let row = h.get_by_label_contains(&quoted);
+    let label = {
+        use egui_kittest::kittest::NodeT as _;
+        row.accesskit_node().label().unwrap_or_default()
+    };
+    assert!(label.contains(last_word), "{label:?} holds {last_word:?}");
+    row.click();
     settle(&mut h);
     assert_eq!(h.state().selected(), Some(first.id));
 

@@ -203,10 +203,19 @@ impl EntitiesWindow {
                     let document = project
                         .document(mention.document)
                         .map_or("?", |d| d.display_name());
+                    // The words around it tell mentions of one name apart.
+                    let (_, before, after) = mention.words();
+                    let before: String = {
+                        let count = before.chars().count();
+                        before.chars().skip(count.saturating_sub(20)).collect()
+                    };
+                    let after: String = after.chars().take(20).collect();
                     let text = format!(
-                        "{}: “{}”",
+                        "{}: …{}“{}”{}…",
                         theme::ellipsize(document, 30),
-                        theme::ellipsize(mention.text(), 40)
+                        theme::ellipsize(&before, 20),
+                        theme::ellipsize(mention.text(), 40),
+                        theme::ellipsize(&after, 20)
                     );
                     ui.horizontal(|ui| {
                         let mut ticked = self.split.0.contains(&mention.id);

@@ -310,8 +310,18 @@ impl FindPanel {
                     };
                     let (before, after) = text.context(hit.span);
                     let exact = text.slice(hit.span).unwrap_or_default();
+                    // Over all documents, each hit names its document.
+                    let document = if self.all_documents {
+                        workspace
+                            .project()
+                            .document(hit.document)
+                            .map(|d| format!("{}: ", theme::ellipsize(d.display_name(), 24)))
+                            .unwrap_or_default()
+                    } else {
+                        String::new()
+                    };
                     let line = format!(
-                        "…{} [{}] {}…",
+                        "{document}…{} [{}] {}…",
                         tail(&before, 24),
                         theme::ellipsize(exact, 40),
                         head(&after, 24)
