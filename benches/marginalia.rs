@@ -396,6 +396,57 @@ fn bench_frames(c: &mut Criterion) {
     eprintln!("peak RSS at the end: {} MiB", peak_rss_kib() / 1024);
 }
 
+/// Right-to-left text: every paragraph laid out by the bidi path (pieces, lines, visual
+/// order). A 1 MB Arabic text (the test data's real paragraphs, repeated), scrolled and
+/// jumped to its end a frame at a time.
+fn bench_rtl_frames(c: &mut Criterion) {
+    let (dir, _, _) = inputs();
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rtl/arabic-regime-anticancer.txt"),
+    )
+    .expect("Arabic test text");
+    let text = sample.repeat((1_000_000 / sample.len()).max(1));
+    let path = dir.path().join("arabic.txt");
+    std::fs::write(&path, &text).expect("write");
+    let mut workspace = Workspace::new_at(&dir.path().join("arabic.ron"));
+    let doc = workspace.add_document(&path).expect("add");
+    let end = workspace.text(doc).expect("text").char_len();
+    let span = Span::between(CharPos(end - 20), CharPos(end - 14));
+    let last = workspace
+        .annotate(doc, span, &LabelId("person".into()))
+        .expect("tag");
+    let first = workspace
+        .annotate(doc, Span::between(CharPos(0), CharPos(5)), &LabelId("person".into()))
+        .expect("tag");
+    let mut h = harness(workspace);
+    let mut n = 0;
+    c.bench_function("scroll_frame_arabic_1mb", |b| {
+        b.iter(|| {
+            n += 1;
+            let delta = if (n / 200) % 2 == 0 { -40.0 } else { 40.0 };
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, delta),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+                modifiers: egui::Modifiers::NONE,
+            });
+            h.hover_at(egui::pos2(640.0, 400.0));
+            frame(&mut h);
+        });
+    });
+    let mut to_end = true;
+    c.bench_function("jump_to_end_arabic_1mb", |b| {
+        b.iter(|| {
+            h.state_mut()
+                .push_action(Action::JumpTo(if to_end { last } else { first }));
+            to_end = !to_end;
+            frame(&mut h);
+            frame(&mut h);
+        });
+    });
+}
+
 /// Set in the child process that measures one app instance's memory.
 const MEMORY_CHILD: &str = "MARGINALIA_MEMORY_CHILD";
 
@@ -456,6 +507,6 @@ fn bench_memory(_c: &mut Criterion) {
 criterion_group! {
     name = marginalia;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = bench_memory, bench_open, bench_store, bench_tag_all, bench_tag_all_ui_thread, bench_frames
+    targets = bench_memory, bench_open, bench_store, bench_tag_all, bench_tag_all_ui_thread, bench_frames, bench_rtl_frames
 }
 criterion_main!(marginalia);
