@@ -416,7 +416,11 @@ fn bench_rtl_frames(c: &mut Criterion) {
         .annotate(doc, span, &LabelId("person".into()))
         .expect("tag");
     let first = workspace
-        .annotate(doc, Span::between(CharPos(0), CharPos(5)), &LabelId("person".into()))
+        .annotate(
+            doc,
+            Span::between(CharPos(0), CharPos(5)),
+            &LabelId("person".into()),
+        )
         .expect("tag");
     let mut h = harness(workspace);
     let mut n = 0;
