@@ -337,19 +337,10 @@ fn bench_tag_all_ui_thread(c: &mut Criterion) {
     });
 }
 
-fn bench_frames(c: &mut Criterion) {
-    let (dir, text, _) = inputs();
-    let (workspace, doc) = big_workspace(dir.path(), text);
-    let annotations = workspace.project().annotations_of(doc);
-    let (first, last) = (annotations[0].id, annotations[annotations.len() - 1].id);
-    let mut h = harness(workspace);
-    eprintln!(
-        "app with the big project: peak RSS {} MiB",
-        peak_rss_kib() / 1024
-    );
-
+/// Steady scrolling, a wheel step per frame, turning back every 200 frames.
+fn scroll_frames(c: &mut Criterion, name: &str, h: &mut Harness<'_, MarginaliaApp>) {
     let mut n = 0;
-    c.bench_function("scroll_frame_10mb_100k", |b| {
+    c.bench_function(name, |b| {
         b.iter(|| {
             n += 1;
             let delta = if (n / 200) % 2 == 0 { -40.0 } else { 40.0 };
@@ -361,9 +352,23 @@ fn bench_frames(c: &mut Criterion) {
                 modifiers: egui::Modifiers::NONE,
             });
             h.hover_at(egui::pos2(640.0, 400.0));
-            frame(&mut h);
+            frame(h);
         });
     });
+}
+
+fn bench_frames(c: &mut Criterion) {
+    let (dir, text, _) = inputs();
+    let (workspace, doc) = big_workspace(dir.path(), text);
+    let annotations = workspace.project().annotations_of(doc);
+    let (first, last) = (annotations[0].id, annotations[annotations.len() - 1].id);
+    let mut h = harness(workspace);
+    eprintln!(
+        "app with the big project: peak RSS {} MiB",
+        peak_rss_kib() / 1024
+    );
+
+    scroll_frames(c, "scroll_frame_10mb_100k", &mut h);
 
     let mut to_end = true;
     c.bench_function("jump_to_end_10mb_100k", |b| {
@@ -423,22 +428,7 @@ fn bench_rtl_frames(c: &mut Criterion) {
         )
         .expect("tag");
     let mut h = harness(workspace);
-    let mut n = 0;
-    c.bench_function("scroll_frame_arabic_1mb", |b| {
-        b.iter(|| {
-            n += 1;
-            let delta = if (n / 200) % 2 == 0 { -40.0 } else { 40.0 };
-            h.event(egui::Event::MouseWheel {
-                unit: egui::MouseWheelUnit::Point,
-                delta: egui::vec2(0.0, delta),
-                phase: egui::TouchPhase::Move,
-                source: egui::MouseWheelSource::Wheel,
-                modifiers: egui::Modifiers::NONE,
-            });
-            h.hover_at(egui::pos2(640.0, 400.0));
-            frame(&mut h);
-        });
-    });
+    scroll_frames(c, "scroll_frame_arabic_1mb", &mut h);
     let mut to_end = true;
     c.bench_function("jump_to_end_arabic_1mb", |b| {
         b.iter(|| {

@@ -78,15 +78,7 @@ impl Workspace {
         let source = if let Some(source) = source {
             source
         } else {
-            let person = self
-                .project
-                .schema
-                .labels
-                .iter()
-                .filter(|l| l.kind == LabelKind::Entity)
-                .min_by_key(|l| l.id.as_str() != "person")
-                .map(|l| l.id.clone());
-            let Some(kind) = person else {
+            let Some(kind) = self.person_label() else {
                 return Ok(false);
             };
             Source::Entity(self.entity_for_speaker(&mut new_entities, &name, &kind))
@@ -123,14 +115,7 @@ impl Workspace {
     pub fn accept_suggestions(&mut self, suggestions: &[Suggestion]) -> Result<usize, EditError> {
         let now = Timestamp::now();
         let author = super::author();
-        let person = self
-            .project
-            .schema
-            .labels
-            .iter()
-            .filter(|l| l.kind == LabelKind::Entity)
-            .min_by_key(|l| l.id.as_str() != "person")
-            .map(|l| l.id.clone());
+        let person = self.person_label();
         let mut new_entities: Vec<Entity> = Vec::new();
         let mut annotations = Vec::with_capacity(suggestions.len());
         for suggestion in suggestions {
@@ -181,6 +166,17 @@ impl Workspace {
         edits.push(Edit::Insert(annotations));
         self.apply(Edit::Batch(edits), Coalesce::No)?;
         Ok(added)
+    }
+
+    /// The label a new speaker entity gets: `person`, else the first entity label.
+    fn person_label(&self) -> Option<crate::model::LabelId> {
+        self.project
+            .schema
+            .labels
+            .iter()
+            .filter(|l| l.kind == LabelKind::Entity)
+            .min_by_key(|l| l.id.as_str() != "person")
+            .map(|l| l.id.clone())
     }
 
     /// The entity for a speaker the suggestion names `name`: an entity of the registry (or
