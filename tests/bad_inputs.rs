@@ -387,6 +387,16 @@ fn devices_and_pipes_named_like_articles_are_refused_at_once() {
     );
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("not a regular file"), "{stderr}");
+    // A project file that is a pipe is refused too (it blocked `stats` for ever).
+    let pipe_project = dir.path().join("pipe.ron");
+    let made = Command::new("mkfifo")
+        .arg(&pipe_project)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let (code, stderr) = marginalia_within(20, &["stats".as_ref(), pipe_project.as_os_str()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("not a regular file"), "{stderr}");
     // A project whose document became a link to /dev/zero opens, the document unavailable.
     let article = dir.path().join("article.txt");
     std::fs::write(&article, SAID).expect("article");

@@ -585,6 +585,12 @@ pub fn load_sharing(
     if meta.is_dir() {
         return Err(read_error(std::io::Error::other("this is a folder")));
     }
+    if !meta.is_file() {
+        // A pipe would block the reader for ever, a device never end.
+        return Err(read_error(std::io::Error::other(
+            "not a regular file (a device, a pipe or a socket)",
+        )));
+    }
     if meta.len() > MAX_PROJECT_BYTES {
         return Err(read_error(std::io::Error::other(format!(
             "the file is {} bytes, over the limit of {MAX_PROJECT_BYTES} bytes",
