@@ -56,6 +56,15 @@ impl ProjectLock {
             match file.try_lock() {
                 Ok(()) => {
                     if !names_file(&path, &file) {
+                        if Instant::now() >= deadline {
+                            // The name never settles on the file locked (a file system
+                            // that cannot tell): go on as where locks are not to be had.
+                            return Ok(Self {
+                                project: project.to_owned(),
+                                path,
+                                file: None,
+                            });
+                        }
                         // Its holder removed it while this one waited: take the new one.
                         continue;
                     }
