@@ -357,6 +357,27 @@ fn scroll_frames(c: &mut Criterion, name: &str, h: &mut Harness<'_, MarginaliaAp
     });
 }
 
+/// Jumps to `last` and back to `first`, in turn: the frame that jumps and the next one.
+fn jump_frames(
+    c: &mut Criterion,
+    name: &str,
+    h: &mut Harness<'_, MarginaliaApp>,
+    first: AnnotationId,
+    last: AnnotationId,
+) {
+    let mut to_end = true;
+    c.bench_function(name, |b| {
+        b.iter(|| {
+            // The action is applied at the end of one frame; the next frame shows the end.
+            h.state_mut()
+                .push_action(Action::JumpTo(if to_end { last } else { first }));
+            to_end = !to_end;
+            frame(h);
+            frame(h);
+        });
+    });
+}
+
 fn bench_frames(c: &mut Criterion) {
     let (dir, text, _) = inputs();
     let (workspace, doc) = big_workspace(dir.path(), text);
@@ -370,17 +391,7 @@ fn bench_frames(c: &mut Criterion) {
 
     scroll_frames(c, "scroll_frame_10mb_100k", &mut h);
 
-    let mut to_end = true;
-    c.bench_function("jump_to_end_10mb_100k", |b| {
-        b.iter(|| {
-            // The action is applied at the end of one frame; the next frame shows the end.
-            h.state_mut()
-                .push_action(Action::JumpTo(if to_end { last } else { first }));
-            to_end = !to_end;
-            frame(&mut h);
-            frame(&mut h);
-        });
-    });
+    jump_frames(c, "jump_to_end_10mb_100k", &mut h, first, last);
 
     // Undo and redo of one annotation: apply an edit, then draw the next frame. (Criterion
     // calls the closure below many times: state that must persist lives outside it.)
@@ -429,16 +440,7 @@ fn bench_rtl_frames(c: &mut Criterion) {
         .expect("tag");
     let mut h = harness(workspace);
     scroll_frames(c, "scroll_frame_arabic_1mb", &mut h);
-    let mut to_end = true;
-    c.bench_function("jump_to_end_arabic_1mb", |b| {
-        b.iter(|| {
-            h.state_mut()
-                .push_action(Action::JumpTo(if to_end { last } else { first }));
-            to_end = !to_end;
-            frame(&mut h);
-            frame(&mut h);
-        });
-    });
+    jump_frames(c, "jump_to_end_arabic_1mb", &mut h, first, last);
 }
 
 /// Set in the child process that measures one app instance's memory.

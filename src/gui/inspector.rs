@@ -11,7 +11,7 @@ use crate::model::{
     Annotation, AnnotationId, Attributes, Confidence, Credibility, Directness, Entity, LabelKind,
     Project, Reliability, Source, Stance,
 };
-use crate::workspace::Workspace;
+use crate::workspace::{SpeakerProposal, Workspace};
 
 /// How many search results the pickers list.
 const MAX_RESULTS: usize = 8;
@@ -32,7 +32,14 @@ pub struct Inspector {
         Option<AnnotationId>,
         std::collections::HashMap<String, String>,
     ),
+    /// The speaker the selected quote's cue names, for the quote and the project's state
+    /// it was read for (reading it scans the quote's paragraphs: not every frame).
+    speaker_proposal: Option<(SpeakerKey, Option<SpeakerProposal>)>,
 }
+
+/// What a speaker proposal was read for: the quote and the workspace's generation (its
+/// edit state and structure).
+type SpeakerKey = (AnnotationId, (u64, u64));
 
 impl Inspector {
     /// The selected annotation, everything about it, editable.
@@ -79,7 +86,16 @@ impl Inspector {
                 match project.schema.label(&annotation.label).map(|l| l.kind) {
                     Some(LabelKind::Entity) => self.entity_ui(ui, project, annotation, actions),
                     Some(LabelKind::Quote) => {
-                        let proposal = workspace.proposed_speaker(annotation.id);
+                        let key = (annotation.id, workspace.generation());
+                        if self
+                            .speaker_proposal
+                            .as_ref()
+                            .is_none_or(|(k, _)| *k != key)
+                        {
+                            let proposal = workspace.proposed_speaker(annotation.id);
+                            self.speaker_proposal = Some((key, proposal));
+                        }
+                        let proposal = self.speaker_proposal.as_ref().and_then(|(_, p)| p.clone());
                         self.quote_ui(ui, project, annotation, proposal.as_ref(), actions);
                     }
                     Some(LabelKind::Claim) => self.claim_ui(ui, project, annotation, actions),
@@ -541,7 +557,7 @@ impl Inspector {
         ui: &mut Ui,
         project: &Project,
         annotation: &Annotation,
-        proposal: Option<&(String, Option<Source>)>,
+        proposal: Option<&SpeakerProposal>,
         actions: &mut Vec<Action>,
     ) {
         self.source_ui(ui, project, annotation, "Speaker", actions);

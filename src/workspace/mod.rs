@@ -26,6 +26,7 @@ mod recovery;
 mod schema;
 mod sources;
 mod suggestions;
+pub use suggestions::SpeakerProposal;
 
 pub use custom::AttributeError;
 pub use entities::EntityError;

@@ -10,6 +10,10 @@ use crate::model::{
 };
 use crate::suggest::{Suggestion, SuggestionKind, suggest_document};
 
+/// A speaker the text names: how it names them, and the source they are (`None` for a name
+/// the registry does not know yet).
+pub type SpeakerProposal = (String, Option<Source>);
+
 impl Workspace {
     /// The suggestions for one document (none if its text is not loaded), without those
     /// the analyst rejected.
@@ -26,7 +30,7 @@ impl Workspace {
     /// find it: "…," Essid declared), when the quote has none set: how the text names them,
     /// and the source it would be (an entity of the registry, an unnamed source; `None`
     /// for a name the registry does not know, which accepting adds as a person).
-    pub fn proposed_speaker(&self, id: AnnotationId) -> Option<(String, Option<Source>)> {
+    pub fn proposed_speaker(&self, id: AnnotationId) -> Option<SpeakerProposal> {
         let annotation = self.project.annotation(id)?;
         if annotation.attrs.source.is_some() {
             return None;
