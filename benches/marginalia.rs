@@ -107,6 +107,7 @@ fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotati
                 attrs: marginalia::model::Attributes::default(),
                 note: String::new(),
                 author: String::new(),
+                changed_by: String::new(),
                 created: now,
                 modified: now,
             }

@@ -106,6 +106,50 @@ pub enum Command {
         /// Refuse labels the project's schema does not have (instead of adding them).
         #[arg(long)]
         strict: bool,
+        /// The analyst the imported annotations are recorded as made by (default: git's
+        /// `user.name` for a project in a git work tree, else the operating-system user).
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Merge two versions of a project file as git's merge driver (set up by `marginalia
+    /// team init`): `marginalia merge-driver %O %A %B --path %P`. Writes the merge to OURS.
+    /// Never writes conflict markers: a true conflict keeps our version in place and puts
+    /// theirs on the review list. Exit 0 when merged, 2 when a version cannot be read (git
+    /// then reports a conflict and OURS is unchanged).
+    MergeDriver {
+        /// The common ancestor's version (git's %O; may be empty).
+        base: PathBuf,
+        /// Our version (git's %A); replaced by the merge.
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
+        /// The project file's path in the repository (git's %P), for messages.
+        #[arg(long)]
+        path: Option<PathBuf>,
+    },
+    /// Resolve a project file that a merge without the merge driver left with git's
+    /// conflict markers: both sides are merged as the driver would, saved, and what was
+    /// done is printed. Exit 0 when resolved (or nothing to resolve), 2 when it cannot be.
+    Resolve {
+        /// The project file.
+        project: PathBuf,
+    },
+    /// Work as a team through git.
+    Team {
+        #[command(subcommand)]
+        action: TeamAction,
+    },
+}
+
+/// `marginalia team ...`.
+#[derive(Debug, Subcommand)]
+pub enum TeamAction {
+    /// Set up the git work tree holding the project for a team: `.gitattributes` (project
+    /// files merged by Marginalia's merge driver), `.gitignore` (backups, recovery files,
+    /// locks) and the driver registered in the repository's configuration. Idempotent.
+    Init {
+        /// The project file (or a folder in the work tree; default: the current folder).
+        project: Option<PathBuf>,
     },
 }
 
@@ -213,7 +257,15 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
         }
         Command::Validate { project } => {
             let workspace = Workspace::open(project)?;
-            let problems = workspace.problems();
+            let mut problems = workspace.problems();
+            problems.extend(workspace.project().orphans().map(|o| {
+                format!(
+                    "annotation {} ({:?}) waits on the review list: {}",
+                    o.annotation.id,
+                    o.annotation.text(),
+                    o.reason
+                )
+            }));
             for problem in &problems {
                 writeln!(out, "{problem}")?;
             }
@@ -259,8 +311,12 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             paths,
             offsets,
             strict,
+            author,
         } => {
             let mut workspace = open_for_change(project, "marginalia import")?;
+            if let Some(author) = author {
+                workspace.set_analyst(author);
+            }
             let incoming = formats::parse_import(*format, paths, *offsets)?;
             let report = workspace.import(&incoming, *strict)?;
             writeln!(out, "{report}")?;
@@ -271,6 +327,106 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
                 writeln!(out, "Nothing to import; not saved: {}", project.display())?;
             }
             Ok(0)
+        }
+        Command::MergeDriver { .. } | Command::Resolve { .. } | Command::Team { .. } => {
+            run_team(command, out)
+        }
+    }
+}
+
+/// The commands of a team on git: `merge-driver`, `resolve`, `team init`.
+fn run_team(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
+    match command {
+        Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        } => merge_driver(base, ours, theirs, path.as_deref().unwrap_or(ours), out),
+        Command::Resolve { project } => resolve(project, out),
+        Command::Team {
+            action: TeamAction::Init { project },
+        } => {
+            let folder = match project {
+                Some(p) if p.is_dir() => p.clone(),
+                Some(p) => p
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .map_or_else(|| PathBuf::from("."), Path::to_owned),
+                None => PathBuf::from("."),
+            };
+            for line in crate::team::init(&folder)? {
+                writeln!(out, "{line}")?;
+            }
+            Ok(0)
+        }
+        _ => Ok(2),
+    }
+}
+
+/// `marginalia merge-driver`: the merge of OURS and THEIRS written to OURS.
+fn merge_driver(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    shown: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let read = |p: &Path| -> anyhow::Result<String> {
+        std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))
+    };
+    let merged =
+        match crate::store::merge::merge_texts(&read(base)?, &read(ours)?, &read(theirs)?, shown) {
+            Ok(merged) => merged,
+            Err(error) => {
+                writeln!(out, "marginalia: not merged, {error}")?;
+                return Ok(2);
+            }
+        };
+    crate::store::replace_file(ours, merged.text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", ours.display()))?;
+    for line in &merged.report {
+        writeln!(out, "marginalia: {line}")?;
+    }
+    writeln!(
+        out,
+        "marginalia: merged {} ({} conflict(s) on the review list)",
+        shown.display(),
+        merged.conflicts
+    )?;
+    Ok(0)
+}
+
+/// `marginalia resolve`: a file with conflict markers merged and saved.
+fn resolve(project: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let _lock = crate::store::ProjectLock::acquire(project, CHANGE_PATIENCE, "marginalia resolve")?;
+    let text = std::fs::read_to_string(project)
+        .map_err(|e| anyhow::anyhow!("cannot read the project file: {e}: {}", project.display()))?;
+    match crate::store::merge::resolve_conflict_markers(&text, project) {
+        Ok(None) => {
+            writeln!(
+                out,
+                "no conflict markers; nothing to resolve: {}",
+                project.display()
+            )?;
+            Ok(0)
+        }
+        Ok(Some(merged)) => {
+            crate::store::write_atomically(project, merged.text.as_bytes())?;
+            for line in &merged.report {
+                writeln!(out, "{line}")?;
+            }
+            writeln!(
+                out,
+                "resolved ({} conflict(s) on the review list; the file as it was is kept as .bak): {}",
+                merged.conflicts,
+                project.display()
+            )?;
+            Ok(0)
+        }
+        Err(error) => {
+            writeln!(out, "{error}")?;
+            Ok(2)
         }
     }
 }

@@ -9,6 +9,7 @@
 //! | [`store`] | the RON project file: layout, atomic save, load with errors |
 //! | [`formats`] | exporters and importers of other tools' formats |
 //! | [`suggest`] | suggested annotations: quotations with speakers, entity mentions |
+//! | [`team`] | a project shared through git: `team init`, the merge driver's set-up |
 //! | [`workspace`] | an open project: texts, undo history, save state; every user action |
 //! | [`cli`] | the command line, parsed with clap; headless commands |
 //! | `gui` | (feature `gui`) the eframe application |
@@ -22,6 +23,7 @@ pub mod ingest;
 pub mod model;
 pub mod store;
 pub mod suggest;
+pub mod team;
 pub mod workspace;
 
 #[cfg(feature = "gui")]

@@ -109,6 +109,7 @@ fn annotation(
         attrs: marginalia::model::Attributes::default(),
         note: String::new(),
         author: String::new(),
+        changed_by: String::new(),
         created: Timestamp::UNIX_EPOCH,
         modified: Timestamp::UNIX_EPOCH,
     }
@@ -404,4 +405,112 @@ fn failed_edits_change_nothing() {
         "duplicate id"
     );
     assert_eq!(project.annotations_sorted(), before.annotations_sorted());
+}
+
+/// One analyst's edits on their copy: each touches only base annotations whose place in
+/// the base's order has `parity` (two analysts' edits are then disjoint), or adds.
+fn side_edits(
+    base: &Project,
+    doc: DocumentId,
+    text: &DocText,
+    parity: usize,
+    ops: &[(u8, usize, usize)],
+) -> Project {
+    // Read from the file, as the analyst's copy is (a clone would hand out the same ids).
+    let mut project = store::from_ron(&store::to_ron(base).expect("serialize"), Path::new("p.ron"))
+        .expect("load");
+    let mine: Vec<_> = base
+        .annotations_sorted()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == parity)
+        .map(|(_, a)| a.id)
+        .collect();
+    for &(kind, a, b) in ops {
+        let pick = mine.get(a % mine.len().max(1)).copied();
+        let edit = match (kind % 4, pick) {
+            (0, _) => {
+                let len = text.char_len();
+                let span = Span::between(CharPos(a % (len + 1)), CharPos(b % (len + 1)));
+                (!span.is_empty())
+                    .then(|| Edit::Insert(vec![annotation(&mut project, doc, text, span, b % 4)]))
+            }
+            (1, Some(id)) if project.annotation(id).is_some() => Some(Edit::Remove(vec![id])),
+            (2, Some(id)) => project.annotation(id).map(|x| {
+                let mut x = x.clone();
+                x.label = LabelId(LABELS[b % 4].into());
+                Edit::Replace(vec![x])
+            }),
+            (3, Some(id)) => project.annotation(id).map(|x| {
+                let mut x = x.clone();
+                x.note = format!("note {b} by {parity}");
+                Edit::Replace(vec![x])
+            }),
+            _ => None,
+        };
+        if let Some(edit) = edit {
+            project.apply(edit).expect("edit");
+        }
+    }
+    project
+}
+
+/// `ours` with every change `theirs` made to `base` applied on top (what a merge of
+/// disjoint edits must equal).
+fn with_changes_of(ours: &Project, base: &Project, theirs: &Project) -> Project {
+    let mut expected = ours.clone();
+    let ids: std::collections::BTreeSet<_> = base
+        .annotations()
+        .chain(theirs.annotations())
+        .map(|a| a.id)
+        .collect();
+    for id in ids {
+        match (base.annotation(id), theirs.annotation(id)) {
+            (Some(_), None) => {
+                expected.apply(Edit::Remove(vec![id])).expect("remove");
+            }
+            (b, Some(t)) if b != Some(t) => {
+                let edit = if b.is_some() {
+                    Edit::Replace(vec![t.clone()])
+                } else {
+                    Edit::Insert(vec![t.clone()])
+                };
+                expected.apply(edit).expect("apply");
+            }
+            _ => {}
+        }
+    }
+    expected
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Two analysts' disjoint edits of one project, merged by the merge driver, equal
+    /// both sequences' effects applied one after the other, whichever side is "ours".
+    #[test]
+    fn a_merge_of_disjoint_edits_equals_both_applied(
+        seed in proptest::collection::vec((0..80usize, 1..6usize, 0..4usize), 0..12),
+        ours_ops in proptest::collection::vec((any::<u8>(), 0..200usize, 0..200usize), 0..16),
+        theirs_ops in proptest::collection::vec((any::<u8>(), 0..200usize, 0..200usize), 0..16),
+    ) {
+        let (mut base, doc, text) = project_with_text();
+        for (start, len, label) in seed {
+            let start = start % text.char_len();
+            let span = Span::between(CharPos(start), CharPos((start + len).min(text.char_len())));
+            let a = annotation(&mut base, doc, &text, span, label);
+            base.apply(Edit::Insert(vec![a])).expect("seed");
+        }
+        let ours = side_edits(&base, doc, &text, 0, &ours_ops);
+        let theirs = side_edits(&base, doc, &text, 1, &theirs_ops);
+        let path = Path::new("p.ron");
+        let file = |p: &Project| store::to_ron(p).expect("serialize");
+        let merged = store::merge::merge_texts(&file(&base), &file(&ours), &file(&theirs), path)
+            .expect("merge");
+        prop_assert_eq!(merged.conflicts, 0);
+        prop_assert_eq!(&merged.text, &file(&with_changes_of(&ours, &base, &theirs)));
+        let swapped = store::merge::merge_texts(&file(&base), &file(&theirs), &file(&ours), path)
+            .expect("merge");
+        prop_assert_eq!(&merged.text, &swapped.text);
+    }
 }

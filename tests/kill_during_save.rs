@@ -50,6 +50,7 @@ fn version(which: u8) -> Project {
             attrs: marginalia::model::Attributes::default(),
             note: format!("note of version {which} on annotation {i}"),
             author: "analyst".to_owned(),
+            changed_by: String::new(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
         })

@@ -46,10 +46,13 @@ proptest! {
         let path = Path::new("p.ron");
         for mode in [LoadMode::Strict, LoadMode::SetAsideInvalid] {
             if let Ok(loaded) = store::parse(&text, path, mode) {
-                // Whatever loads saves and loads back to the same project.
-                let again = store::to_ron(&loaded.project).expect("serialize");
+                // Whatever loads saves and loads back to the same project (but the document
+                // last viewed, kept per analyst outside the file since version 7).
+                let mut project = loaded.project;
+                project.last_document = None;
+                let again = store::to_ron(&project).expect("serialize");
                 let reloaded = store::parse(&again, path, LoadMode::Strict).expect("reload");
-                prop_assert_eq!(reloaded.project, loaded.project);
+                prop_assert_eq!(reloaded.project, project);
             }
         }
     }

@@ -194,6 +194,7 @@ fn run_page(name: &str, text: &str, seed: u64, tally: &mut Tally) {
             attrs: marginalia::model::Attributes::default(),
             note: String::new(),
             author: String::new(),
+            changed_by: String::new(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
         })

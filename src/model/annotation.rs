@@ -51,10 +51,31 @@ pub struct Annotation {
     /// Speaker, claimant and grading (quotes and claims).
     pub attrs: Attributes,
     pub note: String,
-    /// Who made it (the operating-system user), if known.
+    /// The analyst who made it (see `workspace::analyst`), if known.
     pub author: String,
+    /// The analyst who changed it last, if it was changed by someone other than its author
+    /// (empty otherwise).
+    pub changed_by: String,
     pub created: Timestamp,
     pub modified: Timestamp,
+}
+
+impl Annotation {
+    /// Records a change made now by `analyst` (see [`Self::touch_at`]).
+    pub fn touch(&mut self, analyst: &str) {
+        self.touch_at(Timestamp::now(), analyst);
+    }
+
+    /// Records a change made at `time` by `analyst`: `changed_by` names them unless they
+    /// are the author.
+    pub fn touch_at(&mut self, time: Timestamp, analyst: &str) {
+        self.modified = time;
+        if analyst == self.author {
+            self.changed_by.clear();
+        } else {
+            analyst.clone_into(&mut self.changed_by);
+        }
+    }
 }
 
 /// An annotation's exact text and up to [`CONTEXT_CHARS`](super::text::CONTEXT_CHARS)
@@ -310,6 +331,8 @@ struct Record<'a> {
     note: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "no_text")]
     author: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "no_text")]
+    changed_by: Cow<'a, str>,
     created: Timestamp,
     /// Omitted while equal to `created` (since version 5); written as the time itself, not
     /// as `Some(...)`, as before.
@@ -371,6 +394,7 @@ impl Serialize for Annotation {
             attrs: Cow::Borrowed(&self.attrs),
             note: Cow::Borrowed(&self.note),
             author: Cow::Borrowed(&self.author),
+            changed_by: Cow::Borrowed(&self.changed_by),
             created: self.created,
             modified: (self.modified != self.created).then_some(self.modified),
         }
@@ -392,6 +416,7 @@ impl<'de> Deserialize<'de> for Annotation {
             attrs: r.attrs.into_owned(),
             note: r.note.into_owned(),
             author: r.author.into_owned(),
+            changed_by: r.changed_by.into_owned(),
             created: r.created,
             modified: r.modified.unwrap_or(r.created),
         })
@@ -411,6 +436,7 @@ impl PartialEq for Annotation {
             && self.attrs == other.attrs
             && self.note == other.note
             && self.author == other.author
+            && self.changed_by == other.changed_by
             && self.created == other.created
             && self.modified == other.modified
     }
@@ -436,6 +462,7 @@ impl fmt::Debug for Annotation {
             .field("attrs", &self.attrs)
             .field("note", &self.note)
             .field("author", &self.author)
+            .field("changed_by", &self.changed_by)
             .field("created", &self.created)
             .field("modified", &self.modified)
             .finish()
@@ -483,6 +510,7 @@ mod tests {
             attrs: Attributes::default(),
             note: String::new(),
             author: String::new(),
+            changed_by: String::new(),
             created: Timestamp::UNIX_EPOCH,
             modified: Timestamp::UNIX_EPOCH,
         }

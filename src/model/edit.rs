@@ -535,6 +535,7 @@ mod tests {
             attrs: crate::model::Attributes::default(),
             note: String::new(),
             author: String::new(),
+            changed_by: String::new(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
         };

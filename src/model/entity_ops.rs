@@ -82,7 +82,7 @@ impl Project {
                 .ok_or(EntityOpError::NotAMention(id))?;
             moved.push(a.clone());
         }
-        let id = self.allocate_entity_id();
+        let id = self.allocate_entity_id(&kind, name.trim());
         for a in &mut moved {
             a.entity = Some(id);
         }
@@ -167,6 +167,7 @@ mod tests {
             },
             note: String::new(),
             author: String::new(),
+            changed_by: String::new(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
         };

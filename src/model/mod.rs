@@ -14,6 +14,7 @@ pub mod edit;
 pub mod entity;
 pub mod entity_ops;
 pub mod history;
+pub mod ids;
 pub mod offset;
 pub mod progress;
 pub mod project;

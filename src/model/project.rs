@@ -22,6 +22,7 @@ use super::text::DocText;
 pub struct Project {
     pub name: String,
     pub schema: Schema,
+    /// In the project file's order: by path (then id).
     documents: Vec<Document>,
     /// Shared, never changed in place (an edit puts a new one): a clone of the project (the
     /// snapshot a background save or export works on) copies pointers, not annotations.
@@ -44,11 +45,26 @@ pub struct Project {
     pub last_document: Option<DocumentId>,
     /// Suggestions the analyst rejected: not offered again (saved with the project).
     rejected: BTreeSet<Rejected>,
-    next_annotation_id: u64,
-    next_document_id: u32,
-    next_entity_id: u32,
-    next_relation_id: u64,
+    /// Where the next annotation and relation ids come from (see [`super::ids`]).
+    runs: Runs,
 }
+
+/// The state of this session's runs of annotation and relation ids. Not part of what a
+/// project is: two projects with the same contents are equal whatever ids they would hand
+/// out next.
+#[derive(Clone, Debug, Default)]
+struct Runs {
+    annotation: u64,
+    relation: u64,
+}
+
+impl PartialEq for Runs {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Runs {}
 
 /// A suggestion the analyst rejected: its place and label.
 #[derive(
@@ -93,25 +109,19 @@ impl Project {
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            next_annotation_id: 1,
-            next_document_id: 1,
-            next_entity_id: 1,
-            next_relation_id: 1,
             ..Self::default()
         }
     }
 
     /// Builds a project from parts already checked by the caller (the project file loader).
-    /// Ids handed out later are above every id present.
     pub fn from_parts(
         name: String,
         schema: Schema,
-        documents: Vec<Document>,
+        mut documents: Vec<Document>,
         annotations: Vec<Arc<Annotation>>,
         last_document: Option<DocumentId>,
     ) -> Self {
-        let next_document_id = documents.iter().map(|d| d.id.0).max().unwrap_or(0) + 1;
-        let next_annotation_id = annotations.iter().map(|a| a.id.0).max().unwrap_or(0) + 1;
+        documents.sort_by(|a, b| (&a.path, a.id).cmp(&(&b.path, b.id)));
         let mut project = Self {
             name,
             schema,
@@ -125,10 +135,7 @@ impl Project {
             references: BTreeMap::new(),
             last_document,
             rejected: BTreeSet::new(),
-            next_annotation_id,
-            next_document_id,
-            next_entity_id: 1,
-            next_relation_id: 1,
+            runs: Runs::default(),
         };
         project.insert_all_unchecked(annotations);
         project
@@ -143,9 +150,6 @@ impl Project {
                 self.insert_unchecked(Arc::unwrap_or_clone(annotation));
             }
             return;
-        }
-        if let Some(max) = annotations.iter().map(|a| a.id.0).max() {
-            self.next_annotation_id = self.next_annotation_id.max(max + 1);
         }
         let mut index: Vec<(DocumentId, (usize, AnnotationId), usize)> = annotations
             .iter()
@@ -191,12 +195,17 @@ impl Project {
         self.documents.iter().find(|d| d.id == id)
     }
 
-    /// Adds a document, giving it a fresh id, and returns that id.
+    /// Adds a document, giving it an id derived from its contents (see [`super::ids`]),
+    /// and returns that id.
     pub fn add_document(&mut self, mut document: Document) -> DocumentId {
-        document.id = DocumentId(self.next_document_id);
-        self.next_document_id += 1;
+        document.id = DocumentId(super::ids::derived(&[&document.sha256], |c| {
+            self.document(DocumentId(c)).is_some()
+        }));
         let id = document.id;
-        self.documents.push(document);
+        let at = self
+            .documents
+            .partition_point(|d| (&d.path, d.id) < (&document.path, id));
+        self.documents.insert(at, document);
         id
     }
 
@@ -234,15 +243,15 @@ impl Project {
             .collect()
     }
 
-    /// A fresh relation id, never handed out before in this project.
+    /// A fresh relation id, not in use and not handed out before in this session.
     pub fn allocate_relation_id(&mut self) -> RelationId {
-        let id = RelationId(self.next_relation_id);
-        self.next_relation_id += 1;
-        id
+        let relations = &self.relations;
+        RelationId(super::ids::next_in_run(&mut self.runs.relation, |c| {
+            relations.contains_key(&RelationId(c))
+        }))
     }
 
     pub(super) fn insert_relation_unchecked(&mut self, relation: Relation) {
-        self.next_relation_id = self.next_relation_id.max(relation.id.0 + 1);
         self.relations.insert(relation.id, relation);
     }
 
@@ -259,11 +268,14 @@ impl Project {
         self.entities.get(&id)
     }
 
-    /// A fresh entity id, never handed out before in this project.
-    pub fn allocate_entity_id(&mut self) -> EntityId {
-        let id = EntityId(self.next_entity_id);
-        self.next_entity_id += 1;
-        id
+    /// The id of a new entity of `kind` named `name`: derived from both (two analysts
+    /// creating the same entity create one, see [`super::ids`]), or random if that one is
+    /// taken.
+    pub fn allocate_entity_id(&self, kind: &crate::model::LabelId, name: &str) -> EntityId {
+        let key = super::ids::name_key(name);
+        EntityId(super::ids::derived(&[kind.as_str(), &key], |c| {
+            self.entities.contains_key(&EntityId(c))
+        }))
     }
 
     /// The annotations that mention `entity` or are attributed to it, in id order.
@@ -298,7 +310,6 @@ impl Project {
     }
 
     pub(super) fn insert_entity_unchecked(&mut self, entity: Entity) -> Option<Entity> {
-        self.next_entity_id = self.next_entity_id.max(entity.id.0 + 1);
         self.entities.insert(entity.id, entity)
     }
 
@@ -306,11 +317,14 @@ impl Project {
         self.entities.remove(&id)
     }
 
-    /// A fresh annotation id, never handed out before in this project.
+    /// A fresh annotation id: not in use (nor on the review list) and not handed out
+    /// before in this session (see [`super::ids`]).
     pub fn allocate_annotation_id(&mut self) -> AnnotationId {
-        let id = AnnotationId(self.next_annotation_id);
-        self.next_annotation_id += 1;
-        id
+        let (annotations, orphans) = (&self.annotations, &self.orphans);
+        AnnotationId(super::ids::next_in_run(&mut self.runs.annotation, |c| {
+            let id = AnnotationId(c);
+            annotations.contains_key(&id) || orphans.contains_key(&id)
+        }))
     }
 
     pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
@@ -434,7 +448,6 @@ impl Project {
 
     pub(super) fn insert_orphan_unchecked(&mut self, orphan: Orphan) {
         let id = orphan.annotation.id;
-        self.next_annotation_id = self.next_annotation_id.max(id.0 + 1);
         self.orphans.insert(id, orphan);
     }
 
@@ -534,7 +547,6 @@ impl Project {
     }
 
     pub(super) fn insert_unchecked(&mut self, annotation: Annotation) {
-        self.next_annotation_id = self.next_annotation_id.max(annotation.id.0 + 1);
         // A new largest id replaces nothing: no search for it.
         let newest = self
             .annotations

@@ -59,6 +59,10 @@ pub(super) fn write_annotation(out: &mut String, a: &Annotation) {
         out.push_str(", author: ");
         write_str(out, &a.author);
     }
+    if !a.changed_by.is_empty() {
+        out.push_str(", changed_by: ");
+        write_str(out, &a.changed_by);
+    }
     out.push_str(", created: \"");
     let _ = write!(out, "{}", a.created);
     out.push('"');
@@ -328,6 +332,11 @@ pub(super) fn read_annotation(
     } else {
         String::new()
     };
+    let changed_by = if c.lit(", changed_by: ").is_some() {
+        c.string()?.into_owned()
+    } else {
+        String::new()
+    };
     c.lit(", created: ")?;
     let created_text = c.string()?;
     let created: Timestamp = created_text.parse().ok()?;
@@ -354,6 +363,7 @@ pub(super) fn read_annotation(
         attrs: Attributes::default(),
         note,
         author,
+        changed_by,
         created,
         modified,
     })
@@ -524,6 +534,11 @@ mod tests {
                         entity: entity.map(EntityId),
                         attrs,
                         note,
+                        changed_by: if changed_after.is_some() {
+                            author.chars().rev().collect()
+                        } else {
+                            String::new()
+                        },
                         author,
                         created: time,
                         modified,

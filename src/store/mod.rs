@@ -8,6 +8,7 @@
 mod atomic;
 mod lines;
 mod lock;
+pub mod merge;
 mod paths;
 mod streamed;
 
@@ -31,7 +32,7 @@ pub use streamed::TextsFor;
 pub type SharedTexts = std::collections::HashMap<DocumentId, Arc<crate::model::DocText>>;
 
 /// The version this build writes. Older versions are migrated on load; newer ones refused.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 /// The oldest version this build still reads (and migrates).
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -40,6 +41,8 @@ pub const OLDEST_VERSION: u32 = 1;
 struct ProjectFile {
     version: u32,
     name: String,
+    /// The document last viewed (before version 7; since then kept per analyst outside
+    /// the project, see `workspace::view_state`).
     #[serde(default)]
     last_document: Option<DocumentId>,
     schema: Schema,
@@ -249,7 +252,6 @@ fn head(project: &Project) -> Result<String, ron::Error> {
     );
     let _ = writeln!(out, "    version: {FORMAT_VERSION},");
     let _ = writeln!(out, "    name: {},", line(&project.name)?);
-    let _ = writeln!(out, "    last_document: {},", line(&project.last_document)?);
     out.push_str("    schema: (\n        labels: [\n");
     for label in &project.schema.labels {
         let _ = writeln!(out, "            {},", line(label)?);
@@ -307,6 +309,9 @@ pub struct Loaded {
     pub migrated_from: Option<u32>,
     /// What was put on the review list instead of loaded (with [`LoadMode::SetAsideInvalid`]).
     pub set_aside: Vec<String>,
+    /// What resolving git's conflict markers in the file did (see [`merge`]); empty for a
+    /// file without them. The project differs from the file until it is saved.
+    pub merged: Vec<String>,
     /// The file as read (set by [`load_with`]).
     pub stamp: Option<DiskStamp>,
 }
@@ -321,10 +326,24 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Project, StoreError> {
 pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreError> {
     // Parse once; only when that fails (or says newer) is the version probed on its own,
     // so that a newer file is reported as newer rather than as a syntax error.
-    // Annotation lines in exactly the form this build writes are read by a dedicated
-    // parser (ten times faster than ron's); anything else, and every error, goes through
-    // ron on the whole file.
-    let parsed: Result<ProjectFile, _> = match lines::split_annotations(text) {
+    let parsed = parse_file(text);
+    if parsed.is_err()
+        && let Some(merged) = merge::resolve_conflict_markers(text, path)?
+    {
+        // Left by a line merge: both sides merged (nothing refused, nothing lost); what was
+        // done is reported, and the project counts as changed until saved.
+        let mut loaded = parse(&merged.text, path, LoadMode::SetAsideInvalid)?;
+        loaded.merged = merged.report;
+        return Ok(loaded);
+    }
+    finish_parse(parsed, text, path, mode)
+}
+
+/// The text of a project file, parsed. Annotation lines in exactly the form this build
+/// writes are read by a dedicated parser (ten times faster than ron's); anything else, and
+/// every error, goes through ron on the whole file.
+fn parse_file(text: &str) -> Result<ProjectFile, ron::error::SpannedError> {
+    match lines::split_annotations(text) {
         Some((rest, annotations)) => ron::from_str::<ProjectFile>(&rest)
             .map(|mut file| {
                 file.annotations = annotations;
@@ -332,8 +351,7 @@ pub fn parse(text: &str, path: &Path, mode: LoadMode) -> Result<Loaded, StoreErr
             })
             .or_else(|_| ron::from_str(text)),
         None => ron::from_str(text),
-    };
-    finish_parse(parsed, text, path, mode)
+    }
 }
 
 /// Checks and builds the project `parsed` from `text` (which is read again only to report
@@ -344,6 +362,15 @@ fn finish_parse(
     path: &Path,
     mode: LoadMode,
 ) -> Result<Loaded, StoreError> {
+    build(checked_version(parsed, text, path)?, path, mode)
+}
+
+/// The file `parsed` from `text`, if it parsed and is of a version this build reads.
+fn checked_version(
+    parsed: Result<ProjectFile, ron::error::SpannedError>,
+    text: &str,
+    path: &Path,
+) -> Result<ProjectFile, StoreError> {
     let syntax = |e: ron::error::SpannedError| StoreError::Syntax {
         path: path.to_owned(),
         line: e.span.start.line,
@@ -363,28 +390,36 @@ fn finish_parse(
         path: path.to_owned(),
         problem,
     };
-    let file = match parsed {
-        Ok(file) if file.version > FORMAT_VERSION => return Err(newer(file.version)),
-        Ok(file) if file.version < OLDEST_VERSION => {
-            return Err(invalid(format!(
-                "unknown format version {} (the first version is {OLDEST_VERSION})",
-                file.version
-            )));
-        }
-        Ok(file) => file,
+    match parsed {
+        Ok(file) if file.version > FORMAT_VERSION => Err(newer(file.version)),
+        Ok(file) if file.version < OLDEST_VERSION => Err(invalid(format!(
+            "unknown format version {} (the first version is {OLDEST_VERSION})",
+            file.version
+        ))),
+        Ok(file) => Ok(file),
         Err(error) => {
             if let Ok(probe) = ron::from_str::<VersionProbe>(text)
                 && probe.version > FORMAT_VERSION
             {
                 return Err(newer(probe.version));
             }
-            return Err(syntax(error));
+            Err(syntax(error))
         }
+    }
+}
+
+/// Checks the parsed `file` and builds its project. `path` is only used in messages.
+fn build(file: ProjectFile, path: &Path, mode: LoadMode) -> Result<Loaded, StoreError> {
+    let invalid = |problem: String| StoreError::Invalid {
+        path: path.to_owned(),
+        problem,
     };
     // Each version only added sections and optional fields (2: the review list; 3: the
     // entity registry, quote and claim attributes, document status; 4: fragments of
     // discontinuous annotations, attributes defined per label; 5: `modified` left out
-    // while it equals `created`; 6: rejected suggestions): nothing to convert.
+    // while it equals `created`; 6: rejected suggestions; 7: ids handed out without
+    // coordination, documents in path order, `last_document` kept per analyst outside the
+    // file, `changed_by`): nothing to convert (ids of older files are kept).
     let migrated_from = (file.version < FORMAT_VERSION).then_some(file.version);
     file.schema
         .validate()
@@ -432,6 +467,7 @@ fn finish_parse(
         project,
         migrated_from,
         set_aside: problems,
+        merged: Vec::new(),
         stamp: None,
     })
 }
@@ -930,7 +966,7 @@ mod tests {
             },
             status: crate::model::DocumentStatus::InProgress,
         });
-        let hagel = project.allocate_entity_id();
+        let hagel = project.allocate_entity_id(&LabelId("person".into()), "Chuck Hagel");
         project
             .apply(crate::model::Edit::AddEntities(vec![
                 crate::model::Entity {
@@ -975,6 +1011,7 @@ mod tests {
                     String::new()
                 },
                 author: String::new(),
+                changed_by: String::new(),
                 created: now,
                 modified: now,
             })
@@ -982,7 +1019,6 @@ mod tests {
         project
             .apply(crate::model::Edit::Insert(annotations))
             .expect("insert");
-        project.last_document = Some(id);
         project
     }
 
@@ -1011,6 +1047,7 @@ mod tests {
                     attrs: crate::model::Attributes::default(),
                     note: String::new(),
                     author: "analyst".to_owned(),
+                    changed_by: String::new(),
                     created: now,
                     modified: now,
                 }
@@ -1126,12 +1163,22 @@ mod tests {
 
     #[test]
     fn inconsistent_files_are_refused_with_the_offending_annotation() {
-        let text = to_ron(&sample_project()).expect("serialize");
+        let project = sample_project();
+        let ids: Vec<AnnotationId> = project.annotations().map(|a| a.id).collect();
+        let first = project
+            .annotations()
+            .find(|a| a.span.start().0 == 10)
+            .expect("annotation at 10")
+            .id;
+        let text = to_ron(&project).expect("serialize");
         let out_of_range = text.replace("span: (10, 21)", "span: (10, 210)");
         let message = from_ron(&out_of_range, Path::new("p.ron"))
             .expect_err("out of range")
             .to_string();
-        assert!(message.contains("annotation #1"), "{message}");
+        assert!(
+            message.contains(&format!("annotation {first}")),
+            "{message}"
+        );
         assert!(message.contains("past the end"), "{message}");
 
         let unknown_label = text.replace("label: \"person\"", "label: \"weapon\"");
@@ -1140,12 +1187,15 @@ mod tests {
             .to_string();
         assert!(message.contains("\"weapon\""), "{message}");
 
-        let duplicate = text.replace("(id: 2,", "(id: 1,");
+        let duplicate = text.replace(
+            &format!("(id: {},", ids[1].0),
+            &format!("(id: {},", ids[0].0),
+        );
         let message = from_ron(&duplicate, Path::new("p.ron"))
             .expect_err("duplicate")
             .to_string();
         assert!(
-            message.contains("annotation id 1 is used twice"),
+            message.contains(&format!("annotation id {} is used twice", ids[0].0)),
             "{message}"
         );
         let _ = AnnotationId(0);

@@ -142,13 +142,14 @@ impl Workspace {
         change: impl Fn(&mut std::collections::BTreeMap<String, String>),
     ) -> Vec<crate::model::Annotation> {
         let now = jiff::Timestamp::now();
+        let analyst = &self.analyst;
         self.project
             .annotations()
             .filter(|a| &a.label == label && a.attrs.values.contains_key(name))
             .map(|a| {
                 let mut changed = a.clone();
                 change(&mut changed.attrs.values);
-                changed.modified = now;
+                changed.touch_at(now, analyst);
                 changed
             })
             .collect()

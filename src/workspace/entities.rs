@@ -2,8 +2,6 @@
 //! one undo step: link a mention (learning its text as an alias), create an entity from a
 //! mention, rename, merge, split, grade, relate two annotations, set a document's status.
 
-use jiff::Timestamp;
-
 use super::Workspace;
 use crate::model::{
     Annotation, AnnotationId, Attributes, Coalesce, DocumentId, DocumentStatus, Edit, EditError,
@@ -62,7 +60,7 @@ impl Workspace {
         }
         let mut changed = annotation.clone();
         changed.entity = entity;
-        changed.modified = Timestamp::now();
+        changed.touch(&self.analyst);
         let mut edits = Vec::new();
         if let Some(target) = entity {
             let known = self
@@ -102,7 +100,7 @@ impl Workspace {
             return Err(EntityError::EmptyName);
         }
         let entity = Entity {
-            id: self.project.allocate_entity_id(),
+            id: self.project.allocate_entity_id(&annotation.label, &name),
             name,
             kind: annotation.label.clone(),
             aliases: Vec::new(),
@@ -112,7 +110,7 @@ impl Workspace {
         let entity_id = entity.id;
         let mut linked = annotation;
         linked.entity = Some(entity_id);
-        linked.modified = Timestamp::now();
+        linked.touch(&self.analyst);
         self.apply(
             Edit::Batch(vec![
                 Edit::AddEntities(vec![entity]),

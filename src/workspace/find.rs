@@ -268,7 +268,7 @@ impl Workspace {
             texts,
             tagged,
             revision: self.revision(),
-            author: super::author(),
+            author: self.analyst.clone(),
             now: Timestamp::now(),
         }
     }
@@ -441,6 +441,7 @@ impl TagJob {
                 attrs: crate::model::Attributes::default(),
                 note: String::new(),
                 author: self.author.clone(),
+                changed_by: String::new(),
                 created: self.now,
                 modified: self.now,
             });

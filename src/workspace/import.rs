@@ -229,7 +229,8 @@ impl Workspace {
                 entity: None,
                 attrs: crate::model::Attributes::default(),
                 note: p.note,
-                author: super::author(),
+                author: self.analyst.clone(),
+                changed_by: String::new(),
                 created: now,
                 modified: now,
             })

@@ -181,6 +181,7 @@ impl Workspace {
         self.disk_stamp = Some(stamp);
         self.migrated_from = None;
         self.set_aside.clear();
+        self.merged.clear();
         self.saved_state = outcome.state;
         if self.structure_generation == outcome.structure_generation {
             self.structure_changed = false;

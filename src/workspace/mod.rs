@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
+pub mod analyst;
 mod custom;
 mod entities;
 mod find;
@@ -26,6 +27,7 @@ mod recovery;
 mod schema;
 mod sources;
 mod suggestions;
+pub mod view_state;
 pub use suggestions::SpeakerProposal;
 
 pub use custom::AttributeError;
@@ -74,11 +76,15 @@ pub struct Workspace {
     /// Annotations the project file held that could not be loaded ("open anyway"); they wait
     /// on the review list.
     set_aside: Vec<String>,
+    /// What resolving git's conflict markers in the project file did, until it is saved.
+    merged: Vec<String>,
     /// Where the recovery file of an untitled project goes.
     recovery_dir: Option<PathBuf>,
     /// The project file's lock, while this workspace holds it (a command-line command,
     /// from reading the file to saving it); saves without it take it for their last step.
     lock: Option<Arc<store::ProjectLock>>,
+    /// Who is working: each annotation made or changed records them (see [`analyst`]).
+    analyst: String,
 }
 
 /// Unsaved work found in a recovery file, as offered for restoring.
@@ -126,6 +132,7 @@ impl Workspace {
     }
 
     fn with_project(project: Project, path: Option<PathBuf>) -> Self {
+        let analyst = analyst::analyst_for(path.as_deref());
         Self {
             project,
             path,
@@ -137,9 +144,23 @@ impl Workspace {
             migrated_from: None,
             disk_stamp: None,
             set_aside: Vec::new(),
+            merged: Vec::new(),
             recovery_dir: None,
             lock: None,
+            analyst,
         }
+    }
+
+    /// Who is working (git's `user.name` for a project in a git work tree, else the
+    /// operating-system user; see [`analyst`]).
+    pub fn analyst(&self) -> &str {
+        &self.analyst
+    }
+
+    /// Names the analyst (`--author` on the command line, or changed in the app): what
+    /// annotations made or changed from now on record.
+    pub fn set_analyst(&mut self, name: &str) {
+        name.trim().clone_into(&mut self.analyst);
     }
 
     /// Opens the project file at `path` and reads its documents. A document that cannot be
@@ -206,8 +227,13 @@ impl Workspace {
         let mut workspace = Self::with_project(loaded.project, Some(path));
         workspace.migrated_from = loaded.migrated_from;
         workspace.disk_stamp = loaded.stamp;
-        workspace.structure_changed = !loaded.set_aside.is_empty();
+        workspace.structure_changed = !loaded.set_aside.is_empty() || !loaded.merged.is_empty();
         workspace.set_aside = loaded.set_aside;
+        workspace.merged = loaded.merged;
+        if workspace.project.last_document.is_none() {
+            workspace.project.last_document = view_state::last_document(&workspace.path)
+                .filter(|&id| workspace.project.document(id).is_some());
+        }
         workspace.read_all_documents(early, progress);
         Ok(workspace)
     }
@@ -223,7 +249,10 @@ impl Workspace {
             let file = self.path.as_deref().unwrap_or(Path::new("")).display();
             format!("{p}; it waits on the review list: {file}")
         });
-        set_aside
+        self.merged
+            .iter()
+            .cloned()
+            .chain(set_aside)
             .chain(
                 self.project
                     .documents()
@@ -302,9 +331,12 @@ impl Workspace {
 
     /// Remembers the document the analyst is viewing, to reopen it next time.
     pub fn set_last_document(&mut self, id: DocumentId) {
-        // Viewing is not an edit worth a save prompt on its own; it is saved with the next
-        // save.
-        self.project.last_document = Some(id);
+        // Viewing is not an edit: it is kept for this analyst outside the project file (a
+        // team shares that file), at once.
+        if self.project.last_document != Some(id) {
+            self.project.last_document = Some(id);
+            view_state::remember_last_document(&self.path, id);
+        }
     }
 
     /// The annotations chosen by `selection`, with their documents' texts, for an export.
@@ -337,7 +369,8 @@ impl Workspace {
             entity,
             attrs: crate::model::Attributes::default(),
             note: String::new(),
-            author: author(),
+            author: self.analyst.clone(),
+            changed_by: String::new(),
             created: now,
             modified: now,
         };
@@ -391,7 +424,7 @@ impl Workspace {
         if &annotation == old {
             return Ok(());
         }
-        annotation.modified = Timestamp::now();
+        annotation.touch(&self.analyst);
         self.apply(Edit::Replace(vec![annotation]), coalesce)
     }
 
@@ -520,13 +553,6 @@ pub(crate) fn empty_warning(text: &DocText, location: &Path) -> Option<String> {
             location.display()
         )
     })
-}
-
-/// The analyst, as the operating system names them (for each annotation's `author`).
-pub(crate) fn author() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_default()
 }
 
 /// The project's name as derived from its file name (`foo.ron` → `foo`).

@@ -6,8 +6,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use jiff::Timestamp;
-
 use super::{DocumentState, LoadedText, Workspace, absolute};
 use crate::ingest;
 use crate::model::{
@@ -204,7 +202,7 @@ impl Workspace {
             annotation.span = span;
         }
         annotation.excerpt = crate::model::Excerpt::in_document(text);
-        annotation.modified = Timestamp::now();
+        annotation.touch(&self.analyst);
         self.apply(
             Edit::Batch(vec![
                 Edit::RemoveOrphans(vec![id]),

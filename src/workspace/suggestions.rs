@@ -88,7 +88,7 @@ impl Workspace {
             Source::Entity(self.entity_for_speaker(&mut new_entities, &name, &kind))
         };
         changed.attrs.source = Some(source);
-        changed.modified = Timestamp::now();
+        changed.touch(&self.analyst);
         let mut edits = Vec::new();
         if !new_entities.is_empty() {
             edits.push(Edit::AddEntities(new_entities));
@@ -118,7 +118,7 @@ impl Workspace {
     /// entity. Returns how many annotations were added.
     pub fn accept_suggestions(&mut self, suggestions: &[Suggestion]) -> Result<usize, EditError> {
         let now = Timestamp::now();
-        let author = super::author();
+        let author = self.analyst.clone();
         let person = self.person_label();
         let mut new_entities: Vec<Entity> = Vec::new();
         let mut annotations = Vec::with_capacity(suggestions.len());
@@ -158,6 +158,7 @@ impl Workspace {
                 attrs,
                 note: String::new(),
                 author: author.clone(),
+                changed_by: String::new(),
                 created: now,
                 modified: now,
             });
@@ -203,7 +204,7 @@ impl Workspace {
         if let Some((_, id)) = known {
             return id;
         }
-        let id = self.project.allocate_entity_id();
+        let id = self.project.allocate_entity_id(kind, name);
         new_entities.push(Entity {
             id,
             name: name.to_owned(),

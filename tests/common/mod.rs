@@ -287,6 +287,7 @@ pub fn annotation_on(
         attrs: marginalia::model::Attributes::default(),
         note: String::new(),
         author: String::new(),
+        changed_by: String::new(),
         created: now,
         modified: now,
     }

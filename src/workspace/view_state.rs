@@ -1,0 +1,72 @@
+//! What one analyst was looking at in a project (the document last viewed), kept outside
+//! the project file: a team shares that file through git, and where each analyst stands is
+//! not the team's business (two analysts viewing different documents must not make their
+//! merge conflict).
+//!
+//! One small file per project in the analyst's state folder
+//! (`$MARGINALIA_STATE_DIR`, else `$XDG_STATE_HOME/marginalia`, else
+//! `~/.local/state/marginalia`), named after the project file's absolute path. Losing it
+//! loses nothing but the place: it is written without ceremony and ignored when unreadable.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::DocumentId;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct ViewState {
+    /// The project file, for a reader of the folder.
+    project: PathBuf,
+    last_document: Option<DocumentId>,
+}
+
+/// The folder of the analyst's view states, if one can be named.
+pub fn state_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("MARGINALIA_STATE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("LOCALAPPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
+    Some(base.join("marginalia"))
+}
+
+/// The state file of the project at `project`.
+fn state_file(project: &Path) -> Option<PathBuf> {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(project.as_os_str().as_encoded_bytes());
+    let name = digest[..8].iter().fold(String::new(), |mut name, b| {
+        use std::fmt::Write as _;
+        let _ = write!(name, "{b:02x}");
+        name
+    });
+    Some(state_dir()?.join("views").join(format!("{name}.ron")))
+}
+
+/// The document the analyst last viewed in the project at `project`, if known.
+pub fn last_document(project: &Option<PathBuf>) -> Option<DocumentId> {
+    let file = state_file(project.as_deref()?)?;
+    let text = std::fs::read_to_string(file).ok()?;
+    ron::from_str::<ViewState>(&text).ok()?.last_document
+}
+
+/// Remembers `document` as the one last viewed in the project at `project` (nothing for
+/// an untitled project; a failure to write is ignored: only the place would be lost).
+pub fn remember_last_document(project: &Option<PathBuf>, document: DocumentId) {
+    let Some(path) = project.as_deref() else {
+        return;
+    };
+    let Some(file) = state_file(path) else {
+        return;
+    };
+    let state = ViewState {
+        project: path.to_owned(),
+        last_document: Some(document),
+    };
+    if let (Some(dir), Ok(text)) = (file.parent(), ron::to_string(&state)) {
+        let _ = std::fs::create_dir_all(dir);
+        let _ = crate::store::write_atomically(&file, text.as_bytes());
+    }
+}

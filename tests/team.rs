@@ -1,0 +1,447 @@
+//! A team on git: two analysts clone one project repository, work on their copies, and
+//! merge with real `git` — with the merge driver `marginalia team init` registers, and
+//! without it (conflict markers, resolved by `marginalia resolve` and by opening).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use marginalia::model::{AnnotationId, CharPos, DocumentId, LabelId, Span};
+use marginalia::store;
+use marginalia::workspace::Workspace;
+
+const ARTICLE: &str = "us-allies-intel-swaps-north-korea-missiles.txt";
+const PROJECT: &str = "team.ron";
+
+/// Runs git in `dir` (identity and defaults fixed, so the machine's own config is moot).
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_EMAIL", "analyst@example.org")
+        .env("GIT_COMMITTER_EMAIL", "analyst@example.org")
+        .env("GIT_COMMITTER_NAME", "analyst")
+        .args(["-c", "init.defaultBranch=main", "-c", "pull.rebase=false"])
+        .args(args)
+        .output()
+        .expect("git runs")
+}
+
+fn git_ok(dir: &Path, args: &[&str]) {
+    let output = git(dir, args);
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs the marginalia binary in `dir`; (exit code, stdout + stderr).
+fn marginalia(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args(args)
+        .output()
+        .expect("marginalia runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap_or(-1), text)
+}
+
+/// A shared repository with the project (the reference article, two annotations, an
+/// entity), and two analysts' clones: (temp dir, Ana's clone, Ben's clone). With
+/// `driver`, each clone ran `marginalia team init`.
+fn team(driver: bool) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let origin = dir.path().join("origin");
+    let seed = dir.path().join("seed");
+    std::fs::create_dir_all(&seed).expect("seed");
+    git_ok(dir.path(), &["init", "-q", "--bare", "origin"]);
+    git_ok(&seed, &["init", "-q"]);
+    git_ok(&seed, &["config", "user.name", "Lead"]);
+    let article = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("projects")
+        .join(ARTICLE);
+    std::fs::copy(&article, seed.join(ARTICLE)).expect("copy article");
+    std::fs::write(seed.join("other.txt"), "Rachel Oswald wrote from Seoul.\n").expect("write");
+    let mut w = Workspace::new_at(&seed.join(PROJECT));
+    let doc = w.add_document(&seed.join(ARTICLE)).expect("add");
+    let hagel = w
+        .annotate(doc, span_of(&w, doc, "Chuck Hagel", 0), &label("person"))
+        .expect("tag");
+    w.new_entity_from(hagel).expect("entity");
+    w.annotate(doc, span_of(&w, doc, "Singapore", 0), &label("location"))
+        .expect("tag");
+    w.save().expect("save");
+    if driver {
+        let (code, said) = marginalia(&seed, &["team", "init", PROJECT]);
+        assert_eq!(code, 0, "{said}");
+    }
+    git_ok(&seed, &["add", "-A"]);
+    git_ok(&seed, &["commit", "-q", "-m", "start"]);
+    git_ok(
+        &seed,
+        &["remote", "add", "origin", origin.to_str().expect("utf-8")],
+    );
+    git_ok(&seed, &["push", "-q", "origin", "main"]);
+    let mut clones = Vec::new();
+    for name in ["Ana", "Ben"] {
+        let clone = dir.path().join(name);
+        git_ok(
+            dir.path(),
+            &["clone", "-q", origin.to_str().expect("utf-8"), name],
+        );
+        git_ok(&clone, &["config", "user.name", name]);
+        if driver {
+            // The driver is registered per clone (git does not clone configuration);
+            // `.gitattributes` came with the repository.
+            let (code, said) = marginalia(&clone, &["team", "init", PROJECT]);
+            assert_eq!(code, 0, "{said}");
+        }
+        clones.push(clone);
+    }
+    let ben = clones.pop().expect("Ben");
+    let ana = clones.pop().expect("Ana");
+    (dir, ana, ben)
+}
+
+fn label(id: &str) -> LabelId {
+    LabelId(id.into())
+}
+
+fn span_of(w: &Workspace, doc: DocumentId, needle: &str, occurrence: usize) -> Span {
+    let text = w.text(doc).expect("text").as_str();
+    let (byte, _) = text.match_indices(needle).nth(occurrence).expect("found");
+    let start = text[..byte].chars().count();
+    Span::new(CharPos(start), CharPos(start + needle.chars().count())).expect("span")
+}
+
+fn open(clone: &Path) -> Workspace {
+    Workspace::open(&clone.join(PROJECT)).expect("open")
+}
+
+fn commit(clone: &Path, message: &str) {
+    git_ok(clone, &["add", "-A"]);
+    git_ok(clone, &["commit", "-q", "-m", message]);
+}
+
+/// Ana pushes; Ben pulls (a merge) and the output of the pull is returned.
+fn ana_pushes_ben_pulls(ana: &Path, ben: &Path) -> std::process::Output {
+    git_ok(ana, &["push", "-q", "origin", "main"]);
+    git(ben, &["pull", "-q", "--no-edit", "origin", "main"])
+}
+
+fn merged_cleanly(ben: &Path, pull: &std::process::Output) -> store::Loaded {
+    assert!(
+        pull.status.success(),
+        "the merge stopped: {}{}",
+        String::from_utf8_lossy(&pull.stdout),
+        String::from_utf8_lossy(&pull.stderr)
+    );
+    let text = std::fs::read_to_string(ben.join(PROJECT)).expect("read");
+    assert!(!store::merge::has_conflict_markers(&text), "{text}");
+    store::parse(&text, &ben.join(PROJECT), store::LoadMode::Strict).expect("the merge loads")
+}
+
+fn texts(project: &marginalia::model::Project) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = project
+        .annotations()
+        .map(|a| (a.label.to_string(), a.text().to_owned()))
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn disjoint_documents_merge_without_conflict_and_the_same_file_is_one_document() {
+    let (_dir, ana, ben) = team(true);
+    let mut a = open(&ana);
+    let other = a.add_document(&ana.join("other.txt")).expect("add");
+    a.annotate(
+        other,
+        span_of(&a, other, "Rachel Oswald", 0),
+        &label("person"),
+    )
+    .expect("tag");
+    a.save().expect("save");
+    commit(&ana, "Ana: other.txt");
+
+    let mut b = open(&ben);
+    // Ben adds the same file (same path, same contents) and tags something else in it.
+    let same = b.add_document(&ben.join("other.txt")).expect("add");
+    b.annotate(same, span_of(&b, same, "Seoul", 0), &label("location"))
+        .expect("tag");
+    let doc = b.project().documents()[1].id;
+    b.annotate(doc, span_of(&b, doc, "Kim Kwan-jin", 0), &label("person"))
+        .expect("tag");
+    b.save().expect("save");
+    commit(&ben, "Ben: tags");
+
+    let pull = ana_pushes_ben_pulls(&ana, &ben);
+    let merged = merged_cleanly(&ben, &pull);
+    let project = &merged.project;
+    assert_eq!(project.documents().len(), 2, "other.txt is one document");
+    assert_eq!(
+        texts(project),
+        vec![
+            ("location".to_owned(), "Seoul".to_owned()),
+            ("location".to_owned(), "Singapore".to_owned()),
+            ("person".to_owned(), "Chuck Hagel".to_owned()),
+            ("person".to_owned(), "Kim Kwan-jin".to_owned()),
+            ("person".to_owned(), "Rachel Oswald".to_owned()),
+        ]
+    );
+    // Each annotation records its analyst (git's user.name of the clone it was made in).
+    let author = |t: &str| {
+        project
+            .annotations()
+            .find(|a| a.text() == t)
+            .map(|a| a.author.clone())
+            .expect("annotation")
+    };
+    assert_eq!(author("Rachel Oswald"), "Ana");
+    assert_eq!(author("Seoul"), "Ben");
+    assert_eq!(author("Chuck Hagel"), "Lead");
+    let (code, said) = marginalia(&ben, &["validate", PROJECT]);
+    assert_eq!(code, 0, "{said}");
+}
+
+#[test]
+fn edits_deletions_renames_and_entity_merges_on_two_sides_all_survive() {
+    let (_dir, ana, ben) = team(true);
+    let mut a = open(&ana);
+    let doc = a.project().documents()[0].id;
+    let find = |w: &Workspace, t: &str| -> AnnotationId {
+        w.project()
+            .annotations()
+            .find(|a| a.text() == t)
+            .expect("annotation")
+            .id
+    };
+    // Ana: deletes "Singapore", renames the Person label, writes a note on "Chuck Hagel".
+    a.remove(vec![find(&a, "Singapore")]).expect("remove");
+    let mut person = a
+        .project()
+        .schema
+        .label(&label("person"))
+        .expect("label")
+        .clone();
+    person.name = "Individual".to_owned();
+    a.update_label(person).expect("rename");
+    let hagel = find(&a, "Chuck Hagel");
+    a.set_note(hagel, "SecDef").expect("note");
+    a.save().expect("save");
+    commit(&ana, "Ana");
+
+    // Ben: tags "Hagel" as a person linked to a new entity, and "Tokyo".
+    let mut b = open(&ben);
+    let mention = b
+        .annotate(doc, span_of(&b, doc, "Hagel", 1), &label("person"))
+        .expect("tag");
+    let new_entity = b.new_entity_from(mention).expect("entity");
+    b.annotate(doc, span_of(&b, doc, "Tokyo", 0), &label("location"))
+        .expect("tag");
+    b.save().expect("save");
+    commit(&ben, "Ben");
+
+    let pull = ana_pushes_ben_pulls(&ana, &ben);
+    let merged = merged_cleanly(&ben, &pull);
+    let project = &merged.project;
+    assert_eq!(
+        texts(project),
+        vec![
+            ("location".to_owned(), "Tokyo".to_owned()),
+            ("person".to_owned(), "Chuck Hagel".to_owned()),
+            ("person".to_owned(), "Hagel".to_owned()),
+        ],
+        "Ana's deletion and Ben's additions"
+    );
+    assert_eq!(
+        project.schema.label(&label("person")).expect("label").name,
+        "Individual"
+    );
+    let chuck = project
+        .annotations()
+        .find(|a| a.text() == "Chuck Hagel")
+        .expect("Chuck");
+    assert_eq!(chuck.note, "SecDef");
+    assert!(project.entity(new_entity).is_some());
+}
+
+#[test]
+fn an_entity_merged_on_one_side_takes_the_other_sides_new_mentions() {
+    let (_dir, ana, ben) = team(true);
+    // Both start from a project with a second entity "Hagel" (same id on both sides).
+    let mut seed = open(&ana);
+    let doc = seed.project().documents()[0].id;
+    let mention = seed
+        .annotate(doc, span_of(&seed, doc, "Hagel", 1), &label("person"))
+        .expect("tag");
+    let hagel = seed.new_entity_from(mention).expect("entity");
+    seed.save().expect("save");
+    commit(&ana, "Hagel as its own entity");
+    git_ok(&ana, &["push", "-q", "origin", "main"]);
+    git_ok(&ben, &["pull", "-q", "--no-edit", "origin", "main"]);
+
+    // Ana merges "Hagel" into "Chuck Hagel".
+    let mut a = open(&ana);
+    let chuck = a
+        .project()
+        .entities()
+        .find(|e| e.name == "Chuck Hagel")
+        .expect("Chuck")
+        .id;
+    a.merge_entities(chuck, hagel).expect("merge");
+    a.save().expect("save");
+    commit(&ana, "Ana merges Hagel");
+
+    // Ben links a new mention to "Hagel".
+    let mut b = open(&ben);
+    let third = b
+        .annotate(doc, span_of(&b, doc, "Hagel", 2), &label("person"))
+        .expect("tag");
+    b.link_entity(third, Some(hagel)).expect("link");
+    b.save().expect("save");
+    commit(&ben, "Ben links Hagel");
+
+    let pull = ana_pushes_ben_pulls(&ana, &ben);
+    let merged = merged_cleanly(&ben, &pull);
+    let project = &merged.project;
+    assert!(project.entity(hagel).is_none(), "merged away");
+    let mentions = project.mentions_of(chuck);
+    assert_eq!(mentions.len(), 3, "{mentions:?}");
+}
+
+#[test]
+fn a_true_conflict_keeps_both_versions_and_validate_reports_it() {
+    let (_dir, ana, ben) = team(true);
+    let note = |clone: &Path, text: &str| {
+        let mut w = open(clone);
+        let id = w
+            .project()
+            .annotations()
+            .find(|a| a.text() == "Singapore")
+            .expect("Singapore")
+            .id;
+        w.set_note(id, text).expect("note");
+        w.save().expect("save");
+        commit(clone, text);
+    };
+    note(&ana, "Ana: the venue");
+    note(&ben, "Ben: the city-state");
+    let pull = ana_pushes_ben_pulls(&ana, &ben);
+    let merged = merged_cleanly(&ben, &pull);
+    let project = &merged.project;
+    let kept = project
+        .annotations()
+        .find(|a| a.text() == "Singapore")
+        .expect("ours in place");
+    assert_eq!(kept.note, "Ben: the city-state", "Ben merged: his is ours");
+    let waiting: Vec<_> = project.orphans().collect();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].annotation.note, "Ana: the venue");
+    assert!(
+        waiting[0].reason.contains("merge conflict"),
+        "{}",
+        waiting[0].reason
+    );
+    let (code, said) = marginalia(&ben, &["validate", PROJECT]);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("merge conflict"), "{said}");
+}
+
+#[test]
+fn without_the_driver_conflict_markers_are_resolved_by_the_app_and_by_resolve() {
+    let (_dir, ana, ben) = team(false);
+    // Both tag next to each other: a line merge puts their new lines in one hunk.
+    let tag = |clone: &Path, needle: &str| {
+        let mut w = open(clone);
+        let doc = w.project().documents()[0].id;
+        w.annotate(doc, span_of(&w, doc, needle, 0), &label("location"))
+            .expect("tag");
+        w.save().expect("save");
+        commit(clone, needle);
+    };
+    tag(&ana, "Seoul");
+    tag(&ben, "Tokyo");
+    let pull = ana_pushes_ben_pulls(&ana, &ben);
+    assert!(!pull.status.success(), "a line merge conflicts");
+    let path = ben.join(PROJECT);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(store::merge::has_conflict_markers(&text));
+
+    // Opening reads both sides and says so; nothing is refused.
+    let opened = Workspace::open(&path).expect("opens");
+    assert!(
+        opened
+            .problems()
+            .iter()
+            .any(|p| p.contains("conflict markers")),
+        "{:?}",
+        opened.problems()
+    );
+    assert!(opened.is_dirty(), "the resolution is unsaved until saved");
+    let expected = vec![
+        ("location".to_owned(), "Seoul".to_owned()),
+        ("location".to_owned(), "Singapore".to_owned()),
+        ("location".to_owned(), "Tokyo".to_owned()),
+        ("person".to_owned(), "Chuck Hagel".to_owned()),
+    ];
+    assert_eq!(texts(opened.project()), expected);
+    drop(opened);
+
+    let (code, said) = marginalia(&ben, &["resolve", PROJECT]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("conflict markers"), "{said}");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(!store::merge::has_conflict_markers(&text));
+    assert_eq!(texts(&store::load(&path).expect("load")), expected);
+    let (code, said) = marginalia(&ben, &["resolve", PROJECT]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("nothing to resolve"), "{said}");
+}
+
+#[test]
+fn team_init_writes_attributes_ignores_and_the_driver_once() {
+    let (_dir, ana, _ben) = team(true);
+    let attributes = std::fs::read_to_string(ana.join(".gitattributes")).expect("attributes");
+    assert!(
+        attributes.contains("*.ron merge=marginalia"),
+        "{attributes}"
+    );
+    let ignore = std::fs::read_to_string(ana.join(".gitignore")).expect("ignore");
+    for pattern in marginalia::team::IGNORED {
+        assert_eq!(ignore.matches(pattern).count(), 1, "{ignore}");
+    }
+    let (code, said) = marginalia(&ana, &["team", "init", PROJECT]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("already had"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(ana.join(".gitignore")).expect("ignore"),
+        ignore,
+        "idempotent"
+    );
+    let driver = git(&ana, &["config", "merge.marginalia.driver"]);
+    assert!(
+        String::from_utf8_lossy(&driver.stdout).contains("merge-driver %O %A %B"),
+        "{driver:?}"
+    );
+    // Backups beside the project are not offered for commit.
+    std::fs::write(ana.join(format!("{PROJECT}.bak")), "old").expect("bak");
+    let status = git(&ana, &["status", "--porcelain"]);
+    assert!(
+        String::from_utf8_lossy(&status.stdout).trim().is_empty(),
+        "{status:?}"
+    );
+    // Outside a git work tree: a clear refusal.
+    let outside = tempfile::tempdir().expect("temp dir");
+    let (code, said) = marginalia(outside.path(), &["team", "init"]);
+    assert_ne!(code, 0);
+    assert!(said.contains("not in a git work tree"), "{said}");
+}
