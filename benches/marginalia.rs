@@ -240,6 +240,95 @@ fn bench_store(c: &mut Criterion) {
     });
 }
 
+/// The merge driver on two versions of a 100,000-annotation project, each with 1,000
+/// changes of its own (notes on existing annotations, removals, additions); and what the
+/// uncoordinated ids cost the file per annotation against counters.
+#[allow(clippy::cast_precision_loss, reason = "file sizes far below 2^52")]
+fn bench_merge(c: &mut Criterion) {
+    let (dir, text, _) = inputs();
+    let (workspace, doc) = big_workspace(dir.path(), text);
+    let base = workspace.project().clone();
+    let ids: Vec<AnnotationId> = base.annotations().map(|a| a.id).collect();
+    let fresh = generated_annotations(&workspace, doc);
+    let side = |offset: usize| {
+        let mut project = marginalia::store::from_ron(
+            &marginalia::store::to_ron(&base).expect("ron"),
+            dir.path(),
+        )
+        .expect("load");
+        let mut edits = Vec::new();
+        for k in 0..400 {
+            let mut a = base.annotation(ids[offset + 2 * k]).expect("a").clone();
+            a.note = format!("note {offset} {k}");
+            edits.push(Edit::Replace(vec![a]));
+        }
+        edits.push(Edit::Remove(
+            (0..200).map(|k| ids[offset + 1000 + 2 * k]).collect(),
+        ));
+        let added: Vec<Annotation> = (0..400)
+            .map(|k| {
+                let mut a = fresh[offset + 3000 + 2 * k].clone();
+                a.id = project.allocate_annotation_id();
+                a
+            })
+            .collect();
+        edits.push(Edit::Insert(added));
+        project.apply(Edit::Batch(edits)).expect("edits");
+        marginalia::store::to_ron(&project).expect("ron")
+    };
+    let base_text = marginalia::store::to_ron(&base).expect("ron");
+    let (ours, theirs) = (side(0), side(1));
+    let path = dir.path().join("merged.ron");
+    c.bench_function("merge_driver_100k_1000_changes_each", |b| {
+        b.iter(|| {
+            black_box(
+                marginalia::store::merge::merge_texts(&base_text, &ours, &theirs, &path)
+                    .expect("merge"),
+            )
+        });
+    });
+    // The same annotations with counters for ids (as before version 7) and with ids
+    // handed out as now (a run from a random start, the document's derived from its file).
+    let with_ids = |counters: bool| {
+        let mut run = 0;
+        let mut document = base.documents()[0].clone();
+        if counters {
+            document.id = DocumentId(1);
+        }
+        let annotations = base
+            .annotations_sorted()
+            .into_iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let mut a = a.clone();
+                a.id = AnnotationId(if counters {
+                    i as u64 + 1
+                } else {
+                    marginalia::model::ids::next_in_run(&mut run, |_| false)
+                });
+                a.document = document.id;
+                std::sync::Arc::new(a)
+            })
+            .collect();
+        let project = marginalia::model::Project::from_parts(
+            "ids".to_owned(),
+            base.schema.clone(),
+            vec![document],
+            annotations,
+            None,
+        );
+        marginalia::store::to_ron(&project).expect("ron")
+    };
+    let (counted_text, random_text) = (with_ids(true), with_ids(false));
+    eprintln!(
+        "project file: {} bytes with uncoordinated ids, {} with counters: {:.1} bytes more per annotation ({:.1}%)",
+        random_text.len(),
+        counted_text.len(),
+        (random_text.len() as f64 - counted_text.len() as f64) / base.annotation_count() as f64,
+        100.0 * (random_text.len() as f64 / counted_text.len() as f64 - 1.0)
+    );
+}
+
 /// The core edit behind "find and tag all": 5,000 hits of a word, one undo step.
 fn bench_tag_all(c: &mut Criterion) {
     let (dir, text, _) = inputs();
@@ -504,6 +593,6 @@ fn bench_memory(_c: &mut Criterion) {
 criterion_group! {
     name = marginalia;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = bench_memory, bench_open, bench_store, bench_tag_all, bench_tag_all_ui_thread, bench_frames, bench_rtl_frames
+    targets = bench_memory, bench_open, bench_store, bench_merge, bench_tag_all, bench_tag_all_ui_thread, bench_frames, bench_rtl_frames
 }
 criterion_main!(marginalia);

@@ -2,6 +2,8 @@
 //! merge with real `git` — with the merge driver `marginalia team init` registers, and
 //! without it (conflict markers, resolved by `marginalia resolve` and by opening).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -9,7 +11,7 @@ use marginalia::model::{AnnotationId, CharPos, DocumentId, LabelId, Span};
 use marginalia::store;
 use marginalia::workspace::Workspace;
 
-const ARTICLE: &str = "us-allies-intel-swaps-north-korea-missiles.txt";
+use common::ARTICLE;
 const PROJECT: &str = "team.ron";
 
 /// Runs git in `dir` (identity and defaults fixed, so the machine's own config is moot).
@@ -356,10 +358,10 @@ fn a_true_conflict_keeps_both_versions_and_validate_reports_it() {
     assert!(said.contains("merge conflict"), "{said}");
 }
 
-#[test]
-fn without_the_driver_conflict_markers_are_resolved_by_the_app_and_by_resolve() {
-    let (_dir, ana, ben) = team(false);
-    // Both tag next to each other: a line merge puts their new lines in one hunk.
+/// Ana and Ben tag next to each other (a line merge puts their new lines in one hunk)
+/// without the merge driver: Ben's pull leaves conflict markers in the project file.
+fn conflicted_without_the_driver() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, ana, ben) = team(false);
     let tag = |clone: &Path, needle: &str| {
         let mut w = open(clone);
         let doc = w.project().documents()[0].id;
@@ -372,6 +374,42 @@ fn without_the_driver_conflict_markers_are_resolved_by_the_app_and_by_resolve() 
     tag(&ben, "Tokyo");
     let pull = ana_pushes_ben_pulls(&ana, &ben);
     assert!(!pull.status.success(), "a line merge conflicts");
+    (dir, ana, ben)
+}
+
+/// The window opens a project file left with conflict markers (both sides merged, said,
+/// saved clean on Ctrl+S), and File > Team sets the repository up for the merge driver.
+#[test]
+fn the_window_reads_conflict_markers_and_sets_the_team_up() {
+    use egui_kittest::kittest::Queryable;
+    let (_dir, _ana, ben) = conflicted_without_the_driver();
+    let path = ben.join(PROJECT);
+    let mut h = common::harness(Workspace::untitled());
+    h.state_mut().open_at_start(vec![path.clone()]);
+    common::settle(&mut h);
+    common::assert_said(&h, "conflict markers");
+    assert_eq!(h.state().workspace().project().annotation_count(), 4);
+    common::click_label(&mut h, "File");
+    common::click_label(&mut h, "Team…");
+    h.get_by_label_contains("is in a git repository");
+    common::click_label(&mut h, "Set up this repository for a team");
+    common::assert_said(&h, "The repository is set up");
+    h.get_by_label_contains("merge-driver %O %A %B");
+    let attributes = std::fs::read_to_string(ben.join(".gitattributes")).expect("attributes");
+    assert!(
+        attributes.contains("*.ron merge=marginalia"),
+        "{attributes}"
+    );
+    common::press_with(&mut h, common::CTRL, eframe::egui::Key::S);
+    common::settle(&mut h);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(!store::merge::has_conflict_markers(&text), "saved clean");
+    assert_eq!(store::load(&path).expect("load").annotation_count(), 4);
+}
+
+#[test]
+fn without_the_driver_conflict_markers_are_resolved_by_the_app_and_by_resolve() {
+    let (_dir, _ana, ben) = conflicted_without_the_driver();
     let path = ben.join(PROJECT);
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(store::merge::has_conflict_markers(&text));

@@ -1153,3 +1153,60 @@ fn the_annotation_list_is_searchable_and_sortable_with_positions() {
         ]
     );
 }
+
+/// Issue 16, item 3 and 5: File > Team names the analyst; what they tag records them (the
+/// inspector says who made it); View > Layers shows one analyst's layer at a time, and the
+/// annotation list filters by analyst.
+#[test]
+fn the_team_window_names_the_analyst_and_layers_show_one_analyst() {
+    let (_dir, mut h) = app_on_article();
+    h.state_mut()
+        .push_action(marginalia::gui::Action::SetAnalyst("Ana".to_owned()));
+    settle(&mut h);
+    tag(&mut h, "Chuck Hagel", 0, Key::Num3);
+    press(&mut h, Key::Escape);
+    click_label(&mut h, "File");
+    click_label(&mut h, "Team…");
+    h.get_by_label("Analyst name").focus();
+    press_with(&mut h, CTRL, Key::A);
+    h.get_by_label("Analyst name").type_text("Ben");
+    settle(&mut h);
+    click_label(&mut h, "Use this name");
+    assert_eq!(h.state().workspace().analyst(), "Ben");
+    press(&mut h, Key::Escape);
+    assert!(h.state().open_windows().is_empty(), "Escape closed Team");
+    tag(&mut h, "Singapore", 0, Key::Num5);
+    let authors: Vec<(String, String)> = annotations(&h)
+        .into_iter()
+        .map(|a| (a.text().to_owned(), a.author))
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            ("Chuck Hagel".to_owned(), "Ana".to_owned()),
+            ("Singapore".to_owned(), "Ben".to_owned())
+        ]
+    );
+    h.get_by_label_contains("Made by Ben");
+    press(&mut h, Key::Escape);
+    // Ben codes without seeing Ana's layer.
+    click_label(&mut h, "View");
+    h.get_by_label_contains("Layers in the text").hover();
+    settle(&mut h);
+    click_label(&mut h, "Show only mine");
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::Escape);
+    let painted: Vec<String> = h
+        .state()
+        .painted_annotations()
+        .iter()
+        .filter_map(|id| h.state().workspace().project().annotation(*id))
+        .map(|a| a.author.clone())
+        .collect();
+    assert_eq!(painted, ["Ben"], "Ana's layer is hidden");
+    // The list filters by analyst.
+    h.get_by_label("Filter by analyst").click();
+    settle(&mut h);
+    click_label(&mut h, "Ana");
+    h.get_by_label("1 shown");
+}

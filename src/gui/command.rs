@@ -24,6 +24,7 @@ pub enum Command {
     LocateDocument,
     Import,
     Export,
+    Team,
     Quit,
     Undo,
     Redo,
@@ -70,6 +71,7 @@ impl Command {
         Self::LocateDocument,
         Self::Import,
         Self::Export,
+        Self::Team,
         Self::Quit,
         Self::Undo,
         Self::Redo,
@@ -101,6 +103,7 @@ impl Command {
             Self::LocateDocument => "Locate document…",
             Self::Import => "Import…",
             Self::Export => "Export…",
+            Self::Team => "Team…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
@@ -139,6 +142,9 @@ impl Command {
             }
             Self::Export => {
                 "Write the annotations for another tool: brat, W3C, JSONL, CoNLL, CSV or an HTML report"
+            }
+            Self::Team => {
+                "Your analyst name, and setting the project's git repository up for a team"
             }
             Self::Quit => "Close Marginalia (asks first if there are unsaved changes)",
             Self::Undo => "Undo the last change to the annotations",
@@ -185,6 +191,7 @@ impl Command {
             | Self::LocateDocument
             | Self::Import
             | Self::Export
+            | Self::Team
             | Self::Quit => Menu::File,
             Self::Undo
             | Self::Redo
@@ -220,6 +227,7 @@ impl Command {
             Self::LocateDocument => vec![k(CTRL_SHIFT, Key::L)],
             Self::Import => vec![k(CTRL, Key::I)],
             Self::Export => vec![k(CTRL, Key::E)],
+            Self::Team => Vec::new(),
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
@@ -374,6 +382,12 @@ pub enum Action {
     AcceptProposedSpeaker(AnnotationId),
     /// Draw (true) or hide a label's layers in the text.
     ShowLayer(LabelId, bool),
+    /// Show or hide an analyst's annotations in the text (View > Layers).
+    ShowAnalyst(String, bool),
+    /// Name the analyst (File > Team).
+    SetAnalyst(String),
+    /// Set the project's git repository up for a team (File > Team).
+    TeamInit,
 }
 
 #[cfg(test)]

@@ -72,8 +72,8 @@ pub struct DocumentView {
     last_view: Option<(f32, f32)>,
     /// The annotation a right-click opened the context menu on.
     context_target: Option<AnnotationId>,
-    /// Labels whose layers are not drawn (View > Layers).
-    hidden: std::collections::BTreeSet<crate::model::LabelId>,
+    /// Labels and analysts whose layers are not drawn (View > Layers).
+    hidden: super::panels::HiddenLayers,
     /// The annotations drawn last frame.
     painted: Vec<AnnotationId>,
     /// Paragraphs whose measured height replaced the estimate this frame.
@@ -98,7 +98,7 @@ impl DocumentView {
     }
 
     /// Draws no layer of these labels (and clicks go through them).
-    pub fn set_hidden(&mut self, hidden: &std::collections::BTreeSet<crate::model::LabelId>) {
+    pub fn set_hidden(&mut self, hidden: &super::panels::HiddenLayers) {
         self.hidden.clone_from(hidden);
     }
 
@@ -108,10 +108,7 @@ impl DocumentView {
     }
 
     fn is_hidden(&self, project: &Project, id: AnnotationId) -> bool {
-        !self.hidden.is_empty()
-            && project
-                .annotation(id)
-                .is_some_and(|a| self.hidden.contains(&a.label))
+        !self.hidden.is_empty() && project.annotation(id).is_some_and(|a| self.hidden.hides(a))
     }
 
     /// The text selection waiting for a label, if any.

@@ -748,13 +748,33 @@ fn fragments_ui(ui: &mut Ui, annotation: &Annotation, passage: bool, actions: &m
     }
 }
 
+/// Who made the annotation and when, and who changed it last and when.
 fn times_ui(ui: &mut Ui, annotation: &Annotation) {
     let format = |t: &jiff::Timestamp| t.strftime("%Y-%m-%d %H:%M UTC").to_string();
+    let by = |name: &str| {
+        if name.is_empty() {
+            String::new()
+        } else {
+            format!(" by {name}")
+        }
+    };
     ui.weak(format!(
-        "Created {}, modified {}",
-        format(&annotation.created),
-        format(&annotation.modified)
+        "Made{} {}",
+        by(&annotation.author),
+        format(&annotation.created)
     ));
+    if annotation.modified != annotation.created {
+        let changer = if annotation.changed_by.is_empty() {
+            &annotation.author
+        } else {
+            &annotation.changed_by
+        };
+        ui.weak(format!(
+            "Changed{} {}",
+            by(changer),
+            format(&annotation.modified)
+        ));
+    }
 }
 
 /// An entity in one line for a hover: kind, aliases, mentions, external id.

@@ -38,6 +38,7 @@ mod safety;
 mod schema_window;
 mod suggestions_window;
 mod tables_window;
+mod team_window;
 mod theme;
 mod toasts;
 

@@ -11,11 +11,12 @@ use crate::workspace::{DocumentState, Workspace};
 /// The menu bar, generated from [`Command::ALL`] plus one item per label.
 pub fn menu_bar_ui(
     ui: &mut Ui,
-    schema: &Schema,
-    hidden: &std::collections::BTreeSet<LabelId>,
+    workspace: &Workspace,
+    hidden: &HiddenLayers,
     is_enabled: &dyn Fn(Command) -> bool,
     actions: &mut Vec<Action>,
 ) {
+    let schema = &workspace.project().schema;
     egui::MenuBar::new().ui(ui, |ui| {
         for (menu, title) in [
             (Menu::File, "File"),
@@ -27,7 +28,13 @@ pub fn menu_bar_ui(
                     command_button_ui(ui, command, is_enabled(command), actions);
                 }
                 if menu == Menu::View {
-                    layers_menu_ui(ui, schema, hidden, actions);
+                    layers_menu_ui(
+                        ui,
+                        workspace.project(),
+                        workspace.analyst(),
+                        hidden,
+                        actions,
+                    );
                 }
             });
         }
@@ -99,6 +106,10 @@ pub fn label_bar_ui(ui: &mut Ui, schema: &Schema, has_target: bool, actions: &mu
 #[derive(Default)]
 pub struct AnnotationList {
     pub filter: Option<LabelId>,
+    /// Only this analyst's annotations (their author), if any.
+    pub analyst: Option<String>,
+    /// The project's analysts, and the revision they were gathered at.
+    analysts: (Option<u64>, std::collections::BTreeSet<String>),
     /// Words the rows must hold (in their text or note), case ignored.
     pub search: String,
     pub sort: ListSort,
@@ -110,8 +121,15 @@ pub struct AnnotationList {
     reveal: Option<AnnotationId>,
 }
 
-/// What the annotation list was built for: document, revision, filter, search, order.
-type ListKey = (DocumentId, u64, Option<LabelId>, String, ListSort);
+/// What the annotation list was built for: document, revision, filters (label, analyst),
+/// search, order.
+type ListKey = (
+    DocumentId,
+    u64,
+    (Option<LabelId>, Option<String>),
+    String,
+    ListSort,
+);
 
 /// The order of the annotation list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -159,13 +177,13 @@ impl AnnotationList {
         let key = (
             document,
             workspace.revision(),
-            self.filter.clone(),
+            (self.filter.clone(), self.analyst.clone()),
             self.search.trim().to_lowercase(),
             self.sort,
         );
         let stale = self.key.as_ref() != Some(&key);
         let same_list = self.key.as_ref().is_some_and(|(d, _, f, q, o)| {
-            *d == document && *f == self.filter && *q == key.3 && *o == self.sort
+            *d == document && *f == key.2 && *q == key.3 && *o == self.sort
         });
         let recent = self.built.is_some_and(|t| t.elapsed() < REBUILD_EVERY);
         if stale && same_list && recent && self.ids.len() > LONG_LIST {
@@ -177,12 +195,13 @@ impl AnnotationList {
             let query = &key.3;
             let wanted = |a: &crate::model::Annotation| {
                 self.filter.as_ref().is_none_or(|f| &a.label == f)
+                    && self.analyst.as_ref().is_none_or(|n| &a.author == n)
                     && (query.is_empty()
                         || a.marked_text().to_lowercase().contains(query.as_str())
                         || a.note.to_lowercase().contains(query.as_str()))
             };
             let mut rows: Vec<&crate::model::Annotation> =
-                if self.filter.is_none() && query.is_empty() {
+                if self.filter.is_none() && self.analyst.is_none() && query.is_empty() {
                     project
                         .spans_of(document)
                         .filter_map(|(_, id)| project.annotation(id))
@@ -302,6 +321,21 @@ fn annotation_list_ui(
                 ui.selectable_value(filter, Some(label.id.clone()), &label.name);
             }
         });
+    if list.analysts.0 != Some(workspace.revision()) {
+        list.analysts = (Some(workspace.revision()), analysts_of(project));
+    }
+    let analysts = &list.analysts.1;
+    if analysts.len() > 1 || list.analyst.is_some() {
+        let analyst = &mut list.analyst;
+        egui::ComboBox::from_label("Filter by analyst")
+            .selected_text(analyst.as_deref().unwrap_or("All analysts"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(analyst, None, "All analysts");
+                for name in analysts {
+                    ui.selectable_value(analyst, Some(name.clone()), name);
+                }
+            });
+    }
     let sort = &mut list.sort;
     egui::ComboBox::from_label("Sort")
         .selected_text(sort.name())
@@ -464,16 +498,47 @@ pub struct BusyStatus {
     pub can_cancel: bool,
 }
 
-/// View > Layers: which labels' layers the text shows (dense documents get muddy).
+/// The analysts who made the project's annotations, by name (those with a name).
+pub fn analysts_of(project: &crate::model::Project) -> std::collections::BTreeSet<String> {
+    project
+        .annotations()
+        .filter(|a| !a.author.is_empty())
+        .map(|a| a.author.clone())
+        .collect()
+}
+
+/// The layers the text hides: labels and analysts.
+#[derive(Clone, Debug, Default)]
+pub struct HiddenLayers {
+    pub labels: std::collections::BTreeSet<LabelId>,
+    pub analysts: std::collections::BTreeSet<String>,
+}
+
+impl HiddenLayers {
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty() && self.analysts.is_empty()
+    }
+
+    /// True if `annotation` is in a hidden layer.
+    pub fn hides(&self, annotation: &crate::model::Annotation) -> bool {
+        self.labels.contains(&annotation.label) || self.analysts.contains(&annotation.author)
+    }
+}
+
+/// View > Layers: which labels' and which analysts' layers the text shows (dense documents
+/// get muddy; a coder double-coding a document hides the others' layers so as not to be
+/// swayed by them).
 fn layers_menu_ui(
     ui: &mut Ui,
-    schema: &Schema,
-    hidden: &std::collections::BTreeSet<LabelId>,
+    project: &crate::model::Project,
+    me: &str,
+    hidden: &HiddenLayers,
     actions: &mut Vec<Action>,
 ) {
+    let schema = &project.schema;
     ui.menu_button("Layers in the text", |ui| {
         for label in &schema.labels {
-            let mut shown = !hidden.contains(&label.id);
+            let mut shown = !hidden.labels.contains(&label.id);
             if ui
                 .checkbox(&mut shown, format!("Show {}", label.name))
                 .on_hover_text("Draw this label's annotations in the text (the lists keep them)")
@@ -482,13 +547,42 @@ fn layers_menu_ui(
                 actions.push(Action::ShowLayer(label.id.clone(), shown));
             }
         }
+        let analysts = analysts_of(project);
+        if analysts.len() > 1 || !hidden.analysts.is_empty() {
+            ui.separator();
+            for name in &analysts {
+                let mut shown = !hidden.analysts.contains(name);
+                let mine = if name == me { " (you)" } else { "" };
+                if ui
+                    .checkbox(&mut shown, format!("Show {name}'s annotations{mine}"))
+                    .on_hover_text("Draw this analyst's layer in the text")
+                    .changed()
+                {
+                    actions.push(Action::ShowAnalyst(name.clone(), shown));
+                }
+            }
+            if ui
+                .button("Show only mine")
+                .on_hover_text(
+                    "Hide the other analysts' layers while you code (so as not to be swayed)",
+                )
+                .clicked()
+            {
+                for name in &analysts {
+                    actions.push(Action::ShowAnalyst(name.clone(), name == me));
+                }
+            }
+        }
         ui.separator();
         if ui
             .add_enabled(!hidden.is_empty(), Button::new("Show all layers"))
             .clicked()
         {
-            for label in hidden {
+            for label in &hidden.labels {
                 actions.push(Action::ShowLayer(label.clone(), true));
+            }
+            for name in &hidden.analysts {
+                actions.push(Action::ShowAnalyst(name.clone(), true));
             }
         }
     });

@@ -49,21 +49,10 @@ impl MarginaliaApp {
                 }
             }
             Action::ShowDocument(id) => self.show_document(id),
-            Action::ShowLayer(label, shown) => {
-                if shown {
-                    self.hidden_layers.remove(&label);
-                } else {
-                    // A hidden layer cannot stay selected: the analyst would not see it.
-                    if self
-                        .selected
-                        .and_then(|id| self.workspace.project().annotation(id))
-                        .is_some_and(|a| a.label == label)
-                    {
-                        self.selected = None;
-                    }
-                    self.hidden_layers.insert(label);
-                }
-            }
+            Action::ShowLayer(..)
+            | Action::ShowAnalyst(..)
+            | Action::SetAnalyst(_)
+            | Action::TeamInit => self.apply_team(action),
             Action::SetNote(id, note) => {
                 if let Err(e) = self.workspace.set_note(id, &note) {
                     self.toasts.error(format!("Cannot change the note: {e}"));
@@ -146,6 +135,12 @@ impl MarginaliaApp {
                     &name,
                     self.folder(),
                 ));
+            }
+            Command::Team => {
+                self.team_window = match self.team_window {
+                    Some(_) => None,
+                    None => Some(super::super::team_window::TeamWindow::new(&self.workspace)),
+                };
             }
             Command::Quit => self.request_close(ctx),
             Command::Undo => self.start_replay(true, ctx),
@@ -276,6 +271,73 @@ impl MarginaliaApp {
         self.selected = Some(id);
         self.view.clear_selection();
         self.view.scroll_to(start);
+    }
+
+    /// Layers (labels and analysts shown) and the Team window's actions.
+    fn apply_team(&mut self, action: Action) {
+        match action {
+            Action::ShowLayer(label, shown) => {
+                if shown {
+                    self.hidden_layers.labels.remove(&label);
+                } else {
+                    self.hidden_layers.labels.insert(label);
+                }
+                self.unselect_hidden();
+            }
+            Action::ShowAnalyst(name, shown) => {
+                if shown {
+                    self.hidden_layers.analysts.remove(&name);
+                } else {
+                    self.hidden_layers.analysts.insert(name);
+                }
+                self.unselect_hidden();
+            }
+            Action::SetAnalyst(name) => {
+                self.workspace.set_analyst(&name);
+                self.toasts.info(format!(
+                    "Your annotations are now recorded as made by {}",
+                    self.workspace.analyst()
+                ));
+            }
+            Action::TeamInit => self.team_init(),
+            _ => {}
+        }
+    }
+
+    /// File > Team > Set up: `marginalia team init` for the project's folder; what it did
+    /// is shown in the window.
+    fn team_init(&mut self) {
+        let Some(folder) = self.workspace.path().and_then(Path::parent) else {
+            self.toasts
+                .error("Save the project in a git work tree first".to_owned());
+            return;
+        };
+        let said = match crate::team::init(folder) {
+            Ok(lines) => {
+                self.toasts
+                    .info("The repository is set up: merges of the project never conflict");
+                lines
+            }
+            Err(error) => {
+                self.toasts
+                    .error(format!("Cannot set the team up: {error}"));
+                vec![error.to_string()]
+            }
+        };
+        if let Some(window) = &mut self.team_window {
+            window.said = said;
+        }
+    }
+
+    /// A hidden layer's annotation cannot stay selected: the analyst would not see it.
+    fn unselect_hidden(&mut self) {
+        if self
+            .selected
+            .and_then(|id| self.workspace.project().annotation(id))
+            .is_some_and(|a| self.hidden_layers.hides(a))
+        {
+            self.selected = None;
+        }
     }
 
     pub(super) fn show_document(&mut self, id: DocumentId) {

@@ -49,13 +49,15 @@ pub struct MarginaliaApp {
     /// The entity label the analyst tagged with last: what Find's Tag all offers.
     last_entity_label: Option<crate::model::LabelId>,
     /// Labels whose layers the text does not show (View > Layers in the text).
-    hidden_layers: std::collections::BTreeSet<crate::model::LabelId>,
+    hidden_layers: panels::HiddenLayers,
     /// Set once the user agreed to close; the next close request goes through.
     close_allowed: bool,
     /// The action waiting for a Save As answer before it runs.
     after_save_as: Option<AfterSave>,
     shown_title: String,
     show_shortcuts: bool,
+    /// File > Team, while open.
+    team_window: Option<super::team_window::TeamWindow>,
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
     find_panel: Option<super::find_panel::FindPanel>,
@@ -99,6 +101,7 @@ impl MarginaliaApp {
             after_save_as: None,
             shown_title: String::new(),
             show_shortcuts: false,
+            team_window: None,
             export_dialog: None,
             import_dialog: None,
             find_panel: None,
@@ -117,7 +120,7 @@ impl MarginaliaApp {
             drawn: Drawn::No,
             window_order: Vec::new(),
             last_entity_label: None,
-            hidden_layers: std::collections::BTreeSet::new(),
+            hidden_layers: panels::HiddenLayers::default(),
         };
         app.current = app.initial_document();
         app.offer_recovery();
@@ -423,6 +426,7 @@ impl MarginaliaApp {
             (self.tables_window.is_some(), "Claims and quotes"),
             (self.entities_window.is_some(), "Entities"),
             (self.schema_window.is_some(), "Schema"),
+            (self.team_window.is_some(), "Team"),
         ]
         .into_iter()
         .filter_map(|(open, title)| open.then_some(title))
@@ -452,6 +456,7 @@ impl MarginaliaApp {
             Some("Claims and quotes") => self.tables_window = None,
             Some("Entities") => self.entities_window = None,
             Some("Schema") => self.schema_window = None,
+            Some("Team") => self.team_window = None,
             _ => return false,
         }
         true
@@ -528,7 +533,7 @@ impl MarginaliaApp {
             let is_enabled = |c| self.is_enabled(c);
             panels::menu_bar_ui(
                 ui,
-                &self.workspace.project().schema,
+                &self.workspace,
                 &self.hidden_layers,
                 &is_enabled,
                 &mut actions,
@@ -666,6 +671,11 @@ impl eframe::App for MarginaliaApp {
         self.unsaved_prompt_ui(&ctx);
         self.safety_prompt_ui(&ctx);
         self.shortcuts_window_ui(&ctx);
+        if let Some(window) = &mut self.team_window
+            && !window.ui(&ctx, &self.workspace, &mut self.actions)
+        {
+            self.team_window = None;
+        }
         if let Some(dialog) = &mut self.import_dialog
             && !dialog.ui(&ctx, &mut self.actions)
         {
