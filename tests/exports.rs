@@ -18,6 +18,7 @@ fn workspace(dir: &Path, document_name: &str) -> Workspace {
     let article = dir.join(document_name);
     std::fs::write(&article, TEXT).expect("write article");
     let mut workspace = Workspace::new_at(&dir.join("p.ron"));
+    workspace.set_analyst("Rania");
     let doc = workspace.add_document(&article).expect("add");
     let text = workspace.text(doc).expect("text").as_str().to_owned();
     let pos = |needle: &str| CharPos(text[..text.find(needle).expect("needle")].chars().count());
@@ -46,6 +47,8 @@ fn workspace(dir: &Path, document_name: &str) -> Workspace {
     workspace
         .set_note(hagel, "US defense secretary\n(2013–2015)")
         .expect("note");
+    // Another analyst changes the claim: it records them.
+    workspace.set_analyst("Ben");
     workspace
         .set_note(claim, "=cmd|' /C calc'!A0")
         .expect("note");
@@ -97,6 +100,13 @@ fn brat_spans_slice_the_txt_to_their_text() {
     }
     assert_eq!(spans, 8);
     assert!(ann.contains("AnnotatorNotes T"), "{ann}");
+    assert_eq!(
+        ann.lines()
+            .filter(|l| l.contains("\tAnnotator T") && l.ends_with("\tRania"))
+            .count(),
+        8,
+        "each annotation names its analyst: {ann}"
+    );
     assert!(
         ann.contains("US defense secretary (2013–2015)"),
         "notes on one line: {ann}"
@@ -139,6 +149,9 @@ fn jsonl_spans_and_doccano_use_code_points() {
         line["meta"]["offsets"],
         "unicode code points, end-exclusive"
     );
+    assert!(spans.iter().all(|s| s["author"] == "Rania"), "{spans:?}");
+    let changed: Vec<&Value> = spans.iter().filter(|s| s["changed_by"] == "Ben").collect();
+    assert_eq!(changed.len(), 1, "the claim Ben changed");
 
     let set = workspace.annotation_set(&Selection::default());
     let options = ExportOptions {
@@ -616,6 +629,36 @@ fn refi_qdpx_validates_against_the_xsd_and_its_references_hold() {
             "dangling reference"
         );
     }
+    // The analysts are users; every selection names who made it, the changed claim who
+    // changed it.
+    let users: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "User")))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(users, ["Ben", "Rania"]);
+    let selections: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "PlainTextSelection")))
+        .collect();
+    for selection in &selections {
+        assert!(guids.contains(&selection.attribute("creatingUser").expect("creator")));
+    }
+    let ben = doc
+        .descendants()
+        .find(|n| n.has_tag_name((ns, "User")) && n.attribute("name") == Some("Ben"))
+        .and_then(|n| n.attribute("guid"))
+        .expect("Ben");
+    let modifiers: Vec<Option<&str>> = selections
+        .iter()
+        .filter_map(|s| s.attribute("modifyingUser"))
+        .map(|g| (g == ben).then_some("Ben"))
+        .collect();
+    assert_eq!(
+        modifiers,
+        [None, Some("Ben")],
+        "the two annotations given notes: Hagel by Rania, the claim by Ben"
+    );
     let source = doc
         .descendants()
         .find(|n| n.has_tag_name((ns, "TextSource")))

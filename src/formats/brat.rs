@@ -77,6 +77,10 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
             if !annotation.note.is_empty() {
                 notes.push(annotation.note.clone());
             }
+            if !annotation.author.is_empty() {
+                // Its own comment line (type Annotator), apart from the note.
+                notes.push(format!("Annotator\t{}", annotation.author));
+            }
             // brat fragments: the annotation's own, each split again at line breaks.
             let parts: Vec<Span> = annotation
                 .pieces()

@@ -124,6 +124,12 @@ fn span_json(set: &AnnotationSet<'_>, a: &crate::model::Annotation) -> Value {
     if !a.note.is_empty() {
         span["note"] = json!(a.note);
     }
+    if !a.author.is_empty() {
+        span["author"] = json!(a.author);
+    }
+    if !a.changed_by.is_empty() {
+        span["changed_by"] = json!(a.changed_by);
+    }
     if let Some(entity) = a.entity {
         span["entity_id"] = json!(entity.0);
     }

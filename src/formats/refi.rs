@@ -56,10 +56,31 @@ pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>,
     let mut xml = String::new();
     let _ = write!(
         xml,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"{NAMESPACE}\" name=\"{}\" origin=\"Marginalia {}\">\n<CodeBook><Codes>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"{NAMESPACE}\" name=\"{}\" origin=\"Marginalia {}\">\n",
         escape(name),
         env!("CARGO_PKG_VERSION")
     );
+    // The analysts who made or changed the annotations, as users (before the code book).
+    let users: std::collections::BTreeSet<&str> = set
+        .documents
+        .iter()
+        .flat_map(|d| d.annotations.iter())
+        .flat_map(|a| [a.author.as_str(), a.changed_by.as_str()])
+        .filter(|n| !n.is_empty())
+        .collect();
+    if !users.is_empty() {
+        xml.push_str("<Users>\n");
+        for user in &users {
+            let _ = writeln!(
+                xml,
+                "<User guid=\"{}\" name=\"{}\"/>",
+                user_guid(name, user),
+                escape(user)
+            );
+        }
+        xml.push_str("</Users>\n");
+    }
+    xml.push_str("<CodeBook><Codes>\n");
     for label in &project.schema.labels {
         let _ = writeln!(
             xml,
@@ -99,6 +120,36 @@ pub fn project_files(set: &AnnotationSet<'_>) -> (String, Vec<(String, String)>,
     }
     xml.push_str("</Project>\n");
     (xml, sources, split)
+}
+
+/// The GUID of an analyst, as a REFI-QDA user.
+fn user_guid(project: &str, analyst: &str) -> String {
+    guid(&[project, "user", analyst])
+}
+
+/// ` creatingUser="…"` (and ` modifyingUser="…"`) for an annotation's analysts, or "".
+fn users_of(project: &str, a: &Annotation) -> String {
+    let mut attributes = String::new();
+    if !a.author.is_empty() {
+        let _ = write!(
+            attributes,
+            " creatingUser=\"{}\"",
+            user_guid(project, &a.author)
+        );
+    }
+    let changer = if a.changed_by.is_empty() {
+        &a.author
+    } else {
+        &a.changed_by
+    };
+    if a.modified != a.created && !changer.is_empty() {
+        let _ = write!(
+            attributes,
+            " modifyingUser=\"{}\"",
+            user_guid(project, changer)
+        );
+    }
+    attributes
 }
 
 /// The GUID of a label's code.
@@ -150,10 +201,11 @@ fn write_selections(
         };
         let _ = write!(
             xml,
-            "<PlainTextSelection guid=\"{selection_guid}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creationDateTime=\"{}\" modifiedDateTime=\"{}\">",
+            "<PlainTextSelection guid=\"{selection_guid}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"{} creationDateTime=\"{}\" modifiedDateTime=\"{}\">",
             escape(&title),
             piece.start(),
             piece.end(),
+            users_of(name, a),
             a.created,
             a.modified
         );
