@@ -629,36 +629,7 @@ fn refi_qdpx_validates_against_the_xsd_and_its_references_hold() {
             "dangling reference"
         );
     }
-    // The analysts are users; every selection names who made it, the changed claim who
-    // changed it.
-    let users: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name((ns, "User")))
-        .filter_map(|n| n.attribute("name"))
-        .collect();
-    assert_eq!(users, ["Ben", "Rania"]);
-    let selections: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name((ns, "PlainTextSelection")))
-        .collect();
-    for selection in &selections {
-        assert!(guids.contains(&selection.attribute("creatingUser").expect("creator")));
-    }
-    let ben = doc
-        .descendants()
-        .find(|n| n.has_tag_name((ns, "User")) && n.attribute("name") == Some("Ben"))
-        .and_then(|n| n.attribute("guid"))
-        .expect("Ben");
-    let modifiers: Vec<Option<&str>> = selections
-        .iter()
-        .filter_map(|s| s.attribute("modifyingUser"))
-        .map(|g| (g == ben).then_some("Ben"))
-        .collect();
-    assert_eq!(
-        modifiers,
-        [None, Some("Ben")],
-        "the two annotations given notes: Hagel by Rania, the claim by Ben"
-    );
+    analysts_are_users(&doc, &guids);
     let source = doc
         .descendants()
         .find(|n| n.has_tag_name((ns, "TextSource")))
@@ -694,6 +665,40 @@ fn refi_qdpx_validates_against_the_xsd_and_its_references_hold() {
             .count(),
         2,
         "notes as memos"
+    );
+}
+
+/// The analysts are REFI-QDA users; every selection names who made it, the changed ones who
+/// changed them.
+fn analysts_are_users(doc: &roxmltree::Document<'_>, guids: &[&str]) {
+    let ns = "urn:QDA-XML:project:1.0";
+    let users: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "User")))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert_eq!(users, ["Ben", "Rania"]);
+    let selections: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((ns, "PlainTextSelection")))
+        .collect();
+    for selection in &selections {
+        assert!(guids.contains(&selection.attribute("creatingUser").expect("creator")));
+    }
+    let ben = doc
+        .descendants()
+        .find(|n| n.has_tag_name((ns, "User")) && n.attribute("name") == Some("Ben"))
+        .and_then(|n| n.attribute("guid"))
+        .expect("Ben");
+    let modifiers: Vec<Option<&str>> = selections
+        .iter()
+        .filter_map(|s| s.attribute("modifyingUser"))
+        .map(|g| (g == ben).then_some("Ben"))
+        .collect();
+    assert_eq!(
+        modifiers,
+        [None, Some("Ben")],
+        "the two annotations given notes: Hagel by Rania, the claim by Ben"
     );
 }
 
