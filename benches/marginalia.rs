@@ -329,6 +329,77 @@ fn bench_merge(c: &mut Criterion) {
     );
 }
 
+/// Agreement of two analysts' layers of 5,000 annotations each (10,000) over a 1 MB
+/// article: every third of Ben's takes another label, every seventh is a word longer.
+fn bench_agreement(c: &mut Criterion) {
+    let (dir, text, _) = inputs();
+    let folder = dir.path().join("agreement");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let article = folder.join("article.txt");
+    let cut = text
+        .char_indices()
+        .nth(1_000_000)
+        .map_or(text.len(), |(i, _)| i);
+    std::fs::write(&article, &text[..cut]).expect("write");
+    let mut workspace = Workspace::new_at(&folder.join("agreement.ron"));
+    let doc = workspace.add_document(&article).expect("add");
+    let len = workspace.text(doc).expect("text").char_len();
+    let step = len / 5000;
+    for (analyst, shift) in [("Ana", 0), ("Ben", 1)] {
+        workspace.set_analyst(analyst);
+        let now = jiff::Timestamp::now();
+        // Each analyst's own run of ids (as in their own session).
+        let mut run = 0;
+        let text = workspace.shared_text(doc).expect("text");
+        let annotations: Vec<Annotation> = (0..5000)
+            .map(|i| {
+                let start = i * step;
+                let longer = if shift == 1 && i % 7 == 0 { 6 } else { 0 };
+                let span = Span::between(CharPos(start), CharPos((start + 12 + longer).min(len)));
+                let label = if shift == 1 && i % 3 == 0 {
+                    3
+                } else {
+                    2 + i % 4
+                };
+                Annotation {
+                    id: AnnotationId(marginalia::model::ids::next_in_run(&mut run, |_| false)),
+                    document: doc,
+                    label: LabelId(LABELS[label].into()),
+                    span,
+                    fragments: Vec::new(),
+                    excerpt: marginalia::model::Excerpt::in_document(std::sync::Arc::clone(&text)),
+                    entity: None,
+                    attrs: marginalia::model::Attributes::default(),
+                    note: String::new(),
+                    author: analyst.to_owned(),
+                    changed_by: String::new(),
+                    created: now,
+                    modified: now,
+                }
+            })
+            .collect();
+        workspace
+            .apply(Edit::Insert(annotations), Coalesce::No)
+            .expect("insert");
+    }
+    let report = workspace
+        .agreement(&marginalia::formats::Selection::default(), &[])
+        .expect("agreement");
+    eprintln!(
+        "agreement of 10,000 annotations: {} words, Cohen κ {:?}",
+        report.overall.units, report.overall.cohen_kappa
+    );
+    c.bench_function("agreement_10000_annotations", |b| {
+        b.iter(|| {
+            black_box(
+                workspace
+                    .agreement(&marginalia::formats::Selection::default(), &[])
+                    .expect("agreement"),
+            )
+        });
+    });
+}
+
 /// The core edit behind "find and tag all": 5,000 hits of a word, one undo step.
 fn bench_tag_all(c: &mut Criterion) {
     let (dir, text, _) = inputs();
@@ -593,6 +664,6 @@ fn bench_memory(_c: &mut Criterion) {
 criterion_group! {
     name = marginalia;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = bench_memory, bench_open, bench_store, bench_merge, bench_tag_all, bench_tag_all_ui_thread, bench_frames, bench_rtl_frames
+    targets = bench_memory, bench_open, bench_store, bench_merge, bench_agreement, bench_tag_all, bench_tag_all_ui_thread, bench_frames, bench_rtl_frames
 }
 criterion_main!(marginalia);

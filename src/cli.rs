@@ -134,6 +134,29 @@ pub enum Command {
         /// The project file.
         project: PathBuf,
     },
+    /// Inter-annotator agreement between the analysts' layers (each analyst's annotations):
+    /// Cohen's κ per pair, Fleiss' κ for three or more, Krippendorff's α, over the text's
+    /// words (each takes the label of the innermost annotation covering it in that
+    /// analyst's layer, "none" if none does); overall and per label, with the number of
+    /// words. By default every analyst, every label, and the documents every analyst
+    /// compared annotated.
+    Agreement {
+        /// The project file.
+        project: PathBuf,
+        /// Only these documents (ids, paths, file names or titles, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        documents: Vec<String>,
+        /// Only these labels (ids or names, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        labels: Vec<String>,
+        /// Only these analysts (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        annotators: Vec<String>,
+        /// Print JSON: {"overall": {...}, "labels": {LABEL: {...}}, "pairs": [...]}; a
+        /// measure that does not apply is null.
+        #[arg(long)]
+        json: bool,
+    },
     /// Work as a team through git.
     Team {
         #[command(subcommand)]
@@ -328,9 +351,10 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Command::MergeDriver { .. } | Command::Resolve { .. } | Command::Team { .. } => {
-            run_team(command, out)
-        }
+        Command::MergeDriver { .. }
+        | Command::Resolve { .. }
+        | Command::Team { .. }
+        | Command::Agreement { .. } => run_team(command, out),
     }
 }
 
@@ -344,6 +368,27 @@ fn run_team(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             path,
         } => merge_driver(base, ours, theirs, path.as_deref().unwrap_or(ours), out),
         Command::Resolve { project } => resolve(project, out),
+        Command::Agreement {
+            project,
+            documents,
+            labels,
+            annotators,
+            json,
+        } => {
+            let workspace = Workspace::open(project)?;
+            let selection = Selection {
+                labels: labels.clone(),
+                documents: documents.clone(),
+                kinds: Vec::new(),
+            };
+            let report = workspace.agreement(&selection, annotators)?;
+            if *json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+            } else {
+                write_agreement(&report, out)?;
+            }
+            Ok(0)
+        }
         Command::Team {
             action: TeamAction::Init { project },
         } => {
@@ -362,6 +407,49 @@ fn run_team(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
         }
         _ => Ok(2),
     }
+}
+
+/// The agreement report as a table.
+fn write_agreement(
+    report: &crate::model::agreement::Report,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let figure = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"));
+    writeln!(
+        out,
+        "Agreement of {} over {} document(s), {} word(s)",
+        report.annotators.join(", "),
+        report.documents.len(),
+        report.overall.units
+    )?;
+    writeln!(
+        out,
+        "{:<24} {:>8} {:>8} {:>8} {:>8}",
+        "", "Cohen κ", "Fleiss κ", "α words", "α_u"
+    )?;
+    let rows = std::iter::once(("overall", &report.overall))
+        .chain(report.labels.iter().map(|(name, m)| (name.as_str(), m)));
+    for (name, m) in rows {
+        writeln!(
+            out,
+            "{:<24} {:>8} {:>8} {:>8} {:>8}",
+            name,
+            figure(m.cohen_kappa),
+            figure(m.fleiss_kappa),
+            figure(m.krippendorff_alpha_tokens),
+            figure(m.krippendorff_alpha_unitizing)
+        )?;
+    }
+    for pair in &report.pairs {
+        writeln!(
+            out,
+            "{} – {}: Cohen κ {}",
+            pair.a,
+            pair.b,
+            figure(pair.cohen_kappa)
+        )?;
+    }
+    Ok(())
 }
 
 /// `marginalia merge-driver`: the merge of OURS and THEIRS written to OURS.

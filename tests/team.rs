@@ -483,3 +483,155 @@ fn team_init_writes_attributes_ignores_and_the_driver_once() {
     assert_ne!(code, 0);
     assert!(said.contains("not in a git work tree"), "{said}");
 }
+
+/// Issue 16, item 5: the agreement measures equal published implementations (NLTK,
+/// statsmodels, krippendorff) to 1e-9 on the same codings (`tests/data/agreement`).
+#[test]
+fn agreement_measures_equal_the_reference_implementations() {
+    use marginalia::model::agreement;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/agreement/reference.json");
+    let cases: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    let close = |ours: Option<f64>, theirs: &serde_json::Value, what: &str| {
+        let theirs = theirs.as_f64().expect("a number");
+        let ours = ours.expect(what);
+        assert!((ours - theirs).abs() < 1e-9, "{what}: {ours} vs {theirs}");
+    };
+    for name in [
+        "two_analysts_400_tokens",
+        "three_analysts_600_tokens",
+        "wikipedia_fleiss_example",
+    ] {
+        let case = &cases[name];
+        let values: Vec<Vec<u16>> = case["values"]
+            .as_array()
+            .expect("coders")
+            .iter()
+            .map(|coder| {
+                coder
+                    .as_array()
+                    .expect("values")
+                    .iter()
+                    .map(|v| u16::try_from(v.as_u64().expect("value")).expect("small"))
+                    .collect()
+            })
+            .collect();
+        close(
+            agreement::krippendorff_alpha_nominal(&values),
+            &case["krippendorff_alpha"],
+            name,
+        );
+        if values.len() == 2 {
+            close(
+                agreement::cohen_kappa(&values[0], &values[1]),
+                &case["cohen_kappa"],
+                name,
+            );
+        } else {
+            close(
+                agreement::fleiss_kappa(&values),
+                &case["fleiss_kappa"],
+                name,
+            );
+            for (pair, expected) in case["pairs"].as_object().expect("pairs") {
+                let (i, j) = pair.split_once('-').expect("i-j");
+                let (i, j): (usize, usize) = (i.parse().expect("i"), j.parse().expect("j"));
+                close(
+                    agreement::cohen_kappa(&values[i], &values[j]),
+                    expected,
+                    pair,
+                );
+            }
+        }
+    }
+}
+
+/// "Chuck Hagel met Kim in Singapore." coded by Ana and Ben (see below).
+fn two_analysts(dir: &Path) -> Workspace {
+    std::fs::write(dir.join("a.txt"), "Chuck Hagel met Kim in Singapore.").expect("write");
+    let mut w = Workspace::new_at(&dir.join(PROJECT));
+    let doc = w.add_document(&dir.join("a.txt")).expect("add");
+    for (analyst, kim) in [("Ana", "person"), ("Ben", "location")] {
+        w.set_analyst(analyst);
+        for (needle, l) in [
+            ("Chuck Hagel", "person"),
+            ("Kim", kim),
+            ("Singapore", "location"),
+        ] {
+            w.annotate(doc, span_of(&w, doc, needle, 0), &label(l))
+                .expect("tag");
+        }
+    }
+    w
+}
+
+/// Issue 16, item 5, in the window: View > Agreement… shows the table and, per pair, the
+/// confusion matrix.
+#[test]
+fn the_agreement_window_shows_the_measures_and_a_confusion_matrix() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = common::harness(two_analysts(dir.path()));
+    common::click_label(&mut h, "View");
+    common::click_label(&mut h, "Agreement…");
+    h.get_by_label_contains("Ana, Ben over 1 document(s), 6 word(s)");
+    assert!(
+        h.query_all_by_label("0.750").count() >= 1,
+        "Cohen's κ overall"
+    );
+    common::click_label(&mut h, "Ana – Ben: κ 0.750");
+    h.get_by_label("Rows: Ana; columns: Ben");
+    common::press(&mut h, eframe::egui::Key::Escape);
+    assert!(h.state().open_windows().is_empty());
+}
+
+/// Issue 16, item 5, headless: `marginalia agreement --json` over two analysts' layers.
+/// Ana: Person "Chuck Hagel", Person "Kim", Location "Singapore"; Ben the same but "Kim"
+/// as a Location. Words: Chuck Hagel met Kim in Singapore (6): 5 agree; the categories
+/// Ana used 3/2/1 times (person/none/location), Ben 2/2/2: expected agreement 12/36, κ = 0.75.
+#[test]
+fn the_agreement_command_measures_two_analysts_layers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Chuck Hagel met Kim in Singapore.",
+    )
+    .expect("write");
+    let mut w = Workspace::new_at(&dir.path().join(PROJECT));
+    let doc = w.add_document(&dir.path().join("a.txt")).expect("add");
+    for (analyst, kim) in [("Ana", "person"), ("Ben", "location")] {
+        w.set_analyst(analyst);
+        for (needle, l) in [
+            ("Chuck Hagel", "person"),
+            ("Kim", kim),
+            ("Singapore", "location"),
+        ] {
+            w.annotate(doc, span_of(&w, doc, needle, 0), &label(l))
+                .expect("tag");
+        }
+    }
+    w.save().expect("save");
+    let (code, said) = marginalia(dir.path(), &["agreement", PROJECT, "--json"]);
+    assert_eq!(code, 0, "{said}");
+    let report: serde_json::Value = serde_json::from_str(&said).expect("json");
+    let overall = &report["overall"];
+    assert!(
+        (overall["cohen_kappa"].as_f64().expect("κ") - 0.75).abs() < 1e-12,
+        "{said}"
+    );
+    assert_eq!(overall["units"], 6);
+    assert!(overall["fleiss_kappa"].is_null(), "two analysts: no Fleiss");
+    assert!(overall["krippendorff_alpha_tokens"].is_f64());
+    assert!(report["labels"]["Person"]["cohen_kappa"].is_f64());
+    assert_eq!(report["pairs"][0]["a"], "Ana");
+    // The table, and clear refusals.
+    let (code, said) = marginalia(dir.path(), &["agreement", PROJECT, "--labels", "Location"]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("Ana – Ben: Cohen κ"), "{said}");
+    let (code, said) = marginalia(dir.path(), &["agreement", PROJECT, "--annotators", "Ana"]);
+    assert_ne!(code, 0);
+    assert!(said.contains("at least two analysts"), "{said}");
+    let (code, said) = marginalia(dir.path(), &["agreement", PROJECT, "--labels", "Weapon"]);
+    assert_ne!(code, 0);
+    assert!(said.contains("no label is called \"Weapon\""), "{said}");
+}

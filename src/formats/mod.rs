@@ -114,7 +114,8 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn takes_document(&self, document: &Document) -> bool {
+    /// True if `document` is chosen (by id, path, file name or title).
+    pub fn takes_document(&self, document: &Document) -> bool {
         self.documents.is_empty()
             || self.documents.iter().any(|wanted| {
                 let file_name = document.path.rsplit('/').next().unwrap_or(&document.path);
@@ -122,6 +123,14 @@ impl Selection {
                     || wanted == &document.path
                     || wanted == file_name
                     || Some(wanted.as_str()) == document.metadata.title.as_deref()
+            })
+    }
+
+    /// True if `label` is chosen (by id or name, case ignored).
+    pub fn takes_label(&self, label: &crate::model::Label) -> bool {
+        self.labels.is_empty()
+            || self.labels.iter().any(|wanted| {
+                wanted.eq_ignore_ascii_case(&label.id.0) || wanted.eq_ignore_ascii_case(&label.name)
             })
     }
 

@@ -38,6 +38,7 @@ pub enum Command {
     EditSchema,
     ShowClaims,
     ShowQuotes,
+    ShowAgreement,
     CommandPalette,
     ToggleTheme,
     ZoomIn,
@@ -85,6 +86,7 @@ impl Command {
         Self::EditSchema,
         Self::ShowClaims,
         Self::ShowQuotes,
+        Self::ShowAgreement,
         Self::CommandPalette,
         Self::ToggleTheme,
         Self::ZoomIn,
@@ -117,6 +119,7 @@ impl Command {
             Self::EditSchema => "Schema…",
             Self::ShowClaims => "Claims table…",
             Self::ShowQuotes => "Who said what…",
+            Self::ShowAgreement => "Agreement…",
             Self::CommandPalette => "Command palette…",
             Self::ToggleTheme => "Toggle dark/light theme",
             Self::ZoomIn => "Zoom in",
@@ -173,6 +176,9 @@ impl Command {
                 "Every claim with its claimant and grading; sort, filter, jump to the text"
             }
             Self::ShowQuotes => "Every speaker with their quotes across the documents",
+            Self::ShowAgreement => {
+                "How far the analysts' layers agree: Cohen's and Fleiss' κ, Krippendorff's α, confusion matrices"
+            }
             Self::CommandPalette => "Find any command by name and run it, with its shortcut shown",
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::ZoomIn => "Make everything larger; the text you are reading stays in view",
@@ -205,6 +211,7 @@ impl Command {
             | Self::EditSchema
             | Self::ShowClaims
             | Self::ShowQuotes
+            | Self::ShowAgreement
             | Self::ToggleTheme
             | Self::ZoomIn
             | Self::ZoomOut
@@ -227,7 +234,7 @@ impl Command {
             Self::LocateDocument => vec![k(CTRL_SHIFT, Key::L)],
             Self::Import => vec![k(CTRL, Key::I)],
             Self::Export => vec![k(CTRL, Key::E)],
-            Self::Team => Vec::new(),
+            Self::Team | Self::ShowAgreement => Vec::new(),
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],

@@ -20,6 +20,7 @@
 //! | `toasts` | messages to the user |
 //! | `theme` | colours |
 
+mod agreement_window;
 mod app;
 mod command;
 mod dialogs;

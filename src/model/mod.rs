@@ -5,6 +5,7 @@
 //! project-wide [`entity`] registry, the [`project`] holding them, and the
 //! [`edit`]s with their inverses that [`history`] stacks for undo and redo.
 
+pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod attributes;

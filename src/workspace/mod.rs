@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
+mod agreement;
 pub mod analyst;
 mod custom;
 mod entities;
@@ -30,6 +31,7 @@ mod suggestions;
 pub mod view_state;
 pub use suggestions::SpeakerProposal;
 
+pub use agreement::AgreementRequestError;
 pub use custom::AttributeError;
 pub use entities::EntityError;
 pub use find::{FindError, FindJob, FindQuery, Found, Hit, MAX_HITS, PreparedTags, TagJob};

@@ -136,6 +136,12 @@ impl MarginaliaApp {
                     self.folder(),
                 ));
             }
+            Command::ShowAgreement => {
+                self.agreement_window = match self.agreement_window {
+                    Some(_) => None,
+                    None => Some(super::super::agreement_window::AgreementWindow::default()),
+                };
+            }
             Command::Team => {
                 self.team_window = match self.team_window {
                     Some(_) => None,

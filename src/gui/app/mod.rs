@@ -58,6 +58,8 @@ pub struct MarginaliaApp {
     show_shortcuts: bool,
     /// File > Team, while open.
     team_window: Option<super::team_window::TeamWindow>,
+    /// View > Agreement, while open.
+    agreement_window: Option<super::agreement_window::AgreementWindow>,
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
     find_panel: Option<super::find_panel::FindPanel>,
@@ -102,6 +104,7 @@ impl MarginaliaApp {
             shown_title: String::new(),
             show_shortcuts: false,
             team_window: None,
+            agreement_window: None,
             export_dialog: None,
             import_dialog: None,
             find_panel: None,
@@ -427,6 +430,7 @@ impl MarginaliaApp {
             (self.entities_window.is_some(), "Entities"),
             (self.schema_window.is_some(), "Schema"),
             (self.team_window.is_some(), "Team"),
+            (self.agreement_window.is_some(), "Agreement"),
         ]
         .into_iter()
         .filter_map(|(open, title)| open.then_some(title))
@@ -457,6 +461,7 @@ impl MarginaliaApp {
             Some("Entities") => self.entities_window = None,
             Some("Schema") => self.schema_window = None,
             Some("Team") => self.team_window = None,
+            Some("Agreement") => self.agreement_window = None,
             _ => return false,
         }
         true
@@ -675,6 +680,11 @@ impl eframe::App for MarginaliaApp {
             && !window.ui(&ctx, &self.workspace, &mut self.actions)
         {
             self.team_window = None;
+        }
+        if let Some(window) = &mut self.agreement_window
+            && !window.ui(&ctx, &self.workspace, self.current)
+        {
+            self.agreement_window = None;
         }
         if let Some(dialog) = &mut self.import_dialog
             && !dialog.ui(&ctx, &mut self.actions)
