@@ -137,8 +137,8 @@ pub enum Command {
     /// Inter-annotator agreement between the analysts' layers (each analyst's annotations):
     /// Cohen's κ per pair, Fleiss' κ for three or more, Krippendorff's α, over the text's
     /// words (each takes the label of the innermost annotation covering it in that
-    /// analyst's layer, "none" if none does); overall and per label, with the number of
-    /// words. By default every analyst, every label, and the documents every analyst
+    /// analyst's layer, "none" if none does), and Krippendorff's unitizing α over the
+    /// spans' boundaries; overall and per label, with the number of words. By default every analyst, every label, and the documents every analyst
     /// compared annotated.
     Agreement {
         /// The project file.

@@ -622,6 +622,7 @@ fn the_agreement_command_measures_two_analysts_layers() {
     assert_eq!(overall["units"], 6);
     assert!(overall["fleiss_kappa"].is_null(), "two analysts: no Fleiss");
     assert!(overall["krippendorff_alpha_tokens"].is_f64());
+    assert!(overall["krippendorff_alpha_unitizing"].is_f64(), "{said}");
     assert!(report["labels"]["Person"]["cohen_kappa"].is_f64());
     assert_eq!(report["pairs"][0]["a"], "Ana");
     // The table, and clear refusals.

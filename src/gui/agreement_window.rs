@@ -76,7 +76,14 @@ fn report_ui(ui: &mut egui::Ui, report: &Report) {
     egui::Grid::new("agreement-measures")
         .striped(true)
         .show(ui, |ui| {
-            for head in ["", "Cohen κ", "Fleiss κ", "α (words)", "words"] {
+            for head in [
+                "",
+                "Cohen κ",
+                "Fleiss κ",
+                "α (words)",
+                "α_u (spans)",
+                "words",
+            ] {
                 ui.strong(head);
             }
             ui.end_row();
@@ -87,6 +94,7 @@ fn report_ui(ui: &mut egui::Ui, report: &Report) {
                 ui.label(figure(m.cohen_kappa));
                 ui.label(figure(m.fleiss_kappa));
                 ui.label(figure(m.krippendorff_alpha_tokens));
+                ui.label(figure(m.krippendorff_alpha_unitizing));
                 ui.label(m.units.to_string());
                 ui.end_row();
             }
