@@ -636,3 +636,75 @@ fn the_agreement_command_measures_two_analysts_layers() {
     assert_ne!(code, 0);
     assert!(said.contains("no label is called \"Weapon\""), "{said}");
 }
+
+/// Issue 16, item 6: View > Curation lists where Ana's and Ben's layers disagree; the
+/// curator accepts the agreements and one candidate, edits it, undoes; exports then use
+/// the curated layer.
+#[test]
+fn curation_accepts_candidates_into_the_curated_layer_undoably() {
+    use egui_kittest::kittest::Queryable;
+    use marginalia::model::curation::CURATED;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut w = two_analysts(dir.path());
+    w.set_analyst("Lead");
+    let mut h = common::harness(w);
+    let curated = |h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>| {
+        let mut found: Vec<(String, String)> = h
+            .state()
+            .workspace()
+            .project()
+            .annotations()
+            .filter(|a| a.author == CURATED)
+            .map(|a| (a.label.to_string(), a.text().to_owned()))
+            .collect();
+        found.sort();
+        found
+    };
+    common::click_label(&mut h, "View");
+    common::click_label(&mut h, "Curation…");
+    h.get_by_label_contains(
+        "1 place(s) where they disagree (0 decided), 2 agreement(s) (2 not yet accepted)",
+    );
+    h.get_by_label_contains("“Kim”: different labels");
+    common::click_label(&mut h, "Accept all agreements");
+    assert_eq!(
+        curated(&h),
+        [
+            ("location".to_owned(), "Singapore".to_owned()),
+            ("person".to_owned(), "Chuck Hagel".to_owned())
+        ]
+    );
+    common::click_label(&mut h, "Accept Ben's Location “Kim”");
+    h.get_by_label("Curated: Location “Kim”");
+    let kim = h.state().selected().expect("the accepted one is selected");
+    let made = h
+        .state()
+        .workspace()
+        .project()
+        .annotation(kim)
+        .expect("kim")
+        .clone();
+    assert_eq!(
+        (made.author.as_str(), made.changed_by.as_str()),
+        (CURATED, "Lead")
+    );
+    // The curator edits it: Person after all.
+    common::press(&mut h, eframe::egui::Key::Num3);
+    assert!(curated(&h).contains(&("person".to_owned(), "Kim".to_owned())));
+    // Undo the edit, then the acceptance.
+    common::press_with(&mut h, common::CTRL, eframe::egui::Key::Z);
+    assert!(curated(&h).contains(&("location".to_owned(), "Kim".to_owned())));
+    common::press_with(&mut h, common::CTRL, eframe::egui::Key::Z);
+    assert_eq!(curated(&h).len(), 2);
+    // Exports use the curated layer where a document has one.
+    let set = h
+        .state()
+        .workspace()
+        .annotation_set(&marginalia::formats::Selection::default());
+    let exported: Vec<&str> = set.documents[0]
+        .annotations
+        .iter()
+        .map(|a| a.author.as_str())
+        .collect();
+    assert_eq!(exported, [CURATED, CURATED]);
+}

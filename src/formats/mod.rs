@@ -188,9 +188,15 @@ impl<'a> AnnotationSet<'a> {
                 unavailable.push(document);
                 continue;
             };
-            let annotations = project
-                .annotations_of(document.id)
+            // A document's curated layer, where it has one, is its annotation set; else
+            // every analyst's annotations (each with its annotator).
+            let all = project.annotations_of(document.id);
+            let curated = all
+                .iter()
+                .any(|a| a.author == crate::model::curation::CURATED);
+            let annotations = all
                 .into_iter()
+                .filter(|a| !curated || a.author == crate::model::curation::CURATED)
                 .filter(|a| selection.takes_annotation(project, a))
                 .collect();
             documents.push(DocumentSet {

@@ -39,6 +39,7 @@ pub enum Command {
     ShowClaims,
     ShowQuotes,
     ShowAgreement,
+    Curate,
     CommandPalette,
     ToggleTheme,
     ZoomIn,
@@ -87,6 +88,7 @@ impl Command {
         Self::ShowClaims,
         Self::ShowQuotes,
         Self::ShowAgreement,
+        Self::Curate,
         Self::CommandPalette,
         Self::ToggleTheme,
         Self::ZoomIn,
@@ -120,6 +122,7 @@ impl Command {
             Self::ShowClaims => "Claims table…",
             Self::ShowQuotes => "Who said what…",
             Self::ShowAgreement => "Agreement…",
+            Self::Curate => "Curation…",
             Self::CommandPalette => "Command palette…",
             Self::ToggleTheme => "Toggle dark/light theme",
             Self::ZoomIn => "Zoom in",
@@ -179,6 +182,9 @@ impl Command {
             Self::ShowAgreement => {
                 "How far the analysts' layers agree: Cohen's and Fleiss' κ, Krippendorff's α, confusion matrices"
             }
+            Self::Curate => {
+                "Where the analysts' layers of this document disagree: accept a candidate into the curated layer"
+            }
             Self::CommandPalette => "Find any command by name and run it, with its shortcut shown",
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::ZoomIn => "Make everything larger; the text you are reading stays in view",
@@ -212,6 +218,7 @@ impl Command {
             | Self::ShowClaims
             | Self::ShowQuotes
             | Self::ShowAgreement
+            | Self::Curate
             | Self::ToggleTheme
             | Self::ZoomIn
             | Self::ZoomOut
@@ -234,7 +241,7 @@ impl Command {
             Self::LocateDocument => vec![k(CTRL_SHIFT, Key::L)],
             Self::Import => vec![k(CTRL, Key::I)],
             Self::Export => vec![k(CTRL, Key::E)],
-            Self::Team | Self::ShowAgreement => Vec::new(),
+            Self::Team | Self::ShowAgreement | Self::Curate => Vec::new(),
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
@@ -395,6 +402,10 @@ pub enum Action {
     SetAnalyst(String),
     /// Set the project's git repository up for a team (File > Team).
     TeamInit,
+    /// Copy these annotations into the curated layer (View > Curation).
+    Curate(Vec<AnnotationId>),
+    /// Accept every agreement of the document into the curated layer.
+    CurateAgreements(DocumentId),
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@
 mod agreement_window;
 mod app;
 mod command;
+mod curation_window;
 mod dialogs;
 mod document_view;
 mod entities_window;

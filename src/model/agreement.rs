@@ -141,7 +141,8 @@ pub fn coding<'a>(
     let annotators: Vec<String> = if query.annotators.is_empty() {
         let all: BTreeSet<&str> = project
             .annotations()
-            .filter(|a| !a.author.is_empty() && counted(a))
+            .filter(|a| !a.author.is_empty() && a.author != super::curation::CURATED)
+            .filter(|a| counted(a))
             .filter(|a| query.documents.is_empty() || query.documents.contains(&a.document))
             .map(|a| a.author.as_str())
             .collect();

@@ -17,6 +17,7 @@ use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
 mod agreement;
 pub mod analyst;
+mod curation;
 mod custom;
 mod entities;
 mod find;

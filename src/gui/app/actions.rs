@@ -52,7 +52,9 @@ impl MarginaliaApp {
             Action::ShowLayer(..)
             | Action::ShowAnalyst(..)
             | Action::SetAnalyst(_)
-            | Action::TeamInit => self.apply_team(action),
+            | Action::TeamInit
+            | Action::Curate(_)
+            | Action::CurateAgreements(_) => self.apply_team(action),
             Action::SetNote(id, note) => {
                 if let Err(e) = self.workspace.set_note(id, &note) {
                     self.toasts.error(format!("Cannot change the note: {e}"));
@@ -135,6 +137,12 @@ impl MarginaliaApp {
                     &name,
                     self.folder(),
                 ));
+            }
+            Command::Curate => {
+                self.curation_window = match self.curation_window {
+                    Some(_) => None,
+                    None => Some(super::super::curation_window::CurationWindow::default()),
+                };
             }
             Command::ShowAgreement => {
                 self.agreement_window = match self.agreement_window {
@@ -306,6 +314,22 @@ impl MarginaliaApp {
                 ));
             }
             Action::TeamInit => self.team_init(),
+            Action::Curate(ids) => match self.workspace.curate(&ids) {
+                Ok(made) => {
+                    self.selected = made.first().copied();
+                    self.toasts
+                        .info("Accepted into the curated layer (Ctrl+Z undoes it)");
+                }
+                Err(e) => self.toasts.error(format!("Cannot curate: {e}")),
+            },
+            Action::CurateAgreements(document) => {
+                match self.workspace.curate_agreements(document) {
+                    Ok(count) => self.toasts.info(format!(
+                        "{count} agreement(s) accepted into the curated layer"
+                    )),
+                    Err(e) => self.toasts.error(format!("Cannot curate: {e}")),
+                }
+            }
             _ => {}
         }
     }

@@ -60,6 +60,8 @@ pub struct MarginaliaApp {
     team_window: Option<super::team_window::TeamWindow>,
     /// View > Agreement, while open.
     agreement_window: Option<super::agreement_window::AgreementWindow>,
+    /// View > Curation, while open.
+    curation_window: Option<super::curation_window::CurationWindow>,
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
     find_panel: Option<super::find_panel::FindPanel>,
@@ -105,6 +107,7 @@ impl MarginaliaApp {
             show_shortcuts: false,
             team_window: None,
             agreement_window: None,
+            curation_window: None,
             export_dialog: None,
             import_dialog: None,
             find_panel: None,
@@ -431,6 +434,7 @@ impl MarginaliaApp {
             (self.schema_window.is_some(), "Schema"),
             (self.team_window.is_some(), "Team"),
             (self.agreement_window.is_some(), "Agreement"),
+            (self.curation_window.is_some(), "Curation"),
         ]
         .into_iter()
         .filter_map(|(open, title)| open.then_some(title))
@@ -462,6 +466,7 @@ impl MarginaliaApp {
             Some("Schema") => self.schema_window = None,
             Some("Team") => self.team_window = None,
             Some("Agreement") => self.agreement_window = None,
+            Some("Curation") => self.curation_window = None,
             _ => return false,
         }
         true
@@ -685,6 +690,11 @@ impl eframe::App for MarginaliaApp {
             && !window.ui(&ctx, &self.workspace, self.current)
         {
             self.agreement_window = None;
+        }
+        if let Some(window) = &mut self.curation_window
+            && !window.ui(&ctx, &self.workspace, self.current, &mut self.actions)
+        {
+            self.curation_window = None;
         }
         if let Some(dialog) = &mut self.import_dialog
             && !dialog.ui(&ctx, &mut self.actions)
