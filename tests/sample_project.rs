@@ -132,3 +132,46 @@ fn the_sample_project_agrees_with_its_own_notes() {
     }
     assert!(checked >= 20, "{checked} claims and quotes");
 }
+
+/// Issue 16: the team sample holds two analysts' layers and a curated result; agreement
+/// and curation show them at once.
+#[test]
+fn the_team_sample_has_two_layers_agreement_and_a_curated_result() {
+    use marginalia::model::curation::CURATED;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("projects")
+        .join("us-allies-team-review.ron");
+    let workspace = Workspace::open(&path).expect("open");
+    assert!(
+        workspace.problems().is_empty(),
+        "{:?}",
+        workspace.problems()
+    );
+    assert_eq!(
+        store::to_ron(workspace.project()).expect("serialize"),
+        std::fs::read_to_string(&path).expect("read"),
+        "in canonical form"
+    );
+    let report = workspace
+        .agreement(&marginalia::formats::Selection::default(), &[])
+        .expect("agreement");
+    assert_eq!(report.annotators, ["Rania", "Tomás"]);
+    let kappa = report.overall.cohen_kappa.expect("κ");
+    assert!((0.5..1.0).contains(&kappa), "{kappa}");
+    let document = workspace.project().documents()[0].id;
+    let curation = workspace.curation(document);
+    assert!(!curation.rows.is_empty(), "disagreements to curate");
+    assert!(
+        curation.rows.iter().all(|r| !r.curated.is_empty()),
+        "every disagreement settled"
+    );
+    assert_eq!(curation.agreements_open, 0);
+    let set = workspace.annotation_set(&marginalia::formats::Selection::default());
+    assert!(
+        set.documents[0]
+            .annotations
+            .iter()
+            .all(|a| a.author == CURATED),
+        "exports use the curated result"
+    );
+}
