@@ -708,3 +708,47 @@ fn curation_accepts_candidates_into_the_curated_layer_undoably() {
         .collect();
     assert_eq!(exported, [CURATED, CURATED]);
 }
+
+/// Issue 16, item 3: an annotation's history (who changed what, when) from git's history
+/// of the project file and from what is unsaved, in the inspector.
+#[test]
+fn an_annotations_history_comes_from_git_and_the_unsaved_changes() {
+    use egui_kittest::kittest::Queryable;
+    let (_dir, ana, _ben) = team(true);
+    let mut w = open(&ana);
+    let singapore = w
+        .project()
+        .annotations()
+        .find(|a| a.text() == "Singapore")
+        .expect("Singapore")
+        .id;
+    w.set_note(singapore, "the venue").expect("note");
+    w.save().expect("save");
+    commit(&ana, "Ana: a note");
+    w.relabel(singapore, &label("event")).expect("relabel");
+    let steps = w.history_job(singapore).run().expect("history");
+    let lines: Vec<String> = steps
+        .iter()
+        .map(|s| format!("{} {}: {}", s.who, s.commit.len() > 4, s.what.join("; ")))
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].starts_with("Lead true: made: location “Singapore”"), "{lines:?}");
+    assert!(lines[1].starts_with("Ana true: note: “the venue”"), "{lines:?}");
+    assert_eq!(steps[2].commit, "unsaved");
+    assert_eq!(steps[2].what, ["label from location to event"]);
+    // In the window: select it, History…
+    let mut h = common::harness(w);
+    h.state_mut()
+        .push_action(marginalia::gui::Action::JumpTo(singapore));
+    common::settle(&mut h);
+    common::click_label(&mut h, "History…");
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("label from location to event").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label_contains("unsaved: label from location to event");
+    h.get_by_label_contains("Lead · ");
+}

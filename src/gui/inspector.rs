@@ -11,7 +11,7 @@ use crate::model::{
     Annotation, AnnotationId, Attributes, Confidence, Credibility, Directness, Entity, LabelKind,
     Project, Reliability, Source, Stance,
 };
-use crate::workspace::{SpeakerProposal, Workspace};
+use crate::workspace::{HistoryStep, SpeakerProposal, Workspace};
 
 /// How many search results the pickers list.
 const MAX_RESULTS: usize = 8;
@@ -35,6 +35,14 @@ pub struct Inspector {
     /// The speaker the selected quote's cue names, for the quote and the project's state
     /// it was read for (reading it scans the quote's paragraphs: not every frame).
     speaker_proposal: Option<(SpeakerKey, Option<SpeakerProposal>)>,
+    /// The history asked for: whose, and the steps once read (on a worker).
+    history: Option<(AnnotationId, HistoryState)>,
+}
+
+/// An annotation's history, being read or read.
+enum HistoryState {
+    Reading(std::sync::mpsc::Receiver<Result<Vec<HistoryStep>, String>>),
+    Read(Result<Vec<HistoryStep>, String>),
 }
 
 /// What a speaker proposal was read for: the quote and the workspace's generation (its
@@ -107,6 +115,7 @@ impl Inspector {
                 ui.separator();
                 self.note_ui(ui, annotation, actions);
                 times_ui(ui, annotation);
+                self.history_ui(ui, workspace, annotation.id);
                 ui.add_space(8.0);
                 if ui
                     .button("Delete annotation")
@@ -116,6 +125,66 @@ impl Inspector {
                     actions.push(Action::Run(Command::DeleteAnnotation));
                 }
             });
+    }
+
+    /// History…: who changed the annotation and when, from git's history of the project file
+    /// and the unsaved changes (read on a worker when asked).
+    fn history_ui(&mut self, ui: &mut Ui, workspace: &Workspace, id: AnnotationId) {
+        if self.history.as_ref().is_some_and(|(of, _)| *of != id) {
+            self.history = None;
+        }
+        let Some((_, state)) = &mut self.history else {
+            if ui
+                .button("History…")
+                .on_hover_text("Who changed this annotation and when (from git's history of the project file, and what is unsaved)")
+                .clicked()
+            {
+                let job = workspace.history_job(id);
+                let (send, receive) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    let _ = send.send(job.run().map_err(|e| e.to_string()));
+                });
+                self.history = Some((id, HistoryState::Reading(receive)));
+                ui.ctx().request_repaint();
+            }
+            return;
+        };
+        if let HistoryState::Reading(receive) = state {
+            match receive.try_recv() {
+                Ok(result) => *state = HistoryState::Read(result),
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ui.weak("Reading the history…");
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(50));
+                    return;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    *state = HistoryState::Read(Err("the history could not be read".to_owned()));
+                }
+            }
+        }
+        if let HistoryState::Read(result) = state {
+            ui.strong("History");
+            match result {
+                Ok(steps) if steps.is_empty() => {
+                    ui.weak("No change recorded.");
+                }
+                Ok(steps) => {
+                    for step in steps {
+                        ui.label(format!(
+                            "{} · {} · {}: {}",
+                            step.when,
+                            step.who,
+                            step.commit,
+                            step.what.join("; ")
+                        ));
+                    }
+                }
+                Err(why) => {
+                    ui.weak(format!("History not available: {why}."));
+                }
+            }
+        }
     }
 
     /// The attributes the project defines for the annotation's label, and any value the
