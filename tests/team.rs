@@ -100,6 +100,7 @@ fn team(driver: bool) -> (tempfile::TempDir, PathBuf, PathBuf) {
             &["clone", "-q", origin.to_str().expect("utf-8"), name],
         );
         git_ok(&clone, &["config", "user.name", name]);
+        git_ok(&clone, &["config", "user.email", "analyst@example.org"]);
         if driver {
             // The driver is registered per clone (git does not clone configuration);
             // `.gitattributes` came with the repository.
@@ -732,8 +733,14 @@ fn an_annotations_history_comes_from_git_and_the_unsaved_changes() {
         .map(|s| format!("{} {}: {}", s.who, s.commit.len() > 4, s.what.join("; ")))
         .collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
-    assert!(lines[0].starts_with("Lead true: made: location “Singapore”"), "{lines:?}");
-    assert!(lines[1].starts_with("Ana true: note: “the venue”"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("Lead true: made: location “Singapore”"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("Ana true: note: “the venue”"),
+        "{lines:?}"
+    );
     assert_eq!(steps[2].commit, "unsaved");
     assert_eq!(steps[2].what, ["label from location to event"]);
     // In the window: select it, History…
@@ -744,11 +751,173 @@ fn an_annotations_history_comes_from_git_and_the_unsaved_changes() {
     common::click_label(&mut h, "History…");
     for _ in 0..200 {
         h.step();
-        if h.query_by_label_contains("label from location to event").is_some() {
+        if h.query_by_label_contains("label from location to event")
+            .is_some()
+        {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     h.get_by_label_contains("unsaved: label from location to event");
     h.get_by_label_contains("Lead · ");
+}
+
+/// Issue 16, item 4: sync (commit, pull with the merge driver, push) against a local bare
+/// repository as the remote; with and without the driver; a branch without a remote is
+/// refused plainly, with the commit kept.
+#[test]
+fn sync_commits_pulls_merges_and_pushes() {
+    let progress = marginalia::model::Progress::new;
+    for driver in [true, false] {
+        let (_dir, ana, ben) = team(driver);
+        let tag = |clone: &Path, needle: &str| {
+            let mut w = open(clone);
+            let doc = w.project().documents()[0].id;
+            w.annotate(doc, span_of(&w, doc, needle, 0), &label("location"))
+                .expect("tag");
+            w.save().expect("save");
+            w
+        };
+        let a = tag(&ana, "Seoul");
+        let synced = a
+            .sync_job("Ana: Seoul")
+            .expect("job")
+            .run(&progress())
+            .expect("sync");
+        assert!(
+            synced
+                .steps
+                .iter()
+                .any(|s| s.contains("committed “Ana: Seoul”")),
+            "{synced:?}"
+        );
+        assert_eq!((synced.ahead, synced.behind), (0, 0));
+        // Ben tags next to Ana's: without the driver, a line merge conflicts and sync
+        // resolves it.
+        let b = tag(&ben, "Tokyo");
+        let synced = b
+            .sync_job("Ben: Tokyo")
+            .expect("job")
+            .run(&progress())
+            .expect("sync");
+        assert!(synced.changed, "Ana's work came in: {synced:?}");
+        assert!(
+            synced
+                .steps
+                .iter()
+                .any(|s| s.contains("pulled the team's work")),
+            "{synced:?}"
+        );
+        let merged = store::load(&ben.join(PROJECT)).expect("load");
+        let both = |p: &marginalia::model::Project| {
+            ["Seoul", "Tokyo"]
+                .iter()
+                .all(|t| p.annotations().any(|a| a.text() == *t))
+        };
+        assert!(both(&merged), "driver {driver}");
+        // Ana syncs again: nothing to commit, Ben's work comes in.
+        let synced = open(&ana)
+            .sync_job("")
+            .expect("job")
+            .run(&progress())
+            .expect("sync");
+        assert!(
+            synced.steps.iter().any(|s| s == "nothing new to commit"),
+            "{synced:?}"
+        );
+        assert!(both(&store::load(&ana.join(PROJECT)).expect("load")));
+    }
+    // A repository without a remote: the commit is made, the pull refused plainly.
+    let dir = tempfile::tempdir().expect("temp dir");
+    git_ok(dir.path(), &["init", "-q"]);
+    git_ok(dir.path(), &["config", "user.name", "Solo"]);
+    git_ok(dir.path(), &["config", "user.email", "solo@example.org"]);
+    let mut w = two_analysts(dir.path());
+    w.save().expect("save");
+    let error = w
+        .sync_job("solo")
+        .expect("job")
+        .run(&progress())
+        .expect_err("no remote");
+    let message = error.to_string();
+    assert!(message.contains("no remote branch"), "{message}");
+    assert!(message.contains("committed “solo”"), "{message}");
+    // Outside git, and untitled: refused before anything runs.
+    let outside = tempfile::tempdir().expect("temp dir");
+    let mut w = two_analysts(outside.path());
+    w.save().expect("save");
+    if marginalia::workspace::analyst::git_dir(outside.path()).is_none() {
+        assert!(
+            w.sync_job("x")
+                .expect_err("not in git")
+                .to_string()
+                .contains("not in a git work tree")
+        );
+    }
+    assert!(Workspace::untitled().sync_job("x").is_err());
+}
+
+/// Issue 16, item 4, in the window: File > Sync… commits with the message typed, pulls
+/// and pushes on a worker; the status bar says where the project stands; the team's work
+/// that came in is opened.
+#[test]
+fn file_sync_in_the_window_shares_and_brings_in_work() {
+    use egui_kittest::kittest::Queryable;
+    let (_dir, ana, ben) = team(true);
+    let wait_for = |h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+                    text: &str| {
+        for _ in 0..500 {
+            h.step();
+            if h.query_all_by_label_contains(text).next().is_some() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("{text:?} never appeared: {:?}", h.state().messages());
+    };
+    let mut h = common::harness(open(&ana));
+    common::click_label(&mut h, "File");
+    common::click_label(&mut h, "Sync…");
+    h.get_by_label("Commit message")
+        .type_text("Ana: nothing yet");
+    let sync = |h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>| {
+        h.get_by_role_and_label(eframe::egui::accesskit::Role::Button, "Sync")
+            .click();
+        h.step();
+    };
+    sync(&mut h);
+    wait_for(&mut h, "Synced with the team");
+    // Ben shares a tag; Ana's next sync brings it in and opens it.
+    let mut b = open(&ben);
+    let doc = b.project().documents()[0].id;
+    b.annotate(doc, span_of(&b, doc, "Tokyo", 0), &label("location"))
+        .expect("tag");
+    b.save().expect("save");
+    b.sync_job("Ben: Tokyo")
+        .expect("job")
+        .run(&marginalia::model::Progress::new())
+        .expect("sync");
+    sync(&mut h);
+    wait_for(&mut h, "pulled the team's work");
+    common::settle(&mut h);
+    for _ in 0..200 {
+        if h.state()
+            .workspace()
+            .project()
+            .annotations()
+            .any(|a| a.text() == "Tokyo")
+        {
+            break;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        h.state()
+            .workspace()
+            .project()
+            .annotations()
+            .any(|a| a.text() == "Tokyo"),
+        "Ben's work opened"
+    );
 }

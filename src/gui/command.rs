@@ -24,6 +24,7 @@ pub enum Command {
     LocateDocument,
     Import,
     Export,
+    Sync,
     Team,
     Quit,
     Undo,
@@ -73,6 +74,7 @@ impl Command {
         Self::LocateDocument,
         Self::Import,
         Self::Export,
+        Self::Sync,
         Self::Team,
         Self::Quit,
         Self::Undo,
@@ -107,6 +109,7 @@ impl Command {
             Self::LocateDocument => "Locate document…",
             Self::Import => "Import…",
             Self::Export => "Export…",
+            Self::Sync => "Sync…",
             Self::Team => "Team…",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
@@ -149,6 +152,7 @@ impl Command {
             Self::Export => {
                 "Write the annotations for another tool: brat, W3C, JSONL, CoNLL, CSV or an HTML report"
             }
+            Self::Sync => "Commit the project, pull the team's work (merged), push (git)",
             Self::Team => {
                 "Your analyst name, and setting the project's git repository up for a team"
             }
@@ -203,6 +207,7 @@ impl Command {
             | Self::LocateDocument
             | Self::Import
             | Self::Export
+            | Self::Sync
             | Self::Team
             | Self::Quit => Menu::File,
             Self::Undo
@@ -241,7 +246,7 @@ impl Command {
             Self::LocateDocument => vec![k(CTRL_SHIFT, Key::L)],
             Self::Import => vec![k(CTRL, Key::I)],
             Self::Export => vec![k(CTRL, Key::E)],
-            Self::Team | Self::ShowAgreement | Self::Curate => Vec::new(),
+            Self::Sync | Self::Team | Self::ShowAgreement | Self::Curate => Vec::new(),
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],
@@ -402,6 +407,10 @@ pub enum Action {
     SetAnalyst(String),
     /// Set the project's git repository up for a team (File > Team).
     TeamInit,
+    /// Sync with the team, committing with this message (File > Sync).
+    Sync(String),
+    /// Stop the sync under way (between its steps).
+    CancelSync,
     /// Copy these annotations into the curated layer (View > Curation).
     Curate(Vec<AnnotationId>),
     /// Accept every agreement of the document into the curated layer.

@@ -39,6 +39,7 @@ mod paragraph;
 mod safety;
 mod schema_window;
 mod suggestions_window;
+mod sync_window;
 mod tables_window;
 mod team_window;
 mod theme;

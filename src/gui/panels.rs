@@ -594,10 +594,16 @@ pub fn status_bar_ui(
     ui: &mut Ui,
     workspace: &Workspace,
     current: Option<DocumentId>,
-    busy: Option<&BusyStatus>,
+    (busy, sync): (Option<&BusyStatus>, Option<&str>),
     actions: &mut Vec<Action>,
 ) {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if let Some(sync) = sync {
+            ui.label(sync).on_hover_text(
+                "Where the project stands against the team's repository (File > Sync…)",
+            );
+            ui.separator();
+        }
         if let Some(busy) = busy {
             if busy.can_cancel && ui.small_button("Cancel").clicked() {
                 actions.push(Action::CancelBackground);

@@ -30,6 +30,7 @@ mod recovery;
 mod schema;
 mod sources;
 mod suggestions;
+mod sync;
 pub mod view_state;
 pub use suggestions::SpeakerProposal;
 
@@ -43,6 +44,7 @@ pub use jobs::{ExportJob, SaveJob, SaveOutcome};
 pub use reading::{ReadJob, ReadOutcome};
 pub use recovery::default_recovery_dir;
 pub use schema::SchemaChangeError;
+pub use sync::{SyncError, SyncJob, Synced};
 
 /// A document's text as read from its file, or why it could not be read.
 #[derive(Debug)]

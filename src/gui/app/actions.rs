@@ -54,7 +54,9 @@ impl MarginaliaApp {
             | Action::SetAnalyst(_)
             | Action::TeamInit
             | Action::Curate(_)
-            | Action::CurateAgreements(_) => self.apply_team(action),
+            | Action::CurateAgreements(_)
+            | Action::Sync(_)
+            | Action::CancelSync => self.apply_team(action),
             Action::SetNote(id, note) => {
                 if let Err(e) = self.workspace.set_note(id, &note) {
                     self.toasts.error(format!("Cannot change the note: {e}"));
@@ -148,6 +150,12 @@ impl MarginaliaApp {
                 self.agreement_window = match self.agreement_window {
                     Some(_) => None,
                     None => Some(super::super::agreement_window::AgreementWindow::default()),
+                };
+            }
+            Command::Sync => {
+                self.sync_window = match self.sync_window {
+                    Some(_) => None,
+                    None => Some(super::super::sync_window::SyncWindow::default()),
                 };
             }
             Command::Team => {
@@ -314,6 +322,8 @@ impl MarginaliaApp {
                 ));
             }
             Action::TeamInit => self.team_init(),
+            Action::Sync(message) => self.start_sync(&message),
+            Action::CancelSync => self.cancel_sync(),
             Action::Curate(ids) => match self.workspace.curate(&ids) {
                 Ok(made) => {
                     self.selected = made.first().copied();

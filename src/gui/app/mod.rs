@@ -9,6 +9,9 @@ mod actions;
 mod analysis;
 mod background;
 mod keep_safe;
+mod sync;
+
+use sync::SyncRun;
 
 use super::command::{Action, Command};
 use super::dialogs::{self, DialogBackend, FileDialogs, Purpose, UnsavedChoice};
@@ -62,6 +65,12 @@ pub struct MarginaliaApp {
     agreement_window: Option<super::agreement_window::AgreementWindow>,
     /// View > Curation, while open.
     curation_window: Option<super::curation_window::CurationWindow>,
+    /// File > Sync, while open.
+    sync_window: Option<super::sync_window::SyncWindow>,
+    /// The sync under way: its outcome, and its progress (for Cancel).
+    sync_run: Option<SyncRun>,
+    /// The last sync's outcome and when it ended.
+    last_sync: Option<(crate::workspace::Synced, std::time::SystemTime)>,
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
     find_panel: Option<super::find_panel::FindPanel>,
@@ -108,6 +117,9 @@ impl MarginaliaApp {
             team_window: None,
             agreement_window: None,
             curation_window: None,
+            sync_window: None,
+            sync_run: None,
+            last_sync: None,
             export_dialog: None,
             import_dialog: None,
             find_panel: None,
@@ -435,6 +447,7 @@ impl MarginaliaApp {
             (self.team_window.is_some(), "Team"),
             (self.agreement_window.is_some(), "Agreement"),
             (self.curation_window.is_some(), "Curation"),
+            (self.sync_window.is_some(), "Sync"),
         ]
         .into_iter()
         .filter_map(|(open, title)| open.then_some(title))
@@ -467,6 +480,7 @@ impl MarginaliaApp {
             Some("Team") => self.team_window = None,
             Some("Agreement") => self.agreement_window = None,
             Some("Curation") => self.curation_window = None,
+            Some("Sync") => self.sync_window = None,
             _ => return false,
         }
         true
@@ -571,11 +585,12 @@ impl MarginaliaApp {
                         can_cancel: false,
                     })
                 });
+            let sync = self.sync_status();
             panels::status_bar_ui(
                 ui,
                 &self.workspace,
                 self.current,
-                busy.as_ref(),
+                (busy.as_ref(), sync.as_deref()),
                 &mut actions,
             );
         });
@@ -660,6 +675,7 @@ impl eframe::App for MarginaliaApp {
         self.handle_close_request(ctx);
         self.dialogs.poll(&mut self.actions);
         self.poll_background(ctx);
+        self.poll_sync(ctx);
         if std::mem::take(&mut self.drawn) == Drawn::No {
             // Hidden: `ui` (which goes on at the end of a drawn frame) did not run.
             self.continue_tagging(ctx);
@@ -690,6 +706,12 @@ impl eframe::App for MarginaliaApp {
             && !window.ui(&ctx, &self.workspace, self.current)
         {
             self.agreement_window = None;
+        }
+        let syncing = self.sync_run.is_some();
+        if let Some(window) = &mut self.sync_window
+            && !window.ui(&ctx, &self.workspace, syncing, &mut self.actions)
+        {
+            self.sync_window = None;
         }
         if let Some(window) = &mut self.curation_window
             && !window.ui(&ctx, &self.workspace, self.current, &mut self.actions)
