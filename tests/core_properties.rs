@@ -28,6 +28,7 @@ fn project_with_text() -> (Project, DocumentId, DocText) {
         char_len: text.char_len(),
         metadata: Metadata::default(),
         status: marginalia::model::DocumentStatus::default(),
+        assigned: Vec::new(),
     });
     (project, id, text)
 }

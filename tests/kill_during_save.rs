@@ -33,6 +33,7 @@ fn version(which: u8) -> Project {
         char_len: ANNOTATIONS * 10 + 10,
         metadata: Metadata::default(),
         status: marginalia::model::DocumentStatus::default(),
+        assigned: Vec::new(),
     });
     let annotations = (0..ANNOTATIONS)
         .map(|i| Annotation {

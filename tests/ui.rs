@@ -1210,3 +1210,31 @@ fn the_team_window_names_the_analyst_and_layers_show_one_analyst() {
     click_label(&mut h, "Ana");
     h.get_by_label("1 shown");
 }
+
+/// Issue 16, item 5: a document is assigned to several analysts in File > Team (one undo
+/// step); the documents list says to whom.
+#[test]
+fn a_document_is_assigned_to_several_analysts() {
+    let (_dir, mut h) = app_on_article();
+    h.state_mut()
+        .push_action(marginalia::gui::Action::SetAnalyst("Ana".to_owned()));
+    settle(&mut h);
+    click_label(&mut h, "File");
+    click_label(&mut h, "Team…");
+    click_label(&mut h, "Ana");
+    h.get_by_label("Another analyst").focus();
+    settle(&mut h);
+    h.get_by_label("Another analyst").type_text("Ben");
+    settle(&mut h);
+    click_label(&mut h, "Assign");
+    let assigned = |h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>| {
+        h.state().workspace().project().documents()[0]
+            .assigned
+            .clone()
+    };
+    assert_eq!(assigned(&h), ["Ana", "Ben"]);
+    h.get_by_label_contains("– Ana, Ben");
+    press(&mut h, Key::Escape);
+    press_with(&mut h, CTRL, Key::Z);
+    assert_eq!(assigned(&h), ["Ana"]);
+}

@@ -407,6 +407,8 @@ pub enum Action {
     SetAnalyst(String),
     /// Set the project's git repository up for a team (File > Team).
     TeamInit,
+    /// Assign a document to these analysts (File > Team).
+    Assign(DocumentId, Vec<String>),
     /// Sync with the team, committing with this message (File > Sync).
     Sync(String),
     /// Stop the sync under way (between its steps).

@@ -264,8 +264,13 @@ pub fn documents_panel_ui(
                     crate::model::DocumentStatus::ToDo => String::new(),
                     other => format!(" – {}", other.name()),
                 };
+                let assigned = if document.assigned.is_empty() {
+                    String::new()
+                } else {
+                    format!(" – {}", document.assigned.join(", "))
+                };
                 let mut text = RichText::new(format!(
-                    "{} ({count}){status}",
+                    "{} ({count}){status}{assigned}",
                     theme::ellipsize(document.display_name(), 40)
                 ));
                 if unavailable {

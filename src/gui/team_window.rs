@@ -13,6 +13,8 @@ pub struct TeamWindow {
     name: String,
     /// What the last set-up said, one line each.
     pub said: Vec<String>,
+    /// Another analyst's name being typed, to assign the document to.
+    other: String,
 }
 
 impl TeamWindow {
@@ -20,11 +22,18 @@ impl TeamWindow {
         Self {
             name: workspace.analyst().to_owned(),
             said: Vec::new(),
+            other: String::new(),
         }
     }
 
     /// Draws the window; false once closed.
-    pub fn ui(&mut self, ctx: &Context, workspace: &Workspace, actions: &mut Vec<Action>) -> bool {
+    pub fn ui(
+        &mut self,
+        ctx: &Context,
+        workspace: &Workspace,
+        current: Option<crate::model::DocumentId>,
+        actions: &mut Vec<Action>,
+    ) -> bool {
         let mut open = true;
         egui::Window::new("Team")
             .open(&mut open)
@@ -72,7 +81,59 @@ impl TeamWindow {
                 for line in &self.said {
                     ui.label(line);
                 }
+                if let Some(document) = current.and_then(|d| workspace.project().document(d)) {
+                    ui.separator();
+                    self.assignment_ui(ui, workspace, document, actions);
+                }
             });
         open
+    }
+
+    /// Who the document shown is assigned to (several analysts for double coding).
+    fn assignment_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        document: &crate::model::Document,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.label(format!("“{}” is assigned to:", document.display_name()));
+        let mut known = super::panels::analysts_of(workspace.project());
+        known.remove(crate::model::curation::CURATED);
+        known.extend(document.assigned.iter().cloned());
+        if !workspace.analyst().is_empty() {
+            known.insert(workspace.analyst().to_owned());
+        }
+        for name in &known {
+            let mut assigned = document.assigned.contains(name);
+            if ui.checkbox(&mut assigned, name).changed() {
+                let mut names = document.assigned.clone();
+                if assigned {
+                    names.push(name.clone());
+                } else {
+                    names.retain(|n| n != name);
+                }
+                actions.push(Action::Assign(document.id, names));
+            }
+        }
+        ui.horizontal(|ui| {
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.other)
+                    .hint_text("Another analyst")
+                    .desired_width(160.0),
+            );
+            field.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Another analyst")
+            });
+            if ui
+                .add_enabled(!self.other.trim().is_empty(), egui::Button::new("Assign"))
+                .clicked()
+            {
+                let mut names = document.assigned.clone();
+                names.push(self.other.trim().to_owned());
+                actions.push(Action::Assign(document.id, names));
+                self.other.clear();
+            }
+        });
     }
 }

@@ -160,12 +160,15 @@ pub fn coding<'a>(
         .filter(|&d| query.documents.is_empty() || query.documents.contains(&d))
         .filter(|&d| text_of(d).is_some())
         .filter(|&d| {
-            // Only documents every analyst compared annotated (unless chosen by name).
+            // Only documents every analyst compared annotated or was assigned (unless
+            // chosen by name).
+            let assigned = project.document(d).map(|d| &d.assigned);
             !query.documents.is_empty()
                 || annotators.iter().all(|name| {
-                    project
-                        .annotations_of_iter(d)
-                        .any(|a| &a.author == name && counted(a))
+                    assigned.is_some_and(|a| a.contains(name))
+                        || project
+                            .annotations_of_iter(d)
+                            .any(|a| &a.author == name && counted(a))
                 })
         })
         .collect();

@@ -141,6 +141,9 @@ pub struct Document {
     /// How far the analyst has got with it.
     #[serde(default, skip_serializing_if = "DocumentStatus::is_to_do")]
     pub status: DocumentStatus,
+    /// The analysts it is assigned to (several for double coding), by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assigned: Vec<String>,
 }
 
 impl Document {

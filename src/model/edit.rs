@@ -45,6 +45,8 @@ pub enum Edit {
     RemoveRelations(Vec<RelationId>),
     /// Set a document's status.
     SetStatus(DocumentId, DocumentStatus),
+    /// Set the analysts a document is assigned to.
+    SetAssigned(DocumentId, Vec<String>),
     /// Several edits as one step, applied in order, all or none.
     Batch(Vec<Edit>),
 }
@@ -116,7 +118,7 @@ impl Edit {
             Self::AddLabels(labels) | Self::ReplaceLabels(labels) => labels.is_empty(),
             Self::AddEntities(entities) | Self::ReplaceEntities(entities) => entities.is_empty(),
             Self::RemoveEntities(ids) => ids.is_empty(),
-            Self::SetStatus(..) | Self::SetRelationKinds(_) => false,
+            Self::SetStatus(..) | Self::SetAssigned(..) | Self::SetRelationKinds(_) => false,
             Self::AddRelations(r) => r.is_empty(),
             Self::RemoveRelations(ids) => ids.is_empty(),
             Self::RemoveLabels(ids) => ids.is_empty(),
@@ -196,6 +198,12 @@ impl Project {
                     .set_status_unchecked(document, status)
                     .unwrap_or_default();
                 Edit::SetStatus(document, old)
+            }
+            Edit::SetAssigned(document, analysts) => {
+                let old = self
+                    .set_assigned_unchecked(document, analysts)
+                    .unwrap_or_default();
+                Edit::SetAssigned(document, old)
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
@@ -298,7 +306,7 @@ impl Project {
             | Edit::RemoveRelations(_)
             | Edit::ReplaceLabels(_)
             | Edit::SetRelationKinds(_) => self.check_links(edit)?,
-            Edit::SetStatus(document, _) => {
+            Edit::SetStatus(document, _) | Edit::SetAssigned(document, _) => {
                 if self.document(*document).is_none() {
                     return Err(EditError::UnknownDocument(*document));
                 }
@@ -523,6 +531,7 @@ mod tests {
             char_len: 10,
             metadata: crate::model::Metadata::default(),
             status: crate::model::DocumentStatus::default(),
+            assigned: Vec::new(),
         });
         let annotation = Annotation {
             id: project.allocate_annotation_id(),

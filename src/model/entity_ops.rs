@@ -141,6 +141,7 @@ mod tests {
             char_len: 100,
             metadata: Metadata::default(),
             status: crate::model::DocumentStatus::default(),
+            assigned: Vec::new(),
         });
         let hagel = hagel();
         let mut chuck = hagel.clone();

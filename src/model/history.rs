@@ -447,6 +447,12 @@ fn describe(project: &Project, edit: &Edit, undone: bool) -> String {
             "change the entity registry".to_owned()
         }
         (Edit::AddRelations(_) | Edit::RemoveRelations(_), _) => "change a relation".to_owned(),
+        (Edit::SetAssigned(document, _), _) => format!(
+            "assign {}",
+            project
+                .document(*document)
+                .map_or_else(|| document.to_string(), |d| d.display_name().to_owned())
+        ),
         (Edit::SetStatus(document, _), _) => format!(
             "set the status of {}",
             project

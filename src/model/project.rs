@@ -216,6 +216,17 @@ impl Project {
         }
     }
 
+    /// Sets the analysts a document is assigned to; returns the old ones (`None` if there
+    /// is no such document).
+    pub(super) fn set_assigned_unchecked(
+        &mut self,
+        document: DocumentId,
+        analysts: Vec<String>,
+    ) -> Option<Vec<String>> {
+        let slot = self.documents.iter_mut().find(|d| d.id == document)?;
+        Some(std::mem::replace(&mut slot.assigned, analysts))
+    }
+
     /// Sets a document's status; returns the old one (`None` if there is no such document).
     pub(super) fn set_status_unchecked(
         &mut self,

@@ -285,8 +285,14 @@ impl Merger {
                 if let Some(status) = field(bd.map(|d| &d.status), &od.status, &td.status) {
                     doc.status = status;
                 }
+                doc.assigned = set_merge(
+                    bd.map_or(&[][..], |d| &d.assigned),
+                    &od.assigned,
+                    &td.assigned,
+                );
                 let mut theirs = td.clone();
                 theirs.status = doc.status;
+                theirs.assigned.clone_from(&doc.assigned);
                 if doc != theirs {
                     self.report.push(format!(
                         "document {:?} was changed on both sides; ours was kept",
@@ -889,6 +895,23 @@ mod tests {
                 .key
         };
         assert_eq!((key("weapon"), key("vehicle")), (Some('8'), None));
+    }
+
+    #[test]
+    fn assignments_made_on_both_sides_are_both_kept() {
+        let base = super::super::tests::sample_project();
+        let document = base.documents()[0].id;
+        let assign = |names: &[&str]| {
+            let mut p = base.clone();
+            p.apply(Edit::SetAssigned(
+                document,
+                names.iter().map(|n| (*n).to_owned()).collect(),
+            ))
+            .expect("assign");
+            p
+        };
+        let (project, _) = merged(&base, &assign(&["Ana"]), &assign(&["Ben"]));
+        assert_eq!(project.documents()[0].assigned, ["Ana", "Ben"]);
     }
 
     #[test]

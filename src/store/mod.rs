@@ -965,6 +965,7 @@ mod tests {
                 ..Default::default()
             },
             status: crate::model::DocumentStatus::InProgress,
+            assigned: Vec::new(),
         });
         let hagel = project.allocate_entity_id(&LabelId("person".into()), "Chuck Hagel");
         project

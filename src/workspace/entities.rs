@@ -204,4 +204,19 @@ impl Workspace {
         }
         self.apply(Edit::SetStatus(document, status), Coalesce::No)
     }
+
+    /// Assigns `document` to `analysts` (several for double coding; none to unassign), as
+    /// one undo step; names are trimmed, empty ones and repeats dropped.
+    pub fn assign(&mut self, document: DocumentId, analysts: &[String]) -> Result<(), EditError> {
+        let mut names: Vec<String> = Vec::new();
+        for name in analysts.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+        if self.project.document(document).map(|d| &d.assigned) == Some(&names) {
+            return Ok(());
+        }
+        self.apply(Edit::SetAssigned(document, names), Coalesce::No)
+    }
 }

@@ -146,6 +146,7 @@ impl Workspace {
             char_len: text.char_len(),
             metadata: article.metadata,
             status: crate::model::DocumentStatus::default(),
+            assigned: Vec::new(),
         });
         let warning = match (empty_warning(&text, location), note) {
             (Some(empty), Some(note)) => Some(format!("{empty}\n{note}")),

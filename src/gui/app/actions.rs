@@ -56,7 +56,8 @@ impl MarginaliaApp {
             | Action::Curate(_)
             | Action::CurateAgreements(_)
             | Action::Sync(_)
-            | Action::CancelSync => self.apply_team(action),
+            | Action::CancelSync
+            | Action::Assign(..) => self.apply_team(action),
             Action::SetNote(id, note) => {
                 if let Err(e) = self.workspace.set_note(id, &note) {
                     self.toasts.error(format!("Cannot change the note: {e}"));
@@ -323,6 +324,12 @@ impl MarginaliaApp {
             }
             Action::TeamInit => self.team_init(),
             Action::Sync(message) => self.start_sync(&message),
+            Action::Assign(document, analysts) => {
+                if let Err(e) = self.workspace.assign(document, &analysts) {
+                    self.toasts
+                        .error(format!("Cannot assign the document: {e}"));
+                }
+            }
             Action::CancelSync => self.cancel_sync(),
             Action::Curate(ids) => match self.workspace.curate(&ids) {
                 Ok(made) => {

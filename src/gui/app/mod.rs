@@ -698,7 +698,7 @@ impl eframe::App for MarginaliaApp {
         self.safety_prompt_ui(&ctx);
         self.shortcuts_window_ui(&ctx);
         if let Some(window) = &mut self.team_window
-            && !window.ui(&ctx, &self.workspace, &mut self.actions)
+            && !window.ui(&ctx, &self.workspace, self.current, &mut self.actions)
         {
             self.team_window = None;
         }
