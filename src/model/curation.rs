@@ -83,18 +83,33 @@ pub fn curation(project: &Project, document: DocumentId, analysts: &[String]) ->
         .annotations_of_iter(document)
         .filter(|a| a.author == CURATED)
         .collect();
-    // Places: annotations joined while they overlap (in start order).
+    // Places: an annotation joins the place of one it mostly overlaps (half their union
+    // or more: the same passage cut a word shorter, not a name nested in a claim).
     layers.sort_by_key(|a| (a.span.start(), a.span.end(), a.id));
     let mut places: Vec<(Span, Vec<&Annotation>)> = Vec::new();
     for a in layers {
-        match places.last_mut() {
-            Some((extent, members)) if a.span.start() < extent.end() => {
-                *extent = Span::between(extent.start(), extent.end().max(a.span.end()));
+        let open = places
+            .iter()
+            .enumerate()
+            .rev()
+            // The places begun last (a passage's others begin near it).
+            .take(256)
+            .filter(|(_, (extent, _))| extent.end() > a.span.start())
+            .find(|(_, (_, members))| members.iter().any(|m| same_place(m.span, a.span)))
+            .map(|(i, _)| i);
+        match open {
+            Some(i) => {
+                let (extent, members) = &mut places[i];
+                *extent = Span::between(
+                    extent.start().min(a.span.start()),
+                    extent.end().max(a.span.end()),
+                );
                 members.push(a);
             }
-            _ => places.push((a.span, vec![a])),
+            None => places.push((a.span, vec![a])),
         }
     }
+    places.sort_by_key(|(extent, _)| (extent.start(), extent.end()));
     let mut out = Curation {
         analysts: analysts.clone(),
         ..Curation::default()
@@ -148,6 +163,18 @@ pub fn curation(project: &Project, document: DocumentId, analysts: &[String]) ->
     out
 }
 
+/// True if spans `a` and `b` mark the same passage: they share at least half of what they
+/// cover together.
+fn same_place(a: Span, b: Span) -> bool {
+    let shared = a
+        .end()
+        .0
+        .min(b.end().0)
+        .saturating_sub(a.start().0.max(b.start().0));
+    let union = a.end().0.max(b.end().0) - a.start().0.min(b.start().0);
+    shared > 0 && 2 * shared >= union
+}
+
 /// A copy of `a` for the curated layer, with id `id`, chosen by `curator` at `now`.
 pub fn curated_copy(
     a: &Annotation,
@@ -162,4 +189,57 @@ pub fn curated_copy(
     copy.created = now;
     copy.modified = now;
     copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharPos, Document, Edit, Excerpt, LabelId};
+
+    fn annotation(
+        project: &mut Project,
+        doc: DocumentId,
+        by: &str,
+        label: &str,
+        span: (usize, usize),
+    ) -> Annotation {
+        Annotation {
+            id: project.allocate_annotation_id(),
+            document: doc,
+            label: LabelId(label.into()),
+            span: Span::between(CharPos(span.0), CharPos(span.1)),
+            fragments: Vec::new(),
+            excerpt: Excerpt::held(&"x".repeat(span.1 - span.0), "", ""),
+            entity: None,
+            attrs: crate::model::Attributes::default(),
+            note: String::new(),
+            author: by.to_owned(),
+            changed_by: String::new(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    /// A name nested in a claim is not a disagreement with the claim; a claim cut shorter
+    /// by one analyst is one place with different boundaries.
+    #[test]
+    fn places_are_passages_not_everything_that_overlaps() {
+        let mut project = Project::new("p");
+        let doc = project.add_document(Document {
+            char_len: 100,
+            ..Document::default()
+        });
+        let all = vec![
+            annotation(&mut project, doc, "Ana", "claim", (0, 50)),
+            annotation(&mut project, doc, "Ana", "person", (10, 20)),
+            annotation(&mut project, doc, "Ben", "claim", (0, 45)),
+            annotation(&mut project, doc, "Ben", "person", (10, 20)),
+            annotation(&mut project, doc, "Ben", "location", (60, 70)),
+        ];
+        project.apply(Edit::Insert(all)).expect("insert");
+        let found = curation(&project, doc, &[]);
+        assert_eq!(found.agreements.len(), 1, "the person");
+        let kinds: Vec<Difference> = found.rows.iter().map(|r| r.difference).collect();
+        assert_eq!(kinds, [Difference::Boundaries, Difference::Missing]);
+    }
 }
