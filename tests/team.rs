@@ -593,25 +593,7 @@ fn the_agreement_window_shows_the_measures_and_a_confusion_matrix() {
 #[test]
 fn the_agreement_command_measures_two_analysts_layers() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("a.txt"),
-        "Chuck Hagel met Kim in Singapore.",
-    )
-    .expect("write");
-    let mut w = Workspace::new_at(&dir.path().join(PROJECT));
-    let doc = w.add_document(&dir.path().join("a.txt")).expect("add");
-    for (analyst, kim) in [("Ana", "person"), ("Ben", "location")] {
-        w.set_analyst(analyst);
-        for (needle, l) in [
-            ("Chuck Hagel", "person"),
-            ("Kim", kim),
-            ("Singapore", "location"),
-        ] {
-            w.annotate(doc, span_of(&w, doc, needle, 0), &label(l))
-                .expect("tag");
-        }
-    }
-    w.save().expect("save");
+    two_analysts(dir.path()).save().expect("save");
     let (code, said) = marginalia(dir.path(), &["agreement", PROJECT, "--json"]);
     assert_eq!(code, 0, "{said}");
     let report: serde_json::Value = serde_json::from_str(&said).expect("json");

@@ -1051,6 +1051,26 @@ fn a_right_click_on_an_annotation_offers_what_to_do_with_it() {
     assert!(annotations(&h).is_empty());
 }
 
+/// Opens View > Layers in the text.
+fn open_layers_menu(h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>) {
+    click_label(h, "View");
+    h.get_by_label_contains("Layers in the text").hover();
+    settle(h);
+}
+
+/// What `describe` says of each annotation drawn in the text.
+fn painted(
+    h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    describe: impl Fn(&marginalia::model::Annotation) -> String,
+) -> Vec<String> {
+    h.state()
+        .painted_annotations()
+        .iter()
+        .filter_map(|id| h.state().workspace().project().annotation(*id))
+        .map(describe)
+        .collect()
+}
+
 /// Issue 20, item 9: View > Layers in the text hides a label's layers in the text (not in
 /// the lists), and clicks go through them; Show all brings them back.
 #[test]
@@ -1060,19 +1080,11 @@ fn layers_can_be_hidden_by_label_in_the_text() {
     tag(&mut h, "Singapore", 0, Key::Num5);
     press(&mut h, Key::Escape);
     assert_eq!(h.state().painted_annotations().len(), 2);
-    click_label(&mut h, "View");
-    h.get_by_label_contains("Layers in the text").hover();
-    settle(&mut h);
+    open_layers_menu(&mut h);
     click_label(&mut h, "Show Person");
     press(&mut h, Key::Escape);
     press(&mut h, Key::Escape);
-    let painted: Vec<String> = h
-        .state()
-        .painted_annotations()
-        .iter()
-        .filter_map(|id| h.state().workspace().project().annotation(*id))
-        .map(|a| a.label.as_str().to_owned())
-        .collect();
+    let painted = painted(&h, |a| a.label.as_str().to_owned());
     assert_eq!(painted, ["location"], "the person is not drawn");
     assert_eq!(annotations(&h).len(), 2, "nothing removed");
     let at = screen(&h, hagel.forward(2));
@@ -1082,9 +1094,7 @@ fn layers_can_be_hidden_by_label_in_the_text() {
         None,
         "a click goes through a hidden layer"
     );
-    click_label(&mut h, "View");
-    h.get_by_label_contains("Layers in the text").hover();
-    settle(&mut h);
+    open_layers_menu(&mut h);
     click_label(&mut h, "Show all layers");
     settle(&mut h);
     assert_eq!(h.state().painted_annotations().len(), 2);
@@ -1190,19 +1200,11 @@ fn the_team_window_names_the_analyst_and_layers_show_one_analyst() {
     h.get_by_label_contains("Made by Ben");
     press(&mut h, Key::Escape);
     // Ben codes without seeing Ana's layer.
-    click_label(&mut h, "View");
-    h.get_by_label_contains("Layers in the text").hover();
-    settle(&mut h);
+    open_layers_menu(&mut h);
     click_label(&mut h, "Show only mine");
     press(&mut h, Key::Escape);
     press(&mut h, Key::Escape);
-    let painted: Vec<String> = h
-        .state()
-        .painted_annotations()
-        .iter()
-        .filter_map(|id| h.state().workspace().project().annotation(*id))
-        .map(|a| a.author.clone())
-        .collect();
+    let painted = painted(&h, |a| a.author.clone());
     assert_eq!(painted, ["Ben"], "Ana's layer is hidden");
     // The list filters by analyst.
     h.get_by_label("Filter by analyst").click();
