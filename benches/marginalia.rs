@@ -79,6 +79,32 @@ fn big_workspace(dir: &Path, text: &str) -> (Workspace, DocumentId) {
     (workspace, doc)
 }
 
+/// An annotation of `label` at `span` (its words read from `text`), made by `author`.
+fn annotation_of(
+    text: &std::sync::Arc<marginalia::model::DocText>,
+    (id, document): (AnnotationId, DocumentId),
+    label: &str,
+    span: Span,
+    author: &str,
+    now: jiff::Timestamp,
+) -> Annotation {
+    Annotation {
+        id,
+        document,
+        label: LabelId(label.into()),
+        span,
+        fragments: Vec::new(),
+        excerpt: marginalia::model::Excerpt::in_document(std::sync::Arc::clone(text)),
+        entity: None,
+        attrs: marginalia::model::Attributes::default(),
+        note: String::new(),
+        author: author.to_owned(),
+        changed_by: String::new(),
+        created: now,
+        modified: now,
+    }
+}
+
 /// Annotations spread over the text: short entity mentions, with every fifth a longer
 /// claim or quote enclosing the next ones.
 fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotation> {
@@ -96,21 +122,14 @@ fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotati
             } else {
                 LABELS[2 + i % 5]
             };
-            Annotation {
-                id: AnnotationId(i as u64 + 1),
-                document: doc,
-                label: LabelId(label.into()),
+            annotation_of(
+                &text,
+                (AnnotationId(i as u64 + 1), doc),
+                label,
                 span,
-                fragments: Vec::new(),
-                excerpt: marginalia::model::Excerpt::in_document(std::sync::Arc::clone(&text)),
-                entity: None,
-                attrs: marginalia::model::Attributes::default(),
-                note: String::new(),
-                author: String::new(),
-                changed_by: String::new(),
-                created: now,
-                modified: now,
-            }
+                "",
+                now,
+            )
         })
         .collect()
 }
@@ -361,21 +380,17 @@ fn bench_agreement(c: &mut Criterion) {
                 } else {
                     2 + i % 4
                 };
-                Annotation {
-                    id: AnnotationId(marginalia::model::ids::next_in_run(&mut run, |_| false)),
-                    document: doc,
-                    label: LabelId(LABELS[label].into()),
+                annotation_of(
+                    &text,
+                    (
+                        AnnotationId(marginalia::model::ids::next_in_run(&mut run, |_| false)),
+                        doc,
+                    ),
+                    LABELS[label],
                     span,
-                    fragments: Vec::new(),
-                    excerpt: marginalia::model::Excerpt::in_document(std::sync::Arc::clone(&text)),
-                    entity: None,
-                    attrs: marginalia::model::Attributes::default(),
-                    note: String::new(),
-                    author: analyst.to_owned(),
-                    changed_by: String::new(),
-                    created: now,
-                    modified: now,
-                }
+                    analyst,
+                    now,
+                )
             })
             .collect();
         workspace
