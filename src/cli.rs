@@ -478,7 +478,7 @@ fn merge_driver(
     }
     writeln!(
         out,
-        "marginalia: merged {} ({} conflict(s) on the review list)",
+        "marginalia: merged {} ({} true conflict(s), said above; annotations among them wait on the review list)",
         shown.display(),
         merged.conflicts
     )?;

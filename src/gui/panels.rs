@@ -505,11 +505,7 @@ pub struct BusyStatus {
 
 /// The analysts who made the project's annotations, by name (those with a name).
 pub fn analysts_of(project: &crate::model::Project) -> std::collections::BTreeSet<String> {
-    project
-        .annotations()
-        .filter(|a| !a.author.is_empty())
-        .map(|a| a.author.clone())
-        .collect()
+    project.analysts().map(str::to_owned).collect()
 }
 
 /// The layers the text hides: labels and analysts.

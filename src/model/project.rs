@@ -41,6 +41,8 @@ pub struct Project {
     relations: BTreeMap<RelationId, Relation>,
     /// Per entity: the annotations that mention it or are attributed to it.
     references: BTreeMap<EntityId, BTreeSet<AnnotationId>>,
+    /// Per analyst (an annotation's author, when it has one): how many annotations.
+    authors: BTreeMap<String, usize>,
     /// The document the analyst last viewed, opened first next time.
     pub last_document: Option<DocumentId>,
     /// Suggestions the analyst rejected: not offered again (saved with the project).
@@ -133,6 +135,7 @@ impl Project {
             entities: BTreeMap::new(),
             relations: BTreeMap::new(),
             references: BTreeMap::new(),
+            authors: BTreeMap::new(),
             last_document,
             rejected: BTreeSet::new(),
             runs: Runs::default(),
@@ -175,6 +178,7 @@ impl Project {
             for entity in a.entities() {
                 self.references.entry(entity).or_default().insert(a.id);
             }
+            self.count_author(&a.author, true);
             *self
                 .lengths
                 .entry(a.document)
@@ -499,6 +503,31 @@ impl Project {
         hits
     }
 
+    /// The analysts who made the annotations (their authors, those with a name), in name
+    /// order: kept up to date by every edit, so a list of them costs no scan.
+    pub fn analysts(&self) -> impl Iterator<Item = &str> + '_ {
+        self.authors.keys().map(String::as_str)
+    }
+
+    fn count_author(&mut self, author: &str, add: bool) {
+        if author.is_empty() {
+            return;
+        }
+        if add {
+            match self.authors.get_mut(author) {
+                Some(count) => *count += 1,
+                None => {
+                    self.authors.insert(author.to_owned(), 1);
+                }
+            }
+        } else if let Some(count) = self.authors.get_mut(author) {
+            *count -= 1;
+            if *count == 0 {
+                self.authors.remove(author);
+            }
+        }
+    }
+
     fn index(&mut self, annotation: &Annotation) {
         for entity in annotation.entities() {
             self.references
@@ -506,6 +535,7 @@ impl Project {
                 .or_default()
                 .insert(annotation.id);
         }
+        self.count_author(&annotation.author, true);
         self.by_document
             .entry(annotation.document)
             .or_default()
@@ -522,6 +552,7 @@ impl Project {
     }
 
     fn unindex(&mut self, annotation: &Annotation) {
+        self.count_author(&annotation.author, false);
         for entity in annotation.entities() {
             if let Some(set) = self.references.get_mut(&entity) {
                 set.remove(&annotation.id);

@@ -509,9 +509,13 @@ impl Merger {
                 taken.contains(&c)
             }));
             out.push(Arc::clone(oa));
-            if ba.is_none() {
+            let elsewhere = oa.document != ta.document
+                || oa.span.end() <= ta.span.start()
+                || ta.span.end() <= oa.span.start();
+            if ba.is_none() && elsewhere {
                 // Two annotations given one id (a near impossibility, see model::ids):
-                // both are kept, theirs under a new id.
+                // both are kept, theirs under a new id. (One id at one place with no
+                // common version known, as a line merge's hunks leave it, is a conflict.)
                 self.report.push(format!(
                     "two annotations were given the id {id}; {:?} is now {}",
                     excerpt(ta),

@@ -105,30 +105,7 @@ impl SyncJob {
             })
         };
         // 1. Commit the project and its sources.
-        let mut add = vec![
-            "add".into(),
-            "--".into(),
-            self.project_file.clone().into_os_string(),
-        ];
-        add.extend(self.sources.iter().map(|p| p.clone().into_os_string()));
-        git(&folder, &add, "Adding the project", &synced)?;
-        let staged = git_status(&folder, &["diff", "--cached", "--quiet"]);
-        if staged == Some(false) {
-            git(
-                &folder,
-                &[
-                    "commit".into(),
-                    "-q".into(),
-                    "-m".into(),
-                    self.message.clone().into(),
-                ],
-                "Committing",
-                &synced,
-            )?;
-            synced.steps.push(format!("committed “{}”", self.message));
-        } else {
-            synced.steps.push("nothing new to commit".to_owned());
-        }
+        self.commit(&folder, &mut synced)?;
         progress.advance(1);
         if let Some(cancelled) = stop(&synced) {
             return Err(cancelled);
@@ -177,6 +154,56 @@ impl SyncJob {
         progress.advance(1);
         synced.changed = std::fs::read(&self.project_file).ok() != before;
         Ok(synced)
+    }
+
+    /// Commits the project and its sources, only those (whatever else the analyst staged
+    /// stays staged); a source git refuses (ignored) is left out and said so.
+    fn commit(&self, folder: &Path, synced: &mut Synced) -> Result<(), SyncError> {
+        let project: std::ffi::OsString = self.project_file.clone().into_os_string();
+        git(
+            folder,
+            &["add".into(), "--".into(), project.clone()],
+            "Adding the project",
+            synced,
+        )?;
+        let mut paths = vec![project];
+        for source in &self.sources {
+            let added = run_git(
+                folder,
+                &["add".into(), "--".into(), source.clone().into_os_string()],
+            )?;
+            if added.0 {
+                paths.push(source.clone().into_os_string());
+            } else {
+                synced.steps.push(format!(
+                    "not committed (git refused it): {}",
+                    source.display()
+                ));
+            }
+        }
+        let mut staged_check: Vec<std::ffi::OsString> = vec![
+            "diff".into(),
+            "--cached".into(),
+            "--quiet".into(),
+            "--".into(),
+        ];
+        staged_check.extend(paths.iter().cloned());
+        let staged = run_git(folder, &staged_check)?;
+        if staged.0 {
+            synced.steps.push("nothing new to commit".to_owned());
+        } else {
+            let mut commit: Vec<std::ffi::OsString> = vec![
+                "commit".into(),
+                "-q".into(),
+                "-m".into(),
+                self.message.clone().into(),
+                "--".into(),
+            ];
+            commit.extend(paths);
+            git(folder, &commit, "Committing", synced)?;
+            synced.steps.push(format!("committed “{}”", self.message));
+        }
+        Ok(())
     }
 
     /// A pull that stopped: if the project file holds git's conflict markers (no merge
@@ -313,15 +340,4 @@ fn git_output(folder: &Path, args: &[&str]) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
-
-/// Whether git succeeded (`None` if it could not run).
-fn git_status(folder: &Path, args: &[&str]) -> Option<bool> {
-    Command::new("git")
-        .arg("-C")
-        .arg(folder)
-        .args(args)
-        .status()
-        .ok()
-        .map(|s| s.success())
 }

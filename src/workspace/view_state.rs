@@ -6,7 +6,8 @@
 //! One small file per project in the analyst's state folder
 //! (`$MARGINALIA_STATE_DIR`, else `$XDG_STATE_HOME/marginalia`, else
 //! `~/.local/state/marginalia`), named after the project file's absolute path. Losing it
-//! loses nothing but the place: it is written without ceremony and ignored when unreadable.
+//! loses nothing but the place: it is written without ceremony (no backup, no fsync) and
+//! ignored when unreadable.
 
 use std::path::{Path, PathBuf};
 
@@ -66,7 +67,9 @@ pub fn remember_last_document(project: &Option<PathBuf>, document: DocumentId) {
         last_document: Some(document),
     };
     if let (Some(dir), Ok(text)) = (file.parent(), ron::to_string(&state)) {
+        // A plain write (no fsync: this runs on the window's thread when the analyst
+        // switches documents); a torn file is unreadable and ignored.
         let _ = std::fs::create_dir_all(dir);
-        let _ = crate::store::write_atomically(&file, text.as_bytes());
+        let _ = std::fs::write(&file, text.as_bytes());
     }
 }
