@@ -48,6 +48,12 @@ impl Toasts {
         let now = ctx.input(|i| i.time);
         self.shown
             .retain(|t| t.is_error || t.shown_at.is_none_or(|at| now - at < NOTICE_SECONDS));
+        if self.shown.iter().any(|t| t.shown_at.is_none()) {
+            // egui sizes a new area in an invisible first frame: draw the next one too, or
+            // a message that arrived in the last frame before the app went idle (a worker's
+            // outcome) would stay invisible until the next input.
+            ctx.request_repaint();
+        }
         let mut dismissed = None;
         egui::Area::new(egui::Id::unique("toasts"))
             .anchor(Align2::RIGHT_BOTTOM, [-16.0, -40.0])
