@@ -903,3 +903,29 @@ fn file_sync_in_the_window_shares_and_brings_in_work() {
         "Ben's work opened"
     );
 }
+
+/// Issue 16, item 6: with "Accept agreements automatically", the agreements go into the
+/// curated layer as soon as the curation window sees them (one undo step).
+#[test]
+fn agreements_can_be_accepted_automatically() {
+    use marginalia::model::curation::CURATED;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = common::harness(two_analysts(dir.path()));
+    let curated = |h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>| {
+        h.state()
+            .workspace()
+            .project()
+            .annotations()
+            .filter(|a| a.author == CURATED)
+            .count()
+    };
+    common::click_label(&mut h, "View");
+    common::click_label(&mut h, "Curation…");
+    assert_eq!(curated(&h), 0);
+    common::click_label(&mut h, "Accept agreements automatically");
+    common::settle(&mut h);
+    assert_eq!(curated(&h), 2, "Chuck Hagel and Singapore");
+    common::press_with(&mut h, common::CTRL, eframe::egui::Key::Z);
+    common::settle(&mut h);
+    assert_eq!(curated(&h), 0, "undone, and not accepted again at once");
+}

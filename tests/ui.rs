@@ -1240,3 +1240,44 @@ fn a_document_is_assigned_to_several_analysts() {
     press_with(&mut h, CTRL, Key::Z);
     assert_eq!(assigned(&h), ["Ana"]);
 }
+
+/// Issue 16, item 5: View > Layers > Side by side shows one analyst's layer alone in a
+/// second column beside the text (which keeps its own layers).
+#[test]
+fn an_analysts_layer_is_shown_side_by_side() {
+    let (_dir, mut h) = app_on_article();
+    for (analyst, needle, key) in [
+        ("Ana", "Chuck Hagel", Key::Num3),
+        ("Ben", "Singapore", Key::Num5),
+    ] {
+        h.state_mut()
+            .push_action(marginalia::gui::Action::SetAnalyst(analyst.to_owned()));
+        settle(&mut h);
+        tag(&mut h, needle, 0, key);
+        press(&mut h, Key::Escape);
+    }
+    open_layers_menu(&mut h);
+    h.get_by_label_contains("Side by side with").hover();
+    settle(&mut h);
+    click_label(&mut h, "Ben's layer");
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::Escape);
+    settle(&mut h);
+    h.get_by_label("Ben's layer");
+    let app = h.state();
+    let project = app.workspace().project();
+    let authors = |ids: &[marginalia::model::AnnotationId]| -> Vec<String> {
+        let mut found: Vec<String> = ids
+            .iter()
+            .filter_map(|id| project.annotation(*id))
+            .map(|a| a.author.clone())
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(authors(app.painted_annotations()), ["Ana", "Ben"]);
+    assert_eq!(
+        authors(app.compared_annotations().expect("a second column")),
+        ["Ben"]
+    );
+}

@@ -403,6 +403,8 @@ pub enum Action {
     ShowLayer(LabelId, bool),
     /// Show or hide an analyst's annotations in the text (View > Layers).
     ShowAnalyst(String, bool),
+    /// Show this analyst's layer alone beside the text (View > Layers), or stop.
+    Compare(Option<String>),
     /// Name the analyst (File > Team).
     SetAnalyst(String),
     /// Set the project's git repository up for a team (File > Team).

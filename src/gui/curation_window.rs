@@ -14,6 +14,10 @@ use crate::workspace::Workspace;
 pub struct CurationWindow {
     /// The curation, for (revision, document).
     cache: Option<((u64, DocumentId), Curation)>,
+    /// Accept agreements into the curated layer as they appear (an option).
+    automatic: bool,
+    /// The state the agreements were last accepted automatically in (never twice).
+    accepted_at: Option<(u64, DocumentId)>,
 }
 
 impl CurationWindow {
@@ -43,6 +47,16 @@ impl CurationWindow {
                 let Some((_, curation)) = &self.cache else {
                     return;
                 };
+                ui.checkbox(&mut self.automatic, "Accept agreements automatically")
+                    .on_hover_text("Whenever all the analysts made an annotation alike, copy it into the curated layer (each time one undo step)");
+                if self.automatic
+                    && curation.agreements_open > 0
+                    && curation.analysts.len() >= 2
+                    && self.accepted_at != Some(key)
+                {
+                    self.accepted_at = Some(key);
+                    actions.push(Action::CurateAgreements(document));
+                }
                 curation_ui(ui, workspace, document, curation, actions);
             });
         open

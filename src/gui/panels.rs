@@ -573,6 +573,20 @@ fn layers_menu_ui(
                     actions.push(Action::ShowAnalyst(name.clone(), name == me));
                 }
             }
+            ui.menu_button("Side by side with…", |ui| {
+                for name in &analysts {
+                    if ui
+                        .button(format!("{name}'s layer"))
+                        .on_hover_text("This analyst's layer alone, in a column beside the text")
+                        .clicked()
+                    {
+                        actions.push(Action::Compare(Some(name.clone())));
+                    }
+                }
+                if ui.button("No second column").clicked() {
+                    actions.push(Action::Compare(None));
+                }
+            });
         }
         ui.separator();
         if ui

@@ -57,7 +57,8 @@ impl MarginaliaApp {
             | Action::CurateAgreements(_)
             | Action::Sync(_)
             | Action::CancelSync
-            | Action::Assign(..) => self.apply_team(action),
+            | Action::Assign(..)
+            | Action::Compare(_) => self.apply_team(action),
             Action::SetNote(id, note) => {
                 if let Err(e) = self.workspace.set_note(id, &note) {
                     self.toasts.error(format!("Cannot change the note: {e}"));
@@ -324,6 +325,9 @@ impl MarginaliaApp {
             }
             Action::TeamInit => self.team_init(),
             Action::Sync(message) => self.start_sync(&message),
+            Action::Compare(analyst) => {
+                self.compare = analyst.map(|a| (a, super::DocumentView::default()));
+            }
             Action::Assign(document, analysts) => {
                 if let Err(e) = self.workspace.assign(document, &analysts) {
                     self.toasts

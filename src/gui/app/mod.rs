@@ -69,6 +69,8 @@ pub struct MarginaliaApp {
     sync_window: Option<super::sync_window::SyncWindow>,
     /// The sync under way: its outcome, and its progress (for Cancel).
     sync_run: Option<SyncRun>,
+    /// Side by side (View > Layers): this analyst's layer alone in a second column.
+    compare: Option<(String, DocumentView)>,
     /// The last sync's outcome and when it ended.
     last_sync: Option<(crate::workspace::Synced, std::time::SystemTime)>,
     export_dialog: Option<ExportDialog>,
@@ -118,6 +120,7 @@ impl MarginaliaApp {
             agreement_window: None,
             curation_window: None,
             sync_window: None,
+            compare: None,
             sync_run: None,
             last_sync: None,
             export_dialog: None,
@@ -213,6 +216,11 @@ impl MarginaliaApp {
     }
 
     /// The annotations drawn in the text last frame.
+    /// The annotations drawn last frame in the second column (side by side), if shown.
+    pub fn compared_annotations(&self) -> Option<&[AnnotationId]> {
+        self.compare.as_ref().map(|(_, view)| view.painted())
+    }
+
     pub fn painted_annotations(&self) -> &[AnnotationId] {
         self.view.painted()
     }
@@ -632,8 +640,42 @@ impl MarginaliaApp {
                     self.view.set_suggestions(outlines);
                     self.view.set_hidden(&self.hidden_layers);
                     let covered = self.floating_window_rects(ui.ctx());
-                    self.view
-                        .ui(ui, &self.workspace, id, self.selected, &covered, actions);
+                    match &mut self.compare {
+                        None => {
+                            self.view
+                                .ui(ui, &self.workspace, id, self.selected, &covered, actions);
+                        }
+                        Some((analyst, other)) => {
+                            // Everyone else's layers hidden on the right.
+                            let only = panels::HiddenLayers {
+                                labels: std::collections::BTreeSet::new(),
+                                analysts: self
+                                    .workspace
+                                    .project()
+                                    .analysts()
+                                    .filter(|a| *a != analyst.as_str())
+                                    .map(str::to_owned)
+                                    .collect(),
+                            };
+                            other.set_hidden(&only);
+                            let (view, workspace, selected) =
+                                (&mut self.view, &self.workspace, self.selected);
+                            ui.columns(2, |columns| {
+                                view.ui(
+                                    &mut columns[0],
+                                    workspace,
+                                    id,
+                                    selected,
+                                    &covered,
+                                    actions,
+                                );
+                                columns[1].push_id("compared", |ui| {
+                                    ui.strong(format!("{analyst}'s layer"));
+                                    other.ui(ui, workspace, id, selected, &covered, actions);
+                                });
+                            });
+                        }
+                    }
                 }
                 Some(DocumentState::Unavailable(reason)) => {
                     ui.heading("This document cannot be shown");
