@@ -503,6 +503,15 @@ pub struct BusyStatus {
     pub can_cancel: bool,
 }
 
+/// An analyst's layer as the menus name it ("Ben's layer", "The curated layer").
+pub fn layer_name(analyst: &str) -> String {
+    if analyst == crate::model::curation::CURATED {
+        "The curated layer".to_owned()
+    } else {
+        format!("{analyst}'s layer")
+    }
+}
+
 /// The analysts who made the project's annotations, by name (those with a name).
 pub fn analysts_of(project: &crate::model::Project) -> std::collections::BTreeSet<String> {
     project.analysts().map(str::to_owned).collect()
@@ -554,8 +563,9 @@ fn layers_menu_ui(
             for name in &analysts {
                 let mut shown = !hidden.analysts.contains(name);
                 let mine = if name == me { " (you)" } else { "" };
+                let layer = layer_name(name);
                 if ui
-                    .checkbox(&mut shown, format!("Show {name}'s annotations{mine}"))
+                    .checkbox(&mut shown, format!("Show {layer}{mine}"))
                     .on_hover_text("Draw this analyst's layer in the text")
                     .changed()
                 {
@@ -576,7 +586,7 @@ fn layers_menu_ui(
             ui.menu_button("Side by side with…", |ui| {
                 for name in &analysts {
                     if ui
-                        .button(format!("{name}'s layer"))
+                        .button(layer_name(name))
                         .on_hover_text("This analyst's layer alone, in a column beside the text")
                         .clicked()
                     {

@@ -661,6 +661,7 @@ impl MarginaliaApp {
                             let (view, workspace, selected) =
                                 (&mut self.view, &self.workspace, self.selected);
                             ui.columns(2, |columns| {
+                                columns[0].strong("The layers chosen in View > Layers");
                                 view.ui(
                                     &mut columns[0],
                                     workspace,
@@ -670,7 +671,7 @@ impl MarginaliaApp {
                                     actions,
                                 );
                                 columns[1].push_id("compared", |ui| {
-                                    ui.strong(format!("{analyst}'s layer"));
+                                    ui.strong(panels::layer_name(analyst));
                                     other.ui(ui, workspace, id, selected, &covered, actions);
                                 });
                             });
