@@ -972,3 +972,36 @@ fn agreements_can_be_accepted_automatically() {
     common::settle(&mut h);
     assert_eq!(curated(&h), 0, "undone, and not accepted again at once");
 }
+
+/// Issue 16, item 6: "None of these" leaves a place out of the curated layer: decided,
+/// saved with the project, merged, undoable.
+#[test]
+fn none_of_these_leaves_a_place_out_of_the_curated_layer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = common::harness(two_analysts(dir.path()));
+    common::click_label(&mut h, "View");
+    common::click_label(&mut h, "Curation…");
+    common::click_label(&mut h, "None of these");
+    h.get_by_label("Curated: left out (none of these)");
+    h.get_by_label_contains("1 place(s) where they disagree (1 decided)");
+    common::press_with(&mut h, common::CTRL, eframe::egui::Key::S);
+    common::settle(&mut h);
+    let saved = store::load(&dir.path().join(PROJECT)).expect("load");
+    assert_eq!(saved.left_out().count(), 1, "saved with the project");
+    let text = std::fs::read_to_string(dir.path().join(PROJECT)).expect("read");
+    let document = saved.documents()[0].id;
+    // A merge keeps both sides' decisions (and the file round-trips).
+    let merged = store::merge::merge_texts(&text, &text, &text, Path::new("p.ron")).expect("merge");
+    assert_eq!(merged.text, text);
+    let reopened = Workspace::open(&dir.path().join(PROJECT)).expect("open");
+    assert!(
+        reopened
+            .curation(document)
+            .rows
+            .iter()
+            .all(marginalia::model::curation::Row::decided)
+    );
+    common::press_with(&mut h, common::CTRL, eframe::egui::Key::Z);
+    common::settle(&mut h);
+    h.get_by_label("None of these");
+}

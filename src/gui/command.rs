@@ -419,6 +419,8 @@ pub enum Action {
     Curate(Vec<AnnotationId>),
     /// Accept every agreement of the document into the curated layer.
     CurateAgreements(DocumentId),
+    /// Leave a place of a document out of the curated layer (View > Curation).
+    LeaveOut(DocumentId, Span),
 }
 
 #[cfg(test)]

@@ -74,11 +74,7 @@ fn curation_ui(
         ui.label("Curation compares the layers of two or more analysts; this document has annotations by fewer.");
         return;
     }
-    let decided = curation
-        .rows
-        .iter()
-        .filter(|r| !r.curated.is_empty())
-        .count();
+    let decided = curation.rows.iter().filter(|r| r.decided()).count();
     ui.label(format!(
         "{}: {} place(s) where they disagree ({decided} decided), {} agreement(s) ({} not yet accepted).",
         curation.analysts.join(", "),
@@ -132,6 +128,18 @@ fn curation_ui(
                     }
                     for id in &row.curated {
                         ui.label(format!("Curated: {}", describe(*id)));
+                    }
+                    if row.left_out {
+                        ui.label("Curated: left out (none of these)");
+                    } else if row.curated.is_empty()
+                        && ui
+                            .button("None of these")
+                            .on_hover_text(
+                                "Leave this place out of the curated layer (Ctrl+Z undoes it)",
+                            )
+                            .clicked()
+                    {
+                        actions.push(Action::LeaveOut(document, row.extent));
                     }
                     for (analyst, ids) in &row.candidates {
                         if ids.is_empty() {

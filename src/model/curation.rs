@@ -42,6 +42,15 @@ pub struct Row {
     pub candidates: Vec<(String, Vec<AnnotationId>)>,
     /// The curated annotations there, once the curator chose.
     pub curated: Vec<AnnotationId>,
+    /// The curator left the place out of the curated layer (none of the candidates).
+    pub left_out: bool,
+}
+
+impl Row {
+    /// True once the curator chose: a candidate, or nothing.
+    pub fn decided(&self) -> bool {
+        self.left_out || !self.curated.is_empty()
+    }
 }
 
 /// A document's curation: the disagreements and the agreements (places where every
@@ -153,11 +162,19 @@ pub fn curation(project: &Project, document: DocumentId, analysts: &[String]) ->
         } else {
             Difference::Attributes
         };
+        let left_out = project.left_out().any(|p| {
+            p.document == document
+                && same_place(
+                    Span::between(super::CharPos(p.start), super::CharPos(p.end)),
+                    extent,
+                )
+        });
         out.rows.push(Row {
             extent,
             difference,
             candidates,
             curated: here,
+            left_out,
         });
     }
     out

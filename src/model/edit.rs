@@ -47,6 +47,8 @@ pub enum Edit {
     SetStatus(DocumentId, DocumentStatus),
     /// Set the analysts a document is assigned to.
     SetAssigned(DocumentId, Vec<String>),
+    /// Leave a place out of the curated layer (`true`) or take it back.
+    SetLeftOut(super::project::LeftOut, bool),
     /// Several edits as one step, applied in order, all or none.
     Batch(Vec<Edit>),
 }
@@ -118,7 +120,10 @@ impl Edit {
             Self::AddLabels(labels) | Self::ReplaceLabels(labels) => labels.is_empty(),
             Self::AddEntities(entities) | Self::ReplaceEntities(entities) => entities.is_empty(),
             Self::RemoveEntities(ids) => ids.is_empty(),
-            Self::SetStatus(..) | Self::SetAssigned(..) | Self::SetRelationKinds(_) => false,
+            Self::SetStatus(..)
+            | Self::SetAssigned(..)
+            | Self::SetLeftOut(..)
+            | Self::SetRelationKinds(_) => false,
             Self::AddRelations(r) => r.is_empty(),
             Self::RemoveRelations(ids) => ids.is_empty(),
             Self::RemoveLabels(ids) => ids.is_empty(),
@@ -204,6 +209,10 @@ impl Project {
                     .set_assigned_unchecked(document, analysts)
                     .unwrap_or_default();
                 Edit::SetAssigned(document, old)
+            }
+            Edit::SetLeftOut(place, out) => {
+                let was = self.set_left_out_unchecked(place.clone(), out);
+                Edit::SetLeftOut(place, was)
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
@@ -306,7 +315,9 @@ impl Project {
             | Edit::RemoveRelations(_)
             | Edit::ReplaceLabels(_)
             | Edit::SetRelationKinds(_) => self.check_links(edit)?,
-            Edit::SetStatus(document, _) | Edit::SetAssigned(document, _) => {
+            Edit::SetStatus(document, _)
+            | Edit::SetAssigned(document, _)
+            | Edit::SetLeftOut(super::project::LeftOut { document, .. }, _) => {
                 if self.document(*document).is_none() {
                     return Err(EditError::UnknownDocument(*document));
                 }

@@ -447,6 +447,7 @@ fn describe(project: &Project, edit: &Edit, undone: bool) -> String {
             "change the entity registry".to_owned()
         }
         (Edit::AddRelations(_) | Edit::RemoveRelations(_), _) => "change a relation".to_owned(),
+        (Edit::SetLeftOut(..), _) => "curate".to_owned(),
         (Edit::SetAssigned(document, _), _) => format!(
             "assign {}",
             project

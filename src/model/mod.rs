@@ -40,7 +40,7 @@ pub use entity_ops::EntityOpError;
 pub use history::{Coalesce, History, Replay};
 pub use offset::{CharIndex, CharPos};
 pub use progress::Progress;
-pub use project::{Project, Rejected};
+pub use project::{LeftOut, Project, Rejected};
 pub use relation::{Relation, RelationId};
 pub use schema::{Label, LabelId, LabelKind, Rgb, Schema};
 pub use span::Span;

@@ -47,6 +47,9 @@ pub struct Project {
     pub last_document: Option<DocumentId>,
     /// Suggestions the analyst rejected: not offered again (saved with the project).
     rejected: BTreeSet<Rejected>,
+    /// Places the curator decided to leave out of the curated layer (see
+    /// [`super::curation`]).
+    left_out: BTreeSet<LeftOut>,
     /// Where the next annotation and relation ids come from (see [`super::ids`]).
     runs: Runs,
 }
@@ -79,7 +82,32 @@ pub struct Rejected {
     pub label: crate::model::LabelId,
 }
 
+/// A place of a document the curator left out of the curated layer: none of the
+/// analysts' candidates there belongs in it.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct LeftOut {
+    pub document: DocumentId,
+    pub start: usize,
+    pub end: usize,
+}
+
 impl Project {
+    /// The places left out of the curated layer, in order.
+    pub fn left_out(&self) -> impl Iterator<Item = &LeftOut> + '_ {
+        self.left_out.iter()
+    }
+
+    /// Leaves `place` out (`true`) or takes it back; returns whether it was left out.
+    pub(super) fn set_left_out_unchecked(&mut self, place: LeftOut, out: bool) -> bool {
+        if out {
+            !self.left_out.insert(place)
+        } else {
+            self.left_out.remove(&place)
+        }
+    }
+
     /// Suggestions the analyst rejected, in order.
     pub fn rejected(&self) -> impl Iterator<Item = &Rejected> + '_ {
         self.rejected.iter()
@@ -138,6 +166,7 @@ impl Project {
             authors: BTreeMap::new(),
             last_document,
             rejected: BTreeSet::new(),
+            left_out: BTreeSet::new(),
             runs: Runs::default(),
         };
         project.insert_all_unchecked(annotations);

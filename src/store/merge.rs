@@ -217,6 +217,7 @@ impl Merger {
             }
         }
         let rejected = set_merge(&base.rejected, &ours.rejected, &theirs.rejected);
+        let left_out = set_merge(&base.left_out, &ours.left_out, &theirs.left_out);
         let mut file = ProjectFile {
             version: super::FORMAT_VERSION,
             name,
@@ -231,6 +232,7 @@ impl Merger {
             relations,
             orphans,
             rejected,
+            left_out,
         };
         self.repair(&mut file, [&base, ours, &theirs]);
         file
@@ -269,6 +271,11 @@ impl Merger {
             for r in &mut theirs.rejected {
                 if let Some(&to) = same.get(&r.document) {
                     r.document = to;
+                }
+            }
+            for place in &mut theirs.left_out {
+                if let Some(&to) = same.get(&place.document) {
+                    place.document = to;
                 }
             }
         }
@@ -787,6 +794,7 @@ impl ProjectFile {
             relations: Vec::new(),
             orphans: Vec::new(),
             rejected: Vec::new(),
+            left_out: Vec::new(),
         }
     }
 }
@@ -916,6 +924,19 @@ mod tests {
         };
         let (project, _) = merged(&base, &assign(&["Ana"]), &assign(&["Ben"]));
         assert_eq!(project.documents()[0].assigned, ["Ana", "Ben"]);
+        // Places left out of the curated layer on either side stay left out.
+        let leave = |start: usize| {
+            let mut p = base.clone();
+            let place = crate::model::LeftOut {
+                document,
+                start,
+                end: start + 5,
+            };
+            p.apply(Edit::SetLeftOut(place, true)).expect("leave out");
+            p
+        };
+        let (project, _) = merged(&base, &leave(0), &leave(10));
+        assert_eq!(project.left_out().count(), 2);
     }
 
     #[test]

@@ -62,6 +62,9 @@ struct ProjectFile {
     /// Suggestions the analyst rejected (since version 6).
     #[serde(default)]
     rejected: Vec<crate::model::Rejected>,
+    /// Places left out of the curated layer (since version 7; written only when any).
+    #[serde(default)]
+    left_out: Vec<crate::model::LeftOut>,
 }
 
 /// Only the version, read first so that a newer file is refused before its unknown layout
@@ -287,7 +290,15 @@ fn tail(project: &Project) -> Result<String, ron::Error> {
     for rejected in project.rejected() {
         let _ = writeln!(tail, "        {},", line(rejected)?);
     }
-    tail.push_str("    ],\n)\n");
+    tail.push_str("    ],\n");
+    if project.left_out().next().is_some() {
+        tail.push_str("    left_out: [\n");
+        for place in project.left_out() {
+            let _ = writeln!(tail, "        {},", line(place)?);
+        }
+        tail.push_str("    ],\n");
+    }
+    tail.push_str(")\n");
     Ok(tail)
 }
 
@@ -457,6 +468,13 @@ fn build(file: ProjectFile, path: &Path, mode: LoadMode) -> Result<Loaded, Store
     let known = |r: &crate::model::Rejected| project.document(r.document).is_some();
     let rejected: Vec<_> = file.rejected.into_iter().filter(known).collect();
     project.reject(rejected);
+    for place in file.left_out {
+        if project.document(place.document).is_some() {
+            project
+                .apply(Edit::SetLeftOut(place, true))
+                .map_err(|e| invalid(e.to_string()))?;
+        }
+    }
     if project
         .last_document
         .is_some_and(|id| project.document(id).is_none())

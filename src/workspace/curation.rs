@@ -33,6 +33,22 @@ impl Workspace {
         Ok(made)
     }
 
+    /// Leaves the place `extent` of `document` out of the curated layer (none of the
+    /// candidates belongs there), or takes that back; one undo step.
+    pub fn leave_out(
+        &mut self,
+        document: DocumentId,
+        extent: crate::model::Span,
+        out: bool,
+    ) -> Result<(), EditError> {
+        let place = crate::model::LeftOut {
+            document,
+            start: extent.start().0,
+            end: extent.end().0,
+        };
+        self.apply(Edit::SetLeftOut(place, out), Coalesce::No)
+    }
+
     /// Accepts every agreement of `document` not yet in the curated layer (one undo step);
     /// how many.
     pub fn curate_agreements(&mut self, document: DocumentId) -> Result<usize, EditError> {

@@ -58,7 +58,8 @@ impl MarginaliaApp {
             | Action::Sync(_)
             | Action::CancelSync
             | Action::Assign(..)
-            | Action::Compare(_) => self.apply_team(action),
+            | Action::Compare(_)
+            | Action::LeaveOut(..) => self.apply_team(action),
             Action::SetNote(id, note) => {
                 if let Err(e) = self.workspace.set_note(id, &note) {
                     self.toasts.error(format!("Cannot change the note: {e}"));
@@ -325,6 +326,11 @@ impl MarginaliaApp {
             }
             Action::TeamInit => self.team_init(),
             Action::Sync(message) => self.start_sync(&message),
+            Action::LeaveOut(document, extent) => {
+                if let Err(e) = self.workspace.leave_out(document, extent, true) {
+                    self.toasts.error(format!("Cannot curate: {e}"));
+                }
+            }
             Action::Compare(analyst) => {
                 self.compare = analyst.map(|a| (a, super::DocumentView::default()));
             }
