@@ -278,30 +278,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             write_stats(&workspace, out)?;
             Ok(0)
         }
-        Command::Validate { project } => {
-            let workspace = Workspace::open(project)?;
-            let mut problems = workspace.problems();
-            problems.extend(workspace.project().orphans().map(|o| {
-                format!(
-                    "annotation {} ({:?}) waits on the review list: {}",
-                    o.annotation.id,
-                    o.annotation.text(),
-                    o.reason
-                )
-            }));
-            for problem in &problems {
-                writeln!(out, "{problem}")?;
-            }
-            writeln!(
-                out,
-                "{}: {} document(s), {} annotation(s), {} problem(s)",
-                project.display(),
-                workspace.project().documents().len(),
-                workspace.project().annotation_count(),
-                problems.len()
-            )?;
-            Ok(i32::from(!problems.is_empty()))
-        }
+        Command::Validate { project } => validate(project, out),
         Command::Add { project, paths } => add(project, paths, out),
         Command::Export {
             project,
@@ -351,16 +328,6 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Command::MergeDriver { .. }
-        | Command::Resolve { .. }
-        | Command::Team { .. }
-        | Command::Agreement { .. } => run_team(command, out),
-    }
-}
-
-/// The commands of a team on git: `merge-driver`, `resolve`, `team init`.
-fn run_team(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
-    match command {
         Command::MergeDriver {
             base,
             ours,
@@ -374,39 +341,78 @@ fn run_team(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             labels,
             annotators,
             json,
-        } => {
-            let workspace = Workspace::open(project)?;
-            let selection = Selection {
-                labels: labels.clone(),
-                documents: documents.clone(),
-                kinds: Vec::new(),
-            };
-            let report = workspace.agreement(&selection, annotators)?;
-            if *json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-            } else {
-                write_agreement(&report, out)?;
-            }
-            Ok(0)
-        }
+        } => agreement(project, documents, labels, annotators, *json, out),
         Command::Team {
             action: TeamAction::Init { project },
-        } => {
-            let folder = match project {
-                Some(p) if p.is_dir() => p.clone(),
-                Some(p) => p
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .map_or_else(|| PathBuf::from("."), Path::to_owned),
-                None => PathBuf::from("."),
-            };
-            for line in crate::team::init(&folder)? {
-                writeln!(out, "{line}")?;
-            }
-            Ok(0)
-        }
-        _ => Ok(2),
+        } => team_init(project.as_deref(), out),
     }
+}
+
+/// `marginalia validate`: every problem (unreadable or changed documents, annotations
+/// waiting for review, merge conflicts among them), and a summary; exit 1 if any.
+fn validate(project: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let workspace = Workspace::open(project)?;
+    let mut problems = workspace.problems();
+    problems.extend(workspace.project().orphans().map(|o| {
+        format!(
+            "annotation {} ({:?}) waits on the review list: {}",
+            o.annotation.id,
+            o.annotation.text(),
+            o.reason
+        )
+    }));
+    for problem in &problems {
+        writeln!(out, "{problem}")?;
+    }
+    writeln!(
+        out,
+        "{}: {} document(s), {} annotation(s), {} problem(s)",
+        project.display(),
+        workspace.project().documents().len(),
+        workspace.project().annotation_count(),
+        problems.len()
+    )?;
+    Ok(i32::from(!problems.is_empty()))
+}
+
+/// `marginalia agreement`: the report as JSON or a table.
+fn agreement(
+    project: &Path,
+    documents: &[String],
+    labels: &[String],
+    annotators: &[String],
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let workspace = Workspace::open(project)?;
+    let selection = Selection {
+        labels: labels.to_vec(),
+        documents: documents.to_vec(),
+        kinds: Vec::new(),
+    };
+    let report = workspace.agreement(&selection, annotators)?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        write_agreement(&report, out)?;
+    }
+    Ok(0)
+}
+
+/// `marginalia team init`: the work tree holding the project (or the folder) set up.
+fn team_init(project: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let folder = match project {
+        Some(p) if p.is_dir() => p.to_owned(),
+        Some(p) => p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_owned),
+        None => PathBuf::from("."),
+    };
+    for line in crate::team::init(&folder)? {
+        writeln!(out, "{line}")?;
+    }
+    Ok(0)
 }
 
 /// The agreement report as a table.

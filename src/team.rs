@@ -40,9 +40,8 @@ pub enum TeamError {
 /// `.gitignore` at its top, registers the merge driver in the repository's configuration.
 /// Returns what it did, one line each.
 pub fn init(folder: &Path) -> Result<Vec<String>, TeamError> {
-    let git_dir = crate::workspace::analyst::git_dir(folder)
+    let (top, git_dir) = crate::workspace::analyst::work_tree(folder)
         .ok_or_else(|| TeamError::NotInGit(folder.to_owned()))?;
-    let top = work_tree_top(folder).ok_or_else(|| TeamError::NotInGit(folder.to_owned()))?;
     let mut done = Vec::new();
     for (name, lines) in [(".gitattributes", ATTRIBUTES), (".gitignore", IGNORED)] {
         let path = top.join(name);
@@ -68,15 +67,6 @@ pub fn init(folder: &Path) -> Result<Vec<String>, TeamError> {
         git_dir.display()
     ));
     Ok(done)
-}
-
-/// The top folder of the work tree holding `folder` (where `.git` is).
-fn work_tree_top(folder: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(folder).ok()?;
-    start
-        .ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .map(Path::to_owned)
 }
 
 /// Appends the `lines` missing from the file at `path` (created if missing); how many.

@@ -170,6 +170,12 @@ fn merged_cleanly(ben: &Path, pull: &std::process::Output) -> store::Loaded {
     store::parse(&text, &ben.join(PROJECT), store::LoadMode::Strict).expect("the merge loads")
 }
 
+/// Ana pushes, Ben pulls: the merge finished cleanly, as Ben's project file now has it.
+fn merged_at_ben(ana: &Path, ben: &Path) -> store::Loaded {
+    let pull = ana_pushes_ben_pulls(ana, ben);
+    merged_cleanly(ben, &pull)
+}
+
 fn texts(project: &marginalia::model::Project) -> Vec<(String, String)> {
     let mut all: Vec<(String, String)> = project
         .annotations()
@@ -207,8 +213,7 @@ fn disjoint_documents_merge_without_conflict_and_the_same_file_is_one_document()
     b.save().expect("save");
     commit(&ben, "Ben: tags");
 
-    let pull = ana_pushes_ben_pulls(&ana, &ben);
-    let merged = merged_cleanly(&ben, &pull);
+    let merged = merged_at_ben(&ana, &ben);
     let project = &merged.project;
     assert_eq!(project.documents().len(), 2, "other.txt is one document");
     assert_eq!(
@@ -277,8 +282,7 @@ fn edits_deletions_renames_and_entity_merges_on_two_sides_all_survive() {
     b.save().expect("save");
     commit(&ben, "Ben");
 
-    let pull = ana_pushes_ben_pulls(&ana, &ben);
-    let merged = merged_cleanly(&ben, &pull);
+    let merged = merged_at_ben(&ana, &ben);
     let project = &merged.project;
     assert_eq!(
         texts(project),
@@ -340,8 +344,7 @@ fn an_entity_merged_on_one_side_takes_the_other_sides_new_mentions() {
     b.save().expect("save");
     commit(&ben, "Ben links Hagel");
 
-    let pull = ana_pushes_ben_pulls(&ana, &ben);
-    let merged = merged_cleanly(&ben, &pull);
+    let merged = merged_at_ben(&ana, &ben);
     let project = &merged.project;
     assert!(project.entity(hagel).is_none(), "merged away");
     let mentions = project.mentions_of(chuck);
@@ -368,8 +371,7 @@ fn a_true_conflict_keeps_both_versions_and_validate_reports_it() {
     };
     note(&ana, "Ana: the venue");
     note(&ben, "Ben: the city-state");
-    let pull = ana_pushes_ben_pulls(&ana, &ben);
-    let merged = merged_cleanly(&ben, &pull);
+    let merged = merged_at_ben(&ana, &ben);
     let project = &merged.project;
     let kept = project
         .annotations()

@@ -108,8 +108,6 @@ pub struct AnnotationList {
     pub filter: Option<LabelId>,
     /// Only this analyst's annotations (their author), if any.
     pub analyst: Option<String>,
-    /// The project's analysts, and the revision they were gathered at.
-    analysts: (Option<u64>, std::collections::BTreeSet<String>),
     /// Words the rows must hold (in their text or note), case ignored.
     pub search: String,
     pub sort: ListSort,
@@ -326,18 +324,14 @@ fn annotation_list_ui(
                 ui.selectable_value(filter, Some(label.id.clone()), &label.name);
             }
         });
-    if list.analysts.0 != Some(workspace.revision()) {
-        list.analysts = (Some(workspace.revision()), analysts_of(project));
-    }
-    let analysts = &list.analysts.1;
-    if analysts.len() > 1 || list.analyst.is_some() {
+    if project.analysts().nth(1).is_some() || list.analyst.is_some() {
         let analyst = &mut list.analyst;
         egui::ComboBox::from_label("Filter by analyst")
             .selected_text(analyst.as_deref().unwrap_or("All analysts"))
             .show_ui(ui, |ui| {
                 ui.selectable_value(analyst, None, "All analysts");
-                for name in analysts {
-                    ui.selectable_value(analyst, Some(name.clone()), name);
+                for name in project.analysts() {
+                    ui.selectable_value(analyst, Some(name.to_owned()), name);
                 }
             });
     }
@@ -512,11 +506,6 @@ pub fn layer_name(analyst: &str) -> String {
     }
 }
 
-/// The analysts who made the project's annotations, by name (those with a name).
-pub fn analysts_of(project: &crate::model::Project) -> std::collections::BTreeSet<String> {
-    project.analysts().map(str::to_owned).collect()
-}
-
 /// The layers the text hides: labels and analysts.
 #[derive(Clone, Debug, Default)]
 pub struct HiddenLayers {
@@ -557,10 +546,10 @@ fn layers_menu_ui(
                 actions.push(Action::ShowLayer(label.id.clone(), shown));
             }
         }
-        let analysts = analysts_of(project);
+        let analysts: Vec<&str> = project.analysts().collect();
         if analysts.len() > 1 || !hidden.analysts.is_empty() {
             ui.separator();
-            for name in &analysts {
+            for &name in &analysts {
                 let mut shown = !hidden.analysts.contains(name);
                 let mine = if name == me { " (you)" } else { "" };
                 let layer = layer_name(name);
@@ -569,7 +558,7 @@ fn layers_menu_ui(
                     .on_hover_text("Draw this analyst's layer in the text")
                     .changed()
                 {
-                    actions.push(Action::ShowAnalyst(name.clone(), shown));
+                    actions.push(Action::ShowAnalyst(name.to_owned(), shown));
                 }
             }
             if ui
@@ -579,18 +568,18 @@ fn layers_menu_ui(
                 )
                 .clicked()
             {
-                for name in &analysts {
-                    actions.push(Action::ShowAnalyst(name.clone(), name == me));
+                for &name in &analysts {
+                    actions.push(Action::ShowAnalyst(name.to_owned(), name == me));
                 }
             }
             ui.menu_button("Side by side with…", |ui| {
-                for name in &analysts {
+                for &name in &analysts {
                     if ui
                         .button(layer_name(name))
                         .on_hover_text("This analyst's layer alone, in a column beside the text")
                         .clicked()
                     {
-                        actions.push(Action::Compare(Some(name.clone())));
+                        actions.push(Action::Compare(Some(name.to_owned())));
                     }
                 }
                 if ui.button("No second column").clicked() {

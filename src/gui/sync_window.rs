@@ -36,9 +36,7 @@ impl SyncWindow {
                         .hint_text("What you did (the commit message)")
                         .desired_width(320.0),
                 );
-                field.widget_info(|| {
-                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Commit message")
-                });
+                super::theme::name_text_field(&field, "Commit message");
                 let dirty = workspace.is_dirty();
                 if dirty {
                     ui.colored_label(

@@ -46,9 +46,7 @@ impl TeamWindow {
                             .hint_text("Analyst name")
                             .desired_width(220.0),
                     );
-                    field.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Analyst name")
-                    });
+                    super::theme::name_text_field(&field, "Analyst name");
                     let changed = self.name.trim() != workspace.analyst();
                     let apply = ui.add_enabled(changed, egui::Button::new("Use this name"));
                     let entered =
@@ -98,7 +96,8 @@ impl TeamWindow {
         actions: &mut Vec<Action>,
     ) {
         ui.label(format!("“{}” is assigned to:", document.display_name()));
-        let mut known = super::panels::analysts_of(workspace.project());
+        let mut known: std::collections::BTreeSet<String> =
+            workspace.project().analysts().map(str::to_owned).collect();
         known.remove(crate::model::curation::CURATED);
         known.extend(document.assigned.iter().cloned());
         if !workspace.analyst().is_empty() {
@@ -122,9 +121,7 @@ impl TeamWindow {
                     .hint_text("Another analyst")
                     .desired_width(160.0),
             );
-            field.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Another analyst")
-            });
+            super::theme::name_text_field(&field, "Another analyst");
             if ui
                 .add_enabled(!self.other.trim().is_empty(), egui::Button::new("Assign"))
                 .clicked()

@@ -58,11 +58,16 @@ pub fn text_field_ui(
             .hint_text(hint)
             .desired_width(f32::INFINITY),
     );
+    name_text_field(&response, accessible_name);
+    response
+}
+
+/// Gives a text field the accessible name screen readers (and the UI tests) find it by.
+pub fn name_text_field(response: &eframe::egui::Response, accessible_name: &str) {
     let name = accessible_name.to_owned();
     response.widget_info(move || {
         eframe::egui::WidgetInfo::labeled(eframe::egui::Role::TextInput, true, &name)
     });
-    response
 }
 
 /// The fonts shipped with Marginalia (`assets/fonts`, SIL Open Font License): Noto Sans

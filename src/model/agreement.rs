@@ -30,7 +30,17 @@ pub struct Coding {
     pub coders: Vec<String>,
     /// Category names; the first is "none".
     pub categories: Vec<String>,
+    /// The label of each category after "none" (category `i + 1` is `labels[i]`).
+    pub labels: Vec<LabelId>,
     pub values: Vec<Vec<u16>>,
+}
+
+impl Coding {
+    /// The category of annotations of `label`, if it is one compared.
+    pub fn category_of(&self, label: &LabelId) -> Option<u16> {
+        let index = self.labels.iter().position(|l| l == label)?;
+        u16::try_from(index + 1).ok()
+    }
 }
 
 /// The agreement measures of one coding. A measure that does not apply (Cohen's κ with other
@@ -175,38 +185,31 @@ pub fn coding<'a>(
     if documents.is_empty() {
         return Err(AgreementError::NoSharedDocument(annotators.join(", ")));
     }
-    let mut categories = vec!["none".to_owned()];
-    categories.extend(labels.iter().map(|l| l.name.clone()));
-    let category = |a: &Annotation| -> u16 {
-        labels
-            .iter()
-            .position(|l| l.id == a.label)
-            .and_then(|i| u16::try_from(i + 1).ok())
-            .unwrap_or(0)
+    let mut coding = Coding {
+        coders: annotators,
+        categories: std::iter::once("none".to_owned())
+            .chain(labels.iter().map(|l| l.name.clone()))
+            .collect(),
+        labels: labels.iter().map(|l| l.id.clone()).collect(),
+        values: Vec::new(),
     };
-    let mut values = vec![Vec::new(); annotators.len()];
+    let mut values = vec![Vec::new(); coding.coders.len()];
     for &document in &documents {
         let Some(text) = text_of(document) else {
             continue;
         };
         let tokens = tokens(text.as_str());
-        for (coder, name) in annotators.iter().enumerate() {
+        for (coder, name) in coding.coders.iter().enumerate() {
             let layer: Vec<(&Annotation, u16)> = project
                 .annotations_of_iter(document)
-                .filter(|a| &a.author == name && counted(a))
-                .map(|a| (a, category(a)))
+                .filter(|a| &a.author == name)
+                .filter_map(|a| Some((a, coding.category_of(&a.label)?)))
                 .collect();
             values[coder].extend(code_tokens(&tokens, &layer));
         }
     }
-    Ok((
-        Coding {
-            coders: annotators,
-            categories,
-            values,
-        },
-        documents,
-    ))
+    coding.values = values;
+    Ok((coding, documents))
 }
 
 /// Cohen's κ of two codings of the same units.
@@ -509,18 +512,7 @@ fn unitizing<'a>(
             let Some(coder) = coding.coders.iter().position(|c| c == &annotation.author) else {
                 continue;
             };
-            let Some(category) = coding
-                .categories
-                .iter()
-                .skip(1)
-                .position(|name| {
-                    project
-                        .schema
-                        .label(&annotation.label)
-                        .is_some_and(|l| &l.name == name)
-                })
-                .and_then(|i| u16::try_from(i + 1).ok())
-            else {
+            let Some(category) = coding.category_of(&annotation.label) else {
                 continue;
             };
             let layers = units

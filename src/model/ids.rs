@@ -7,8 +7,9 @@
 //!   of each other (for runs of 100,000: about 1 in 10^9).
 //! - Documents: the first 31 bits of the file's SHA-256, so that two analysts adding the
 //!   same file give it the same id (it is one document after a merge).
-//! - Entities: the first 31 bits of the SHA-256 of their kind and name, so that two
-//!   analysts creating "Chuck Hagel" independently create one entity.
+//! - Entities: the first 31 bits of the SHA-256 of their kind and name (normalised as
+//!   `entity::normalize` does), so that two analysts creating "Chuck Hagel"
+//!   independently create one entity.
 //!
 //! A derived id already taken by something else falls back to a random one. Ids of files
 //! written before version 7 (counters from 1) are kept as they are.
@@ -80,12 +81,6 @@ pub fn derived(parts: &[&str], taken: impl Fn(u32) -> bool) -> u32 {
     u32::try_from(random).unwrap_or(1)
 }
 
-/// The same name however it is spaced or cased ("Chuck  HAGEL" is "chuck hagel"): what an
-/// entity's id is derived from.
-pub fn name_key(name: &str) -> String {
-    super::entity::normalize(name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +112,5 @@ mod tests {
         assert!(a > 0 && a < DERIVED_LIMIT);
         let other = derived(&["person", "chuck hagel"], |c| c == a);
         assert_ne!(other, a);
-        assert_eq!(name_key("  Chuck \n HAGEL "), "chuck hagel");
     }
 }

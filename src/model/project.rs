@@ -316,7 +316,7 @@ impl Project {
     /// creating the same entity create one, see [`super::ids`]), or random if that one is
     /// taken.
     pub fn allocate_entity_id(&self, kind: &crate::model::LabelId, name: &str) -> EntityId {
-        let key = super::ids::name_key(name);
+        let key = super::entity::normalize(name);
         EntityId(super::ids::derived(&[kind.as_str(), &key], |c| {
             self.entities.contains_key(&EntityId(c))
         }))

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use super::{LoadMode, ProjectFile, StoreError};
 use crate::model::{
     Annotation, AnnotationId, Document, DocumentId, Entity, EntityId, Label, LabelId, Orphan,
-    Relation, RelationId, Source,
+    Relation, Source,
 };
 
 /// A merged project file and what the merge did.
@@ -179,13 +179,6 @@ struct Merger {
     conflicts: usize,
 }
 
-/// Keyed by id.
-type Keyed<K, V> = BTreeMap<K, V>;
-
-fn keyed<K: Ord, V>(items: Vec<V>, key: impl Fn(&V) -> K) -> Keyed<K, V> {
-    items.into_iter().map(|v| (key(&v), v)).collect()
-}
-
 impl Merger {
     fn merge(
         &mut self,
@@ -207,15 +200,13 @@ impl Merger {
         let entities = self.entities(&base, ours, &theirs);
         let (annotations, mut orphans) = self.annotations(&base, ours, &theirs);
         let relations = self.relations(&base, ours, &theirs);
-        let b_orphans = keyed(base.orphans.clone(), |o| o.annotation.id);
-        let o_orphans = keyed(ours.orphans.clone(), |o| o.annotation.id);
-        let t_orphans = keyed(theirs.orphans.clone(), |o| o.annotation.id);
-        for id in union_keys(&[&b_orphans, &o_orphans, &t_orphans]) {
-            let (b, o, t) = (b_orphans.get(&id), o_orphans.get(&id), t_orphans.get(&id));
-            if let Some(orphan) = pick(b, o, t).unwrap_or_else(|| o.or(t).cloned()) {
-                orphans.push(orphan);
-            }
-        }
+        orphans.extend(merge_keyed(
+            &base.orphans,
+            &ours.orphans,
+            &theirs.orphans,
+            |o| o.annotation.id,
+            |_, o, t| o.or(t).cloned(),
+        ));
         let rejected = set_merge(&base.rejected, &ours.rejected, &theirs.rejected);
         let left_out = set_merge(&base.left_out, &ours.left_out, &theirs.left_out);
         let mut file = ProjectFile {
@@ -246,17 +237,17 @@ impl Merger {
         ours: &ProjectFile,
         theirs: &mut ProjectFile,
     ) -> Vec<Document> {
-        let b = keyed(base.documents.clone(), |d| d.id);
-        let o = keyed(ours.documents.clone(), |d| d.id);
+        let in_base: BTreeSet<DocumentId> = base.documents.iter().map(|d| d.id).collect();
+        let in_ours: BTreeSet<DocumentId> = ours.documents.iter().map(|d| d.id).collect();
         let mut same: HashMap<DocumentId, DocumentId> = HashMap::new();
         for d in &theirs.documents {
-            if b.contains_key(&d.id) || o.contains_key(&d.id) {
+            if in_base.contains(&d.id) || in_ours.contains(&d.id) {
                 continue;
             }
             if let Some(twin) = ours
                 .documents
                 .iter()
-                .find(|x| x.path == d.path && x.sha256 == d.sha256 && !b.contains_key(&x.id))
+                .find(|x| x.path == d.path && x.sha256 == d.sha256 && !in_base.contains(&x.id))
             {
                 same.insert(d.id, twin.id);
             }
@@ -279,43 +270,50 @@ impl Merger {
                 }
             }
         }
-        let t = keyed(theirs.documents.clone(), |d| d.id);
-        let mut out = Vec::new();
-        for id in union_keys(&[&b, &o, &t]) {
-            let (bd, od, td) = (b.get(&id), o.get(&id), t.get(&id));
-            if let Some(doc) = pick(bd, od, td) {
-                out.extend(doc);
-                continue;
-            }
-            if let (Some(od), Some(td)) = (od, td) {
-                let mut doc = od.clone();
-                if let Some(status) = field(bd.map(|d| &d.status), &od.status, &td.status) {
-                    doc.status = status;
-                }
-                doc.assigned = set_merge(
-                    bd.map_or(&[][..], |d| &d.assigned),
-                    &od.assigned,
-                    &td.assigned,
-                );
-                let mut theirs = td.clone();
-                theirs.status = doc.status;
-                theirs.assigned.clone_from(&doc.assigned);
-                if doc != theirs {
-                    self.report.push(format!(
-                        "document {:?} was changed on both sides; ours was kept",
-                        od.path
-                    ));
-                }
-                out.push(doc);
-            } else if let Some(doc) = od.or(td) {
-                self.report.push(format!(
-                    "document {:?} was removed on one side and changed on the other; it was kept",
-                    doc.path
-                ));
-                out.push(doc.clone());
-            }
+        merge_keyed(
+            &base.documents,
+            &ours.documents,
+            &theirs.documents,
+            |d| d.id,
+            |bd, od, td| self.document_conflict(bd, od, td),
+        )
+    }
+
+    /// A document both sides changed (status and assignments merged, the rest ours), or
+    /// one side removed and the other changed (kept).
+    fn document_conflict(
+        &mut self,
+        bd: Option<&Document>,
+        od: Option<&Document>,
+        td: Option<&Document>,
+    ) -> Option<Document> {
+        let (Some(od), Some(td)) = (od, td) else {
+            let doc = od.or(td)?;
+            self.report.push(format!(
+                "document {:?} was removed on one side and changed on the other; it was kept",
+                doc.path
+            ));
+            return Some(doc.clone());
+        };
+        let mut doc = od.clone();
+        if let Some(status) = field(bd.map(|d| &d.status), &od.status, &td.status) {
+            doc.status = status;
         }
-        out
+        doc.assigned = set_merge(
+            bd.map_or(&[][..], |d| &d.assigned),
+            &od.assigned,
+            &td.assigned,
+        );
+        let mut theirs = td.clone();
+        theirs.status = doc.status;
+        theirs.assigned.clone_from(&doc.assigned);
+        if doc != theirs {
+            self.report.push(format!(
+                "document {:?} was changed on both sides; ours was kept",
+                od.path
+            ));
+        }
+        Some(doc)
     }
 
     /// Labels by id, in our order with theirs added after; a key both sides gave to
@@ -326,9 +324,14 @@ impl Merger {
         ours: &ProjectFile,
         theirs: &ProjectFile,
     ) -> Vec<Label> {
-        let b = keyed(base.schema.labels.clone(), |l| l.id.clone());
-        let o = keyed(ours.schema.labels.clone(), |l| l.id.clone());
-        let t = keyed(theirs.schema.labels.clone(), |l| l.id.clone());
+        let by_id = |file: &ProjectFile| -> BTreeMap<LabelId, Label> {
+            file.schema
+                .labels
+                .iter()
+                .map(|l| (l.id.clone(), l.clone()))
+                .collect()
+        };
+        let (b, o, t) = (by_id(base), by_id(ours), by_id(theirs));
         let order: Vec<LabelId> = ours
             .schema
             .labels
@@ -409,63 +412,65 @@ impl Merger {
         ours: &ProjectFile,
         theirs: &ProjectFile,
     ) -> Vec<Entity> {
-        let b = keyed(base.entities.clone(), |e| e.id);
-        let o = keyed(ours.entities.clone(), |e| e.id);
-        let t = keyed(theirs.entities.clone(), |e| e.id);
-        let mut out = Vec::new();
-        for id in union_keys(&[&b, &o, &t]) {
-            let (be, oe, te) = (b.get(&id), o.get(&id), t.get(&id));
-            if let Some(entity) = pick(be, oe, te) {
-                out.extend(entity);
-                continue;
-            }
-            let (Some(oe), Some(te)) = (oe, te) else {
-                if let Some(kept) = oe.or(te) {
-                    self.report.push(format!(
-                        "entity \"{}\" was deleted on one side and changed on the other; it was kept",
-                        kept.name
-                    ));
-                    out.push(kept.clone());
-                }
-                continue;
-            };
-            let mut entity = oe.clone();
-            let mut lost = Vec::new();
-            match field(be.map(|e| &e.name), &oe.name, &te.name) {
-                Some(name) => entity.name = name,
-                None => lost.push(format!("name ({} / {})", oe.name, te.name)),
-            }
-            entity.aliases =
-                set_merge(be.map_or(&[][..], |e| &e.aliases), &oe.aliases, &te.aliases);
-            if entity.name != te.name && !entity.aliases.contains(&te.name) {
-                entity.aliases.push(te.name.clone());
-            }
-            entity.aliases.retain(|a| a != &entity.name);
-            match field(be.map(|e| &e.kind), &oe.kind, &te.kind) {
-                Some(kind) => entity.kind = kind,
-                None => lost.push("kind".to_owned()),
-            }
-            if let Some(note) = field(be.map(|e| &e.note), &oe.note, &te.note) {
-                entity.note = note;
-            } else {
-                entity.note = format!("{}\n{}", oe.note, te.note);
-                lost.push("note (both kept)".to_owned());
-            }
-            match field(be.map(|e| &e.external_id), &oe.external_id, &te.external_id) {
-                Some(external) => entity.external_id = external,
-                None => lost.push("external id".to_owned()),
-            }
-            if !lost.is_empty() {
-                self.conflicts += 1;
-                self.report.push(format!(
-                    "entity \"{}\" was changed differently on both sides ({}); ours was kept, their name is an alias",
-                    entity.name,
-                    lost.join(", ")
-                ));
-            }
-            out.push(entity);
+        merge_keyed(
+            &base.entities,
+            &ours.entities,
+            &theirs.entities,
+            |e| e.id,
+            |be, oe, te| self.entity_conflict(be, oe, te),
+        )
+    }
+
+    /// An entity both sides changed, field by field (their name kept as an alias), or one
+    /// side deleted and the other changed (kept).
+    fn entity_conflict(
+        &mut self,
+        be: Option<&Entity>,
+        oe: Option<&Entity>,
+        te: Option<&Entity>,
+    ) -> Option<Entity> {
+        let (Some(oe), Some(te)) = (oe, te) else {
+            let kept = oe.or(te)?;
+            self.report.push(format!(
+                "entity \"{}\" was deleted on one side and changed on the other; it was kept",
+                kept.name
+            ));
+            return Some(kept.clone());
+        };
+        let mut entity = oe.clone();
+        let mut lost = Vec::new();
+        match field(be.map(|e| &e.name), &oe.name, &te.name) {
+            Some(name) => entity.name = name,
+            None => lost.push(format!("name ({} / {})", oe.name, te.name)),
         }
-        out
+        entity.aliases = set_merge(be.map_or(&[][..], |e| &e.aliases), &oe.aliases, &te.aliases);
+        if entity.name != te.name && !entity.aliases.contains(&te.name) {
+            entity.aliases.push(te.name.clone());
+        }
+        entity.aliases.retain(|a| a != &entity.name);
+        match field(be.map(|e| &e.kind), &oe.kind, &te.kind) {
+            Some(kind) => entity.kind = kind,
+            None => lost.push("kind".to_owned()),
+        }
+        if let Some(note) = field(be.map(|e| &e.note), &oe.note, &te.note) {
+            entity.note = note;
+        } else {
+            entity.note = format!("{}\n{}", oe.note, te.note);
+            lost.push("note (both kept)".to_owned());
+        }
+        match field(be.map(|e| &e.external_id), &oe.external_id, &te.external_id) {
+            Some(external) => entity.external_id = external,
+            None => lost.push("external id".to_owned()),
+        }
+        if !lost.is_empty() {
+            self.conflicts += 1;
+            self.report.push(format!(
+                "entity \"{}\" was changed differently on both sides ({}); ours was kept, their name is an alias",
+                entity.name,
+                lost.join(", ")
+            ));
+        }
+        Some(entity)
     }
 
     /// Annotations by id, and the versions of true conflicts that go to the review list.
@@ -554,25 +559,21 @@ impl Merger {
         ours: &ProjectFile,
         theirs: &ProjectFile,
     ) -> Vec<Relation> {
-        let b: Keyed<RelationId, Relation> = keyed(base.relations.clone(), |r| r.id);
-        let o = keyed(ours.relations.clone(), |r| r.id);
-        let t = keyed(theirs.relations.clone(), |r| r.id);
-        let mut out = Vec::new();
-        for id in union_keys(&[&b, &o, &t]) {
-            let (br, or, tr) = (b.get(&id), o.get(&id), t.get(&id));
-            if let Some(kept) = pick(br, or, tr) {
-                out.extend(kept);
-                continue;
-            }
-            if or.is_some() && tr.is_some() {
-                self.report.push(format!(
-                    "relation {} was changed differently on both sides; ours was kept",
-                    id.0
-                ));
-            }
-            out.extend(or.or(tr).cloned());
-        }
-        out
+        merge_keyed(
+            &base.relations,
+            &ours.relations,
+            &theirs.relations,
+            |r| r.id,
+            |_, or, tr| {
+                if let (Some(or), Some(_)) = (or, tr) {
+                    self.report.push(format!(
+                        "relation {} was changed differently on both sides; ours was kept",
+                        or.id.0
+                    ));
+                }
+                or.or(tr).cloned()
+            },
+        )
     }
 
     /// References the merge left dangling: relations to a deleted annotation restore it;
@@ -755,9 +756,26 @@ fn excerpt(a: &Annotation) -> String {
     }
 }
 
-/// Every key of `maps`, in order.
-fn union_keys<K: Ord + Clone, V>(maps: &[&Keyed<K, V>]) -> BTreeSet<K> {
-    maps.iter().flat_map(|m| m.keys().cloned()).collect()
+/// A three-way merge of a collection by key: each key's version is the one [`pick`]
+/// chooses, or what `conflict` makes of the three versions (`None`: none kept).
+fn merge_keyed<K: Ord + Clone, V: PartialEq + Clone>(
+    base: &[V],
+    ours: &[V],
+    theirs: &[V],
+    key: impl Fn(&V) -> K,
+    mut conflict: impl FnMut(Option<&V>, Option<&V>, Option<&V>) -> Option<V>,
+) -> Vec<V> {
+    fn by_key<'a, K: Ord, V>(items: &'a [V], key: &impl Fn(&V) -> K) -> BTreeMap<K, &'a V> {
+        items.iter().map(|v| (key(v), v)).collect()
+    }
+    let (b, o, t) = (by_key(base, &key), by_key(ours, &key), by_key(theirs, &key));
+    let keys: BTreeSet<&K> = b.keys().chain(o.keys()).chain(t.keys()).collect();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (bv, ov, tv) = (b.get(k).copied(), o.get(k).copied(), t.get(k).copied());
+            pick(bv, ov, tv).unwrap_or_else(|| conflict(bv, ov, tv))
+        })
+        .collect()
 }
 
 /// A three-way merge of lists taken as sets: ours in order, then what theirs added; what

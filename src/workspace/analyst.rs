@@ -26,19 +26,24 @@ pub fn os_user() -> String {
         .unwrap_or_default()
 }
 
-/// The `.git` folder of the work tree holding `folder`, if any (a `.git` file pointing
-/// elsewhere, as in linked work trees and submodules, is followed).
+/// The `.git` folder of the work tree holding `folder`, if any (see [`work_tree`]).
 pub fn git_dir(folder: &Path) -> Option<PathBuf> {
+    work_tree(folder).map(|(_, git)| git)
+}
+
+/// The work tree holding `folder`: its top folder (where `.git` is) and its git folder (a
+/// `.git` file pointing elsewhere, as in linked work trees and submodules, is followed).
+pub fn work_tree(folder: &Path) -> Option<(PathBuf, PathBuf)> {
     let start = std::path::absolute(folder).ok()?;
     for dir in start.ancestors() {
         let dot_git = dir.join(".git");
         if dot_git.is_dir() {
-            return Some(dot_git);
+            return Some((dir.to_owned(), dot_git));
         }
         if dot_git.is_file() {
             let text = std::fs::read_to_string(&dot_git).ok()?;
             let target = text.trim().strip_prefix("gitdir:")?.trim();
-            return Some(dir.join(target));
+            return Some((dir.to_owned(), dir.join(target)));
         }
     }
     None

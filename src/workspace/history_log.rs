@@ -84,16 +84,16 @@ impl HistoryJob {
                 last = version;
             }
         }
-        // Saved but not committed, then unsaved: the file on disk, then memory.
+        // Saved but not committed (in git; outside it, the saved version is where the
+        // history starts), then unsaved: the file on disk, then memory.
         let on_disk = saved_version(file, self.id);
-        for (commit, version) in [
-            ("saved, not committed", on_disk),
-            ("unsaved", self.now.clone()),
-        ] {
-            if !in_git && commit != "unsaved" && last.is_none() {
-                last = version;
-                continue;
-            }
+        let mut later = vec![("unsaved", self.now.clone())];
+        if in_git {
+            later.insert(0, ("saved, not committed", on_disk));
+        } else {
+            last = on_disk;
+        }
+        for (commit, version) in later {
             let what = describe(last.as_ref(), version.as_ref());
             if !what.is_empty() {
                 steps.push(Step {

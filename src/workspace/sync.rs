@@ -64,8 +64,7 @@ impl super::Workspace {
     pub fn sync_job(&self, message: &str) -> Result<SyncJob, SyncError> {
         let file = self.path.clone().ok_or(SyncError::Untitled)?;
         let folder = file.parent().unwrap_or(Path::new(".")).to_owned();
-        let top = super::analyst::git_dir(&folder)
-            .and_then(|git| git.parent().map(Path::to_owned))
+        let (top, _) = super::analyst::work_tree(&folder)
             .ok_or_else(|| SyncError::NotInGit(folder.clone()))?;
         let sources = self
             .project

@@ -72,7 +72,7 @@ pub struct MarginaliaApp {
     /// Side by side (View > Layers): this analyst's layer alone in a second column.
     compare: Option<(String, DocumentView)>,
     /// The last sync's outcome and when it ended.
-    last_sync: Option<(crate::workspace::Synced, std::time::SystemTime)>,
+    last_sync: Option<sync::LastSync>,
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
     find_panel: Option<super::find_panel::FindPanel>,

@@ -6,6 +6,18 @@ use crate::gui::command::Action;
 use crate::model::Progress;
 use crate::workspace::Synced;
 
+/// The last sync: what it found, when it ended, and whether the project file was saved
+/// since (looked at in `App::logic` at most once a second, not on every frame).
+pub(super) struct LastSync {
+    synced: Synced,
+    ended: std::time::SystemTime,
+    saved_since: bool,
+    looked: std::time::Instant,
+}
+
+/// How often the status bar's "Changes not synced" looks at the project file.
+const LOOK_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// A sync under way: its outcome when done, and its progress (Cancel).
 pub(super) struct SyncRun {
     outcome: std::sync::mpsc::Receiver<Result<Synced, String>>,
@@ -50,6 +62,17 @@ impl MarginaliaApp {
     /// came in (unless the analyst changed it meanwhile: then the changed-on-disk check
     /// asks, and nothing is lost).
     pub(super) fn poll_sync(&mut self, ctx: &eframe::egui::Context) {
+        if let Some(last) = &mut self.last_sync
+            && last.looked.elapsed() >= LOOK_EVERY
+        {
+            last.looked = std::time::Instant::now();
+            last.saved_since = self
+                .workspace
+                .path()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .and_then(|m| m.modified().ok())
+                .is_some_and(|modified| modified > last.ended);
+        }
         let Some(run) = &self.sync_run else {
             return;
         };
@@ -75,7 +98,12 @@ impl MarginaliaApp {
                 {
                     self.actions.push(Action::OpenPaths(vec![path.to_owned()]));
                 }
-                self.last_sync = Some((synced, std::time::SystemTime::now()));
+                self.last_sync = Some(LastSync {
+                    synced,
+                    ended: std::time::SystemTime::now(),
+                    saved_since: false,
+                    looked: std::time::Instant::now(),
+                });
                 lines
             }
             Err(why) => {
@@ -93,17 +121,11 @@ impl MarginaliaApp {
         if self.sync_run.is_some() {
             return Some("Syncing…".to_owned());
         }
-        let (synced, when) = self.last_sync.as_ref()?;
-        let saved_since = self
-            .workspace
-            .path()
-            .and_then(|p| std::fs::metadata(p).ok())
-            .and_then(|m| m.modified().ok())
-            .is_some_and(|modified| modified > *when);
-        if self.workspace.is_dirty() || saved_since {
+        let last = self.last_sync.as_ref()?;
+        if self.workspace.is_dirty() || last.saved_since {
             return Some("Changes not synced".to_owned());
         }
-        Some(match (synced.ahead, synced.behind) {
+        Some(match (last.synced.ahead, last.synced.behind) {
             (0, 0) => "Synced with the team".to_owned(),
             (ahead, behind) => format!("Synced: {ahead} ahead, {behind} behind"),
         })
