@@ -148,7 +148,8 @@ fn what_is_not_an_article_is_refused_with_the_reason_and_the_file() {
         ("binary-png.txt", "binary file"),
         ("binary-elf.txt", "binary file"),
         ("nul-in-text.txt", "a NUL byte at offset 10"),
-        ("unsupported.pdf", "unsupported file type \".pdf\""),
+        ("unsupported.doc", "unsupported file type \".doc\""),
+        ("broken.pdf", "not a readable PDF"),
     ];
     for &(name, reason) in refused {
         let message = read_article(&path(name)).expect_err(name).to_string();
@@ -187,7 +188,8 @@ fn the_add_command_never_panics_and_names_each_bad_file() {
         "binary-png.txt",
         "binary-elf.txt",
         "nul-in-text.txt",
-        "unsupported.pdf",
+        "unsupported.doc",
+        "broken.pdf",
     ] {
         let file = dir.path().join(name);
         let (code, _, stderr) = marginalia(&[Path::new("add"), &project, &file]);

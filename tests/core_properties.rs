@@ -29,6 +29,7 @@ fn project_with_text() -> (Project, DocumentId, DocText) {
         metadata: Metadata::default(),
         status: marginalia::model::DocumentStatus::default(),
         assigned: Vec::new(),
+        ..Document::default()
     });
     (project, id, text)
 }

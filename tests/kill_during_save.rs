@@ -34,6 +34,7 @@ fn version(which: u8) -> Project {
         metadata: Metadata::default(),
         status: marginalia::model::DocumentStatus::default(),
         assigned: Vec::new(),
+        ..Document::default()
     });
     let annotations = (0..ANNOTATIONS)
         .map(|i| Annotation {

@@ -81,6 +81,9 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> Vec<(String, 
                 // Its own comment line (type Annotator), apart from the note.
                 notes.push(format!("Annotator\t{}", annotation.author));
             }
+            if let Some(page) = doc.document.page_label(annotation.span) {
+                notes.push(format!("Page\t{page}"));
+            }
             // brat fragments: the annotation's own, each split again at line breaks.
             let parts: Vec<Span> = annotation
                 .pieces()

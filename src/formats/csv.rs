@@ -2,10 +2,11 @@
 //! decode it; one row per annotation; offsets in Unicode code points (the header says so).
 //! Cells that a spreadsheet would run as a formula get a leading `'`. A discontinuous
 //! annotation's `text` is its fragments joined by " … ", and `fragments` gives their ranges.
+//! `page` is the page of a paged document (PDF) the annotation is on ("12", or "12–13").
 
 use super::{AnnotationSet, Fidelity};
 
-const HEADER: [&str; 25] = [
+const HEADER: [&str; 26] = [
     "document",
     "document_path",
     "id",
@@ -31,6 +32,7 @@ const HEADER: [&str; 25] = [
     "author",
     "created",
     "modified",
+    "page",
 ];
 
 /// A cell a spreadsheet would evaluate is made inert.
@@ -106,6 +108,7 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
                 a.author.clone(),
                 a.created.to_string(),
                 a.modified.to_string(),
+                doc.document.page_label(a.span).unwrap_or_default(),
             ];
             let values = extra
                 .iter()

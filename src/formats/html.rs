@@ -177,6 +177,7 @@ fn tables(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
             .filter(|a| set.label_kind(&a.label) == Some(kind))
             .collect()
     };
+    let paged = !doc.document.pages.is_empty();
     for (kind, heading, who) in [
         (LabelKind::Quote, "Quotes", "Speaker"),
         (LabelKind::Claim, "Claims", "Claimant"),
@@ -187,7 +188,8 @@ fn tables(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
         }
         let _ = write!(
             out,
-            "<h3>{heading}</h3><table><tr><th>#</th><th>{who}</th><th>Text</th><th>Grading</th><th>Note</th></tr>"
+            "<h3>{heading}</h3><table><tr><th>#</th><th>{who}</th><th>Text</th><th>Grading</th><th>Note</th>{}</tr>",
+            if paged { "<th>Page</th>" } else { "" }
         );
         for a in rows {
             let source = a
@@ -209,11 +211,15 @@ fn tables(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut String) {
             }
             let _ = write!(
                 out,
-                "<tr><td><a href=\"#a{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"#a{id}\">{id}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
                 escape(&source),
                 escape(&a.marked_text()),
                 escape(&grading.join(", ")),
                 escape(&a.note),
+                doc.document
+                    .page_label(a.span)
+                    .map(|p| format!("<td>{p}</td>"))
+                    .unwrap_or_default(),
                 id = a.id.0
             );
         }

@@ -24,7 +24,11 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
         }
         let line = match flavor {
             JsonlFlavor::Spans => {
-                let spans: Vec<Value> = doc.annotations.iter().map(|a| span_json(set, a)).collect();
+                let spans: Vec<Value> = doc
+                    .annotations
+                    .iter()
+                    .map(|a| span_json(set, doc.document, a))
+                    .collect();
                 let meta = &doc.document.metadata;
                 let relations: Vec<Value> = set
                     .relations_from_document(doc)
@@ -105,7 +109,11 @@ pub fn export(set: &AnnotationSet<'_>, flavor: JsonlFlavor, fidelity: &mut Fidel
 }
 
 /// One annotation as a spaCy-style span with Marginalia's extra fields.
-fn span_json(set: &AnnotationSet<'_>, a: &crate::model::Annotation) -> Value {
+fn span_json(
+    set: &AnnotationSet<'_>,
+    document: &crate::model::Document,
+    a: &crate::model::Annotation,
+) -> Value {
     let mut span = json!({
         "start": a.span.start().0,
         "end": a.span.end().0,
@@ -120,6 +128,12 @@ fn span_json(set: &AnnotationSet<'_>, a: &crate::model::Annotation) -> Value {
             .zip(a.piece_texts())
             .map(|(p, text)| json!({"start": p.start().0, "end": p.end().0, "text": text}))
             .collect();
+    }
+    if let Some((first, last)) = document.pages_of(a.span) {
+        span["page"] = json!(first);
+        if last != first {
+            span["page_end"] = json!(last);
+        }
     }
     if !a.note.is_empty() {
         span["note"] = json!(a.note);

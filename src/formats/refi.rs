@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -254,35 +254,9 @@ pub fn export(set: &AnnotationSet<'_>, fidelity: &mut Fidelity) -> std::io::Resu
     Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
-/// The most an entry of a `.qdpx` file may inflate to.
-const MAX_ENTRY_BYTES: u64 = crate::ingest::MAX_FILE_BYTES;
-/// The most an entry may inflate to, as a multiple of its packed size (text and XML pack
-/// ten to twenty times at most; bombs by thousands).
-const MAX_RATIO: u64 = 200;
-
-/// The text of the entry `name` of `archive`. A zip bomb is refused before it is inflated
-/// (by what it declares) and while it is (by what comes out), never held whole.
+/// The text of the entry `name` of `archive`, read with the bounds of every zip package.
 fn inflate(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Result<String, String> {
-    let entry = archive.by_name(name).map_err(|e| format!("{name}: {e}"))?;
-    let declared = entry.size();
-    let packed = entry.compressed_size().max(1);
-    if declared > MAX_ENTRY_BYTES || declared / packed > MAX_RATIO {
-        return Err(format!(
-            "{name} inflates to {declared} bytes from {packed} (at most {MAX_ENTRY_BYTES} \
-             bytes and {MAX_RATIO} times its packed size are read)"
-        ));
-    }
-    let mut text = String::new();
-    entry
-        .take(MAX_ENTRY_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("{name}: {e}"))?;
-    if text.len() as u64 > MAX_ENTRY_BYTES.min(declared) {
-        return Err(format!(
-            "{name} inflates to more than it declares ({declared} bytes)"
-        ));
-    }
-    Ok(text)
+    crate::ingest::package::inflate(archive, name)
 }
 
 /// An error unless `root` is a REFI-QDA `<Project>` (a file in another namespace, or none,

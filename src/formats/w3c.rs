@@ -45,21 +45,31 @@ pub fn source_of(document: &Document) -> String {
 /// discontinuous annotation has one target per fragment, in text order.
 fn target(document: &Document, text: &DocText, a: &Annotation) -> Value {
     let one = |span: Span, exact: &str, prefix: &str, suffix: &str| {
+        let mut selectors = vec![
+            json!({
+                "type": "TextPositionSelector",
+                "start": span.start().0,
+                "end": span.end().0,
+            }),
+            json!({
+                "type": "TextQuoteSelector",
+                "exact": exact,
+                "prefix": prefix,
+                "suffix": suffix,
+            }),
+        ];
+        // The page of a PDF, as a fragment of the PDF (RFC 3778, as the model names it), the way Recogito
+        // writes it.
+        if let Some((page, _)) = document.pages_of(span) {
+            selectors.push(json!({
+                "type": "FragmentSelector",
+                "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+                "value": format!("page={page}"),
+            }));
+        }
         json!({
             "source": source_of(document),
-            "selector": [
-                {
-                    "type": "TextPositionSelector",
-                    "start": span.start().0,
-                    "end": span.end().0,
-                },
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": exact,
-                    "prefix": prefix,
-                    "suffix": suffix,
-                },
-            ],
+            "selector": selectors,
         })
     };
     if !a.is_discontinuous() {

@@ -128,10 +128,11 @@ impl FileDialogs {
                         }
                         let paths = match purpose {
                             Purpose::Open => dialog
-                                .add_filter(
-                                    "Articles and projects",
-                                    &["txt", "md", "html", "htm", "ron"],
-                                )
+                                .add_filter("Articles and projects", &{
+                                    let mut all = crate::ingest::EXTENSIONS.to_vec();
+                                    all.push("ron");
+                                    all
+                                })
                                 .add_filter("All files", &["*"])
                                 .pick_files()
                                 .unwrap_or_default(),
@@ -141,7 +142,7 @@ impl FileDialogs {
                                 .into_iter()
                                 .collect(),
                             Purpose::Locate(_) => dialog
-                                .add_filter("Articles", &["txt", "md", "html", "htm"])
+                                .add_filter("Articles", crate::ingest::EXTENSIONS)
                                 .add_filter("All files", &["*"])
                                 .pick_file()
                                 .into_iter()

@@ -892,7 +892,7 @@ impl DocumentView {
 fn header_galleys(ui: &Ui, document: &crate::model::Document, column: f32) -> Vec<Arc<Galley>> {
     let painter = ui.painter();
     let mut out = Vec::new();
-    if document.format == crate::model::SourceFormat::Html || document.metadata.title.is_none() {
+    if !document.format.title_is_first_line() || document.metadata.title.is_none() {
         out.push(painter.layout(
             document.display_name().to_owned(),
             FontId::proportional(26.0),

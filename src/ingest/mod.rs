@@ -5,8 +5,14 @@
 //! normalises line endings to `\n`, and refuses what is not an article with a message
 //! that names the file and the problem.
 
+mod blocks;
 mod decode;
+mod epub;
 mod html;
+mod office;
+pub mod package;
+mod pdf;
+mod pdf_tidy;
 
 use std::path::{Path, PathBuf};
 
@@ -32,9 +38,21 @@ pub struct Article {
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
     /// What the analyst should know about how the file was decoded (an encoding guessed,
-    /// bytes replaced), ending with the path.
+    /// bytes replaced) or extracted (notes gathered at the end, pages left out), ending
+    /// with the path.
     pub note: Option<String>,
+    /// Where each page starts in `text` (code points, the first at 0), for paged formats
+    /// (PDF); empty for the others.
+    pub pages: Vec<usize>,
+    /// What extracted the text and its version (e.g. "marginalia-pdf 1"), for formats whose
+    /// text depends on it: a newer extractor's text re-anchors the annotations.
+    pub extractor: Option<String>,
 }
+
+/// The file extensions read as articles, lowercase, without the dot.
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "pdf", "docx", "odt", "epub",
+];
 
 /// Why a file could not be opened as an article. Messages end with the path.
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +65,8 @@ pub enum IngestError {
     #[error("this is a folder, not an article file: {}", path.display())]
     Directory { path: PathBuf },
     #[error(
-        "unsupported file type {extension:?} (supported: .txt, .md, .html, .htm): {}",
+        "unsupported file type {extension:?} (supported: .txt, .md, .html, .htm, .pdf, .docx, \
+         .odt, .epub): {}",
         path.display()
     )]
     Unsupported { path: PathBuf, extension: String },
@@ -61,8 +80,15 @@ pub enum IngestError {
     Decode { path: PathBuf, source: DecodeError },
     #[error("unknown encoding {label:?}: {}", path.display())]
     UnknownEncoding { path: PathBuf, label: String },
-    #[error("no article text could be extracted from this page ({reason}): {}", path.display())]
+    #[error("no article text could be extracted ({reason}): {}", path.display())]
     Extraction { path: PathBuf, reason: String },
+    #[error(
+        "the PDF is encrypted and needs a password to open: {}",
+        path.display()
+    )]
+    NeedsPassword { path: PathBuf },
+    #[error("the password does not open this PDF: {}", path.display())]
+    WrongPassword { path: PathBuf },
     #[error("opening was cancelled: {}", path.display())]
     Cancelled { path: PathBuf },
     #[error("not a regular file (a device, a pipe or a socket): {}", path.display())]
@@ -90,6 +116,10 @@ pub fn format_of(path: &Path) -> Option<SourceFormat> {
         "txt" | "text" => Some(SourceFormat::PlainText),
         "md" | "markdown" => Some(SourceFormat::Markdown),
         "html" | "htm" | "xhtml" => Some(SourceFormat::Html),
+        "pdf" => Some(SourceFormat::Pdf),
+        "docx" => Some(SourceFormat::Docx),
+        "odt" => Some(SourceFormat::Odt),
+        "epub" => Some(SourceFormat::Epub),
         _ => None,
     }
 }
@@ -110,6 +140,24 @@ pub fn read_article_as(path: &Path, encoding: Option<&str>) -> Result<Article, I
 pub fn read_article_with(
     path: &Path,
     encoding: Option<&str>,
+    progress: &Progress,
+) -> Result<Article, IngestError> {
+    read_article_opened(path, encoding, None, progress)
+}
+
+/// [`read_article_with`] for a PDF that needs a password to open.
+pub fn read_article_with_password(
+    path: &Path,
+    password: &str,
+    progress: &Progress,
+) -> Result<Article, IngestError> {
+    read_article_opened(path, None, Some(password), progress)
+}
+
+fn read_article_opened(
+    path: &Path,
+    encoding: Option<&str>,
+    password: Option<&str>,
     progress: &Progress,
 ) -> Result<Article, IngestError> {
     let io = |source| IngestError::Io {
@@ -149,7 +197,7 @@ pub fn read_article_with(
         });
     }
     let bytes = read_in_chunks(path, meta.len(), progress)?;
-    article_from_bytes_as(bytes, format, path, encoding, progress)
+    article_from_bytes_as(bytes, format, path, (encoding, password), progress)
 }
 
 /// The file's bytes, read a chunk at a time so that progress shows and Cancel stops it;
@@ -319,16 +367,17 @@ pub fn article_from_bytes(
     format: SourceFormat,
     path: &Path,
 ) -> Result<Article, IngestError> {
-    article_from_bytes_as(bytes.to_vec(), format, path, None, &Progress::new())
+    article_from_bytes_as(bytes.to_vec(), format, path, (None, None), &Progress::new())
 }
 
 /// The article in `bytes` (taken, so that a UTF-8 text becomes the article's text without
-/// a copy: a big file is held once, not two or three times while it is read).
+/// a copy: a big file is held once, not two or three times while it is read), decoded
+/// with the encoding chosen, if any, or opened with the password given (a PDF).
 fn article_from_bytes_as(
     bytes: Vec<u8>,
     format: SourceFormat,
     path: &Path,
-    encoding: Option<&str>,
+    (encoding, password): (Option<&str>, Option<&str>),
     progress: &Progress,
 ) -> Result<Article, IngestError> {
     let size = bytes.len() as u64;
@@ -349,6 +398,12 @@ fn article_from_bytes_as(
         ),
     };
     let note;
+    let mut pages = Vec::new();
+    let mut extractor = None;
+    let extraction = |reason: String| IngestError::Extraction {
+        path: path.to_owned(),
+        reason,
+    };
     let (text, encoding, metadata) = match format {
         SourceFormat::PlainText | SourceFormat::Markdown => {
             let decoded = match chosen {
@@ -371,15 +426,39 @@ fn article_from_bytes_as(
             };
             progress.advance(size);
             stop_if_cancelled(path, progress)?;
-            let extracted =
-                html::extract(&decoded.text).map_err(|reason| IngestError::Extraction {
-                    path: path.to_owned(),
-                    reason,
-                })?;
+            let extracted = html::extract(&decoded.text).map_err(extraction)?;
             note = decoded.note;
             (extracted.text, decoded.encoding, extracted.metadata)
         }
+        SourceFormat::Docx | SourceFormat::Odt | SourceFormat::Epub => {
+            progress.advance(size);
+            let extracted = contained(|| match format {
+                SourceFormat::Docx => office::docx(&bytes),
+                SourceFormat::Odt => office::odt(&bytes),
+                _ => epub::epub(&bytes),
+            })
+            .map_err(extraction)?;
+            stop_if_cancelled(path, progress)?;
+            note = extracted.note;
+            (extracted.text, "UTF-8", extracted.metadata)
+        }
+        SourceFormat::Pdf => {
+            progress.advance(size);
+            let extracted = read_pdf(&bytes, path, password, progress)?;
+            note = extracted.note;
+            pages = extracted.pages;
+            extractor = Some(pdf::EXTRACTOR.to_owned());
+            (extracted.text, "PDF", extracted.metadata)
+        }
     };
+    if text.trim().is_empty()
+        && matches!(
+            format,
+            SourceFormat::Docx | SourceFormat::Odt | SourceFormat::Epub
+        )
+    {
+        return Err(extraction("the file holds no text".to_owned()));
+    }
     let text = normalize_newlines(text);
     progress.advance(size);
     stop_if_cancelled(path, progress)?;
@@ -390,6 +469,39 @@ fn article_from_bytes_as(
         metadata,
         sha256,
         note: note.map(|note| format!("{note}: {}", path.display())),
+        pages,
+        extractor,
+    })
+}
+
+/// The text of a PDF, with the reasons it could not be read as errors naming `path`.
+fn read_pdf(
+    bytes: &[u8],
+    path: &Path,
+    password: Option<&str>,
+    progress: &Progress,
+) -> Result<pdf::Extracted, IngestError> {
+    let path = path.to_owned();
+    pdf::extract(bytes, password, progress).map_err(|e| match e {
+        pdf::PdfError::Cancelled => IngestError::Cancelled { path },
+        pdf::PdfError::NeedsPassword => IngestError::NeedsPassword { path },
+        pdf::PdfError::WrongPassword => IngestError::WrongPassword { path },
+        pdf::PdfError::Unreadable(reason) => IngestError::Extraction { path, reason },
+    })
+}
+
+/// Runs a third-party parser so that a panic in it becomes an error: a bad file can never
+/// take the app down.
+fn contained<T>(parse: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no reason given".to_owned());
+        Err(format!(
+            "the file could not be read (the reader failed: {what})"
+        ))
     })
 }
 
@@ -448,7 +560,9 @@ mod tests {
         );
         assert_eq!(format_of(Path::new("x.md")), Some(SourceFormat::Markdown));
         assert_eq!(format_of(Path::new("x.htm")), Some(SourceFormat::Html));
-        assert_eq!(format_of(Path::new("x.pdf")), None);
+        assert_eq!(format_of(Path::new("x.PDF")), Some(SourceFormat::Pdf));
+        assert_eq!(format_of(Path::new("x.odt")), Some(SourceFormat::Odt));
+        assert_eq!(format_of(Path::new("x.doc")), None);
         assert_eq!(format_of(Path::new("README")), None);
     }
 
@@ -487,14 +601,14 @@ mod tests {
     #[test]
     fn unsupported_and_missing_files_name_the_path() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let pdf = dir.path().join("report.pdf");
-        std::fs::write(&pdf, b"%PDF-1.4").expect("write");
-        let message = read_article(&pdf).expect_err("pdf refused").to_string();
+        let doc = dir.path().join("report.doc");
+        std::fs::write(&doc, b"\xd0\xcf\x11\xe0").expect("write");
+        let message = read_article(&doc).expect_err("doc refused").to_string();
         assert!(
-            message.contains("unsupported file type \".pdf\""),
+            message.contains("unsupported file type \".doc\""),
             "{message}"
         );
-        assert!(message.ends_with(&pdf.display().to_string()), "{message}");
+        assert!(message.ends_with(&doc.display().to_string()), "{message}");
 
         let missing = dir.path().join("gone.txt");
         let message = read_article(&missing).expect_err("missing").to_string();

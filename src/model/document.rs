@@ -29,6 +29,12 @@ pub enum SourceFormat {
     PlainText,
     Markdown,
     Html,
+    Pdf,
+    /// Word (Office Open XML).
+    Docx,
+    /// `OpenDocument` text.
+    Odt,
+    Epub,
 }
 
 impl SourceFormat {
@@ -37,7 +43,17 @@ impl SourceFormat {
             Self::PlainText => "plain text",
             Self::Markdown => "Markdown",
             Self::Html => "HTML",
+            Self::Pdf => "PDF",
+            Self::Docx => "Word",
+            Self::Odt => "OpenDocument",
+            Self::Epub => "EPUB",
         }
+    }
+
+    /// True if the title is the text's first line (plain text, Markdown), so that a view
+    /// does not show it twice; other formats carry their title apart from the text.
+    pub fn title_is_first_line(self) -> bool {
+        matches!(self, Self::PlainText | Self::Markdown)
     }
 }
 
@@ -144,9 +160,42 @@ pub struct Document {
     /// The analysts it is assigned to (several for double coding), by name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assigned: Vec<String>,
+    /// Where each page starts in the text (code points, the first at 0), for paged
+    /// formats (PDF); empty for the others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<usize>,
+    /// What extracted the text, with its version, where the text depends on it (PDF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
 }
 
 impl Document {
+    /// The page (from 1) holding the character at `at`, for paged documents.
+    pub fn page_at(&self, at: usize) -> Option<usize> {
+        if self.pages.is_empty() {
+            return None;
+        }
+        Some(self.pages.partition_point(|&start| start <= at).max(1))
+    }
+
+    /// The first and last page (from 1) that `span` lies on, for paged documents.
+    pub fn pages_of(&self, span: crate::model::Span) -> Option<(usize, usize)> {
+        let first = self.page_at(span.start().0)?;
+        let last = self.page_at(span.end().0.saturating_sub(1).max(span.start().0))?;
+        Some((first, last))
+    }
+
+    /// The page(s) of `span` as written: "12", or "12–13" across a page break.
+    pub fn page_label(&self, span: crate::model::Span) -> Option<String> {
+        self.pages_of(span).map(|(first, last)| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first}–{last}")
+            }
+        })
+    }
+
     /// The name to show: the title if known, else the file name.
     pub fn display_name(&self) -> &str {
         self.metadata

@@ -543,6 +543,7 @@ mod tests {
             metadata: crate::model::Metadata::default(),
             status: crate::model::DocumentStatus::default(),
             assigned: Vec::new(),
+            ..Document::default()
         });
         let annotation = Annotation {
             id: project.allocate_annotation_id(),

@@ -142,6 +142,7 @@ mod tests {
             metadata: Metadata::default(),
             status: crate::model::DocumentStatus::default(),
             assigned: Vec::new(),
+            ..Document::default()
         });
         let hagel = hagel();
         let mut chuck = hagel.clone();

@@ -984,6 +984,7 @@ mod tests {
             },
             status: crate::model::DocumentStatus::InProgress,
             assigned: Vec::new(),
+            ..Document::default()
         });
         let hagel = project.allocate_entity_id(&LabelId("person".into()), "Chuck Hagel");
         project

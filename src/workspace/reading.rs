@@ -147,6 +147,8 @@ impl Workspace {
             metadata: article.metadata,
             status: crate::model::DocumentStatus::default(),
             assigned: Vec::new(),
+            pages: article.pages,
+            extractor: article.extractor,
         });
         let warning = match (empty_warning(&text, location), note) {
             (Some(empty), Some(note)) => Some(format!("{empty}\n{note}")),

@@ -76,7 +76,8 @@ impl Workspace {
             .ok_or_else(|| format!("{id} is not in the project"))?
             .clone();
         let text = article.text;
-        let same_source = article.sha256 == document.sha256 && text.char_len() == document.char_len;
+        let article_sha_same = article.sha256 == document.sha256;
+        let same_source = article_sha_same && text.char_len() == document.char_len;
         let unchanged = same_source
             && self
                 .project
@@ -86,10 +87,16 @@ impl Workspace {
         record.sha256 = article.sha256;
         record.char_len = text.char_len();
         record.encoding = article.encoding;
+        record.pages = article.pages;
+        let extractor_before = std::mem::replace(&mut record.extractor, article.extractor);
         if record.metadata.title.is_none() {
             record.metadata = article.metadata;
         }
         if unchanged {
+            if record.pages != document.pages || record.extractor != document.extractor {
+                // Pages found by this version (or a project written before they were kept).
+                self.project.update_document(record);
+            }
             // Annotations read with copies of their words read them from the text instead.
             self.project.share_words(id, &text);
             let warning = super::empty_warning(&text, location);
@@ -97,6 +104,7 @@ impl Workspace {
         }
         let result = anchor::reanchor_document(&self.project, id, &text);
         let detached: Vec<AnnotationId> = result.orphans.iter().map(|o| o.annotation.id).collect();
+        let record_extractor = record.extractor.clone();
         // The new text replaces the old one: earlier undo steps refer to the old offsets.
         self.history = History::default();
         self.saved_state = 0;
@@ -118,11 +126,18 @@ impl Workspace {
         self.mark_structure_changed();
         // The file is the one annotated, yet annotations do not match it: their words were
         // changed in the project file (by hand, a merge), not the source.
-        let what = if same_source {
+        let what = if article_sha_same && extractor_before != record_extractor {
+            format!(
+                "the file was read by a newer extractor ({} → {}) and its text changed",
+                extractor_before.as_deref().unwrap_or("an older version"),
+                record_extractor.as_deref().unwrap_or("this version")
+            )
+        } else if same_source {
             "the source is unchanged, but some annotations did not hold its words (was the \
              project file edited?)"
+                .to_owned()
         } else {
-            "the source changed since it was annotated"
+            "the source changed since it was annotated".to_owned()
         };
         Ok(LoadedText {
             text,
@@ -229,6 +244,8 @@ pub(super) struct SourceRead {
     sha256: String,
     encoding: String,
     metadata: Metadata,
+    pages: Vec<usize>,
+    extractor: Option<String>,
 }
 
 impl SourceRead {
@@ -263,5 +280,7 @@ pub(super) fn read_source_file(document: &Document, location: &Path) -> Result<S
         sha256: article.sha256,
         encoding: article.encoding,
         metadata: article.metadata,
+        pages: article.pages,
+        extractor: article.extractor,
     })
 }
