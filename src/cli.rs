@@ -45,8 +45,8 @@ pub enum Command {
         /// The project file.
         project: PathBuf,
     },
-    /// Add article files (a folder adds its .txt, .md and .html files) to a project,
-    /// created if missing, and save it.
+    /// Add article files (a folder adds its .txt, .md, .html, .pdf, .docx, .odt and .epub
+    /// files) to a project, created if missing, and save it.
     Add {
         /// The project file.
         project: PathBuf,
@@ -57,8 +57,11 @@ pub enum Command {
     /// Print the text Marginalia annotates in an article (extracted, decoded, LF line
     /// endings): every offset Marginalia writes counts code points over exactly this text.
     Text {
-        /// An article (.txt, .md, .html).
+        /// An article (.txt, .md, .html, .pdf, .docx, .odt, .epub).
         article: PathBuf,
+        /// The password of an encrypted PDF.
+        #[arg(long)]
+        password: Option<String>,
     },
     /// Suggest annotations: quotations (with the speaker guessed from "X said", "according
     /// to X"…) and, for a project, mentions of its entities. One JSON object per line:
@@ -264,8 +267,24 @@ pub fn open_paths(paths: &[PathBuf]) -> (Workspace, Vec<String>) {
 /// Runs a headless command, writing its report to `out`. Returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
     match command {
-        Command::Text { article } => {
-            let article = crate::ingest::read_article(article)?;
+        Command::Text { article, password } => {
+            let read = match password {
+                Some(password) => crate::ingest::read_article_with_password(
+                    article,
+                    password,
+                    &crate::model::Progress::new(),
+                ),
+                None => crate::ingest::read_article(article),
+            };
+            let article = match read {
+                Ok(article) => article,
+                Err(crate::ingest::IngestError::NeedsPassword { path }) => anyhow::bail!(
+                    "the PDF is encrypted and needs a password to open (give it with \
+                     --password): {}",
+                    path.display()
+                ),
+                Err(error) => return Err(error.into()),
+            };
             out.write_all(article.text.as_bytes())?;
             Ok(0)
         }

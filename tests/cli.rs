@@ -265,3 +265,62 @@ fn write_article(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     std::fs::write(&path, format!("An article called {name}.")).expect("write");
     path
 }
+
+#[test]
+fn text_of_an_encrypted_pdf_says_it_needs_a_password_and_takes_one() {
+    let pdf = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/documents/encrypted-needs-password-openpassword.pdf");
+    let out = marginalia().arg("text").arg(&pdf).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("needs a password"), "{stderr}");
+    assert!(stderr.contains("--password"), "{stderr}");
+    assert!(
+        stderr.trim_end().ends_with(&pdf.display().to_string()),
+        "{stderr}"
+    );
+    let out = marginalia()
+        .args(["text", "--password", "openpassword"])
+        .arg(&pdf)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Lorem ipsum dolor sit amet"));
+}
+
+#[test]
+fn add_takes_a_folder_of_office_documents_and_pdfs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("inbox");
+    std::fs::create_dir(&folder).expect("folder");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/documents");
+    for name in [
+        "libreoffice-trivial.pdf",
+        "libreoffice-trivial.odt",
+        "python-docx-hdr-header-footer.docx",
+        "epub3-wasteland.epub",
+    ] {
+        std::fs::copy(data.join(name), folder.join(name)).expect("copy");
+    }
+    let project = dir.path().join("p.ron");
+    let out = marginalia()
+        .arg("add")
+        .arg(&project)
+        .arg(&folder)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("4 document(s) added"), "{stdout}");
+    let saved = std::fs::read_to_string(&project).expect("project");
+    for format in ["Pdf", "Odt", "Docx", "Epub"] {
+        assert!(
+            saved.contains(&format!("format: {format}")),
+            "{format}: {saved}"
+        );
+    }
+}

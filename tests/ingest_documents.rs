@@ -378,3 +378,58 @@ fn a_saved_project_keeps_the_pages_and_reopens_the_pdf() {
     let annotation = reopened.project().annotations().next().expect("annotation");
     assert_eq!(annotation.text(), needle);
 }
+
+#[test]
+fn a_pdf_read_by_a_newer_extractor_re_anchors_its_annotations_and_says_why() {
+    use marginalia::model::{CharPos, LabelId, Span};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("trivial.pdf");
+    std::fs::copy(data("libreoffice-trivial.pdf"), &pdf).expect("copy");
+    let project = dir.path().join("p.ron");
+    let mut workspace = marginalia::workspace::Workspace::new_at(&project);
+    let doc = workspace.add_document(&pdf).expect("add");
+    let text = workspace.text(doc).expect("text").as_str().to_owned();
+    let needle = "takimata sanctus";
+    let start = text[..text.find(needle).expect("needle")].chars().count();
+    let span = Span::between(CharPos(start), CharPos(start + needle.len()));
+    workspace
+        .annotate(doc, span, &LabelId("claim".into()))
+        .expect("annotate");
+    workspace.save().expect("save");
+    // As an older extractor would have left it: another version, and the text 5 code
+    // points longer before the words (so the annotation's offsets are 5 further on).
+    let saved = std::fs::read_to_string(&project).expect("read");
+    let older = saved
+        .replace(
+            "extractor: Some(\"marginalia-pdf 1",
+            "extractor: Some(\"marginalia-pdf 0",
+        )
+        .replace(
+            &format!("span: ({start}, {})", start + needle.len()),
+            &format!("span: ({}, {})", start + 5, start + 5 + needle.len()),
+        )
+        .replace("char_len: 591", "char_len: 596");
+    assert_ne!(older, saved);
+    std::fs::write(&project, older).expect("write");
+    let reopened = marginalia::workspace::Workspace::open(&project).expect("open");
+    let problems = reopened.problems().join("\n");
+    assert!(
+        problems.contains("read by a newer extractor (marginalia-pdf 0"),
+        "{problems}"
+    );
+    let annotation = reopened.project().annotations().next().expect("annotation");
+    assert_eq!(annotation.text(), needle);
+    assert_eq!(
+        annotation.span.start(),
+        CharPos(start),
+        "moved back onto its words"
+    );
+    let document = &reopened.project().documents()[0];
+    assert!(
+        document
+            .extractor
+            .as_deref()
+            .is_some_and(|e| e.starts_with("marginalia-pdf 1")),
+        "the record names the extractor now used"
+    );
+}

@@ -325,8 +325,8 @@ fn ctrl_o_without_native_dialog_offers_a_path_field_that_opens_the_article() {
 #[test]
 fn opening_an_unsupported_file_shows_an_error_naming_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pdf = dir.path().join("report.pdf");
-    std::fs::write(&pdf, b"%PDF-1.4").expect("write");
+    let pdf = dir.path().join("report.doc");
+    std::fs::write(&pdf, b"\xd0\xcf\x11\xe0 Word 97").expect("write");
     let mut h = harness(Workspace::untitled());
     h.state_mut()
         .push_action(marginalia::gui::Action::OpenPaths(vec![pdf.clone()]));
@@ -1280,4 +1280,100 @@ fn an_analysts_layer_is_shown_side_by_side() {
         authors(app.compared_annotations().expect("a second column")),
         ["Ben"]
     );
+}
+
+fn document_data(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/documents")
+        .join(name)
+}
+
+#[test]
+fn an_encrypted_pdf_asks_for_its_password_again_until_it_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("brief.pdf");
+    std::fs::copy(
+        document_data("encrypted-needs-password-openpassword.pdf"),
+        &pdf,
+    )
+    .expect("copy");
+    let mut h = harness(Workspace::untitled());
+    h.state_mut()
+        .push_action(marginalia::gui::Action::OpenPaths(vec![pdf.clone()]));
+    settle(&mut h);
+    assert!(h.state().is_asking_for_a_password());
+    assert!(
+        h.query_by_label_contains("brief.pdf is encrypted")
+            .is_some()
+    );
+    assert!(h.state().workspace().project().documents().is_empty());
+
+    h.event(eframe::egui::Event::Text("guess".to_owned()));
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    assert!(h.state().is_asking_for_a_password(), "asked again");
+    assert!(
+        h.query_by_label_contains("That password does not open it")
+            .is_some()
+    );
+
+    h.event(eframe::egui::Event::Text("openpassword".to_owned()));
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    assert!(!h.state().is_asking_for_a_password());
+    let id = h.state().current_document().expect("the PDF is shown");
+    let text = h.state().workspace().text(id).expect("text").as_str();
+    assert!(text.starts_with("Lorem ipsum dolor sit amet"), "{text}");
+}
+
+#[test]
+fn cancelling_the_password_adds_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("brief.pdf");
+    std::fs::copy(
+        document_data("encrypted-needs-password-openpassword.pdf"),
+        &pdf,
+    )
+    .expect("copy");
+    let mut h = harness(Workspace::untitled());
+    h.state_mut()
+        .push_action(marginalia::gui::Action::OpenPaths(vec![pdf]));
+    settle(&mut h);
+    h.get_by_label("Cancel").click();
+    settle(&mut h);
+    assert!(!h.state().is_asking_for_a_password());
+    assert!(h.state().workspace().project().documents().is_empty());
+}
+
+#[test]
+fn a_pdf_annotation_shows_its_page_in_the_list_and_the_inspector() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("register.pdf");
+    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
+    let (mut workspace, problems) = open_paths(std::slice::from_ref(&pdf));
+    // Page 8 is a figure: the analyst is told, nothing else.
+    assert!(
+        problems.iter().all(|p| p.contains("page 8 holds no text")),
+        "{problems:?}"
+    );
+    let doc = workspace.project().documents()[0].id;
+    let text = workspace.text(doc).expect("text").as_str().to_owned();
+    let needle = "Hatta International Airport";
+    let start = text[..text.find(needle).expect("needle")].chars().count();
+    let span = marginalia::model::Span::between(
+        marginalia::model::CharPos(start),
+        marginalia::model::CharPos(start + needle.chars().count()),
+    );
+    let id = workspace
+        .annotate(doc, span, &marginalia::model::LabelId("location".into()))
+        .expect("annotate");
+    let mut h = harness(workspace);
+    h.state_mut()
+        .push_action(marginalia::gui::Action::JumpTo(id));
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("p.2 ¶").is_some(),
+        "the list row starts with the page"
+    );
+    assert!(h.query_by_label_contains("Page 2 of the PDF").is_some());
 }

@@ -85,6 +85,17 @@ impl Inspector {
                     annotation.span.end(),
                     annotation.span.len()
                 ));
+                if let Some(page) = project
+                    .document(annotation.document)
+                    .and_then(|d| d.page_label(annotation.span))
+                {
+                    let word = if page.contains('–') {
+                        "Pages"
+                    } else {
+                        "Page"
+                    };
+                    ui.weak(format!("{word} {page} of the PDF"));
+                }
                 let passage = matches!(
                     project.schema.label(&annotation.label).map(|l| l.kind),
                     Some(LabelKind::Quote | LabelKind::Claim)

@@ -36,6 +36,7 @@ mod label_attributes;
 mod palette;
 mod panels;
 mod paragraph;
+mod password_prompt;
 mod safety;
 mod schema_window;
 mod suggestions_window;

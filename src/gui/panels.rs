@@ -374,10 +374,16 @@ fn annotation_list_ui(
                 // Where it is (paragraph), so that many rows of one name differ; the words
                 // around it, its analyst and time on hover.
                 let paragraph = text.map_or(0, |t| t.paragraph_at(annotation.span.start()) + 1);
+                // A PDF's page first: the place an analyst cites.
+                let page = project
+                    .document(annotation.document)
+                    .and_then(|d| d.page_at(annotation.span.start().0))
+                    .map(|p| format!("p.{p} "))
+                    .unwrap_or_default();
                 let response = ui.selectable_label(
                     selected == Some(annotation.id),
                     format!(
-                        "¶{paragraph} {name}: {}",
+                        "{page}¶{paragraph} {name}: {}",
                         theme::ellipsize(&annotation.marked_text(), 44)
                     ),
                 );

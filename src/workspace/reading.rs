@@ -13,6 +13,8 @@ use crate::model::{DocText, Document, DocumentId, Progress};
 pub struct ReadJob {
     locations: Vec<PathBuf>,
     progress: Arc<Progress>,
+    /// The password to open the file with (an encrypted PDF).
+    password: Option<String>,
 }
 
 /// One file read, or why not.
@@ -52,17 +54,22 @@ impl ReadJob {
             .into_iter()
             .zip(sizes)
             .map(|(location, size)| {
-                let result =
-                    ingest::read_article_with(&location, None, progress).and_then(|mut article| {
-                        let text = DocText::new(std::mem::take(&mut article.text));
-                        progress.advance(size);
-                        if progress.is_cancelled() {
-                            return Err(IngestError::Cancelled {
-                                path: location.clone(),
-                            });
-                        }
-                        Ok((article, text))
-                    });
+                let read = match &self.password {
+                    Some(password) => {
+                        ingest::read_article_with_password(&location, password, progress)
+                    }
+                    None => ingest::read_article_with(&location, None, progress),
+                };
+                let result = read.and_then(|mut article| {
+                    let text = DocText::new(std::mem::take(&mut article.text));
+                    progress.advance(size);
+                    if progress.is_cancelled() {
+                        return Err(IngestError::Cancelled {
+                            path: location.clone(),
+                        });
+                    }
+                    Ok((article, text))
+                });
                 Read { location, result }
             })
             .collect();
@@ -96,8 +103,18 @@ impl Workspace {
         let job = (!locations.is_empty()).then(|| ReadJob {
             locations,
             progress: Arc::new(Progress::new()),
+            password: None,
         });
         (known, job)
+    }
+
+    /// A job reading the file at `path` (a PDF that needs a password) with `password`.
+    pub fn read_job_with_password(&self, path: &Path, password: &str) -> ReadJob {
+        ReadJob {
+            locations: vec![absolute(path)],
+            progress: Arc::new(Progress::new()),
+            password: Some(password.to_owned()),
+        }
     }
 
     /// Adds what a [`ReadJob`] read, in its order: each file's document (the one already

@@ -48,13 +48,41 @@ impl Workspace {
         id: DocumentId,
         location: Option<&Path>,
     ) -> Result<LoadedText, String> {
+        self.read_source_opened(id, location, None)
+    }
+
+    fn read_source_opened(
+        &mut self,
+        id: DocumentId,
+        location: Option<&Path>,
+        password: Option<&str>,
+    ) -> Result<LoadedText, String> {
         let document = self
             .project
             .document(id)
             .ok_or_else(|| format!("{id} is not in the project"))?;
         let location = location.map_or_else(|| self.document_location(document), Path::to_owned);
-        let source = read_source_file(document, &location)?;
+        let source = match password {
+            None => read_source_file(document, &location)?,
+            Some(password) => {
+                let progress = crate::model::Progress::new();
+                let article = ingest::read_article_with_password(&location, password, &progress)
+                    .map_err(|e| e.to_string())?;
+                SourceRead::from(article)
+            }
+        };
         self.fit_source(id, &location, source)
+    }
+
+    /// Reads the source of document `id` (a PDF that needs a password) with `password`;
+    /// annotations are re-anchored if its text differs. The password is not kept: the
+    /// next session asks again. On failure nothing changes and the reason is returned.
+    pub fn unlock(&mut self, id: DocumentId, password: &str) -> Result<(), String> {
+        let loaded = self.read_source_opened(id, None, Some(password))?;
+        self.texts
+            .insert(id, DocumentState::Loaded(Box::new(loaded)));
+        self.mark_structure_changed();
+        Ok(())
     }
 
     /// Fits the annotations of document `id` to its source as read from `location`:
@@ -275,12 +303,18 @@ pub(super) fn read_source_file(document: &Document, location: &Path) -> Result<S
             )
         }
     })?;
-    Ok(SourceRead {
-        text: Arc::new(DocText::new(article.text)),
-        sha256: article.sha256,
-        encoding: article.encoding,
-        metadata: article.metadata,
-        pages: article.pages,
-        extractor: article.extractor,
-    })
+    Ok(SourceRead::from(article))
+}
+
+impl From<ingest::Article> for SourceRead {
+    fn from(article: ingest::Article) -> Self {
+        Self {
+            text: Arc::new(DocText::new(article.text)),
+            sha256: article.sha256,
+            encoding: article.encoding,
+            metadata: article.metadata,
+            pages: article.pages,
+            extractor: article.extractor,
+        }
+    }
 }

@@ -16,6 +16,8 @@ use eframe::egui;
 use super::{AfterSave, MarginaliaApp};
 use crate::formats::{ExportError, Fidelity};
 use crate::gui::panels::BusyStatus;
+use crate::gui::password_prompt::{Answer, Locked, PasswordPrompt};
+use crate::ingest::IngestError;
 use crate::model::{EntityId, LabelId, Progress};
 use crate::store::{LoadMode, StoreError};
 use crate::workspace::{
@@ -587,8 +589,60 @@ impl MarginaliaApp {
                         self.toasts.info(warning.clone());
                     }
                 }
+                Err(crate::workspace::AddDocumentError::Ingest(IngestError::NeedsPassword {
+                    path,
+                })) => self.ask_password(Locked::File(path), false),
+                Err(crate::workspace::AddDocumentError::Ingest(IngestError::WrongPassword {
+                    path,
+                })) => self.ask_password(Locked::File(path), true),
                 Err(e) => self.toasts.error(e.to_string()),
             }
+        }
+    }
+
+    fn ask_password(&mut self, locked: Locked, wrong: bool) {
+        self.password_prompt = Some(PasswordPrompt::new(locked, wrong));
+    }
+
+    /// The password question, and what its answer does: the file read again with it (on
+    /// a worker for a file being added).
+    pub(super) fn password_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(prompt) = &mut self.password_prompt else {
+            return;
+        };
+        let Some(answer) = prompt.ui(ctx) else {
+            return;
+        };
+        let Some(prompt) = self.password_prompt.take() else {
+            return;
+        };
+        let Answer::Open(password) = answer else {
+            return;
+        };
+        match prompt.locked {
+            Locked::File(path) => {
+                if self.background.is_running() {
+                    self.toasts.info(
+                        "Wait for the work under way to finish, then open the file again"
+                            .to_owned(),
+                    );
+                    return;
+                }
+                let job = self.workspace.read_job_with_password(&path, &password);
+                let progress = job.progress();
+                let what = format!("Opening {}…", file_name(&path));
+                self.background
+                    .start(Kind::Read, what, Some(progress), ctx, move || {
+                        Finished::Read(job.run())
+                    });
+            }
+            Locked::Document(id, path) => match self.workspace.unlock(id, &password) {
+                Ok(()) => self.show_document(id),
+                Err(reason) if reason.contains("password does not open") => {
+                    self.ask_password(Locked::Document(id, path), true);
+                }
+                Err(reason) => self.toasts.error(reason),
+            },
         }
     }
 

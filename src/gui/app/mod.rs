@@ -89,6 +89,8 @@ pub struct MarginaliaApp {
     tables_window: Option<super::tables_window::TablesWindow>,
     suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
+    /// A PDF that needs a password, while its password is asked for.
+    password_prompt: Option<super::password_prompt::PasswordPrompt>,
     autosave: Autosave,
     /// The analyst chose to keep editing after being told the file changed on disk: do not
     /// ask again until the next save or reload.
@@ -135,6 +137,7 @@ impl MarginaliaApp {
             tables_window: None,
             suggestions_window: None,
             safety_prompt: None,
+            password_prompt: None,
             autosave: Autosave::default(),
             disk_change_dismissed: false,
             background: background::Background::default(),
@@ -265,6 +268,11 @@ impl MarginaliaApp {
         self.safety_prompt.is_some()
     }
 
+    /// True while the password of an encrypted PDF is asked for.
+    pub fn is_asking_for_a_password(&self) -> bool {
+        self.password_prompt.is_some()
+    }
+
     /// Writes the recovery file this long after the last change (tests use zero).
     pub fn set_autosave_delay(&mut self, delay: std::time::Duration) {
         self.autosave.set_delay(delay);
@@ -311,6 +319,7 @@ impl MarginaliaApp {
         self.background.opening_project()
             || self.unsaved_prompt.is_some()
             || self.safety_prompt.is_some()
+            || self.password_prompt.is_some()
             || self.dialogs.is_prompting()
             || self.export_dialog.is_some()
             || self.import_dialog.is_some()
@@ -324,6 +333,7 @@ impl MarginaliaApp {
             && !self.background.opening_project()
             && self.unsaved_prompt.is_none()
             && self.safety_prompt.is_none()
+            && self.password_prompt.is_none()
             && !self.dialogs.is_prompting();
         if self.modal_open() && !only_a_dialog {
             return;
@@ -682,6 +692,23 @@ impl MarginaliaApp {
                     ui.heading("This document cannot be shown");
                     ui.label(reason);
                     ui.label("Its annotations are kept in the project.");
+                    if reason.contains("needs a password")
+                        && ui
+                            .button("Enter password…")
+                            .on_hover_text("Open the encrypted PDF with its password (not saved)")
+                            .clicked()
+                    {
+                        let location = self
+                            .workspace
+                            .project()
+                            .document(id)
+                            .map(|d| self.workspace.document_location(d))
+                            .unwrap_or_default();
+                        self.password_prompt = Some(super::password_prompt::PasswordPrompt::new(
+                            super::password_prompt::Locked::Document(id, location),
+                            false,
+                        ));
+                    }
                     if ui
                         .button("Locate…")
                         .on_hover_text("Point the project at the file's new place; annotations are re-anchored if its text changed")
@@ -739,6 +766,7 @@ impl eframe::App for MarginaliaApp {
         self.dialogs.prompt_ui(&ctx, &mut self.actions);
         self.unsaved_prompt_ui(&ctx);
         self.safety_prompt_ui(&ctx);
+        self.password_prompt_ui(&ctx);
         self.shortcuts_window_ui(&ctx);
         if let Some(window) = &mut self.team_window
             && !window.ui(&ctx, &self.workspace, self.current, &mut self.actions)
