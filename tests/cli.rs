@@ -134,7 +134,7 @@ fn add_takes_files_and_folders_and_saves() {
     std::fs::create_dir_all(&folder).expect("mkdir");
     std::fs::write(folder.join("a.txt"), "First.").expect("write");
     std::fs::write(folder.join("b.md"), "# Second\n\nText.").expect("write");
-    std::fs::write(folder.join("c.pdf"), "%PDF").expect("write");
+    std::fs::write(folder.join("c.doc"), "\u{d0}\u{cf} Word 97").expect("write");
     let project = dir.path().join("p.ron");
     let out = marginalia()
         .arg("add")
@@ -167,7 +167,7 @@ fn add_takes_files_and_folders_and_saves() {
     let bad = marginalia()
         .arg("add")
         .arg(&project)
-        .arg(folder.join("c.pdf"))
+        .arg(folder.join("c.doc"))
         .output()
         .expect("run");
     assert_eq!(bad.status.code(), Some(2));

@@ -433,3 +433,48 @@ fn a_pdf_read_by_a_newer_extractor_re_anchors_its_annotations_and_says_why() {
         "the record names the extractor now used"
     );
 }
+
+#[test]
+fn nearly_every_character_of_a_pdf_has_its_box_on_its_page() {
+    use marginalia::ingest::pdf_pages::PdfPages;
+    // The book's formulas come out of the text extraction rewritten (subscripts as
+    // Unicode subscripts): those characters have no glyph of their own.
+    for (name, least) in [
+        ("us-federal-register-2020-17221.pdf", 0.99),
+        ("latex-two-column.pdf", 0.99),
+        ("libreoffice-trivial.pdf", 0.99),
+        ("geotopo-book-de.pdf", 0.93),
+    ] {
+        let path = data(name);
+        let article = read_article(&path).expect("pdf");
+        let text = marginalia::model::DocText::new(article.text.clone());
+        let pages = PdfPages::open(std::fs::read(&path).expect("read"), None).expect("open");
+        assert_eq!(pages.count(), article.pages.len(), "{name}");
+        let mut boxed = 0;
+        for page in 0..pages.count() {
+            let (width, height) = pages.size(page).expect("size");
+            let found = pages.boxes(page, &text, &article.pages);
+            for b in &found {
+                let [left, top, right, bottom] = b.rect;
+                assert!(
+                    left >= 0.0 && left < right && right <= width,
+                    "{name} p{page}: {b:?}"
+                );
+                assert!(
+                    top >= 0.0 && top < bottom && bottom <= height,
+                    "{name} p{page}: {b:?}"
+                );
+            }
+            assert!(found.windows(2).all(|w| w[0].at < w[1].at), "in text order");
+            boxed += found.len();
+        }
+        let visible = article.text.chars().filter(|c| !c.is_whitespace()).count();
+        let share = f64::from(u32::try_from(boxed).expect("small"))
+            / f64::from(u32::try_from(visible).expect("small"));
+        eprintln!("{name}: {share:.4} of {visible} characters have a box");
+        assert!(
+            share >= least,
+            "{name}: only {share:.3} of the characters have a box"
+        );
+    }
+}

@@ -12,6 +12,7 @@ mod html;
 mod office;
 pub mod package;
 mod pdf;
+pub mod pdf_pages;
 mod pdf_tidy;
 
 use std::path::{Path, PathBuf};
