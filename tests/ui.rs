@@ -1376,4 +1376,121 @@ fn a_pdf_annotation_shows_its_page_in_the_list_and_the_inspector() {
         "the list row starts with the page"
     );
     assert!(h.query_by_label_contains("Page 2 of the PDF").is_some());
+    // The status bar counts its pages; a PDF has no encoding to choose.
+    assert!(h.query_by_label_contains("15 pages").is_some());
+    assert!(h.query_by_label_contains("Encoding:").is_none());
+}
+
+/// Runs frames until the page view has drawn a page and found its characters (the worker
+/// renders in the background), at most half a minute.
+fn wait_for_pages(h: &mut egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>) {
+    let started = std::time::Instant::now();
+    loop {
+        h.run_ok();
+        let pages = h.state().page_view().expect("the page view is on");
+        assert!(pages.failure().is_none(), "{:?}", pages.failure());
+        if pages.rendered() > 0 && pages.has_boxes() {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no page drawn"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_ok();
+}
+
+#[test]
+fn a_drag_on_a_pdf_page_tags_exactly_the_words_under_it() {
+    use marginalia::gui::{Action, Command};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("register.pdf");
+    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
+    let (workspace, _) = open_paths(std::slice::from_ref(&pdf));
+    let mut h = harness(workspace);
+    h.state_mut()
+        .push_action(Action::Run(Command::TogglePageView));
+    wait_for_pages(&mut h);
+    let words = "Federal Aviation Administration";
+    let start = find(&h, words, 0);
+    let last = start.forward(words.chars().count() - 1);
+    let pages = h.state().page_view().expect("page view");
+    let from = pages
+        .screen_rect_of(start)
+        .expect("first letter on screen")
+        .center();
+    let to = pages
+        .screen_rect_of(last)
+        .expect("last letter on screen")
+        .center();
+    drag(&mut h, from, to, Modifiers::NONE);
+    let selection = h.state().text_selection().expect("the drag selected text");
+    let id = h.state().current_document().expect("document");
+    assert_eq!(
+        h.state()
+            .workspace()
+            .text(id)
+            .expect("text")
+            .slice(selection),
+        Some(words)
+    );
+    press(&mut h, Key::Num4);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("organization".to_owned(), words.to_owned())]
+    );
+    h.run_ok();
+    let tagged = annotations(&h)[0].id;
+    assert!(
+        h.state()
+            .page_view()
+            .expect("page view")
+            .painted()
+            .contains(&tagged),
+        "the new annotation is drawn on the page"
+    );
+    // Back to the text: the same annotation, selected there.
+    h.state_mut()
+        .push_action(Action::Run(Command::TogglePageView));
+    settle(&mut h);
+    assert!(h.state().page_view().is_none());
+    assert_eq!(h.state().selected(), Some(tagged));
+}
+
+#[test]
+fn the_page_view_goes_to_the_page_of_an_annotation_jumped_to() {
+    use marginalia::gui::{Action, Command};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("register.pdf");
+    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
+    let (mut workspace, _) = open_paths(std::slice::from_ref(&pdf));
+    let doc = workspace.project().documents()[0].id;
+    // The first words of page 9 (page 8 is a figure without text).
+    let at = workspace.project().documents()[0].pages[8];
+    assert_eq!(workspace.project().documents()[0].page_at(at), Some(9));
+    let span = marginalia::model::Span::between(
+        marginalia::model::CharPos(at),
+        marginalia::model::CharPos(at + 20),
+    );
+    let id = workspace
+        .annotate(doc, span, &marginalia::model::LabelId("claim".into()))
+        .expect("annotate");
+    let mut h = harness(workspace);
+    h.state_mut()
+        .push_action(Action::Run(Command::TogglePageView));
+    wait_for_pages(&mut h);
+    assert!(!h.state().page_view().expect("on").painted().contains(&id));
+    h.state_mut().push_action(Action::JumpTo(id));
+    wait_for_pages(&mut h);
+    let pages = h.state().page_view().expect("on");
+    assert!(
+        pages.painted().contains(&id),
+        "drawn on page 9, now in view"
+    );
+    assert!(
+        pages
+            .screen_rect_of(marginalia::model::CharPos(at))
+            .is_some()
+    );
 }

@@ -41,6 +41,7 @@ pub enum Command {
     ShowQuotes,
     ShowAgreement,
     Curate,
+    TogglePageView,
     CommandPalette,
     ToggleTheme,
     ZoomIn,
@@ -91,6 +92,7 @@ impl Command {
         Self::ShowQuotes,
         Self::ShowAgreement,
         Self::Curate,
+        Self::TogglePageView,
         Self::CommandPalette,
         Self::ToggleTheme,
         Self::ZoomIn,
@@ -126,6 +128,7 @@ impl Command {
             Self::ShowQuotes => "Who said what…",
             Self::ShowAgreement => "Agreement…",
             Self::Curate => "Curation…",
+            Self::TogglePageView => "Page view",
             Self::CommandPalette => "Command palette…",
             Self::ToggleTheme => "Toggle dark/light theme",
             Self::ZoomIn => "Zoom in",
@@ -189,6 +192,9 @@ impl Command {
             Self::Curate => {
                 "Where the analysts' layers of this document disagree: accept a candidate into the curated layer"
             }
+            Self::TogglePageView => {
+                "Show a PDF's pages as printed, with the annotations on them; drag on a page to select text"
+            }
             Self::CommandPalette => "Find any command by name and run it, with its shortcut shown",
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::ZoomIn => "Make everything larger; the text you are reading stays in view",
@@ -224,6 +230,7 @@ impl Command {
             | Self::ShowQuotes
             | Self::ShowAgreement
             | Self::Curate
+            | Self::TogglePageView
             | Self::ToggleTheme
             | Self::ZoomIn
             | Self::ZoomOut
@@ -247,6 +254,7 @@ impl Command {
             Self::Import => vec![k(CTRL, Key::I)],
             Self::Export => vec![k(CTRL, Key::E)],
             Self::Sync | Self::Team | Self::ShowAgreement | Self::Curate => Vec::new(),
+            Self::TogglePageView => vec![k(CTRL_SHIFT, Key::V)],
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],

@@ -33,6 +33,7 @@ mod heights;
 mod import_dialog;
 mod inspector;
 mod label_attributes;
+mod page_view;
 mod palette;
 mod panels;
 mod paragraph;

@@ -698,22 +698,19 @@ fn status_left_ui(
             return;
         }
         ui.label(document.format.name());
-        ui.menu_button(encoding, |ui| {
-            ui.weak("Read the file again as:");
-            for &label in crate::ingest::COMMON_ENCODINGS {
-                if ui
-                    .selectable_label(document.encoding.eq_ignore_ascii_case(label), label)
-                    .clicked()
-                {
-                    actions.push(Action::SetEncoding(document.id, label.to_owned()));
-                    ui.close();
-                }
-            }
-        })
-        .response
-        .on_hover_text(
-            "The encoding the file was decoded with; choose another if the text looks garbled",
-        );
+        // Text files have an encoding to choose; PDF, Word, OpenDocument and EPUB files say
+        // theirs themselves. A PDF shows its pages instead.
+        if matches!(
+            document.format,
+            crate::model::SourceFormat::PlainText
+                | crate::model::SourceFormat::Markdown
+                | crate::model::SourceFormat::Html
+        ) {
+            encoding_menu(ui, document, encoding, actions);
+        } else if let Some(pages) = std::num::NonZeroUsize::new(document.pages.len()) {
+            ui.separator();
+            ui.label(format!("{pages} pages"));
+        }
         ui.separator();
         ui.menu_button(status, |ui| {
             for status in crate::model::DocumentStatus::ALL {
@@ -738,4 +735,29 @@ fn status_left_ui(
     } else {
         ui.label(format!("{} document(s)", project.documents().len()));
     }
+}
+
+/// The encoding of a text file, and the choice to read it again with another.
+fn encoding_menu(
+    ui: &mut Ui,
+    document: &crate::model::Document,
+    encoding: String,
+    actions: &mut Vec<Action>,
+) {
+    ui.menu_button(encoding, |ui| {
+        ui.weak("Read the file again as:");
+        for &label in crate::ingest::COMMON_ENCODINGS {
+            if ui
+                .selectable_label(document.encoding.eq_ignore_ascii_case(label), label)
+                .clicked()
+            {
+                actions.push(Action::SetEncoding(document.id, label.to_owned()));
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text(
+        "The encoding the file was decoded with; choose another if the text looks garbled",
+    );
 }

@@ -196,7 +196,10 @@ mod tests {
         let boxes = align("The minister said", 100, &page);
         assert_eq!(boxes.len(), 15, "every letter found");
         assert_eq!(boxes[0].at, 100);
-        assert!((boxes[0].rect[0] - 17.0).abs() < 1e-6, "T is the 18th glyph");
+        assert!(
+            (boxes[0].rect[0] - 17.0).abs() < 1e-6,
+            "T is the 18th glyph"
+        );
         let r = boxes.iter().find(|b| b.at == 100 + 9).expect("t of ter");
         assert!((r.rect[0] - 26.0).abs() < 1e-6, "after the hyphen's glyph");
     }

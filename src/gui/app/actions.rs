@@ -11,7 +11,7 @@ use crate::gui::command::{Action, Command, ExportRequest, ImportRequest};
 use crate::gui::dialogs::Purpose;
 use crate::gui::export_dialog::ExportDialog;
 use crate::gui::import_dialog::ImportDialog;
-use crate::model::{DocumentId, LabelId};
+use crate::model::{DocumentId, LabelId, Span};
 use crate::workspace::DocumentState;
 
 impl MarginaliaApp {
@@ -45,6 +45,10 @@ impl MarginaliaApp {
                     self.show_document(document);
                     self.selected = Some(id);
                     self.view.scroll_to(start);
+                    if let Some(pages) = self.page_view.as_mut().filter(|p| p.document == document)
+                    {
+                        pages.show(start);
+                    }
                     self.annotation_list.reveal(id);
                 }
             }
@@ -218,7 +222,47 @@ impl MarginaliaApp {
                 });
             }
             Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Command::TogglePageView => self.toggle_page_view(ctx),
         }
+    }
+
+    /// View > Page view: on for the shown PDF, or off.
+    fn toggle_page_view(&mut self, ctx: &egui::Context) {
+        if self.page_view.take().is_some() {
+            return;
+        }
+        let Some(id) = self.current else {
+            return;
+        };
+        let Some(document) = self.workspace.project().document(id) else {
+            return;
+        };
+        if document.format != crate::model::SourceFormat::Pdf {
+            self.toasts
+                .info("The page view shows PDF documents; this one is text".to_owned());
+            return;
+        }
+        let Some(crate::workspace::DocumentState::Loaded(loaded)) =
+            self.workspace.document_state(id)
+        else {
+            return;
+        };
+        let mut view = super::super::page_view::PageView::open(
+            id,
+            self.workspace.document_location(document),
+            std::sync::Arc::clone(&loaded.text),
+            document.pages.clone(),
+            ctx,
+        );
+        // The page of what is selected in the text.
+        let selected = self
+            .selected
+            .and_then(|a| self.workspace.project().annotation(a))
+            .map(|a| a.span.start());
+        if let Some(pos) = self.view.selection().map(Span::start).or(selected) {
+            view.show(pos);
+        }
+        self.page_view = Some(view);
     }
 
     pub(super) fn folder(&self) -> Option<PathBuf> {

@@ -89,6 +89,8 @@ pub struct MarginaliaApp {
     tables_window: Option<super::tables_window::TablesWindow>,
     suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
+    /// View > Page view: the shown PDF's pages, while on.
+    page_view: Option<super::page_view::PageView>,
     /// A PDF that needs a password, while its password is asked for.
     password_prompt: Option<super::password_prompt::PasswordPrompt>,
     autosave: Autosave,
@@ -138,6 +140,7 @@ impl MarginaliaApp {
             suggestions_window: None,
             safety_prompt: None,
             password_prompt: None,
+            page_view: None,
             autosave: Autosave::default(),
             disk_change_dismissed: false,
             background: background::Background::default(),
@@ -268,6 +271,11 @@ impl MarginaliaApp {
         self.safety_prompt.is_some()
     }
 
+    /// The page view, while it is on.
+    pub fn page_view(&self) -> Option<&super::page_view::PageView> {
+        self.page_view.as_ref()
+    }
+
     /// True while the password of an encrypted PDF is asked for.
     pub fn is_asking_for_a_password(&self) -> bool {
         self.password_prompt.is_some()
@@ -304,6 +312,19 @@ impl MarginaliaApp {
                     || !self.open_windows().is_empty()
             }
             Command::SaveProject => self.workspace.is_dirty() || self.workspace.path().is_none(),
+            Command::TogglePageView => {
+                self.page_view.is_some()
+                    || self.current.is_some_and(|id| {
+                        self.workspace
+                            .project()
+                            .document(id)
+                            .is_some_and(|d| d.format == crate::model::SourceFormat::Pdf)
+                            && matches!(
+                                self.workspace.document_state(id),
+                                Some(DocumentState::Loaded(_))
+                            )
+                    })
+            }
             Command::LocateDocument => self.current.is_some_and(|id| {
                 matches!(
                     self.workspace.document_state(id),
@@ -637,6 +658,23 @@ impl MarginaliaApp {
         self.actions.extend(actions);
     }
 
+    /// The pages of document `id` if the page view is on for it; false if it is not.
+    fn page_view_ui(&mut self, ui: &mut Ui, id: DocumentId, actions: &mut Vec<Action>) -> bool {
+        let Some(pages) = self.page_view.as_mut().filter(|p| p.document == id) else {
+            return false;
+        };
+        if let Some(span) = pages.ui(
+            ui,
+            &self.workspace,
+            self.selected,
+            self.view.selection(),
+            actions,
+        ) {
+            self.view.select(span);
+        }
+        true
+    }
+
     /// The shown document (or why it cannot be shown, or how to open one).
     fn central_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         match self.current {
@@ -650,6 +688,9 @@ impl MarginaliaApp {
                     self.view.set_suggestions(outlines);
                     self.view.set_hidden(&self.hidden_layers);
                     let covered = self.floating_window_rects(ui.ctx());
+                    if self.page_view_ui(ui, id, actions) {
+                        return;
+                    }
                     match &mut self.compare {
                         None => {
                             self.view
