@@ -299,26 +299,12 @@ fn ends_like_a_pdf(bytes: &[u8]) -> bool {
     memchr::memmem::find(tail, b"%%EOF").is_some()
 }
 
-/// A page's lines, cleaned: ligatures and presentation forms of Latin letters spelled out,
-/// soft hyphens and control characters dropped, trailing spaces trimmed.
+/// A page's lines, cleaned: ligatures and Arabic presentation forms spelled as their
+/// letters, soft hyphens and control characters dropped, trailing spaces trimmed.
 fn page_lines(text: &str) -> Vec<String> {
     text.lines()
         .map(|line| {
-            let mut out = String::with_capacity(line.len());
-            for c in line.chars() {
-                match c {
-                    '\u{fb00}' => out.push_str("ff"),
-                    '\u{fb01}' => out.push_str("fi"),
-                    '\u{fb02}' => out.push_str("fl"),
-                    '\u{fb03}' => out.push_str("ffi"),
-                    '\u{fb04}' => out.push_str("ffl"),
-                    '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
-                    '\u{ad}' | '\u{feff}' | '\u{200b}' => {}
-                    '\t' => out.push(' '),
-                    c if c.is_control() => {}
-                    c => out.push(c),
-                }
-            }
+            let out: String = line.chars().flat_map(super::pdf_pages::spelled).collect();
             out.trim_end().to_owned()
         })
         .collect()
@@ -341,6 +327,11 @@ mod tests {
         assert_eq!(
             page_lines("\u{fb01}ne o\u{fb03}ce\u{ad}s  \n\tx\u{0}y"),
             vec!["fine offices".to_owned(), " xy".to_owned()]
+        );
+        // Presentation forms (initial, medial, final shapes) are the letters they show.
+        assert_eq!(
+            page_lines("\u{fe91}\u{fef4}\u{fe92}\u{fef2}"),
+            vec!["بيبي".to_owned()]
         );
     }
 }

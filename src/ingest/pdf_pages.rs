@@ -114,19 +114,22 @@ impl PdfPages {
     }
 }
 
-/// A glyph's character as the text spells it (ligatures as their letters).
-fn spelled(c: char) -> impl Iterator<Item = char> {
-    let letters: &'static str = match c {
-        '\u{fb00}' => "ff",
-        '\u{fb01}' => "fi",
-        '\u{fb02}' => "fl",
-        '\u{fb03}' => "ffi",
-        '\u{fb04}' => "ffl",
-        '\u{fb05}' | '\u{fb06}' => "st",
-        _ => "",
-    };
-    let own = letters.is_empty().then_some(c);
-    letters.chars().chain(own)
+/// A glyph's character as the text spells it: Latin ligatures and Arabic presentation
+/// forms (the shapes a font draws) as the letters they show, soft hyphens and invisible
+/// marks as nothing, any other control character as nothing, a tab as a space.
+pub(crate) fn spelled(c: char) -> Box<dyn Iterator<Item = char>> {
+    use unicode_normalization::char::decompose_compatible;
+    match c {
+        '\u{fb00}'..='\u{fb06}' | '\u{fb50}'..='\u{fdff}' | '\u{fe70}'..='\u{fefe}' => {
+            let mut letters = Vec::new();
+            decompose_compatible(c, |d| letters.push(d));
+            Box::new(letters.into_iter())
+        }
+        '\u{ad}' | '\u{feff}' | '\u{200b}' => Box::new(std::iter::empty()),
+        '\t' => Box::new(std::iter::once(' ')),
+        c if c.is_control() => Box::new(std::iter::empty()),
+        c => Box::new(std::iter::once(c)),
+    }
 }
 
 /// Matches the characters of `segment` (which starts at code point `start` of the text)
