@@ -1494,3 +1494,43 @@ fn the_page_view_goes_to_the_page_of_an_annotation_jumped_to() {
             .is_some()
     );
 }
+
+#[test]
+fn the_claims_table_and_who_said_what_give_a_pdfs_page() {
+    use marginalia::gui::{Action, Command};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("register.pdf");
+    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
+    let (mut workspace, _) = open_paths(std::slice::from_ref(&pdf));
+    let doc = workspace.project().documents()[0].id;
+    let at = workspace.project().documents()[0].pages[2] + 4;
+    let span = marginalia::model::Span::between(
+        marginalia::model::CharPos(at),
+        marginalia::model::CharPos(at + 30),
+    );
+    workspace
+        .annotate(doc, span, &marginalia::model::LabelId("claim".into()))
+        .expect("claim");
+    let later = marginalia::model::Span::between(
+        marginalia::model::CharPos(at + 40),
+        marginalia::model::CharPos(at + 60),
+    );
+    workspace
+        .annotate(doc, later, &marginalia::model::LabelId("quote".into()))
+        .expect("quote");
+    let mut h = harness(workspace);
+    h.state_mut().push_action(Action::Run(Command::ShowClaims));
+    settle(&mut h);
+    assert!(
+        h.query_all_by_label_contains(", p. 3").next().is_some(),
+        "the claim's document and page"
+    );
+    h.state_mut().push_action(Action::Run(Command::ShowQuotes));
+    settle(&mut h);
+    h.get_by_label_contains("(speaker not set)").click();
+    settle(&mut h);
+    assert!(
+        h.query_all_by_label_contains("”, p. 3").next().is_some(),
+        "the quote's page"
+    );
+}

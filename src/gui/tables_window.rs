@@ -131,9 +131,9 @@ impl TablesWindow {
 
     fn claims_ui(&mut self, ui: &mut egui::Ui, project: &Project, actions: &mut Vec<Action>) {
         let document_name = |row: &ClaimRow| {
-            project
-                .document(row.document)
-                .map_or(String::new(), |d| d.display_name().to_owned())
+            project.document(row.document).map_or(String::new(), |d| {
+                theme::ellipsize(d.display_name(), 30) + &page_of(project, row.id)
+            })
         };
         let rows = self.rows(project);
         ui.weak(format!("{} claim(s)", rows.len()));
@@ -181,7 +181,7 @@ impl TablesWindow {
                         grading.push(format!("{} confidence", row.confidence));
                     }
                     ui.label(grading.join(", "));
-                    ui.label(theme::ellipsize(&document_name(row), 30));
+                    ui.label(document_name(row));
                     ui.end_row();
                 }
             });
@@ -206,7 +206,11 @@ impl TablesWindow {
                         let Some(quote) = project.annotation(*id) else {
                             continue;
                         };
-                        let text = format!("“{}”", theme::ellipsize(quote.text(), 70));
+                        let text = format!(
+                            "“{}”{}",
+                            theme::ellipsize(quote.text(), 70),
+                            page_of(project, *id)
+                        );
                         if ui.selectable_label(false, text).clicked() {
                             actions.push(Action::JumpTo(*id));
                         }
@@ -214,6 +218,15 @@ impl TablesWindow {
                 });
         }
     }
+}
+
+/// ", p. N" for an annotation of a paged document (a PDF), else nothing.
+fn page_of(project: &Project, id: crate::model::AnnotationId) -> String {
+    project
+        .annotation(id)
+        .and_then(|a| project.document(a.document)?.page_label(a.span))
+        .map(|page| format!(", p. {page}"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
