@@ -401,8 +401,8 @@ fn a_pdf_read_by_a_newer_extractor_re_anchors_its_annotations_and_says_why() {
     let saved = std::fs::read_to_string(&project).expect("read");
     let older = saved
         .replace(
-            "extractor: Some(\"marginalia-pdf 1",
-            "extractor: Some(\"marginalia-pdf 0",
+            marginalia::ingest::PDF_EXTRACTOR,
+            "marginalia-pdf 0 (older)",
         )
         .replace(
             &format!("span: ({start}, {})", start + needle.len()),
@@ -429,7 +429,7 @@ fn a_pdf_read_by_a_newer_extractor_re_anchors_its_annotations_and_says_why() {
         document
             .extractor
             .as_deref()
-            .is_some_and(|e| e.starts_with("marginalia-pdf 1")),
+            .is_some_and(|e| e == marginalia::ingest::PDF_EXTRACTOR),
         "the record names the extractor now used"
     );
 }

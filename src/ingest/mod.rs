@@ -14,6 +14,7 @@ pub mod package;
 mod pdf;
 pub mod pdf_pages;
 mod pdf_tidy;
+mod tex_fonts;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ use crate::model::progress::Progress;
 use crate::model::{Metadata, SourceFormat};
 
 pub use decode::{COMMON_ENCODINGS, DecodeError};
+pub use pdf::EXTRACTOR as PDF_EXTRACTOR;
 
 /// Files larger than this are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
@@ -45,7 +47,7 @@ pub struct Article {
     /// Where each page starts in `text` (code points, the first at 0), for paged formats
     /// (PDF); empty for the others.
     pub pages: Vec<usize>,
-    /// What extracted the text and its version (e.g. "marginalia-pdf 1"), for formats whose
+    /// What extracted the text and its version (e.g. `"marginalia-pdf 2 (pdf_oxide 0.3.78)"`), for formats whose
     /// text depends on it: a newer extractor's text re-anchors the annotations.
     pub extractor: Option<String>,
 }

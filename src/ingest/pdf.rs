@@ -11,12 +11,13 @@
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::tex_fonts::{TexFont, tex_font};
 use crate::model::Metadata;
 use crate::model::progress::Progress;
 
 /// The extractor's name and version, recorded with each PDF document: when it changes, the
 /// text of an annotated PDF is read again and its annotations re-anchored.
-pub const EXTRACTOR: &str = "marginalia-pdf 1 (pdf_oxide 0.3.78)";
+pub const EXTRACTOR: &str = "marginalia-pdf 2 (pdf_oxide 0.3.78)";
 
 /// The longest one page may take before the reading stops there.
 const PAGE_TIME: Duration = Duration::from_secs(30);
@@ -153,7 +154,7 @@ fn read_pages(bytes: Vec<u8>, password: Option<&str>, sender: &mpsc::Sender<Mess
             document.extract_text(index)
         }));
         let page = match page {
-            Ok(Ok(text)) => Ok(text),
+            Ok(Ok(text)) => Ok(super::tex_fonts::respell(&text, &glyphs(&document, index))),
             Ok(Err(error)) => Err(error.to_string()),
             Err(_) => Err("the reader failed on it".to_owned()),
         };
@@ -161,6 +162,27 @@ fn read_pages(bytes: Vec<u8>, password: Option<&str>, sender: &mpsc::Sender<Mess
             return; // cancelled or given up
         }
     }
+}
+
+/// The page's glyphs (white space left out) with the TeX maths encoding of their font;
+/// none when the page uses no such font (its spans, which the text was made from and
+/// the parser keeps, say so without walking the glyphs again).
+fn glyphs(document: &pdf_oxide::PdfDocument, page: usize) -> Vec<(char, Option<TexFont>)> {
+    let chars = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let spans = document.extract_spans(page)?;
+        if !spans.iter().any(|s| tex_font(&s.font_name).is_some()) {
+            return Ok(Vec::new());
+        }
+        document.extract_chars(page)
+    }));
+    let Ok(Ok(chars)) = chars else {
+        return Vec::new();
+    };
+    chars
+        .iter()
+        .filter(|c| !c.char.is_whitespace())
+        .map(|c| (c.char, tex_font(&c.font_name)))
+        .collect()
 }
 
 /// Title, author, date and the like from the document's information dictionary.

@@ -23,6 +23,8 @@ pub struct PdfPages {
 /// How far ahead a character of the text is looked for among the page's glyphs before the
 /// match is started again from a run of characters found elsewhere on the page.
 const WINDOW: usize = 600;
+/// A glyph this near the last one matched is taken without looking further.
+pub(crate) const NEAR: usize = 40;
 
 impl PdfPages {
     /// Opens the PDF in `bytes` (with `password` if it needs one).
@@ -76,7 +78,7 @@ impl PdfPages {
             return Vec::new();
         };
         // The glyph box from the baseline: a fifth of the size below it, four fifths above.
-        let glyphs: Vec<(char, [f32; 4])> = chars
+        let glyphs: Vec<Glyph> = chars
             .iter()
             .flat_map(|c| {
                 let size = if c.bbox.height > 0.0 {
@@ -90,9 +92,14 @@ impl PdfPages {
                     c.bbox.x + c.bbox.width - x0,
                     y1 - (c.bbox.y - 0.2 * size),
                 ];
-                spelled(c.char).map(move |s| (s, rect))
+                // A TeX maths glyph matches its code or what its font means by it: the
+                // text has one or the other (see tex_fonts).
+                let meant = super::tex_fonts::tex_font(&c.font_name)
+                    .and_then(|font| super::tex_fonts::spell(font, c.char))
+                    .and_then(|m| m.chars().next());
+                spelled(c.char).map(move |s| (s, meant, rect))
             })
-            .filter(|(c, _)| !c.is_whitespace())
+            .filter(|(c, ..)| !c.is_whitespace())
             .collect();
         let segment = text
             .slice(crate::model::Span::between(
@@ -136,7 +143,14 @@ pub(crate) fn spelled(c: char) -> Box<dyn Iterator<Item = char>> {
 /// to `glyphs` in order: each non-space character takes the next glyph of the same
 /// character within [`WINDOW`]; where none is there, the match starts again at the next
 /// place on the page where the following eight characters are found in a row.
-pub fn align(segment: &str, start: usize, glyphs: &[(char, [f32; 4])]) -> Vec<CharBox> {
+/// A glyph: its character, what a TeX maths font means by it (if that differs), its box.
+pub type Glyph = (char, Option<char>, [f32; 4]);
+
+fn same(c: char, glyph: &Glyph) -> bool {
+    glyph.0 == c || glyph.1 == Some(c)
+}
+
+pub fn align(segment: &str, start: usize, glyphs: &[Glyph]) -> Vec<CharBox> {
     let chars: Vec<(usize, char)> = segment
         .chars()
         .enumerate()
@@ -149,10 +163,20 @@ pub fn align(segment: &str, start: usize, glyphs: &[(char, [f32; 4])]) -> Vec<Ch
     while i < chars.len() {
         let (at, c) = chars[i];
         let window = next..glyphs.len().min(next + WINDOW);
-        if let Some(k) = window.clone().find(|&k| glyphs[k].0 == c) {
+        // A glyph close by is taken; one further on only if the next characters follow it
+        // there too (a lone letter far ahead is another word's).
+        let follows = |k: usize| {
+            k - next <= NEAR
+                || chars[i + 1..]
+                    .iter()
+                    .take(3)
+                    .zip(&glyphs[k + 1..])
+                    .all(|((_, c), g)| same(*c, g))
+        };
+        if let Some(k) = window.clone().find(|&k| same(c, &glyphs[k]) && follows(k)) {
             out.push(CharBox {
                 at,
-                rect: glyphs[k].1,
+                rect: glyphs[k].2,
             });
             next = k + 1;
         } else if let Some(k) = resync(&chars[i..], glyphs) {
@@ -166,7 +190,7 @@ pub fn align(segment: &str, start: usize, glyphs: &[(char, [f32; 4])]) -> Vec<Ch
 
 /// Where on the page the next eight characters of the text are found in a row, if
 /// anywhere.
-fn resync(chars: &[(usize, char)], glyphs: &[(char, [f32; 4])]) -> Option<usize> {
+fn resync(chars: &[(usize, char)], glyphs: &[Glyph]) -> Option<usize> {
     const RUN: usize = 8;
     if chars.len() < RUN {
         return None;
@@ -174,20 +198,20 @@ fn resync(chars: &[(usize, char)], glyphs: &[(char, [f32; 4])]) -> Option<usize>
     let run: Vec<char> = chars[..RUN].iter().map(|(_, c)| *c).collect();
     glyphs
         .windows(RUN)
-        .position(|w| w.iter().map(|(c, _)| *c).eq(run.iter().copied()))
+        .position(|w| w.iter().zip(&run).all(|(g, c)| same(*c, g)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn glyphs(text: &str) -> Vec<(char, [f32; 4])> {
+    fn glyphs(text: &str) -> Vec<Glyph> {
         text.chars()
             .filter(|c| !c.is_whitespace())
             .enumerate()
             .map(|(i, c)| {
                 let x = f32::from(u16::try_from(i).expect("short"));
-                (c, [x, 0.0, x + 1.0, 1.0])
+                (c, None, [x, 0.0, x + 1.0, 1.0])
             })
             .collect()
     }
@@ -217,9 +241,9 @@ mod tests {
 
     #[test]
     fn ligatures_match_their_letters() {
-        let page: Vec<(char, [f32; 4])> = "\u{fb01}ne"
+        let page: Vec<Glyph> = "\u{fb01}ne"
             .chars()
-            .flat_map(|c| spelled(c).map(move |s| (s, [0.0; 4])))
+            .flat_map(|c| spelled(c).map(move |s| (s, None, [0.0; 4])))
             .collect();
         assert_eq!(align("fine", 0, &page).len(), 4);
     }
