@@ -4,6 +4,8 @@
 //! pages per second, and the page view's first page (parse, draw, character boxes).
 //! Run with `cargo bench --bench documents`; figures are in benches/README.md.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
@@ -24,17 +26,6 @@ fn collapsed(text: &str) -> Vec<char> {
         .join(" ")
         .chars()
         .collect()
-}
-
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// Indel (as py-pdf/benchmarks) and Levenshtein similarity of `ours` to `truth`.
@@ -82,9 +73,9 @@ fn quality() {
 }
 
 fn main() {
-    let before = peak_rss_kib();
+    let before = common::peak_rss_kib();
     let book = read_article(&data("geotopo-book-de.pdf")).expect("book");
-    let after = peak_rss_kib();
+    let after = common::peak_rss_kib();
     println!(
         "reading the 117-page book ({} KiB file, {} characters): peak memory {} MiB more",
         std::fs::metadata(data("geotopo-book-de.pdf")).map_or(0, |m| m.len() / 1024),

@@ -5,6 +5,8 @@
 //! Frames are real app frames, headless (`egui_kittest`), 1280×800, plus tessellation.
 //! Run with `cargo bench`; targets are in the README's performance section.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -154,17 +156,6 @@ fn frame(harness: &mut Harness<'_, MarginaliaApp>) {
     black_box(harness.ctx.tessellate(shapes, 1.0));
 }
 
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// The folder the inputs are written to: `target/bench-inputs`, replaced by every run and
 /// removed by `cargo clean` (a temporary folder held by a static would never be deleted).
 /// The big project stays there for profiling, e.g. `heaptrack` on the memory child.
@@ -234,7 +225,7 @@ fn bench_store(c: &mut Criterion) {
         "big project: {} bytes of text, {} annotations; peak RSS so far {} MiB",
         text.len(),
         workspace.project().annotation_count(),
-        peak_rss_kib() / 1024
+        common::peak_rss_kib() / 1024
     );
     // What Ctrl+S costs the UI thread now that the save runs on a worker: the snapshot.
     c.bench_function("save_snapshot_100k", |b| {
@@ -562,7 +553,7 @@ fn bench_frames(c: &mut Criterion) {
     let mut h = harness(workspace);
     eprintln!(
         "app with the big project: peak RSS {} MiB",
-        peak_rss_kib() / 1024
+        common::peak_rss_kib() / 1024
     );
 
     scroll_frames(c, "scroll_frame_10mb_100k", &mut h);
@@ -585,7 +576,7 @@ fn bench_frames(c: &mut Criterion) {
             frame(&mut h);
         });
     });
-    eprintln!("peak RSS at the end: {} MiB", peak_rss_kib() / 1024);
+    eprintln!("peak RSS at the end: {} MiB", common::peak_rss_kib() / 1024);
 }
 
 /// Right-to-left text: every paragraph laid out by the bidi path (pieces, lines, visual
@@ -645,7 +636,7 @@ fn bench_memory(_c: &mut Criterion) {
                 frame(&mut h);
             }
         }
-        println!("peak-rss-kib {}", peak_rss_kib());
+        println!("peak-rss-kib {}", common::peak_rss_kib());
         std::process::exit(0);
     }
     let (dir, text, _) = inputs();

@@ -1288,8 +1288,11 @@ fn document_data(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-#[test]
-fn an_encrypted_pdf_asks_for_its_password_again_until_it_opens() {
+/// The app opening brief.pdf, a PDF that needs its password ("openpassword").
+fn opening_a_locked_pdf() -> (
+    tempfile::TempDir,
+    egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+) {
     let dir = tempfile::tempdir().expect("tempdir");
     let pdf = dir.path().join("brief.pdf");
     std::fs::copy(
@@ -1299,8 +1302,28 @@ fn an_encrypted_pdf_asks_for_its_password_again_until_it_opens() {
     .expect("copy");
     let mut h = harness(Workspace::untitled());
     h.state_mut()
-        .push_action(marginalia::gui::Action::OpenPaths(vec![pdf.clone()]));
+        .push_action(marginalia::gui::Action::OpenPaths(vec![pdf]));
     settle(&mut h);
+    (dir, h)
+}
+
+/// A project on a copy of the Federal Register PDF (15 pages, page 8 a figure).
+fn register_workspace() -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("register.pdf");
+    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
+    let (workspace, problems) = open_paths(std::slice::from_ref(&pdf));
+    // Page 8 is a figure: the analyst is told, nothing else.
+    assert!(
+        problems.iter().all(|p| p.contains("page 8 holds no text")),
+        "{problems:?}"
+    );
+    (dir, workspace)
+}
+
+#[test]
+fn an_encrypted_pdf_asks_for_its_password_again_until_it_opens() {
+    let (_dir, mut h) = opening_a_locked_pdf();
     assert!(h.state().is_asking_for_a_password());
     assert!(
         h.query_by_label_contains("brief.pdf is encrypted")
@@ -1328,17 +1351,7 @@ fn an_encrypted_pdf_asks_for_its_password_again_until_it_opens() {
 
 #[test]
 fn cancelling_the_password_adds_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pdf = dir.path().join("brief.pdf");
-    std::fs::copy(
-        document_data("encrypted-needs-password-openpassword.pdf"),
-        &pdf,
-    )
-    .expect("copy");
-    let mut h = harness(Workspace::untitled());
-    h.state_mut()
-        .push_action(marginalia::gui::Action::OpenPaths(vec![pdf]));
-    settle(&mut h);
+    let (_dir, mut h) = opening_a_locked_pdf();
     h.get_by_label("Cancel").click();
     settle(&mut h);
     assert!(!h.state().is_asking_for_a_password());
@@ -1347,15 +1360,7 @@ fn cancelling_the_password_adds_nothing() {
 
 #[test]
 fn a_pdf_annotation_shows_its_page_in_the_list_and_the_inspector() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pdf = dir.path().join("register.pdf");
-    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
-    let (mut workspace, problems) = open_paths(std::slice::from_ref(&pdf));
-    // Page 8 is a figure: the analyst is told, nothing else.
-    assert!(
-        problems.iter().all(|p| p.contains("page 8 holds no text")),
-        "{problems:?}"
-    );
+    let (_dir, mut workspace) = register_workspace();
     let doc = workspace.project().documents()[0].id;
     let text = workspace.text(doc).expect("text").as_str().to_owned();
     let needle = "Hatta International Airport";
@@ -1404,10 +1409,7 @@ fn wait_for_pages(h: &mut egui_kittest::Harness<'static, marginalia::gui::Margin
 #[test]
 fn a_drag_on_a_pdf_page_tags_exactly_the_words_under_it() {
     use marginalia::gui::{Action, Command};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pdf = dir.path().join("register.pdf");
-    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
-    let (workspace, _) = open_paths(std::slice::from_ref(&pdf));
+    let (_dir, workspace) = register_workspace();
     let mut h = harness(workspace);
     h.state_mut()
         .push_action(Action::Run(Command::TogglePageView));
@@ -1461,10 +1463,7 @@ fn a_drag_on_a_pdf_page_tags_exactly_the_words_under_it() {
 #[test]
 fn the_page_view_goes_to_the_page_of_an_annotation_jumped_to() {
     use marginalia::gui::{Action, Command};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pdf = dir.path().join("register.pdf");
-    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
-    let (mut workspace, _) = open_paths(std::slice::from_ref(&pdf));
+    let (_dir, mut workspace) = register_workspace();
     let doc = workspace.project().documents()[0].id;
     // The first words of page 9 (page 8 is a figure without text).
     let at = workspace.project().documents()[0].pages[8];
@@ -1498,10 +1497,7 @@ fn the_page_view_goes_to_the_page_of_an_annotation_jumped_to() {
 #[test]
 fn the_claims_table_and_who_said_what_give_a_pdfs_page() {
     use marginalia::gui::{Action, Command};
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pdf = dir.path().join("register.pdf");
-    std::fs::copy(document_data("us-federal-register-2020-17221.pdf"), &pdf).expect("copy");
-    let (mut workspace, _) = open_paths(std::slice::from_ref(&pdf));
+    let (_dir, mut workspace) = register_workspace();
     let doc = workspace.project().documents()[0].id;
     let at = workspace.project().documents()[0].pages[2] + 4;
     let span = marginalia::model::Span::between(

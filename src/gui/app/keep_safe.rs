@@ -46,6 +46,8 @@ impl MarginaliaApp {
         self.current = self.initial_document();
         self.selected = None;
         self.view = DocumentView::default();
+        // The pages shown belong to the project closed.
+        self.page_view = None;
         self.annotation_list = panels::AnnotationList::default();
         self.disk_change_dismissed = false;
         for problem in problems {
