@@ -56,7 +56,16 @@ pub fn extract(
     std::thread::Builder::new()
         .name("pdf-reader".to_owned())
         .stack_size(16 << 20)
-        .spawn(move || read_pages(owned, password.as_deref(), &sender))
+        .spawn(move || {
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                read_pages(owned, password.as_deref(), &sender);
+            }));
+            if read.is_err() {
+                // Failed on a page or on the file's structure: the pages read are kept,
+                // this one is named in the warning.
+                let _ = sender.send(Message::Page(Err("the reader failed on it".to_owned())));
+            }
+        })
         .map_err(|e| PdfError::Unreadable(format!("could not start reading: {e}")))?;
     let mut count = None;
     let mut metadata = Metadata::default();
