@@ -657,14 +657,15 @@ fn write_suggestions(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     if !is_project_path(path) {
         let article = crate::ingest::read_article(path)?;
         let text = crate::model::DocText::new(article.text);
-        for (span, speaker) in quote_spans(&text) {
+        for quote in quote_spans(&text) {
             let mut line = serde_json::json!({
                 "kind": "quote",
-                "start": span.start().0,
-                "end": span.end().0,
-                "text": text.slice(span).unwrap_or_default(),
+                "directness": quote.directness.name(),
+                "start": quote.span.start().0,
+                "end": quote.span.end().0,
+                "text": text.slice(quote.span).unwrap_or_default(),
             });
-            if let Some(speaker) = speaker {
+            if let Some(speaker) = quote.speaker {
                 line["speaker"] = serde_json::json!(speaker.text());
             }
             writeln!(out, "{line}")?;
@@ -688,7 +689,9 @@ fn write_suggestions(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
                 SuggestionKind::Quote {
                     speaker_text,
                     speaker,
+                    directness,
                 } => {
+                    line["directness"] = serde_json::json!(directness.name());
                     let name = speaker
                         .as_ref()
                         .map(|s| crate::model::tables::source_words(project, s));

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use marginalia::model::{DocText, LabelKind, Source};
+use marginalia::model::{Directness, DocText, LabelKind, Source};
 use marginalia::suggest::{SuggestionKind, quote_spans, suggest_document};
 use marginalia::workspace::Workspace;
 use serde_json::Value;
@@ -40,7 +40,7 @@ fn every_double_quoted_passage_of_the_reference_article_is_found() {
     assert!(expected.len() >= 7, "{expected:?}");
     let found: Vec<String> = quote_spans(&text)
         .into_iter()
-        .map(|(span, _)| text.slice(span).expect("span").to_owned())
+        .map(|q| text.slice(q.span).expect("span").to_owned())
         .collect();
     for passage in &expected {
         assert!(
@@ -56,8 +56,8 @@ fn speakers_of_cronin_and_the_pentagon_official_are_guessed() {
     let speaker_of = |start: &str| {
         quote_spans(&text)
             .into_iter()
-            .find(|(span, _)| text.slice(*span).is_some_and(|s| s.starts_with(start)))
-            .and_then(|(_, speaker)| speaker)
+            .find(|q| text.slice(q.span).is_some_and(|s| s.starts_with(start)))
+            .and_then(|q| q.speaker)
             .map_or_else(
                 || panic!("no speaker for {start:?}"),
                 |s| s.text().to_owned(),
@@ -140,6 +140,7 @@ fn in_a_project_speakers_become_registry_entities_and_names_become_mention_sugge
         SuggestionKind::Quote {
             speaker_text: Some("Patrick Cronin".to_owned()),
             speaker: Some(Source::Entity(cronin)),
+            directness: Directness::Direct,
         }
     );
 }
@@ -245,6 +246,7 @@ fn accepting_a_quote_prefers_the_known_entity_its_speaker_guess_holds() {
     if let SuggestionKind::Quote {
         speaker,
         speaker_text,
+        ..
     } = &mut suggestions[0].kind
     {
         *speaker = None;

@@ -382,14 +382,7 @@ impl<'a> AnnotationSet<'a> {
             pairs.push((role, self.source_name(source)));
         }
         if let Some(d) = attrs.directness {
-            pairs.push((
-                "directness",
-                match d {
-                    crate::model::Directness::Direct => "direct",
-                    crate::model::Directness::Indirect => "indirect",
-                }
-                .to_owned(),
-            ));
+            pairs.push(("directness", d.name().to_owned()));
         }
         if let Some(r) = attrs.reliability {
             pairs.push(("reliability", r.letter().to_string()));

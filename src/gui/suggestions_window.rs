@@ -124,7 +124,7 @@ impl SuggestionsWindow {
                     .show(ui, |ui| {
                         for (i, s) in self.suggestions.iter().enumerate() {
                             let who = match &s.kind {
-                                SuggestionKind::Quote { speaker, speaker_text } => {
+                                SuggestionKind::Quote { speaker, speaker_text, .. } => {
                                     speaker
                                         .as_ref()
                                         .map(|sp| crate::model::tables::source_words(project, sp))

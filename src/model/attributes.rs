@@ -45,6 +45,16 @@ pub enum Directness {
     Indirect,
 }
 
+impl Directness {
+    /// "direct" or "indirect", as exports and `marginalia suggest` write it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Direct => "direct",
+            Self::Indirect => "indirect",
+        }
+    }
+}
+
 /// Source reliability on the Admiralty scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Reliability {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use crate::model::{
-    DocText, DocumentId, Entity, EntityId, LabelId, LabelKind, Project, Source, Span,
+    Directness, DocText, DocumentId, Entity, EntityId, LabelId, LabelKind, Project, Source, Span,
     entity::normalize,
 };
 
@@ -25,6 +25,8 @@ pub enum SuggestionKind {
         speaker_text: Option<String>,
         /// The speaker as a source: an entity of the registry or an unnamed source.
         speaker: Option<Source>,
+        /// Between quotation marks, or reported speech ("X said that …").
+        directness: Directness,
     },
     /// A mention of a registry entity.
     Mention { entity: EntityId },
@@ -42,7 +44,7 @@ pub struct Suggestion {
 
 impl Suggestion {
     /// "quote" or "mention".
-    pub fn kind_name(&self) -> &'static str {
+    pub const fn kind_name(&self) -> &'static str {
         match self.kind {
             SuggestionKind::Quote { .. } => "quote",
             SuggestionKind::Mention { .. } => "mention",
@@ -50,8 +52,17 @@ impl Suggestion {
     }
 }
 
-/// The quotations of `text` with code-point spans, in order.
-pub fn quote_spans(text: &DocText) -> Vec<(Span, Option<Speaker>)> {
+/// A quotation or a piece of reported speech, with its code-point span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteSpan {
+    pub span: Span,
+    pub speaker: Option<Speaker>,
+    /// Direct (between quotation marks) or indirect (reported speech).
+    pub directness: Directness,
+}
+
+/// The quotations and reported speech of `text` with code-point spans, in order.
+pub fn quote_spans(text: &DocText) -> Vec<QuoteSpan> {
     let found = find_quotes(text.as_str());
     let mut bytes: Vec<usize> = found
         .iter()
@@ -61,14 +72,13 @@ pub fn quote_spans(text: &DocText) -> Vec<(Span, Option<Speaker>)> {
     found
         .into_iter()
         .zip(bytes.chunks(2))
-        .map(|(q, pair)| {
-            (
-                Span::between(
-                    crate::model::CharPos(pair[0]),
-                    crate::model::CharPos(pair[1]),
-                ),
-                q.speaker,
-            )
+        .map(|(q, pair)| QuoteSpan {
+            span: Span::between(
+                crate::model::CharPos(pair[0]),
+                crate::model::CharPos(pair[1]),
+            ),
+            speaker: q.speaker,
+            directness: q.directness,
         })
         .collect()
 }
@@ -111,7 +121,12 @@ pub fn suggest_document(
         })
     };
     if let Some(label) = quote_label {
-        for (span, speaker) in quote_spans(text) {
+        for QuoteSpan {
+            span,
+            speaker,
+            directness,
+        } in quote_spans(text)
+        {
             if taken(span, LabelKind::Quote) {
                 continue;
             }
@@ -135,6 +150,7 @@ pub fn suggest_document(
                 kind: SuggestionKind::Quote {
                     speaker_text: speaker.map(|s| s.text().to_owned()),
                     speaker: source,
+                    directness,
                 },
             });
         }

@@ -19,6 +19,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::model::Directness;
+
 /// Who the text says spoke.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Speaker {
@@ -43,6 +45,7 @@ impl Speaker {
 pub struct FoundQuote {
     pub bytes: Range<usize>,
     pub speaker: Option<Speaker>,
+    pub directness: Directness,
 }
 
 /// The longest quotation considered, in bytes.
@@ -430,7 +433,11 @@ fn resolve(
                 .and_then(|_| out.last().and_then(|q| q.speaker.clone())),
         };
         previous_end = Some(close_end);
-        out.push(FoundQuote { bytes, speaker });
+        out.push(FoundQuote {
+            bytes,
+            speaker,
+            directness: Directness::Direct,
+        });
     }
     out
 }

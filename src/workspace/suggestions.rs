@@ -50,13 +50,10 @@ impl Workspace {
         );
         let local = |pos: crate::model::CharPos| pos.distance_from(first);
         let (from, to) = (local(annotation.span.start()), local(annotation.span.end()));
-        let (_, speaker) =
-            crate::suggest::quote_spans(&passage)
-                .into_iter()
-                .find(|(span, speaker)| {
-                    speaker.is_some() && span.start().0 < to && from < span.end().0
-                })?;
-        let speaker = speaker?;
+        let speaker = crate::suggest::quote_spans(&passage)
+            .into_iter()
+            .find(|q| q.speaker.is_some() && q.span.start().0 < to && from < q.span.end().0)?
+            .speaker?;
         let source = match &speaker {
             crate::suggest::Speaker::Name(name) => self
                 .project
@@ -114,8 +111,8 @@ impl Workspace {
 
     /// Turns `suggestions` into annotations as one undo step: a quote gets its speaker
     /// (a named speaker the registry does not know yet becomes a new person entity) and is
-    /// marked direct (it was found between quotation marks); a mention is linked to its
-    /// entity. Returns how many annotations were added.
+    /// marked direct (found between quotation marks) or indirect (reported speech); a
+    /// mention is linked to its entity. Returns how many annotations were added.
     pub fn accept_suggestions(&mut self, suggestions: &[Suggestion]) -> Result<usize, EditError> {
         let now = Timestamp::now();
         let author = self.analyst.clone();
@@ -131,6 +128,7 @@ impl Workspace {
                 SuggestionKind::Quote {
                     speaker,
                     speaker_text,
+                    directness,
                 } => {
                     let source = match (speaker, speaker_text, &person) {
                         (Some(source), _, _) => Some(source.clone()),
@@ -141,7 +139,7 @@ impl Workspace {
                     };
                     let attrs = Attributes {
                         source,
-                        directness: Some(Directness::Direct),
+                        directness: Some(*directness),
                         ..Attributes::default()
                     };
                     (None, attrs)
