@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use marginalia::model::{DocText, Directness};
+use marginalia::model::{Directness, DocText};
 use marginalia::suggest::quote_spans;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -47,7 +47,11 @@ fn gold(path: &Path, text: &str) -> Vec<Gold> {
         .filter(|l| !l.starts_with("# ") && !l.trim().is_empty())
         .map(|l| {
             let fields: Vec<&str> = l.split('\t').collect();
-            assert!(fields.len() >= 3, "{}: three fields in {l:?}", path.display());
+            assert!(
+                fields.len() >= 3,
+                "{}: three fields in {l:?}",
+                path.display()
+            );
             let (prefix, suffix, speaker) = (fields[0], fields[1], fields[2]);
             let kind = match fields.get(3).copied().unwrap_or("direct") {
                 "direct" => Kind::Direct,
@@ -256,20 +260,29 @@ fn score_set(name: &str, dir: &Path, with_indirect: bool) -> (Tally, Tally) {
             indirect.add(i);
             report.extend(more);
         }
-        println!("{name}/{}:", tsv.file_stem().expect("name").to_string_lossy());
+        println!(
+            "{name}/{}:",
+            tsv.file_stem().expect("name").to_string_lossy()
+        );
         for line in report {
             println!("{line}");
         }
     }
     println!("{name} ({} pages) direct:   {}", pages.len(), direct.line());
     if with_indirect {
-        println!("{name} ({} pages) indirect: {}", pages.len(), indirect.line());
+        println!(
+            "{name} ({} pages) indirect: {}",
+            pages.len(),
+            indirect.line()
+        );
     }
     (direct, indirect)
 }
 
 fn data(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quotes").join(dir)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/quotes")
+        .join(dir)
 }
 
 #[test]
@@ -296,7 +309,11 @@ fn quotes_reported_speech_and_speakers_on_news_articles() {
         ("held-out indirect", held_indirect, FLOORS.held_indirect),
     ] {
         assert!(tally.f1() >= floor.0, "{name} F1: {}", tally.line());
-        assert!(tally.speakers() >= floor.1, "{name} speakers: {}", tally.line());
+        assert!(
+            tally.speakers() >= floor.1,
+            "{name} speakers: {}",
+            tally.line()
+        );
     }
 }
 

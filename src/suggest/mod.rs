@@ -4,6 +4,8 @@
 //! dashed outlines to accept or reject; `marginalia suggest` prints them.
 
 pub mod quotes;
+mod reported;
+mod speakers;
 
 use std::collections::HashMap;
 

@@ -19,6 +19,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::reported::find_reported;
+use super::speakers::{
+    NAME, PRONOUNS, TITLE_WORDS, ceil, ends_sentence, floor, full_name, parse_apposition,
+    parse_who, verb_like,
+};
 use crate::model::Directness;
 
 /// Who the text says spoke.
@@ -51,14 +56,14 @@ pub struct FoundQuote {
 /// The longest quotation considered, in bytes.
 const MAX_QUOTE_BYTES: usize = 4000;
 /// How far before and after a quote its attribution is looked for, in bytes.
-const WINDOW_BYTES: usize = 240;
+pub(super) const WINDOW_BYTES: usize = 240;
 
 /// Words that may sit between a cue and its speaker or quote ("told *reporters*", "said
 /// *Monday*").
 const CUE_OBJECT: &str = r"(?:\s+(?:reporters|journalists|Reuters|today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?";
 /// Words that may stand between a speaker and the cue ("Obama *has* admitted").
 const AUX: &str = r"(?:has|had|have|also|later|then|once)\s+";
-const CUE: &str = "said|says|say|told|tells|added|adds|asked|asks|stated|states|explained|explains|noted|notes|wrote|writes|argued|argues|insisted|insists|warned|warns|continued|continues|recalled|recalls|declared|declares|replied|replies|acknowledged|acknowledges|claimed|claims|remarked|remarks|promised|promises|announced|announces|vowed|vows|pledged|pledges|predicted|predicts|admitted|admits|conceded|concedes|cautioned|cautions|stressed|stresses|emphasized|emphasizes|emphasised|emphasises|maintained|maintains|testified|testifies|instructed|instructs|urged|urges|responded|responds|answered|answers|concluded|concludes|joked|jokes|quipped|quips|tweeted|tweets|posted|posts|called|calls";
+const CUE: &str = "said|says|say|told|tells|added|adds|asked|asks|stated|states|explained|explains|noted|notes|wrote|writes|argued|argues|insisted|insists|warned|warns|continued|continues|recalled|recalls|recounted|recounts|remembered|declared|declares|replied|replies|acknowledged|acknowledges|claimed|claims|remarked|remarks|promised|promises|announced|announces|vowed|vows|pledged|pledges|predicted|predicts|admitted|admits|conceded|concedes|cautioned|cautions|stressed|stresses|emphasized|emphasizes|emphasised|emphasises|maintained|maintains|testified|testifies|instructed|instructs|urged|urges|begged|pleaded|requested|responded|responds|answered|answers|concluded|concludes|joked|jokes|quipped|quips|tweeted|tweets|posted|posts|called|calls|described|describes|dubbed|branded|labeled|labelled|termed|slammed|accused|weighed in|chanted|shouted|yelled|wondered|alleged|alleges|asserted|asserts|contended|contends|reported|confirmed|confirms|disclosed|revealed|suggested|complained|denied|denies|reiterated|reiterates|countered|counters|observed|agreed|agrees";
 
 static AFTER_CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -72,6 +77,20 @@ static AFTER_WHO_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("regex")
 });
+/// `”, Morrison, Vindman's superior, said`: a name, then appositions, then the cue.
+static AFTER_WHO_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"^[\s,]*(?P<who>{NAME})(?:,[^,;:!?“”"]{{1,90}}){{1,3}},\s+(?:\w+ly\s+)?(?:{AUX})?(?:{CUE})\b"#
+    ))
+    .expect("regex")
+});
+/// `” …, said another witness, former adviser Fiona Hill.`: the cue later in the sentence.
+static LATER_CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r",\s*(?:{CUE}){CUE_OBJECT}\s+(?P<who>[^;:!?]{{3,200}})$"
+    ))
+    .expect("regex")
+});
 /// The subject right before a cue anywhere earlier in the sentence ("Mr Obama said it was
 /// … “…”", "Mr. Warner, the Virginia Democrat, called … “…”"): a capitalised name (the
 /// last run of capitalised words before the verb) or a pronoun, an apposition allowed.
@@ -79,7 +98,7 @@ static SUBJECT_BEFORE_CUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"{SUBJECT}(?:{CUE})\b")).expect("regex"));
 /// A name (up to four capitalised words or initials) or a pronoun, then an apposition
 /// (", the Virginia Democrat,") or a place ("of Kentucky") and an auxiliary, before a cue.
-const SUBJECT: &str = r#"(?P<who>(?:(?:[A-Z][\p{L}'’\-]*\.?|[A-Z]\.)\s+){0,3}[A-Z][\p{L}'’\-]+|\b[Hh]e|\b[Ss]he|\b[Tt]hey)(?:,[^,“”"]{1,80},|\s+(?:of|from)\s+(?:the\s+)?[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+)*)?\s+(?:(?:has|had|have|also|later|then|once)\s+)?"#;
+const SUBJECT: &str = r#"(?P<who>(?:(?:[A-Z][\p{L}'’\-]*|[A-Z][a-z]{0,3}\.)\s+){0,3}[A-Z][\p{L}'’\-]+|\b[Hh]e|\b[Ss]he|\b[Tt]hey|\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z][\p{L}’'\-]*\s+){0,3}[a-z][\p{L}’'\-]+)(?:(?:,[^,“”"]{1,80}){1,3},|\s+(?:of|from)\s+(?:the\s+)?(?P<place>[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’\-]+)*))?\s+(?:(?:has|had|have|also|later|then|once)\s+)?"#;
 static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?P<who>[^,;:!?]{{1,90}}?)\s+(?:{AUX})?(?:{CUE}){CUE_OBJECT}(?:\s+that)?\s*[,:]?\s*$"
@@ -97,20 +116,21 @@ static ACCORDING_TO: LazyLock<Regex> =
 /// Named cues anywhere in the text, for "he said": `Cronin said`, `said Cronin`,
 /// `according to Cronin`.
 static NAMED_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    let name = r"(?:[A-Z][\p{L}'’\-]+(?:\s+[A-Z][\p{L}'’.\-]+){0,3})";
+    let name = r"(?:[A-Z][\p{L}'’\-]+(?:\s+(?:[A-Z][\p{L}'’\-]+|[A-Z][a-z]{0,3}\.)){0,3})";
     Regex::new(&format!(
         r"{SUBJECT}(?:{CUE})\b|\b(?:{CUE}|according to)\s+(?P<b>{name})"
     ))
     .expect("regex")
 });
 
-const PRONOUNS: [&str; 4] = ["he", "she", "they", "it"];
-const ARTICLES: [&str; 5] = ["a", "an", "the", "one", "another"];
-/// Words that end a description ("an official *who* …", "… official *accompanying* …").
-const STOP_WORDS: [&str; 23] = [
-    "who", "which", "that", "in", "on", "at", "with", "by", "for", "from", "to", "during", "after",
-    "before", "when", "while", "as", "and", "but", "said", "says", "told", "added",
-];
+/// A name before its verb ("Yet Sondland has already amended …", "State Department
+/// official David Holmes revealed …"): the person a later "he" or "she" most likely is.
+static PERSON_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"(?P<who>{NAME})(?:(?:,[^,.;“”"]{{1,80}}){{1,3}},)?\s+(?P<next>[a-z][\p{{L}}’']*)"#
+    ))
+    .expect("regex")
+});
 
 /// Every quotation of `text`, in order, with its guessed speaker.
 pub fn find_quotes(text: &str) -> Vec<FoundQuote> {
@@ -120,14 +140,63 @@ pub fn find_quotes(text: &str) -> Vec<FoundQuote> {
             continue;
         };
         let cue = attribution(text, open_at, close_end);
-        found.push((bytes, cue, open_at, close_end));
+        // Short quotations take part in resolving ("“I’m not,” he said. “It’s …”"), but
+        // are suggested only when a cue of their own sentence ties them to a speaker
+        // ("called it a “disgrace”") and they are not a title ("on “Meet the Press”").
+        let quote = &text[bytes.clone()];
+        let keep = !title_like(quote) && (cue.is_some() || quote.split_whitespace().count() >= 3);
+        found.push(Pending {
+            bytes,
+            cue,
+            open_at,
+            close_end,
+            directness: Directness::Direct,
+            keep,
+        });
     }
-    // Short quotations take part in resolving ("“I’m not,” he said. “It’s …”") but are
-    // not suggested.
+    let quoted: Vec<Range<usize>> = found.iter().map(|q| q.bytes.clone()).collect();
+    for r in find_reported(text, &quoted) {
+        found.push(Pending {
+            close_end: r.bytes.end,
+            bytes: r.bytes,
+            cue: r.speaker,
+            open_at: r.speaker_before,
+            directness: Directness::Indirect,
+            keep: true,
+        });
+    }
+    found.sort_by_key(|q| (q.bytes.start, q.directness == Directness::Direct));
     resolve(text, found)
-        .into_iter()
-        .filter(|q| text[q.bytes.clone()].split_whitespace().count() >= 3)
-        .collect()
+}
+
+/// A quotation or reported speech found, before its speaker is resolved.
+struct Pending {
+    bytes: Range<usize>,
+    /// The speaker as its cue names them.
+    cue: Option<Speaker>,
+    /// Where a pronoun's person must be named before: the opening mark, or the start of
+    /// the reported speech's sentence.
+    open_at: usize,
+    close_end: usize,
+    directness: Directness,
+    /// False for a quotation that only helps resolve others.
+    keep: bool,
+}
+
+/// True for a title, a name or an acronym rather than words someone said: every word
+/// capitalised but the small ones ("Meet the Press", "Three Amigos", "VIP").
+fn title_like(quote: &str) -> bool {
+    const SMALL: [&str; 10] = ["of", "the", "and", "for", "on", "in", "a", "an", "to", "at"];
+    // A sentence ("It’s ‘Showtime at the Apollo.’") is not a title.
+    let sentence = quote
+        .trim_end_matches(['’', '\'', ' '])
+        .ends_with(['.', '!', '?']);
+    let mut words = quote.split_whitespace().peekable();
+    !sentence
+        && words.peek().is_some()
+        && words.all(|w| {
+            w.starts_with(|c: char| c.is_uppercase() || !c.is_alphabetic()) || SMALL.contains(&w)
+        })
 }
 
 /// (content byte range, opening mark's start, closing mark's end) of each pair of marks.
@@ -147,10 +216,11 @@ fn quotation_marks(text: &str) -> Vec<(Range<usize>, usize, usize)> {
             }
         }
         match (c, open) {
+            // A straight mark also closes a curly one (mixed marks).
             ('“', Some((start, mark_at, '„')))
             | ('”', Some((start, mark_at, _)))
             | ('»', Some((start, mark_at, '«')))
-            | ('"', Some((start, mark_at, '"'))) => {
+            | ('"', Some((start, mark_at, '“' | '"'))) => {
                 out.push((start..i, mark_at, end));
                 open = None;
             }
@@ -179,7 +249,16 @@ fn trim_content(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 
 /// The attribution cue around one quotation, most trusted first.
 fn attribution(text: &str, open_at: usize, close_end: usize) -> Option<Speaker> {
-    let after = sentence_after(text, close_end);
+    // A quotation that ends its own sentence (`….”`) is not followed by its cue: what
+    // comes next is another sentence ("…the better.” The Buckeye State is one of 45 …").
+    let closed_sentence = text[..close_end]
+        .trim_end_matches(['”', '"', '»', '“', ' '])
+        .ends_with('.');
+    let after = if closed_sentence {
+        ""
+    } else {
+        sentence_after(text, close_end)
+    };
     let before = sentence_before(text, open_at);
     let captured = |re: &Regex, s: &str| re.captures(s).map(|c| c["who"].to_owned());
     // "said X, a fellow at …": the name comes first.
@@ -189,6 +268,7 @@ fn attribution(text: &str, open_at: usize, close_end: usize) -> Option<Speaker> 
     ];
     // "X said", "White House press secretary Josh Earnest told": the name is last.
     let trailing = [
+        captured(&AFTER_WHO_APPOSITION, after),
         captured(&AFTER_WHO_FIRST, after).filter(|w| w.split_whitespace().count() <= 8),
         captured(&BEFORE, before),
         captured(&SENTENCE_END, after),
@@ -210,13 +290,28 @@ fn attribution(text: &str, open_at: usize, close_end: usize) -> Option<Speaker> 
                 .flatten()
                 .find_map(|who| parse_who(who, false))
         })
+        .or_else(|| captured(&LATER_CUE_FIRST, after).and_then(|who| parse_apposition(&who)))
         .or_else(|| {
             // Anywhere earlier in the sentence, across earlier quotations.
             SUBJECT_BEFORE_CUE
                 .captures_iter(sentence_start(text, open_at))
                 .last()
-                .and_then(|c| parse_who(&c["who"], true))
+                .and_then(|c| subject(&c))
         })
+}
+
+/// The speaker a [`SUBJECT`] match names: "Sen. Rand Paul (of Kentucky)", but "(Secretary
+/// of State) Mike Pompeo" when the words before "of" are a title only.
+fn subject(c: &regex::Captures<'_>) -> Option<Speaker> {
+    let who = parse_who(&c["who"], true)?;
+    let title_only = who
+        .text()
+        .split_whitespace()
+        .all(|w| TITLE_WORDS.contains(&w));
+    match c.name("place") {
+        Some(place) if title_only => parse_who(place.as_str(), true),
+        _ => Some(who),
+    }
 }
 
 /// The whole sentence up to `at`, earlier quotations included.
@@ -229,32 +324,6 @@ fn sentence_start(text: &str, at: usize) -> &str {
         .find(|&(i, c)| c == '\n' || (matches!(c, '.' | '!' | '?') && ends_sentence(window, i)))
         .map_or(0, |(i, c)| i + c.len_utf8());
     &window[start..]
-}
-
-/// True if the full stop (or ! ?) at byte `i` of `s` ends a sentence: a space follows and it
-/// does not close an initial or a short abbreviation ("C.", "Mr.", "Dr.", "U.S.").
-fn ends_sentence(s: &str, i: usize) -> bool {
-    if !s[i + 1..].starts_with([' ', '\n']) {
-        return false;
-    }
-    if s.as_bytes()[i] != b'.' {
-        return true;
-    }
-    let word = s[..i].rsplit([' ', '\n', '(']).next().unwrap_or_default();
-    !keeps_full_stop(word)
-}
-
-/// True if a full stop after `word` belongs to it: an initial ("C"), letters with dots
-/// ("U.S"), or a title ("Mr", "Dr", "Sen").
-fn keeps_full_stop(word: &str) -> bool {
-    const TITLES: [&str; 17] = [
-        "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt",
-        "Prof", "Mt", "Ft",
-    ];
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
-    let initial = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
-    let dotted = word.contains('.') && word.chars().all(|c| c == '.' || c.is_uppercase());
-    initial || dotted || TITLES.contains(&word)
 }
 
 /// The rest of the sentence after `at` (up to a full stop, a paragraph end, or an opening
@@ -290,91 +359,13 @@ fn sentence_before(text: &str, at: usize) -> &str {
     &window[start..]
 }
 
-fn floor(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
+/// Names with where the text gives them (byte offsets).
+type Named = Vec<(usize, String)>;
 
-fn ceil(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
-
-/// Capitalised words that start a sentence but never a name.
-const NOT_NAMES: [&str; 22] = [
-    "There", "This", "That", "These", "Those", "It", "In", "On", "At", "But", "And", "However",
-    "When", "While", "If", "As", "After", "Before", "So", "Yet", "Still", "Then",
-];
-
-/// A pronoun (kept as `Name("he")` for [`resolve`]), a proper name, or a description. With
-/// `last`, a phrase holding several names gives the last one ("White House press secretary
-/// Josh Earnest" → "Josh Earnest").
-fn parse_who(who: &str, last: bool) -> Option<Speaker> {
-    let words: Vec<&str> = who
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '”' | '“')))
-        // A full stop ends a sentence after a word, but belongs to an initial or a short
-        // abbreviation ("C.", "Mr.").
-        .map(|w| match w.strip_suffix('.') {
-            Some(bare) if !keeps_full_stop(bare) => bare,
-            _ => w,
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let first = *words.first()?;
-    let lower = first.to_lowercase();
-    if PRONOUNS.contains(&lower.as_str()) && words.len() == 1 {
-        return Some(Speaker::Name(lower));
-    }
-    if ARTICLES.contains(&lower.as_str()) {
-        let mut taken = vec![first];
-        for (i, w) in words.iter().enumerate().skip(1) {
-            let w_lower = w.to_lowercase();
-            let participle = w_lower.ends_with("ing") || w_lower.ends_with("ed");
-            if STOP_WORDS.contains(&w_lower.as_str()) || (i >= 2 && participle) {
-                break;
-            }
-            taken.push(w);
-        }
-        return (taken.len() >= 2).then(|| Speaker::Description(taken.join(" ")));
-    }
-    if first.starts_with(char::is_uppercase) && !NOT_NAMES.contains(&first) {
-        let particles = [
-            "de", "da", "van", "von", "bin", "al", "le", "la", "der", "del",
-        ];
-        let mut runs: Vec<Vec<&str>> = vec![Vec::new()];
-        for w in &words {
-            let capital = w.starts_with(char::is_uppercase);
-            let current = runs.last_mut().expect("one run");
-            if capital || (!current.is_empty() && particles.contains(w)) {
-                current.push(w);
-            } else if !current.is_empty() {
-                if !last {
-                    break;
-                }
-                runs.push(Vec::new());
-            }
-        }
-        let run = runs.iter().rev().find(|r| !r.is_empty())?;
-        let run = if last { run } else { runs.first()? };
-        let name = run.join(" ");
-        return (!name.is_empty()).then_some(Speaker::Name(name));
-    }
-    None
-}
-
-/// Turns pronouns, definite descriptions and surnames into the speaker they refer to, and
-/// gives an unattributed quote right after another one that quote's speaker.
-fn resolve(
-    text: &str,
-    found: Vec<(Range<usize>, Option<Speaker>, usize, usize)>,
-) -> Vec<FoundQuote> {
-    let named_cues: Vec<(usize, String)> = NAMED_CUE
+/// Who "he" or "she" (people) and "they" or "it" (groups too) may be, with where the text
+/// names them: names with a speech verb, and names before a verb.
+fn antecedents(text: &str) -> (Named, Named) {
+    let named_cues: Named = NAMED_CUE
         .captures_iter(text)
         .filter_map(|c| {
             let m = c.name("who").or_else(|| c.name("b"))?;
@@ -385,12 +376,63 @@ fn resolve(
             Some((m.start(), name))
         })
         .collect();
+    // People named before a verb, for "he" and "she": a single word only where the text
+    // gave it as part of a longer name before (not "Apple" or "Iran").
+    let subjects: Vec<(usize, String, bool)> = PERSON_BEFORE_VERB
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.name("who")?;
+            if !verb_like(&c["next"]) {
+                return None;
+            }
+            let name = match parse_who(m.as_str(), true)? {
+                Speaker::Name(n) if !PRONOUNS.contains(&n.as_str()) => n,
+                _ => return None,
+            };
+            let name = full_name(text, &name, m.start());
+            let person = name.contains(' ');
+            Some((m.start(), name, person))
+        })
+        .collect();
+    // For "they" and "it", organisations and groups too ("Big Machine have …").
+    let mut people: Named = named_cues.clone();
+    let mut groups: Named = named_cues;
+    for (at, name, person) in subjects {
+        if person {
+            people.push((at, name.clone()));
+        }
+        groups.push((at, name));
+    }
+    people.sort_by_key(|(at, _)| *at);
+    groups.sort_by_key(|(at, _)| *at);
+    (people, groups)
+}
+
+/// Turns pronouns, definite descriptions and surnames into the speaker they refer to, and
+/// gives an unattributed quote right after another one that quote's speaker.
+fn resolve(text: &str, found: Vec<Pending>) -> Vec<FoundQuote> {
+    let (people, groups) = antecedents(text);
     let mut out: Vec<FoundQuote> = Vec::with_capacity(found.len());
     let mut descriptions: Vec<String> = Vec::new();
     let mut previous_end: Option<usize> = None;
-    for (bytes, cue, open_at, close_end) in found {
+    let mut previous_speaker: Option<Speaker> = None;
+    for Pending {
+        bytes,
+        cue,
+        open_at,
+        close_end,
+        directness,
+        keep,
+    } in found
+    {
+        let direct = directness == Directness::Direct;
         let speaker = match cue {
-            Some(Speaker::Name(n)) if PRONOUNS.contains(&n.as_str()) => named_cues
+            Some(Speaker::Name(n)) if n == "he" || n == "she" => people
+                .iter()
+                .rev()
+                .find(|(at, _)| *at < open_at)
+                .map(|(_, name)| Speaker::Name(full_name(text, name, open_at))),
+            Some(Speaker::Name(n)) if PRONOUNS.contains(&n.as_str()) => groups
                 .iter()
                 .rev()
                 .find(|(at, _)| *at < open_at)
@@ -420,6 +462,7 @@ fn resolve(
                 descriptions.push(description.clone());
                 Some(Speaker::Description(description))
             }
+            None if !direct => None,
             None => previous_end
                 .filter(|&end| {
                     // Right after another quotation: in the same paragraph, or opening the
@@ -430,41 +473,21 @@ fn resolve(
                         && (!between.contains("\n\n") || opens_paragraph)
                         && between.matches("\n\n").count() <= 1
                 })
-                .and_then(|_| out.last().and_then(|q| q.speaker.clone())),
+                .and_then(|_| previous_speaker.clone()),
         };
-        previous_end = Some(close_end);
-        out.push(FoundQuote {
-            bytes,
-            speaker,
-            directness: Directness::Direct,
-        });
+        if direct {
+            previous_end = Some(close_end);
+            previous_speaker.clone_from(&speaker);
+        }
+        if keep {
+            out.push(FoundQuote {
+                bytes,
+                speaker,
+                directness,
+            });
+        }
     }
     out
-}
-
-/// "Cronin" → "Patrick Cronin" when the text before named him in full.
-fn full_name(text: &str, name: &str, before: usize) -> String {
-    if name.contains(' ') {
-        return name.to_owned();
-    }
-    // Capitalised words (or short abbreviations such as "Mr.") on the same line.
-    let pattern = format!(
-        r"(?:(?:[A-Z][\p{{L}}'’\-]+|[A-Z][a-z]{{0,2}}\.)[ \t]+){{1,3}}{}\b",
-        regex::escape(name)
-    );
-    Regex::new(&pattern)
-        .ok()
-        // Within the last few thousand characters: linear however long the document.
-        .and_then(|re| {
-            let from = ceil(text, before.saturating_sub(20 * WINDOW_BYTES));
-            re.find(&text[from..before]).map(|m| m.as_str().to_owned())
-        })
-        .filter(|full| {
-            !full
-                .split_whitespace()
-                .any(|w| ARTICLES.contains(&w.to_lowercase().as_str()))
-        })
-        .unwrap_or_else(|| name.to_owned())
 }
 
 #[cfg(test)]
@@ -474,6 +497,7 @@ mod tests {
     fn quotes(text: &str) -> Vec<(&str, Option<String>)> {
         find_quotes(text)
             .into_iter()
+            .filter(|q| q.directness == Directness::Direct)
             .map(|q| (&text[q.bytes], q.speaker.map(|s| s.text().to_owned())))
             .collect()
     }
@@ -495,6 +519,66 @@ The “interoperable” systems matter for the region, Doe said.";
                 ),
                 ("This is only the start of it", Some("Mr. Roe".to_owned())),
                 ("Nothing was agreed there", Some("Mr. Roe".to_owned())),
+                // Short, but its sentence says who: suggested.
+                ("interoperable", Some("Jane Doe".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn short_quotes_need_a_speaker_and_titles_are_not_quotes() {
+        let text = "The “hub” idea is old.\n\n\
+Trump slammed the hearings as a “disgrace.”\n\n\
+He said on “Meet the Press” that the talks were over.\n\n\
+“That's correct,” Volker said.";
+        assert_eq!(
+            quotes(text),
+            [
+                ("disgrace", Some("Trump".to_owned())),
+                ("That's correct", Some("Volker".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn roles_titles_and_appositions_around_names() {
+        let text = "“We will see,” former presidential candidate Herman Cain said.\n\n\
+“It is over,” said MSNBC host Chris Matthews.\n\n\
+“Not again,” said the Rev. Al Sharpton.\n\n\
+“It makes for better theater,” John Williams, the president of the Federal Reserve Bank of New York, said in a speech.\n\n\
+Secretary of State Mike Pompeo said the release “gives us hope for the talks.”\n\n\
+Sondland was known for telling others “he was in charge of Ukraine” despite his post, said another witness, former White House Russia adviser Fiona Hill.";
+        let speakers: Vec<Option<String>> = quotes(text).into_iter().map(|(_, s)| s).collect();
+        assert_eq!(
+            speakers,
+            [
+                "Herman Cain",
+                "Chris Matthews",
+                "Al Sharpton",
+                "John Williams",
+                "Mike Pompeo",
+                "Fiona Hill"
+            ]
+            .map(|s| Some(s.to_owned()))
+        );
+    }
+
+    #[test]
+    fn pronouns_go_to_the_person_just_named_and_mixed_marks_close() {
+        let text = "Kurt Volker testified on Tuesday. Juan Zarate also questioned the plan.\n\n\
+“It will not work,” he said.\n\n\
+“When all the evidence is in,\" Figgins said, \"you will see it.”\n\n\
+Ohio passed the law. The governor agreed, saying, “The fewer guns, the better.” The Buckeye State is one of 45 states that agree.";
+        assert_eq!(
+            quotes(text),
+            [
+                ("It will not work", Some("Juan Zarate".to_owned())),
+                ("When all the evidence is in", Some("Figgins".to_owned())),
+                ("you will see it", Some("Figgins".to_owned())),
+                (
+                    "The fewer guns, the better",
+                    Some("The governor".to_owned())
+                ),
             ]
         );
     }

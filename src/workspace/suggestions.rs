@@ -5,8 +5,8 @@ use jiff::Timestamp;
 
 use super::Workspace;
 use crate::model::{
-    Annotation, AnnotationId, Attributes, Coalesce, Directness, DocumentId, Edit, EditError,
-    Entity, LabelKind, Source,
+    Annotation, AnnotationId, Attributes, Coalesce, DocumentId, Edit, EditError, Entity, LabelKind,
+    Source,
 };
 use crate::suggest::{Suggestion, SuggestionKind, suggest_document};
 
