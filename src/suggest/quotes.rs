@@ -19,8 +19,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::reported::find_reported;
+use super::reported::{cue_speaker, find_reported};
 use super::speakers::{
+    STOP_WORDS,
     NAME, PRONOUNS, TITLE_WORDS, ceil, ends_sentence, floor, full_name, parse_apposition,
     parse_who, verb_like,
 };
@@ -63,7 +64,7 @@ pub(super) const WINDOW_BYTES: usize = 240;
 const CUE_OBJECT: &str = r"(?:\s+(?:reporters|journalists|Reuters|today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?";
 /// Words that may stand between a speaker and the cue ("Obama *has* admitted").
 const AUX: &str = r"(?:has|had|have|also|later|then|once)\s+";
-const CUE: &str = "said|says|say|told|tells|added|adds|asked|asks|stated|states|explained|explains|noted|notes|wrote|writes|argued|argues|insisted|insists|warned|warns|continued|continues|recalled|recalls|recounted|recounts|remembered|declared|declares|replied|replies|acknowledged|acknowledges|claimed|claims|remarked|remarks|promised|promises|announced|announces|vowed|vows|pledged|pledges|predicted|predicts|admitted|admits|conceded|concedes|cautioned|cautions|stressed|stresses|emphasized|emphasizes|emphasised|emphasises|maintained|maintains|testified|testifies|instructed|instructs|urged|urges|begged|pleaded|requested|responded|responds|answered|answers|concluded|concludes|joked|jokes|quipped|quips|tweeted|tweets|posted|posts|called|calls|described|describes|dubbed|branded|labeled|labelled|termed|slammed|accused|weighed in|chanted|shouted|yelled|wondered|alleged|alleges|asserted|asserts|contended|contends|reported|confirmed|confirms|disclosed|revealed|suggested|complained|denied|denies|reiterated|reiterates|countered|counters|observed|agreed|agrees";
+const CUE: &str = "said|says|say|told|tells|added|adds|asked|asks|stated|states|explained|explains|noted|notes|wrote|writes|argued|argues|insisted|insists|warned|warns|continued|continues|recalled|recalls|recounted|recounts|remembered|declared|declares|replied|replies|acknowledged|acknowledges|claimed|claims|remarked|remarks|promised|promises|announced|announces|vowed|vows|pledged|pledges|predicted|predicts|admitted|admits|conceded|concedes|cautioned|cautions|stressed|stresses|emphasized|emphasizes|emphasised|emphasises|maintained|maintains|testified|testifies|instructed|instructs|urged|urges|begged|pleaded|requested|responded|responds|answered|answers|concluded|concludes|joked|jokes|quipped|quips|tweeted|tweets|posted|posts|called|calls|described|describes|dubbed|branded|labeled|labelled|termed|slammed|accused|weighed in|chanted|shouted|yelled|wondered|alleged|alleges|asserted|asserts|contended|contends|reported|confirmed|confirms|disclosed|revealed|suggested|complained|denied|denies|reiterated|reiterates|countered|counters|observed|agreed|agrees|blasted|criticized|criticised|praised|hailed|lauded|denounced|condemned|characterized|characterised";
 
 static AFTER_CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -73,7 +74,7 @@ static AFTER_CUE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AFTER_WHO_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,]*(?P<who>[^,;:!?]{{1,90}}?)\s+(?:{AUX})?(?:{CUE})\b"
+        r"^[\s,]*(?:as\s+)?(?P<who>[^,;:!?]{{1,90}}?)\s+(?:{AUX})?(?:{CUE})\b"
     ))
     .expect("regex")
 });
@@ -112,7 +113,7 @@ static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 static ACCORDING_TO: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"according to (?P<who>[^,.;:!?]{1,90})").expect("regex"));
+    LazyLock::new(|| Regex::new(r"[Aa]ccording to (?P<who>[^,.;:!?]{1,90})").expect("regex"));
 /// Named cues anywhere in the text, for "he said": `Cronin said`, `said Cronin`,
 /// `according to Cronin`.
 static NAMED_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -134,12 +135,30 @@ static PERSON_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every quotation of `text`, in order, with its guessed speaker.
 pub fn find_quotes(text: &str) -> Vec<FoundQuote> {
+    let marks: Vec<(Range<usize>, usize, usize)> = quotation_marks(text)
+        .into_iter()
+        .filter_map(|(content, open_at, close_end)| {
+            Some((trim_content(text, content)?, open_at, close_end))
+        })
+        .collect();
+    let mut cues: Vec<Option<Speaker>> = marks
+        .iter()
+        .map(|(_, open_at, close_end)| attribution(text, *open_at, *close_end))
+        .collect();
+    // `… “willing to go along” … for now “they are not willing …” with them, Cronin said.`:
+    // a quotation without a cue takes the cue of the next one in its sentence.
+    for i in (0..marks.len().saturating_sub(1)).rev() {
+        let between = &text[marks[i].2..marks[i + 1].1];
+        let same_sentence = !between.contains('\n')
+            && !between
+                .char_indices()
+                .any(|(j, c)| matches!(c, '.' | '!' | '?') && ends_sentence(between, j));
+        if cues[i].is_none() && same_sentence {
+            cues[i] = cues[i + 1].clone();
+        }
+    }
     let mut found = Vec::new();
-    for (content, open_at, close_end) in quotation_marks(text) {
-        let Some(bytes) = trim_content(text, content) else {
-            continue;
-        };
-        let cue = attribution(text, open_at, close_end);
+    for ((bytes, open_at, close_end), cue) in marks.into_iter().zip(cues) {
         // Short quotations take part in resolving ("“I’m not,” he said. “It’s …”"), but
         // are suggested only when a cue of their own sentence ties them to a speaker
         // ("called it a “disgrace”") and they are not a title ("on “Meet the Press”").
@@ -293,10 +312,13 @@ fn attribution(text: &str, open_at: usize, close_end: usize) -> Option<Speaker> 
         .or_else(|| captured(&LATER_CUE_FIRST, after).and_then(|who| parse_apposition(&who)))
         .or_else(|| {
             // Anywhere earlier in the sentence, across earlier quotations.
-            SUBJECT_BEFORE_CUE
-                .captures_iter(sentence_start(text, open_at))
-                .last()
-                .and_then(|c| subject(&c))
+            let sentence = sentence_start(text, open_at);
+            cue_speaker(sentence).or_else(|| {
+                SUBJECT_BEFORE_CUE
+                    .captures_iter(sentence)
+                    .filter_map(|c| subject(&c))
+                    .last()
+            })
         })
 }
 
@@ -304,6 +326,12 @@ fn attribution(text: &str, open_at: usize, close_end: usize) -> Option<Speaker> 
 /// of State) Mike Pompeo" when the words before "of" are a title only.
 fn subject(c: &regex::Captures<'_>) -> Option<Speaker> {
     let who = parse_who(&c["who"], true)?;
+    // "the country’s affairs and (warned)": a coordinated clause, not a subject.
+    if let Speaker::Description(d) = &who
+        && d.split_whitespace().any(|w| STOP_WORDS.contains(&w))
+    {
+        return None;
+    }
     let title_only = who
         .text()
         .split_whitespace()

@@ -26,51 +26,20 @@ pub(super) struct Reported {
 }
 
 /// Verbs that report speech, in the forms news writing uses.
-const VERBS: &str = "said|says|say|told|tells|added|adds|joked|argued|argues|claimed|insisted|insists|warned|warns|noted|stated|explained|acknowledged|admitted|conceded|announced|reported|testified|alleged|alleges|asserted|contended|contends|maintained|maintains|stressed|emphasized|emphasised|reiterated|suggested|predicted|confirmed|denied|denies|cautioned|complained|wrote|writes|tweeted|recalled|revealed|disclosed|assured|informed";
+const VERBS: &str = "said|says|say|told|tells|added|adds|joked|alleging|claiming|arguing|insisting|warning|argued|argues|claimed|insisted|insists|warned|warns|noted|stated|explained|acknowledged|admitted|conceded|announced|reported|testified|alleged|alleges|asserted|contended|contends|asserts|maintained|maintains|stressed|emphasized|emphasised|reiterated|suggested|predicted|confirmed|denied|denies|cautioned|complained|wrote|writes|tweeted|recalled|revealed|disclosed|assured|informed";
 /// Verbs that report speech only with "that" or a clause opening with a pronoun after them
 /// ("revealed *one of those interactions*" is not reported speech).
-const STRICT_VERBS: [&str; 19] = [
-    "announced",
-    "reported",
-    "confirmed",
-    "denied",
-    "denies",
-    "revealed",
-    "disclosed",
-    "recalled",
-    "wrote",
-    "writes",
-    "tweeted",
-    "complained",
-    "assured",
-    "informed",
-    "cautioned",
-    "maintained",
-    "maintains",
-    "added",
-    "joked",
+const STRICT_VERBS: [&str; 25] = [
+    "announced", "reported", "confirmed", "denied", "denies", "revealed", "disclosed",
+    "recalled", "wrote", "writes", "tweeted", "complained", "assured", "informed", "cautioned",
+    "maintained", "maintains", "added", "joked", "claimed", "alleging", "claiming", "arguing",
+    "insisting", "warning",
 ];
 /// Verbs that take a clause without "that" ("said farmers faced …") as well as a noun
 /// ("suggested a plan"): the clause must hold a verb.
-const CLAUSE_VERBS: [&str; 18] = [
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "argued",
-    "argues",
-    "claimed",
-    "insisted",
-    "insists",
-    "warned",
-    "warns",
-    "contended",
-    "contends",
-    "asserted",
-    "testified",
-    "adds",
-    "stated",
+const CLAUSE_VERBS: [&str; 17] = [
+    "said", "says", "say", "told", "tells", "argued", "argues", "insisted", "insists", "warned",
+    "warns", "contended", "contends", "asserted", "testified", "adds", "stated",
 ];
 /// Words a reported clause opens with after a cue without "that".
 const CLAUSE_OPENERS: [&str; 30] = [
@@ -147,13 +116,13 @@ static PARTICIPLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r",\s*(?P<verb>{PARTICIPLES})\b")).expect("regex"));
 /// The object of "told": a pronoun, a name, or a short noun phrase.
 static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?:him|her|them|us|me|reporters|journalists|lawmakers|investigators|senators|supporters|colleagues|(?:the|a|an|his|her|their)\s+[\p{L}\-]+(?:\s+[\p{L}\-]+)?|[A-Z][\p{L}.’'\-]*(?:\s+(?:[A-Z][\p{L}.’'\-]*|of))*)")
+    Regex::new(r"^\s+(?:him|her|them|us|me|[a-z]+s\b|(?:the|a|an|his|her|their)\s+[\p{L}\-]+(?:\s+[\p{L}\-]+)?|[A-Z][\p{L}.’'\-]*(?:\s+(?:[A-Z][\p{L}.’'\-]*|of))*)")
         .expect("regex")
 });
 /// Words and phrases between a cue and "that" ("said *in a statement emailed to NBC News*
 /// that …").
 static THEN_THAT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"^[^,“”"]{0,80}?\bthat\s+"#).expect("regex"));
+    LazyLock::new(|| Regex::new(r#"^[^“”"]{0,100}?\bthat\s+"#).expect("regex"));
 
 /// Words after which a cue word is not a verb of this sentence ("an *added* benefit", "to
 /// *say*", "was *reported*").
@@ -186,19 +155,32 @@ const NOT_CLAUSE_START: [&str; 16] = [
 pub(super) fn find_reported(text: &str, quoted: &[Range<usize>]) -> Vec<Reported> {
     let mut out = Vec::new();
     for sentence in sentences(text) {
-        let s = &text[sentence.clone()];
-        let Some((content, speaker)) = in_sentence(s) else {
-            continue;
-        };
-        let bytes = sentence.start + content.start..sentence.start + content.end;
-        if words(&text[bytes.clone()]) < 3 || quotation(&bytes, quoted) {
-            continue;
+        let mut from = sentence.start;
+        // "China said it is committed …, while the police … say they show restraint": the
+        // rest of a sentence may report another speaker.
+        for round in 0..3 {
+            let s = &text[from..sentence.end];
+            let found = if round == 0 {
+                in_sentence(s)
+            } else {
+                cue_first(s).or_else(|| participle(s))
+            };
+            let Some((content, speaker)) = found else {
+                break;
+            };
+            let bytes = from + content.start..from + content.end;
+            if words(&text[bytes.clone()]) >= 3 && !quotation(&bytes, quoted) {
+                out.push(Reported {
+                    speaker_before: bytes.start,
+                    bytes: bytes.clone(),
+                    speaker,
+                });
+            }
+            if words(&text[bytes.end..sentence.end]) < 5 {
+                break;
+            }
+            from = bytes.end;
         }
-        out.push(Reported {
-            speaker_before: bytes.start,
-            bytes,
-            speaker,
-        });
     }
     out
 }
@@ -208,7 +190,9 @@ pub(super) fn find_reported(text: &str, quoted: &[Range<usize>]) -> Vec<Reported
 fn in_sentence(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
     let span = |m: regex::Match<'_>| trimmed(s, m.start()..m.end());
     if let Some(c) = ACCORDING_FIRST.captures(s) {
-        return Some((span(c.name("content")?), speaker_phrase(&c["who"])));
+        let who = &c["who"];
+        let speaker = speaker_phrase(who).or_else(|| parse_who(who, false));
+        return Some((span(c.name("content")?), speaker));
     }
     if let Some(c) = INVERTED_AT_END.captures(s) {
         let who = c["who"].trim_end_matches(['.', '!', '?']);
@@ -254,15 +238,24 @@ fn cue_first(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
         let (whole, verb) = (c.get(0)?, c.name("verb")?);
         let before = &s[..whole.start()];
         let previous = before.split_whitespace().last().unwrap_or_default();
-        // `“…,” said X` is a quotation's cue.
-        let after_quote = before.trim_end().ends_with(['”', '"']);
+        // `“…,” said X` and `“…,” he said` are a quotation's cues.
+        let last_part = before.rsplit(',').next().unwrap_or_default().trim_start();
+        let after_quote = before.trim_end().ends_with(['”', '"'])
+            || (last_part.starts_with(['”', '"']) && words(last_part) <= 4);
+        let progressive = verb.as_str().ends_with("ing")
+            && matches!(previous, "is" | "are" | "was" | "were" | "been");
         if previous.is_empty()
             || after_quote
-            || NOT_BEFORE_VERB.contains(&previous.to_lowercase().as_str())
+            || (NOT_BEFORE_VERB.contains(&previous.to_lowercase().as_str()) && !progressive)
         {
             continue;
         }
-        let Some(speaker) = speaker_phrase(before) else {
+        let before = if progressive {
+            before.trim_end().rsplit_once(' ').map_or("", |(b, _)| b)
+        } else {
+            before
+        };
+        let Some(speaker) = speaker_phrase(before).or_else(|| coordinated_subject(before)) else {
             continue;
         };
         let verb = verb.as_str();
@@ -285,16 +278,38 @@ fn participle(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
     let c = PARTICIPLE.captures(s)?;
     let verb = c.name("verb")?;
     let start = clause_start(s, verb.end(), verb.as_str() == "telling", false, false)?;
-    // The subject: the words before the sentence's verb.
-    let subject: Vec<&str> = s
+    Some((cut(s, start..s.len()), main_subject(&s[..c.get(0)?.start()])))
+}
+
+/// The subject of a sentence's main verb (its first past tense or auxiliary): "Wild coach
+/// Bruce Boudreau" in "Hours before …, Wild coach Bruce Boudreau expressed confidence".
+fn main_subject(s: &str) -> Option<Speaker> {
+    let verb = s
         .split_whitespace()
         .skip(1)
-        .take_while(|w| !past_or_auxiliary(w))
-        .take(7)
-        .collect();
-    let first = s.split_whitespace().next()?;
-    let subject = format!("{first} {}", subject.join(" "));
-    Some((cut(s, start..s.len()), described(&subject)))
+        .find(|w| past_or_auxiliary(w))?;
+    let at = s.find(&format!(" {verb}"))?;
+    speaker_phrase(&s[..at])
+}
+
+/// "She didn’t give a date, but said …": the subject of the sentence's first verb when the
+/// cue is coordinated with it.
+fn coordinated_subject(before: &str) -> Option<Speaker> {
+    let before = before.trim_end();
+    let coordinated = before.ends_with(" and") || before.ends_with(" but") || before.ends_with(",but");
+    coordinated.then(|| main_subject(before)).flatten()
+}
+
+/// The speaker of the last cue in `s` (the sentence before a quotation): "China’s
+/// ambassador to Britain accused … and warned that", "Reed has said that".
+pub(super) fn cue_speaker(s: &str) -> Option<Speaker> {
+    let c = CUE.captures_iter(s).last()?;
+    let before = &s[..c.get(0)?.start()];
+    let last_part = before.rsplit(',').next().unwrap_or_default().trim_start();
+    if before.trim_end().ends_with(['”', '"']) || last_part.starts_with(['”', '"']) {
+        return None;
+    }
+    speaker_phrase(before).or_else(|| coordinated_subject(before))
 }
 
 /// Where the reported clause starts after a cue ending at `at`: after its object (for
@@ -318,7 +333,16 @@ fn clause_start(s: &str, at: usize, needs_object: bool, strict: bool, bare: bool
     }
     let rest = &s[at..];
     if let Some(m) = THEN_THAT.find(rest) {
-        return Some(at + m.end());
+        let gap: Vec<&str> = m.as_str().split_whitespace().collect();
+        let before_that = gap.len().checked_sub(2).map_or("", |i| gap[i]);
+        // "said of that on-ramp" (a demonstrative), "said NASA is developing an order that"
+        // (a clause of its own before the relative "that").
+        let clause_between = gap
+            .iter()
+            .any(|w| past_or_auxiliary(w) && !w.ends_with("ed"));
+        if !NOT_CLAUSE_START.contains(&before_that) && !clause_between && gap.len() <= 16 {
+            return Some(at + m.end());
+        }
     }
     let first = rest.split_whitespace().next()?;
     let opens_quote =
@@ -339,7 +363,7 @@ fn clause_start(s: &str, at: usize, needs_object: bool, strict: bool, bare: bool
                 || first.starts_with(|c: char| c.is_ascii_digit())
                 // "said farmers faced …": a bare noun, when a verb follows.
                 || (bare && !NOT_CLAUSE_START.contains(&word.as_str()) && !word.ends_with("ly"))));
-    let holds_verb = rest.split_whitespace().take(8).any(past_or_auxiliary)
+    let holds_verb = rest.split_whitespace().take(14).any(past_or_auxiliary)
         || pronoun
         || first.starts_with(char::is_uppercase);
     let clause = rest.starts_with(' ') && !opens_quote && opener && holds_verb;
@@ -349,9 +373,13 @@ fn clause_start(s: &str, at: usize, needs_object: bool, strict: bool, bare: bool
 /// A past tense, a negated or an auxiliary verb: enough to tell a clause from a noun
 /// phrase ("farmers *faced*", "the admiration *is* mutual").
 fn past_or_auxiliary(word: &str) -> bool {
-    const WORDS: [&str; 20] = [
+    const WORDS: [&str; 62] = [
         "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can",
-        "should", "may", "might", "must", "did", "does", "do", "employs", "wants",
+        "should", "may", "might", "must", "did", "does", "do", "said", "told", "gave", "made",
+        "took", "went", "came", "saw", "knew", "thought", "found", "got", "held", "kept", "left",
+        "met", "paid", "put", "ran", "sent", "set", "spoke", "stood", "wrote", "led", "won",
+        "lost", "began", "became", "brought", "bought", "built", "chose", "fell", "felt", "grew",
+        "heard", "meant", "rose", "sold", "struck", "taught", "threw", "understood",
     ];
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());
     WORDS.contains(&word)
@@ -385,7 +413,7 @@ fn short_tail(tail: &str) -> bool {
 /// description ("Middle East observers", "people familiar with the matter").
 fn speaker_phrase(phrase: &str) -> Option<Speaker> {
     let parts: Vec<&str> = phrase
-        .split(',')
+        .split([',', ';'])
         .map(str::trim)
         .filter(|p| !p.trim_matches(|c: char| !c.is_alphanumeric()).is_empty())
         .collect();
@@ -437,6 +465,7 @@ fn subject_of_clause(phrase: &str) -> &str {
 
 /// A pronoun, a name or a description of at most ten words ending in a noun.
 fn described(part: &str) -> Option<Speaker> {
+    let part = strip_time(part);
     let part = part
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches(|c: char| !c.is_alphanumeric());
@@ -468,6 +497,26 @@ fn described(part: &str) -> Option<Speaker> {
         // "Middle East observers", "Executives across the world", "prosecutors".
         _ if !ARTICLES.contains(&first.as_str()) => Some(Speaker::Description(joined)),
         _ => None,
+    }
+}
+
+/// A subject without the time after it: "Alden *on Tuesday*", "Reed *last week*".
+fn strip_time(phrase: &str) -> &str {
+    const TIMES: [&str; 25] = [
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "week",
+        "month", "year", "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December", "Jan.", "Nov.", "Oct.",
+    ];
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let cut = words.windows(2).position(|w| {
+        matches!(w[0], "on" | "last" | "this" | "earlier" | "in") && TIMES.contains(&w[1])
+    });
+    match cut {
+        Some(i) if i > 0 => {
+            let at = phrase.find(&format!("{} {}", words[i], words[i + 1])).unwrap_or(phrase.len());
+            &phrase[..at]
+        }
+        _ => phrase,
     }
 }
 

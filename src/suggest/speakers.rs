@@ -9,7 +9,7 @@ use super::quotes::{Speaker, WINDOW_BYTES};
 
 /// A proper name: up to five capitalised words, initials or short abbreviations.
 pub(super) const NAME: &str =
-    r"(?:(?:[A-Z][\p{L}'’\-]*|[A-Z][a-z]{0,3}\.)\s+){0,4}[A-Z][\p{L}'’\-]+";
+    r"\b(?:(?:[A-Z][\p{L}'’\-]*|[A-Z][a-z]{0,3}\.)\s+){0,4}[A-Z][\p{L}'’\-]+";
 
 pub(super) const PRONOUNS: [&str; 4] = ["he", "she", "they", "it"];
 
@@ -286,7 +286,7 @@ pub(super) fn full_name(text: &str, name: &str, before: usize) -> String {
     }
     // Capitalised words (or short abbreviations such as "Mr.") on the same line.
     let pattern = format!(
-        r"(?:(?:[A-Z][\p{{L}}'’\-]+|[A-Z][a-z]{{0,2}}\.)[ \t]+){{1,3}}{}\b",
+        r"\b(?:(?:[A-Z][\p{{L}}'’\-]+|[A-Z][a-z]{{0,2}}\.)[ \t]+){{1,3}}{}\b",
         regex::escape(name)
     );
     Regex::new(&pattern)
