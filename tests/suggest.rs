@@ -80,7 +80,7 @@ fn in_a_project_speakers_become_registry_entities_and_names_become_mention_sugge
     let project = workspace.project();
     let document = project.documents()[0].id;
     let text = workspace.text(document).expect("text");
-    let suggestions = suggest_document(project, document, text);
+    let suggestions = suggest_document(project, document, text, &quote_spans(text));
     // Quotes already annotated are not suggested again.
     assert!(
         !suggestions
@@ -131,7 +131,7 @@ fn in_a_project_speakers_become_registry_entities_and_names_become_mention_sugge
     workspace.remove(vec![quote]).expect("remove");
     let project = workspace.project();
     let text = workspace.text(document).expect("text");
-    let suggested = suggest_document(project, document, text)
+    let suggested = suggest_document(project, document, text, &quote_spans(text))
         .into_iter()
         .find(|s| s.text == "So they each got something")
         .expect("suggested again");
@@ -165,8 +165,29 @@ fn the_command_line_prints_one_json_object_per_suggestion() {
         .collect();
     assert_eq!(lines.len(), quote_spans(&text).len());
     let chars: Vec<char> = text.as_str().chars().collect();
+    // Quotations in marks and reported speech, told apart.
+    let indirect = lines
+        .iter()
+        .filter(|l| l["directness"] == "indirect")
+        .count();
+    assert!(indirect >= 3, "{stdout}");
+    assert!(lines.iter().any(|l| l["directness"] == "direct"));
+    let cronin_said = lines
+        .iter()
+        .find(|l| {
+            l["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("And Japan achieved its goal"))
+        })
+        .expect("the reported clause");
+    assert_eq!(cronin_said["directness"], "indirect");
+    assert_eq!(cronin_said["speaker"], "Patrick Cronin");
     for line in &lines {
         assert_eq!(line["kind"], "quote");
+        assert!(matches!(
+            line["directness"].as_str(),
+            Some("direct" | "indirect")
+        ));
         let (start, end) = (
             usize::try_from(line["start"].as_u64().expect("start")).expect("fits"),
             usize::try_from(line["end"].as_u64().expect("end")).expect("fits"),

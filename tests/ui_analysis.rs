@@ -10,6 +10,7 @@ use egui_kittest::kittest::Queryable;
 use marginalia::model::{
     Annotation, Confidence, Credibility, Directness, EntityId, Reliability, Source, Stance,
 };
+use marginalia::suggest::SuggestionKind;
 use marginalia::workspace::Workspace;
 
 const TEXT_INPUT: eframe::egui::accesskit::Role = eframe::egui::accesskit::Role::TextInput;
@@ -353,6 +354,61 @@ fn accept_a_suggested_quote_reject_one_and_accept_all_in_one_step() {
     assert_eq!(annotations(&h).len(), left);
     press_with(&mut h, CTRL, Key::Z);
     assert_eq!(annotations(&h).len(), 1);
+}
+
+#[test]
+fn reported_speech_is_listed_apart_hidden_on_request_and_accepted_as_indirect() {
+    let (_dir, article) = temp_article();
+    let mut workspace = Workspace::new_at(&article.with_file_name("p.ron"));
+    workspace.add_document(&article).expect("add");
+    let mut h = harness(workspace);
+    press_with(&mut h, CTRL, Key::G);
+    let document = h.state().current_document().expect("document");
+    let all = h.state().workspace().suggestions(document);
+    let reported = all
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                SuggestionKind::Quote {
+                    directness: Directness::Indirect,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert!(reported >= 3, "{all:?}");
+    // Shown as reported, without quotation marks.
+    h.get_by_label_contains("(reported): And Japan achieved its goal");
+
+    // Hidden: neither listed nor counted; shown again on a second click.
+    click_label(&mut h, &format!("Reported speech ({reported})"));
+    h.get_by_label_contains(&format!(
+        "{} suggestion(s) in this document",
+        all.len() - reported
+    ));
+    assert!(h.query_all_by_label_contains("(reported)").next().is_none());
+    click_label(&mut h, "Reported speech");
+    h.get_by_label_contains(&format!("{} suggestion(s) in this document", all.len()));
+
+    // Accepted: a quote marked indirect, its speaker the one the cue names.
+    h.get_by_label_contains("(reported): And Japan achieved its goal")
+        .click();
+    settle(&mut h);
+    press(&mut h, Key::Enter);
+    let quotes: Vec<Annotation> = annotations(&h)
+        .into_iter()
+        .filter(|a| a.label.as_str() == "quote")
+        .collect();
+    assert_eq!(quotes.len(), 1);
+    assert!(
+        quotes[0].text().starts_with("And Japan achieved its goal"),
+        "{}",
+        quotes[0].text()
+    );
+    assert_eq!(quotes[0].attrs.directness, Some(Directness::Indirect));
+    let cronin = entity_named(&h, "Patrick Cronin");
+    assert_eq!(quotes[0].attrs.source, Some(Source::Entity(cronin)));
 }
 
 #[test]

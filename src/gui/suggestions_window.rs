@@ -1,8 +1,10 @@
-//! Annotate > Suggestions… (Ctrl+G): the shown document's suggested quotes (with guessed
-//! speakers) and entity mentions, drawn as dashed outlines in the text. Accept or reject
-//! them one by one (Enter / Backspace act on the current one, which the text scrolls to)
-//! or all at once; accepted ones become ordinary annotations, one undo step per click.
-//! Rejected ones stay away for the rest of the session.
+//! Annotate > Suggestions… (Ctrl+G): the shown document's suggested quotes in quotation
+//! marks, reported speech ("X said that …", marked as reported and shown without marks),
+//! both with guessed speakers, and entity mentions, drawn as dashed outlines in the text.
+//! Each kind can be shown or hidden. Accept or reject them one by one (Enter / Backspace
+//! act on the current one, which the text scrolls to) or all shown at once; accepted ones
+//! become ordinary annotations (a reported one a quote marked indirect), one undo step per
+//! click. Rejected ones stay away, also after a restart (the project remembers them).
 
 use std::collections::HashSet;
 
@@ -10,7 +12,7 @@ use eframe::egui::{self, Context, Key, RichText};
 
 use super::command::Action;
 use super::theme;
-use crate::model::{DocumentId, Span};
+use crate::model::{Directness, DocumentId, Span};
 use crate::suggest::{Suggestion, SuggestionKind};
 use crate::workspace::Workspace;
 
@@ -23,6 +25,39 @@ pub struct SuggestionsWindow {
     rejected: HashSet<(DocumentId, Span, String)>,
     /// Index of the current suggestion in `suggestions`.
     current: usize,
+    /// Kinds the analyst hid ([`kind_of`]).
+    hidden: HashSet<Kind>,
+}
+
+/// What a suggestion is, as the window sorts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    Quoted,
+    Reported,
+    Mention,
+}
+
+impl Kind {
+    const ALL: [Self; 3] = [Self::Quoted, Self::Reported, Self::Mention];
+
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Quoted => "Quotes",
+            Self::Reported => "Reported speech",
+            Self::Mention => "Mentions",
+        }
+    }
+}
+
+fn kind_of(s: &Suggestion) -> Kind {
+    match s.kind {
+        SuggestionKind::Quote {
+            directness: Directness::Indirect,
+            ..
+        } => Kind::Reported,
+        SuggestionKind::Quote { .. } => Kind::Quoted,
+        SuggestionKind::Mention { .. } => Kind::Mention,
+    }
 }
 
 fn identity(s: &Suggestion) -> (DocumentId, Span, String) {
@@ -44,7 +79,7 @@ impl SuggestionsWindow {
         self.suggestions = workspace
             .suggestions(document)
             .into_iter()
-            .filter(|s| !self.rejected.contains(&identity(s)))
+            .filter(|s| !self.rejected.contains(&identity(s)) && !self.hidden.contains(&kind_of(s)))
             .collect();
         self.current = self.current.min(self.suggestions.len().saturating_sub(1));
     }
@@ -66,6 +101,37 @@ impl SuggestionsWindow {
             actions.push(Action::RejectSuggestions(vec![gone]));
             self.current = self.current.min(self.suggestions.len().saturating_sub(1));
         }
+    }
+
+    /// One toggle per kind, with how many there are: a hidden kind is neither listed,
+    /// outlined, nor accepted or rejected by "all".
+    fn kinds_row(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label("Show:");
+            for kind in Kind::ALL {
+                let shown = !self.hidden.contains(&kind);
+                let count = self
+                    .suggestions
+                    .iter()
+                    .filter(|s| kind_of(s) == kind)
+                    .count();
+                let text = if shown {
+                    format!("{} ({count})", kind.name())
+                } else {
+                    kind.name().to_owned()
+                };
+                if ui.selectable_label(shown, text).clicked() {
+                    if shown {
+                        self.hidden.insert(kind);
+                    } else {
+                        self.hidden.remove(&kind);
+                    }
+                    // Listed again on the next frame.
+                    self.key = None;
+                    ui.ctx().request_repaint();
+                }
+            }
+        });
     }
 
     /// Draws the window; false once the analyst closed it.
@@ -96,6 +162,7 @@ impl SuggestionsWindow {
                     "{} suggestion(s) in this document. Enter accepts the current one, Backspace rejects it.",
                     self.suggestions.len()
                 ));
+                self.kinds_row(ui);
                 ui.horizontal(|ui| {
                     let any = !self.suggestions.is_empty();
                     if ui
@@ -124,12 +191,13 @@ impl SuggestionsWindow {
                     .show(ui, |ui| {
                         for (i, s) in self.suggestions.iter().enumerate() {
                             let who = match &s.kind {
+                                SuggestionKind::Quote { speaker: None, speaker_text: None, .. } => "speaker unknown".to_owned(),
                                 SuggestionKind::Quote { speaker, speaker_text, .. } => {
                                     speaker
                                         .as_ref()
                                         .map(|sp| crate::model::tables::source_words(project, sp))
                                         .or_else(|| speaker_text.clone())
-                                        .map_or_else(|| "speaker unknown".to_owned(), |w| format!("by {w}"))
+                                        .map_or_else(String::new, |w| format!("by {w}"))
                                 }
                                 SuggestionKind::Mention { entity } => project
                                     .entity(*entity)
@@ -140,10 +208,14 @@ impl SuggestionsWindow {
                                 .label(&s.label)
                                 .map_or(s.label.as_str(), |l| l.name.as_str());
                             ui.horizontal(|ui| {
-                                let text = RichText::new(format!(
-                                    "{label}: “{}” {who}",
-                                    theme::ellipsize(&s.text, 50)
-                                ));
+                                let words = theme::ellipsize(&s.text, 50);
+                                // Reported speech is not in quotation marks: shown without
+                                // them, in italics, and said so.
+                                let text = if kind_of(s) == Kind::Reported {
+                                    RichText::new(format!("{label} (reported): {words} {who}")).italics()
+                                } else {
+                                    RichText::new(format!("{label}: “{words}” {who}"))
+                                };
                                 if ui.selectable_label(i == self.current, text).clicked() {
                                     chosen = Some(i);
                                 }

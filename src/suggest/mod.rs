@@ -98,13 +98,15 @@ fn to_chars(text: &str, offsets: &mut [usize]) {
     }
 }
 
-/// Every suggestion for one document of `project`: quotations not yet annotated as quotes
-/// (speakers matched against the registry), and mentions of registry entities not yet
+/// Every suggestion for one document of `project`: `quotes` (its text's [`quote_spans`],
+/// which callers keep, as the text does not change) not yet annotated as quotes (speakers
+/// matched against the registry), and mentions of registry entities not yet
 /// annotated with an entity label at that place.
 pub fn suggest_document(
     project: &Project,
     document: DocumentId,
     text: &DocText,
+    quotes: &[QuoteSpan],
 ) -> Vec<Suggestion> {
     let quote_label = project
         .schema
@@ -127,7 +129,7 @@ pub fn suggest_document(
             span,
             speaker,
             directness,
-        } in quote_spans(text)
+        } in quotes.iter().cloned()
         {
             if taken(span, LabelKind::Quote) {
                 continue;

@@ -21,9 +21,8 @@ use regex::Regex;
 
 use super::reported::{cue_speaker, find_reported};
 use super::speakers::{
-    STOP_WORDS,
-    NAME, PRONOUNS, TITLE_WORDS, ceil, ends_sentence, floor, full_name, parse_apposition,
-    parse_who, verb_like,
+    NAME, PRONOUNS, STOP_WORDS, TITLE_WORDS, ceil, ends_sentence, floor, full_name,
+    parse_apposition, parse_who, verb_like,
 };
 use crate::model::Directness;
 
@@ -114,24 +113,98 @@ static SENTENCE_END: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ACCORDING_TO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[Aa]ccording to (?P<who>[^,.;:!?]{1,90})").expect("regex"));
-/// Named cues anywhere in the text, for "he said": `Cronin said`, `said Cronin`,
-/// `according to Cronin`.
-static NAMED_CUE: LazyLock<Regex> = LazyLock::new(|| {
+/// A cue anywhere in the text (found fast, without captures): where [`named_cues`] looks
+/// for the name beside it.
+static CUE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b(?:{CUE}|according to)\b")).expect("regex"));
+/// `said Cronin`, `according to Cronin` (the cue that starts the window).
+static CUE_THEN_NAME: LazyLock<Regex> = LazyLock::new(|| {
     let name = r"(?:[A-Z][\p{L}'’\-]+(?:\s+(?:[A-Z][\p{L}'’\-]+|[A-Z][a-z]{0,3}\.)){0,3})";
-    Regex::new(&format!(
-        r"{SUBJECT}(?:{CUE})\b|\b(?:{CUE}|according to)\s+(?P<b>{name})"
-    ))
-    .expect("regex")
+    Regex::new(&format!(r"^(?:{CUE}|according to)\s+(?P<b>{name})")).expect("regex")
 });
 
-/// A name before its verb ("Yet Sondland has already amended …", "State Department
-/// official David Holmes revealed …"): the person a later "he" or "she" most likely is.
-static PERSON_BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r#"(?P<who>{NAME})(?:(?:,[^,.;“”"]{{1,80}}){{1,3}},)?\s+(?P<next>[a-z][\p{{L}}’']*)"#
-    ))
-    .expect("regex")
-});
+/// The name that ends `head` (the words before a cue), with where it starts: "Patrick
+/// Cronin (said)", "Cronin has (said)", "Morrison, Vindman's superior, (said)", "Sen. Rand
+/// Paul of Kentucky (said)". A scan back over the words, not a pattern: it runs at every
+/// cue of a long text.
+fn name_before(head: &str) -> Option<(usize, &str)> {
+    const AUX_WORDS: [&str; 7] = ["has", "had", "have", "also", "later", "then", "once"];
+    let words: Vec<(usize, &str)> = head
+        .split_ascii_whitespace()
+        .map(|w| (w.as_ptr() as usize - head.as_ptr() as usize, w))
+        .collect();
+    let mut end = words.len();
+    if end > 0 && AUX_WORDS.contains(&words[end - 1].1) {
+        end -= 1;
+    }
+    let capital = |w: &str| w.starts_with(|c: char| c.is_ascii_uppercase());
+    // ", Vindman's superior,": back to the name the apposition follows.
+    if end > 0 && words[end - 1].1.ends_with(',') {
+        end = (end.saturating_sub(16)..end - 1)
+            .rev()
+            .find(|&i| words[i].1.ends_with(',') && capital(words[i].1))
+            .map(|i| i + 1)?;
+    }
+    let run = |end: usize| -> usize {
+        let mut start = end;
+        while start > 0 && end - start < 5 {
+            let word = words[start - 1].1;
+            let inner = start < end;
+            let punctuated = word.ends_with(|c: char| !c.is_alphanumeric())
+                && !(word.ends_with('.') && word.len() <= 5)
+                && (inner || !word.ends_with(','));
+            if !capital(word) || (inner && punctuated) {
+                break;
+            }
+            start -= 1;
+        }
+        start
+    };
+    let mut start = run(end);
+    // "Sen. Rand Paul of Kentucky": the name before the place.
+    if start >= 2 && start < end && matches!(words[start - 1].1, "of" | "from") {
+        let earlier = run(start - 1);
+        if earlier < start - 1 {
+            let titles_only = words[earlier..start - 1]
+                .iter()
+                .all(|(_, w)| TITLE_WORDS.contains(w));
+            if !titles_only {
+                end = start - 1;
+                start = earlier;
+            }
+        }
+    }
+    if start == end {
+        return None;
+    }
+    let (first, last) = (words[start], words[end - 1]);
+    let who = head[first.0..last.0 + last.1.len()].trim_end_matches(',');
+    Some((first.0, who))
+}
+
+/// Named cues anywhere in the text, for "he said": `Cronin said`, `said Cronin`,
+/// `according to Cronin`, with where the name starts. Each cue's neighbourhood is read
+/// alone, so the cost is linear in the text.
+fn named_cues(text: &str) -> Named {
+    CUE_WORD
+        .find_iter(text)
+        .filter_map(|cue| {
+            let from = ceil(text, cue.start().saturating_sub(WINDOW_BYTES));
+            let before = &text[from..cue.start()];
+            let after = &text[cue.start()..floor(text, cue.end() + WINDOW_BYTES / 2)];
+            let (at, who) = if let Some((at, who)) = name_before(before) {
+                (from + at, who)
+            } else {
+                let m = CUE_THEN_NAME.captures(after)?.name("b")?;
+                (cue.start() + m.start(), m.as_str())
+            };
+            match parse_who(who, true)? {
+                Speaker::Name(n) if !PRONOUNS.contains(&n.as_str()) => Some((at, n)),
+                _ => None,
+            }
+        })
+        .collect()
+}
 
 /// Every quotation of `text`, in order, with its guessed speaker.
 pub fn find_quotes(text: &str) -> Vec<FoundQuote> {
@@ -154,7 +227,8 @@ pub fn find_quotes(text: &str) -> Vec<FoundQuote> {
                 .char_indices()
                 .any(|(j, c)| matches!(c, '.' | '!' | '?') && ends_sentence(between, j));
         if cues[i].is_none() && same_sentence {
-            cues[i] = cues[i + 1].clone();
+            let next = cues[i + 1].clone();
+            cues[i] = next;
         }
     }
     let mut found = Vec::new();
@@ -387,39 +461,88 @@ fn sentence_before(text: &str, at: usize) -> &str {
     &window[start..]
 }
 
+/// Names right before a verb ("Yet *Sondland* has already amended …", "State Department
+/// official *David Holmes* revealed …"), with where they start: the people a later "he" or
+/// "she" most likely is. A scan of the words, linear in the text.
+fn names_before_verbs(text: &str) -> Vec<(usize, &str)> {
+    // Words without the marks that open them ("“Yet", "(Sondland").
+    let words: Vec<(usize, &str)> = text
+        .split_ascii_whitespace()
+        .map(|w| {
+            let bare = w.trim_start_matches(['“', '"', '(', '‘', '—']);
+            (bare.as_ptr() as usize - text.as_ptr() as usize, bare)
+        })
+        .collect();
+    let capital = |w: &str| w.starts_with(|c: char| c.is_ascii_uppercase());
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !capital(words[i].1) {
+            i += 1;
+            continue;
+        }
+        // A run of up to five capitalised words, not across punctuation but an
+        // abbreviation's full stop ("Mr.") or the comma before an apposition.
+        let mut j = i;
+        let mut apposition = false;
+        while j < words.len() && j - i < 5 && capital(words[j].1) {
+            let word = words[j].1;
+            j += 1;
+            let abbreviation = word.ends_with('.') && word.len() <= 5;
+            if word.ends_with(',') {
+                apposition = true;
+                break;
+            }
+            if word.ends_with(|c: char| !c.is_alphanumeric()) && !abbreviation {
+                j = usize::MAX;
+                break;
+            }
+        }
+        let run_end = j;
+        if apposition {
+            // "Morrison, Vindman's superior, said": the verb after the apposition.
+            j = (j..words.len().min(j + 15))
+                .find(|&k| words[k].1.ends_with(','))
+                .map_or(usize::MAX, |k| k + 1);
+        }
+        if j == usize::MAX || j >= words.len() {
+            // The run ended in punctuation (or the text): no verb right after it.
+            i += 1;
+            while i < words.len() && capital(words[i].1) {
+                i += 1;
+            }
+            continue;
+        }
+        let next = words[j].1.trim_end_matches(|c: char| !c.is_alphabetic());
+        if next.starts_with(|c: char| c.is_lowercase()) && verb_like(next) {
+            let (start, last) = (words[i].0, words[run_end - 1]);
+            let who = text[start..last.0 + last.1.len()].trim_end_matches(',');
+            out.push((start, who));
+        }
+        i = j + 1;
+    }
+    out
+}
+
 /// Names with where the text gives them (byte offsets).
 type Named = Vec<(usize, String)>;
 
 /// Who "he" or "she" (people) and "they" or "it" (groups too) may be, with where the text
 /// names them: names with a speech verb, and names before a verb.
 fn antecedents(text: &str) -> (Named, Named) {
-    let named_cues: Named = NAMED_CUE
-        .captures_iter(text)
-        .filter_map(|c| {
-            let m = c.name("who").or_else(|| c.name("b"))?;
-            let name = match parse_who(m.as_str(), true)? {
-                Speaker::Name(n) if !PRONOUNS.contains(&n.as_str()) => n,
-                _ => return None,
-            };
-            Some((m.start(), name))
-        })
-        .collect();
+    let named_cues = named_cues(text);
     // People named before a verb, for "he" and "she": a single word only where the text
     // gave it as part of a longer name before (not "Apple" or "Iran").
-    let subjects: Vec<(usize, String, bool)> = PERSON_BEFORE_VERB
-        .captures_iter(text)
-        .filter_map(|c| {
-            let m = c.name("who")?;
-            if !verb_like(&c["next"]) {
-                return None;
-            }
-            let name = match parse_who(m.as_str(), true)? {
+    let subjects: Vec<(usize, String, bool)> = names_before_verbs(text)
+        .into_iter()
+        .filter_map(|(at, who)| {
+            let name = match parse_who(who, true)? {
                 Speaker::Name(n) if !PRONOUNS.contains(&n.as_str()) => n,
                 _ => return None,
             };
-            let name = full_name(text, &name, m.start());
+            let name = full_name(text, &name, at);
             let person = name.contains(' ');
-            Some((m.start(), name, person))
+            Some((at, name, person))
         })
         .collect();
     // For "they" and "it", organisations and groups too ("Big Machine have …").

@@ -30,16 +30,52 @@ const VERBS: &str = "said|says|say|told|tells|added|adds|joked|alleging|claiming
 /// Verbs that report speech only with "that" or a clause opening with a pronoun after them
 /// ("revealed *one of those interactions*" is not reported speech).
 const STRICT_VERBS: [&str; 25] = [
-    "announced", "reported", "confirmed", "denied", "denies", "revealed", "disclosed",
-    "recalled", "wrote", "writes", "tweeted", "complained", "assured", "informed", "cautioned",
-    "maintained", "maintains", "added", "joked", "claimed", "alleging", "claiming", "arguing",
-    "insisting", "warning",
+    "announced",
+    "reported",
+    "confirmed",
+    "denied",
+    "denies",
+    "revealed",
+    "disclosed",
+    "recalled",
+    "wrote",
+    "writes",
+    "tweeted",
+    "complained",
+    "assured",
+    "informed",
+    "cautioned",
+    "maintained",
+    "maintains",
+    "added",
+    "joked",
+    "claimed",
+    "alleging",
+    "claiming",
+    "arguing",
+    "insisting",
+    "warning",
 ];
 /// Verbs that take a clause without "that" ("said farmers faced …") as well as a noun
 /// ("suggested a plan"): the clause must hold a verb.
 const CLAUSE_VERBS: [&str; 17] = [
-    "said", "says", "say", "told", "tells", "argued", "argues", "insisted", "insists", "warned",
-    "warns", "contended", "contends", "asserted", "testified", "adds", "stated",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "argued",
+    "argues",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "contended",
+    "contends",
+    "asserted",
+    "testified",
+    "adds",
+    "stated",
 ];
 /// Words a reported clause opens with after a cue without "that".
 const CLAUSE_OPENERS: [&str; 30] = [
@@ -83,6 +119,10 @@ const OBJECT_VERBS: [&str; 5] = ["told", "tells", "assured", "informed", "tellin
 const PARTICIPLES: &str =
     "saying|adding|arguing|warning|noting|insisting|claiming|telling|stressing|explaining";
 
+/// Any cue at all: sentences without one are not read further.
+static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?:{VERBS}|{PARTICIPLES}|[Aa]ccording to)\b")).expect("regex")
+});
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"\b(?:(?:has|had|have|also|later|then|once|previously|repeatedly|further|again|allegedly|reportedly|recently|publicly|privately)\s+)?(?P<verb>{VERBS})\b"
@@ -155,6 +195,9 @@ const NOT_CLAUSE_START: [&str; 16] = [
 pub(super) fn find_reported(text: &str, quoted: &[Range<usize>]) -> Vec<Reported> {
     let mut out = Vec::new();
     for sentence in sentences(text) {
+        if !ANY_CUE.is_match(&text[sentence.clone()]) {
+            continue;
+        }
         let mut from = sentence.start;
         // "China said it is committed …, while the police … say they show restraint": the
         // rest of a sentence may report another speaker.
@@ -189,12 +232,29 @@ pub(super) fn find_reported(text: &str, quoted: &[Range<usize>]) -> Vec<Reported
 /// forms from the most to the least explicit.
 fn in_sentence(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
     let span = |m: regex::Match<'_>| trimmed(s, m.start()..m.end());
-    if let Some(c) = ACCORDING_FIRST.captures(s) {
+    // Cheap tests first: the patterns with captures are only tried where they can match.
+    let last_cue = CUE.find_iter(s).last();
+    let cue_near_end =
+        last_cue.is_some_and(|m| s.len() - m.end() <= 120 && s[..m.start()].contains(','));
+    let cue_then_comma = CUE.find_iter(s).any(|m| s[m.end()..].starts_with(','));
+    let according = s.contains("ccording to");
+    let inverted = [
+        ", said ",
+        ", says ",
+        ", added ",
+        ", wrote ",
+        "” said ",
+        "\" said ",
+    ]
+    .iter()
+    .any(|c| s.contains(c))
+        || according;
+    if according && let Some(c) = ACCORDING_FIRST.captures(s) {
         let who = &c["who"];
         let speaker = speaker_phrase(who).or_else(|| parse_who(who, false));
         return Some((span(c.name("content")?), speaker));
     }
-    if let Some(c) = INVERTED_AT_END.captures(s) {
+    if inverted && let Some(c) = INVERTED_AT_END.captures(s) {
         let who = c["who"].trim_end_matches(['.', '!', '?']);
         let first = who
             .split_whitespace()
@@ -210,14 +270,16 @@ fn in_sentence(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
             return Some((span(c.name("content")?), speaker_phrase(who)));
         }
     }
-    if let Some(c) = CUE_AT_END.captures(s)
+    if cue_near_end
+        && let Some(c) = CUE_AT_END.captures(s)
         && !starts_with_any(&c["who"], &["and", "but", "or", "so"])
         && let Some(speaker) = speaker_phrase(&c["who"])
         && c.name("tail").is_none_or(|t| short_tail(t.as_str()))
     {
         return Some((span(c.name("content")?), Some(speaker)));
     }
-    if let Some(c) = CUE_INSIDE.captures(s)
+    if cue_then_comma
+        && let Some(c) = CUE_INSIDE.captures(s)
         && let Some(speaker) = speaker_phrase(&c["who"])
     {
         let pre = c.name("pre")?;
@@ -278,7 +340,10 @@ fn participle(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
     let c = PARTICIPLE.captures(s)?;
     let verb = c.name("verb")?;
     let start = clause_start(s, verb.end(), verb.as_str() == "telling", false, false)?;
-    Some((cut(s, start..s.len()), main_subject(&s[..c.get(0)?.start()])))
+    Some((
+        cut(s, start..s.len()),
+        main_subject(&s[..c.get(0)?.start()]),
+    ))
 }
 
 /// The subject of a sentence's main verb (its first past tense or auxiliary): "Wild coach
@@ -296,7 +361,8 @@ fn main_subject(s: &str) -> Option<Speaker> {
 /// cue is coordinated with it.
 fn coordinated_subject(before: &str) -> Option<Speaker> {
     let before = before.trim_end();
-    let coordinated = before.ends_with(" and") || before.ends_with(" but") || before.ends_with(",but");
+    let coordinated =
+        before.ends_with(" and") || before.ends_with(" but") || before.ends_with(",but");
     coordinated.then(|| main_subject(before)).flatten()
 }
 
@@ -374,12 +440,68 @@ fn clause_start(s: &str, at: usize, needs_object: bool, strict: bool, bare: bool
 /// phrase ("farmers *faced*", "the admiration *is* mutual").
 fn past_or_auxiliary(word: &str) -> bool {
     const WORDS: [&str; 62] = [
-        "is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can",
-        "should", "may", "might", "must", "did", "does", "do", "said", "told", "gave", "made",
-        "took", "went", "came", "saw", "knew", "thought", "found", "got", "held", "kept", "left",
-        "met", "paid", "put", "ran", "sent", "set", "spoke", "stood", "wrote", "led", "won",
-        "lost", "began", "became", "brought", "bought", "built", "chose", "fell", "felt", "grew",
-        "heard", "meant", "rose", "sold", "struck", "taught", "threw", "understood",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "can",
+        "should",
+        "may",
+        "might",
+        "must",
+        "did",
+        "does",
+        "do",
+        "said",
+        "told",
+        "gave",
+        "made",
+        "took",
+        "went",
+        "came",
+        "saw",
+        "knew",
+        "thought",
+        "found",
+        "got",
+        "held",
+        "kept",
+        "left",
+        "met",
+        "paid",
+        "put",
+        "ran",
+        "sent",
+        "set",
+        "spoke",
+        "stood",
+        "wrote",
+        "led",
+        "won",
+        "lost",
+        "began",
+        "became",
+        "brought",
+        "bought",
+        "built",
+        "chose",
+        "fell",
+        "felt",
+        "grew",
+        "heard",
+        "meant",
+        "rose",
+        "sold",
+        "struck",
+        "taught",
+        "threw",
+        "understood",
     ];
     let word = word.trim_matches(|c: char| !c.is_alphanumeric());
     WORDS.contains(&word)
@@ -503,9 +625,31 @@ fn described(part: &str) -> Option<Speaker> {
 /// A subject without the time after it: "Alden *on Tuesday*", "Reed *last week*".
 fn strip_time(phrase: &str) -> &str {
     const TIMES: [&str; 25] = [
-        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "week",
-        "month", "year", "January", "February", "March", "April", "May", "June", "July",
-        "August", "September", "October", "November", "December", "Jan.", "Nov.", "Oct.",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "week",
+        "month",
+        "year",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan.",
+        "Nov.",
+        "Oct.",
     ];
     let words: Vec<&str> = phrase.split_whitespace().collect();
     let cut = words.windows(2).position(|w| {
@@ -513,7 +657,9 @@ fn strip_time(phrase: &str) -> &str {
     });
     match cut {
         Some(i) if i > 0 => {
-            let at = phrase.find(&format!("{} {}", words[i], words[i + 1])).unwrap_or(phrase.len());
+            let at = phrase
+                .find(&format!("{} {}", words[i], words[i + 1]))
+                .unwrap_or(phrase.len());
             &phrase[..at]
         }
         _ => phrase,

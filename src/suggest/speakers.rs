@@ -3,8 +3,6 @@
 //! boundaries the cues around them are looked for within. Shared by the quotation finder
 //! ([`super::quotes`]) and the reported-speech finder ([`super::reported`]).
 
-use regex::Regex;
-
 use super::quotes::{Speaker, WINDOW_BYTES};
 
 /// A proper name: up to five capitalised words, initials or short abbreviations.
@@ -284,24 +282,60 @@ pub(super) fn full_name(text: &str, name: &str, before: usize) -> String {
     if name.contains(' ') {
         return name.to_owned();
     }
-    // Capitalised words (or short abbreviations such as "Mr.") on the same line.
-    let pattern = format!(
-        r"\b(?:(?:[A-Z][\p{{L}}'’\-]+|[A-Z][a-z]{{0,2}}\.)[ \t]+){{1,3}}{}\b",
-        regex::escape(name)
-    );
-    Regex::new(&pattern)
-        .ok()
-        // Within the last few thousand characters: linear however long the document.
-        .and_then(|re| {
-            let from = ceil(text, before.saturating_sub(20 * WINDOW_BYTES));
-            re.find(&text[from..before]).map(|m| m.as_str().to_owned())
-        })
-        .filter(|full| {
-            !full
+    // Within the last few thousand characters: linear however long the document.
+    let from = ceil(text, before.saturating_sub(20 * WINDOW_BYTES));
+    let window = &text[from..before];
+    for (at, _) in window.match_indices(name) {
+        let end = at + name.len();
+        if window[end..].starts_with(|c: char| c.is_alphanumeric()) {
+            continue;
+        }
+        // Up to three capitalised words (or short abbreviations such as "Mr.") before it,
+        // on the same line.
+        let (mut start, mut words) = (at, 0);
+        while words < 3 {
+            let head = &window[..start];
+            let spaced = head.trim_end_matches([' ', '\t']);
+            if spaced.len() == head.len() {
+                break;
+            }
+            let word_start = spaced
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            if !name_word(&spaced[word_start..]) {
+                break;
+            }
+            start = word_start;
+            words += 1;
+        }
+        if words > 0 {
+            let full = &window[start..end];
+            let with_article = full
                 .split_whitespace()
-                .any(|w| ARTICLES.contains(&w.to_lowercase().as_str()))
-        })
-        .unwrap_or_else(|| name.to_owned())
+                .any(|w| ARTICLES.contains(&w.to_lowercase().as_str()));
+            return if with_article { name } else { full }.to_owned();
+        }
+    }
+    name.to_owned()
+}
+
+/// A capitalised word of a name ("Patrick") or a short abbreviation ("Mr.", "J.").
+fn name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let rest = chars.as_str();
+    let abbreviation = rest
+        .strip_suffix('.')
+        .is_some_and(|r| r.len() <= 2 && r.chars().all(|c| c.is_ascii_lowercase()));
+    let word_like = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'));
+    abbreviation || word_like
 }
 
 /// True for a word that looks like the verb after a subject: a past tense, a present

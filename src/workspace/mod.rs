@@ -61,6 +61,9 @@ pub struct LoadedText {
     pub text: std::sync::Arc<DocText>,
     /// A warning about the source (changed since it was annotated), if any.
     pub warning: Option<String>,
+    /// The text's quotations and reported speech, found once when first asked for (the
+    /// text never changes while it is loaded; reading it again makes a new one).
+    pub quotes: std::sync::OnceLock<Vec<crate::suggest::QuoteSpan>>,
 }
 
 /// An open project.

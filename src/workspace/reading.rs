@@ -176,6 +176,7 @@ impl Workspace {
             DocumentState::Loaded(Box::new(LoadedText {
                 text: text.into(),
                 warning,
+                quotes: std::sync::OnceLock::new(),
             })),
         );
         self.mark_structure_changed();

@@ -128,7 +128,11 @@ impl Workspace {
             // Annotations read with copies of their words read them from the text instead.
             self.project.share_words(id, &text);
             let warning = super::empty_warning(&text, location);
-            return Ok(LoadedText { text, warning });
+            return Ok(LoadedText {
+                text,
+                warning,
+                quotes: std::sync::OnceLock::new(),
+            });
         }
         let result = anchor::reanchor_document(&self.project, id, &text);
         let detached: Vec<AnnotationId> = result.orphans.iter().map(|o| o.annotation.id).collect();
@@ -169,6 +173,7 @@ impl Workspace {
         };
         Ok(LoadedText {
             text,
+            quotes: std::sync::OnceLock::new(),
             warning: Some(format!(
                 "{what}: {}: {}",
                 result.summary(),

@@ -18,9 +18,13 @@ impl Workspace {
     /// The suggestions for one document (none if its text is not loaded), without those
     /// the analyst rejected.
     pub fn suggestions(&self, document: DocumentId) -> Vec<Suggestion> {
-        self.text(document)
-            .map(|text| suggest_document(&self.project, document, text))
-            .unwrap_or_default()
+        let Some(super::DocumentState::Loaded(loaded)) = self.texts.get(&document) else {
+            return Vec::new();
+        };
+        let quotes = loaded
+            .quotes
+            .get_or_init(|| crate::suggest::quote_spans(&loaded.text));
+        suggest_document(&self.project, document, &loaded.text, quotes)
             .into_iter()
             .filter(|s| !self.project.is_rejected(s.document, s.span, &s.label))
             .collect()
