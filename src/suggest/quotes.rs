@@ -524,6 +524,12 @@ fn names_before_verbs(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The last of `named` (sorted by place) named before `at`.
+fn named_before(named: &Named, at: usize) -> Option<&str> {
+    let i = named.partition_point(|(place, _)| *place < at);
+    i.checked_sub(1).map(|i| named[i].1.as_str())
+}
+
 /// Names with where the text gives them (byte offsets).
 type Named = Vec<(usize, String)>;
 
@@ -578,16 +584,12 @@ fn resolve(text: &str, found: Vec<Pending>) -> Vec<FoundQuote> {
     {
         let direct = directness == Directness::Direct;
         let speaker = match cue {
-            Some(Speaker::Name(n)) if n == "he" || n == "she" => people
-                .iter()
-                .rev()
-                .find(|(at, _)| *at < open_at)
-                .map(|(_, name)| Speaker::Name(full_name(text, name, open_at))),
-            Some(Speaker::Name(n)) if PRONOUNS.contains(&n.as_str()) => groups
-                .iter()
-                .rev()
-                .find(|(at, _)| *at < open_at)
-                .map(|(_, name)| Speaker::Name(full_name(text, name, open_at))),
+            Some(Speaker::Name(n)) if n == "he" || n == "she" => named_before(&people, open_at)
+                .map(|name| Speaker::Name(full_name(text, name, open_at))),
+            Some(Speaker::Name(n)) if PRONOUNS.contains(&n.as_str()) => {
+                named_before(&groups, open_at)
+                    .map(|name| Speaker::Name(full_name(text, name, open_at)))
+            }
             Some(Speaker::Name(n)) => Some(Speaker::Name(full_name(text, &n, open_at))),
             Some(Speaker::Description(d)) => {
                 let last = d
@@ -599,7 +601,7 @@ fn resolve(text: &str, found: Vec<Pending>) -> Vec<FoundQuote> {
                     .to_lowercase()
                     .starts_with("the ")
                     .then(|| {
-                        descriptions.iter().rev().find(|e| {
+                        descriptions.iter().rev().take(50).find(|e| {
                             e.split_whitespace()
                                 .last()
                                 .unwrap_or_default()

@@ -686,15 +686,15 @@ fn words(s: &str) -> usize {
 /// True if `bytes` opens with a quotation in marks that covers most of it: a quotation's
 /// cue (`X said: “…”`), not reported speech (`X said the claim is “absolutely not true”`).
 fn quotation(bytes: &Range<usize>, quoted: &[Range<usize>]) -> bool {
-    let inside: usize = quoted
+    // `quoted` is in text order: only those that start before `bytes` ends can overlap,
+    // and of those only the last few (quotations do not nest).
+    let until = quoted.partition_point(|q| q.start < bytes.end);
+    let near = &quoted[until.saturating_sub(16)..until];
+    let inside: usize = near
         .iter()
-        .map(|q| {
-            q.end
-                .min(bytes.end)
-                .saturating_sub(q.start.max(bytes.start))
-        })
+        .map(|q| q.end.min(bytes.end).saturating_sub(q.start.max(bytes.start)))
         .sum();
-    let opens = quoted
+    let opens = near
         .iter()
         .any(|q| q.start <= bytes.start + 4 && bytes.start < q.end);
     opens && inside * 10 >= bytes.len() * 5
