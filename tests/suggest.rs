@@ -322,3 +322,54 @@ fn rejected_suggestions_stay_rejected_after_a_restart() {
     let lines = String::from_utf8_lossy(&out.stdout).lines().count();
     assert_eq!(lines, offered.len() - 1);
 }
+
+/// Issue 18: a speaker the text describes by role is the registry's entity whose alias that
+/// role is ("the defense secretary" → Chuck Hagel), for quotes and reported speech alike.
+#[test]
+fn a_described_speaker_is_the_registry_entity_with_that_alias() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Chuck Hagel arrived in Tokyo.\n\n“We will not leave the region,” the defense secretary said.\n\nThe defense secretary said the talks would go on next year.\n",
+    )
+    .expect("write");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    let document = workspace.add_document(&article).expect("add");
+    let start = marginalia::model::CharPos(0);
+    let span = marginalia::model::Span::new(start, start.forward(11)).expect("span");
+    let mention = workspace
+        .annotate(document, span, &marginalia::model::LabelId("person".into()))
+        .expect("tag");
+    let hagel = workspace.new_entity_from(mention).expect("entity");
+    let mut entity = workspace.project().entity(hagel).expect("entity").clone();
+    entity.aliases.push("the defense secretary".to_owned());
+    workspace.update_entity(entity).expect("alias");
+    let quotes: Vec<_> = workspace
+        .suggestions(document)
+        .into_iter()
+        .filter_map(|s| match s.kind {
+            SuggestionKind::Quote {
+                speaker,
+                directness,
+                ..
+            } => Some((s.text, speaker, directness)),
+            SuggestionKind::Mention { .. } => None,
+        })
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            (
+                "We will not leave the region".to_owned(),
+                Some(Source::Entity(hagel)),
+                Directness::Direct
+            ),
+            (
+                "the talks would go on next year".to_owned(),
+                Some(Source::Entity(hagel)),
+                Directness::Indirect
+            ),
+        ]
+    );
+}

@@ -3,9 +3,9 @@
 //! the longer one), and how often the guessed speaker is right.
 //!
 //! Three sets, reported apart: `tests/data/quotes/*.tsv` (11 Readability pages, direct
-//! quotes of three words or more; the first rules were tuned on them), and the 16 news
-//! articles of `tests/data/quotes/news/`: `dev/` (rules developed on them) and `heldout/`
-//! (never tuned on). The figures are printed (`cargo test --test suggest_quality --
+//! quotes of three words or more; the first rules were tuned on them), and the 22 news
+//! articles of `tests/data/quotes/news/`: `dev/` (14, rules developed on them) and
+//! `heldout/` (8, never tuned on: only their totals were ever looked at). The figures are printed (`cargo test --test suggest_quality --
 //! --nocapture`); the test fails if they fall below the floors measured when it was written.
 
 use std::ops::Range;
@@ -317,7 +317,9 @@ fn quotes_reported_speech_and_speakers_on_news_articles() {
     }
 }
 
-/// (F1, speaker accuracy) floors, a little under what was measured when last changed.
+/// (F1, speaker accuracy) floors, a little under what was measured when last changed
+/// (2026-12-07): dev direct 0.983 / 0.949, held-out direct 0.983 / 0.800; dev indirect
+/// 0.969 / 0.944, held-out indirect 0.780 / 0.919 (P 0.816, R 0.747).
 struct Floors {
     dev_direct: (f64, f64),
     held_direct: (f64, f64),
@@ -326,8 +328,8 @@ struct Floors {
 }
 
 const FLOORS: Floors = Floors {
-    dev_direct: (0.0, 0.0),
-    held_direct: (0.0, 0.0),
-    dev_indirect: (0.0, 0.0),
-    held_indirect: (0.0, 0.0),
+    dev_direct: (0.96, 0.92),
+    held_direct: (0.95, 0.76),
+    dev_indirect: (0.94, 0.90),
+    held_indirect: (0.74, 0.87),
 };

@@ -85,6 +85,30 @@ pub fn quote_spans(text: &DocText) -> Vec<QuoteSpan> {
         .collect()
 }
 
+/// The source a guessed speaker is: the registry's entity with that name or alias (a
+/// description too: "the defense secretary" is Chuck Hagel when the registry says so), an
+/// unnamed source for another description; `None` for a proper name the registry does not
+/// know (shown as text; accepting it adds a person).
+pub fn speaker_source(project: &Project, speaker: &Speaker) -> Option<Source> {
+    let known = |text: &str| project.entities_named(text, None).first().map(|e| e.id);
+    match speaker {
+        Speaker::Name(name) => known(name).map(Source::Entity),
+        Speaker::Description(d) => {
+            // "the defense secretary", or "defense secretary" without its article.
+            let bare = d
+                .split_once(' ')
+                .filter(|(article, _)| {
+                    matches!(article.to_lowercase().as_str(), "a" | "an" | "the")
+                })
+                .map(|(_, rest)| rest);
+            let entity = known(d)
+                .or_else(|| bare.and_then(known))
+                .or_else(|| bare.and_then(|b| known(&format!("the {b}"))));
+            Some(entity.map_or_else(|| Source::Unnamed(d.clone()), Source::Entity))
+        }
+    }
+}
+
 /// Replaces sorted-or-not byte offsets by code-point offsets, in one pass over the text.
 fn to_chars(text: &str, offsets: &mut [usize]) {
     let mut order: Vec<usize> = (0..offsets.len()).collect();
@@ -134,18 +158,7 @@ pub fn suggest_document(
             if taken(span, LabelKind::Quote) {
                 continue;
             }
-            let source = speaker.as_ref().map(|s| match s {
-                Speaker::Name(name) => project
-                    .entities_named(name, None)
-                    .first()
-                    .map_or_else(|| Source::Unnamed(name.clone()), |e| Source::Entity(e.id)),
-                Speaker::Description(d) => Source::Unnamed(d.clone()),
-            });
-            // A proper name not in the registry stays a text to show, not a source.
-            let source = match (&speaker, source) {
-                (Some(Speaker::Name(_)), Some(Source::Unnamed(_))) => None,
-                (_, source) => source,
-            };
+            let source = speaker.as_ref().and_then(|s| speaker_source(project, s));
             out.push(Suggestion {
                 document,
                 span,

@@ -494,23 +494,28 @@ fn names_before_verbs(text: &str) -> Vec<(usize, &str)> {
                 break;
             }
             if word.ends_with(|c: char| !c.is_alphanumeric()) && !abbreviation {
-                j = usize::MAX;
+                // The run ends in punctuation: no verb right after it; the next word may
+                // start another name.
                 break;
             }
         }
         let run_end = j;
+        let punctuated = words[j - 1].1.ends_with(|c: char| !c.is_alphanumeric())
+            && !apposition
+            && !(words[j - 1].1.ends_with('.') && words[j - 1].1.len() <= 5);
+        if punctuated {
+            i = j;
+            continue;
+        }
         if apposition {
             // "Morrison, Vindman's superior, said": the verb after the apposition.
             j = (j..words.len().min(j + 15))
                 .find(|&k| words[k].1.ends_with(','))
-                .map_or(usize::MAX, |k| k + 1);
+                .map_or(words.len(), |k| k + 1);
         }
-        if j == usize::MAX || j >= words.len() {
-            // The run ended in punctuation (or the text): no verb right after it.
-            i += 1;
-            while i < words.len() && capital(words[i].1) {
-                i += 1;
-            }
+        if j >= words.len() {
+            // No verb follows (the text, or what an apposition seemed to be, ended).
+            i = run_end;
             continue;
         }
         let next = words[j].1.trim_end_matches(|c: char| !c.is_alphabetic());
@@ -518,8 +523,12 @@ fn names_before_verbs(text: &str) -> Vec<(usize, &str)> {
             let (start, last) = (words[i].0, words[run_end - 1]);
             let who = text[start..last.0 + last.1.len()].trim_end_matches(',');
             out.push((start, who));
+            i = j + 1;
+        } else {
+            // Not a subject: go on after the run (what an apposition seemed to hold may
+            // name someone).
+            i = run_end;
         }
-        i = j + 1;
     }
     out
 }
@@ -713,6 +722,19 @@ Sondland was known for telling others “he was in charge of Ukraine” despite 
                 "Fiona Hill"
             ]
             .map(|s| Some(s.to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_comma_after_a_place_does_not_hide_the_next_name() {
+        let text = "From the deck of his schooner at the Terminal in Seattle, skipper Wade Bassi has better insight than most into what is happening at the Whole Foods Market, at least.\n\n\
+“When you look at nice halibut, it is pure white,” he said.";
+        assert_eq!(
+            quotes(text),
+            [(
+                "When you look at nice halibut, it is pure white",
+                Some("Wade Bassi".to_owned())
+            )]
         );
     }
 

@@ -692,7 +692,11 @@ fn quotation(bytes: &Range<usize>, quoted: &[Range<usize>]) -> bool {
     let near = &quoted[until.saturating_sub(16)..until];
     let inside: usize = near
         .iter()
-        .map(|q| q.end.min(bytes.end).saturating_sub(q.start.max(bytes.start)))
+        .map(|q| {
+            q.end
+                .min(bytes.end)
+                .saturating_sub(q.start.max(bytes.start))
+        })
         .sum();
     let opens = near
         .iter()

@@ -58,14 +58,7 @@ impl Workspace {
             .into_iter()
             .find(|q| q.speaker.is_some() && q.span.start().0 < to && from < q.span.end().0)?
             .speaker?;
-        let source = match &speaker {
-            crate::suggest::Speaker::Name(name) => self
-                .project
-                .entities_named(name, None)
-                .first()
-                .map(|e| Source::Entity(e.id)),
-            crate::suggest::Speaker::Description(d) => Some(Source::Unnamed(d.clone())),
-        };
+        let source = crate::suggest::speaker_source(&self.project, &speaker);
         Some((speaker.text().to_owned(), source))
     }
 
