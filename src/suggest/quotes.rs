@@ -188,6 +188,11 @@ fn name_before(head: &str) -> Option<(usize, &str)> {
 fn named_cues(text: &str) -> Named {
     CUE_WORD
         .find_iter(text)
+        // "the U.S. states", "his notes": a plural noun, not a cue.
+        .filter(|cue| {
+            let word = cue.as_str();
+            !word.ends_with('s') || matches!(word, "says" | "tells" | "adds" | "writes" | "asks")
+        })
         .filter_map(|cue| {
             let from = ceil(text, cue.start().saturating_sub(WINDOW_BYTES));
             let before = &text[from..cue.start()];

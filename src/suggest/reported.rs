@@ -26,10 +26,10 @@ pub(super) struct Reported {
 }
 
 /// Verbs that report speech, in the forms news writing uses.
-const VERBS: &str = "said|says|say|told|tells|added|adds|joked|alleging|claiming|arguing|insisting|warning|argued|argues|claimed|insisted|insists|warned|warns|noted|stated|explained|acknowledged|admitted|conceded|announced|reported|testified|alleged|alleges|asserted|contended|contends|asserts|maintained|maintains|stressed|emphasized|emphasised|reiterated|suggested|predicted|confirmed|denied|denies|cautioned|complained|wrote|writes|tweeted|recalled|revealed|disclosed|assured|informed";
+const VERBS: &str = "said|says|say|told|tells|added|adds|joked|commented|pointed out|alleging|claiming|arguing|insisting|warning|argued|argues|claimed|insisted|insists|warned|warns|noted|stated|explained|acknowledged|admitted|conceded|announced|reported|testified|alleged|alleges|asserted|contended|contends|asserts|maintained|maintains|stressed|emphasized|emphasised|reiterated|suggested|predicted|confirmed|denied|denies|cautioned|complained|wrote|writes|tweeted|recalled|revealed|disclosed|assured|informed";
 /// Verbs that report speech only with "that" or a clause opening with a pronoun after them
 /// ("revealed *one of those interactions*" is not reported speech).
-const STRICT_VERBS: [&str; 25] = [
+const STRICT_VERBS: [&str; 27] = [
     "announced",
     "reported",
     "confirmed",
@@ -55,6 +55,8 @@ const STRICT_VERBS: [&str; 25] = [
     "arguing",
     "insisting",
     "warning",
+    "commented",
+    "pointed out",
 ];
 /// Verbs that take a clause without "that" ("said farmers faced …") as well as a noun
 /// ("suggested a plan"): the clause must hold a verb.
@@ -238,16 +240,9 @@ fn in_sentence(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
         last_cue.is_some_and(|m| s.len() - m.end() <= 120 && s[..m.start()].contains(','));
     let cue_then_comma = CUE.find_iter(s).any(|m| s[m.end()..].starts_with(','));
     let according = s.contains("ccording to");
-    let inverted = [
-        ", said ",
-        ", says ",
-        ", added ",
-        ", wrote ",
-        "” said ",
-        "\" said ",
-    ]
-    .iter()
-    .any(|c| s.contains(c))
+    let inverted = [" said ", " says ", " added ", " wrote "]
+        .iter()
+        .any(|c| s.contains(c))
         || according;
     if according && let Some(c) = ACCORDING_FIRST.captures(s) {
         let who = &c["who"];
@@ -304,6 +299,10 @@ fn cue_first(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
         let last_part = before.rsplit(',').next().unwrap_or_default().trim_start();
         let after_quote = before.trim_end().ends_with(['”', '"'])
             || (last_part.starts_with(['”', '"']) && words(last_part) <= 4);
+        // "the number who said they had used it rose": a relative clause, not the sentence's.
+        if matches!(previous, "who" | "which" | "that") {
+            continue;
+        }
         let progressive = verb.as_str().ends_with("ing")
             && matches!(previous, "is" | "are" | "was" | "were" | "been");
         if previous.is_empty()
@@ -569,12 +568,17 @@ fn subject_of_clause(phrase: &str) -> &str {
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - phrase.as_ptr() as usize, w))
         .collect();
-    if let Some(&(at, _)) = words
+    if let Some(i) = words
         .iter()
         .skip(1)
-        .find(|(_, w)| matches!(*w, "who" | "which"))
+        .position(|(_, w)| matches!(*w, "who" | "which" | "whom"))
+        .map(|i| i + 1)
     {
-        return phrase[..at].trim_end();
+        // "…, in which he (said)": the subject follows the relative word.
+        if NOT_CLAUSE_START.contains(&words[i - 1].1) {
+            return words.get(i + 1).map_or("", |&(at, _)| &phrase[at..]);
+        }
+        return phrase[..words[i].0].trim_end();
     }
     match words
         .iter()
@@ -601,13 +605,21 @@ fn described(part: &str) -> Option<Speaker> {
     }
     let first = words.first()?.to_lowercase();
     let last = *words.last()?;
-    if words.len() > 10
-        || SUBORDINATORS.contains(&first.as_str())
-        || STOP_WORDS.contains(&last.to_lowercase().as_str())
+    if SUBORDINATORS.contains(&first.as_str()) || STOP_WORDS.contains(&last.to_lowercase().as_str())
     {
         return None;
     }
     let joined = words.join(" ");
+    // "…, saying he": the pronoun is the subject.
+    let last_lower = last.to_lowercase();
+    if words.len() > 1 && matches!(last_lower.as_str(), "he" | "she" | "they") {
+        return Some(Speaker::Name(last_lower));
+    }
+    if words.len() > 10 {
+        // Long: only a description that ends where its noun phrase does ("The authors of
+        // the research (published in the journal …)").
+        return parse_who(&joined, true).filter(|s| matches!(s, Speaker::Description(_)));
+    }
     if PRONOUNS.contains(&first.as_str()) && words.len() == 1 {
         return Some(Speaker::Name(first));
     }

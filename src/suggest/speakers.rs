@@ -263,6 +263,7 @@ pub(super) fn parse_who(who: &str, last: bool) -> Option<Speaker> {
                 let w = w.to_lowercase();
                 !STOP_WORDS.contains(&w.as_str())
                     && !ARTICLES.contains(&w.as_str())
+                    && !matches!(w.as_str(), "of" | "into" | "near" | "outside")
                     && !w.ends_with("ly")
             });
         match runs.get(1) {
