@@ -101,6 +101,52 @@ fn epub_chapters_in_spine_order_with_the_books_properties() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 }
 
+/// A chapter the spine names but the package lacks: the rest of the book opens, and the
+/// note names what is left out (it used to refuse the whole book).
+#[test]
+fn an_epub_missing_a_chapter_opens_with_the_rest_and_says_what_is_missing() {
+    use std::io::{Read, Write};
+    let original = std::fs::read(data("epub3-wasteland.epub")).expect("epub");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).expect("zip");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = dir.path().join("broken.epub");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&broken).expect("create"));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("name").into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read");
+        if name == "EPUB/wasteland.opf" {
+            let opf = String::from_utf8(bytes).expect("utf-8");
+            let opf = opf
+                .replacen(
+                    "<manifest>",
+                    "<manifest><item id=\"ghost\" href=\"ghost.xhtml\" media-type=\"application/xhtml+xml\"/>",
+                    1,
+                );
+            let opf = match opf.find("<itemref") {
+                Some(at) => format!("{}<itemref idref=\"ghost\"/>{}", &opf[..at], &opf[at..]),
+                None => panic!("no itemref in {opf}"),
+            };
+            bytes = opf.into_bytes();
+        }
+        writer
+            .start_file(
+                name,
+                zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Stored),
+            )
+            .expect("start");
+        writer.write_all(&bytes).expect("write");
+    }
+    writer.finish().expect("finish");
+    let article = read_article(&broken).expect("opens anyway");
+    assert!(article.text.contains("April is the cruellest month"));
+    let note = article.note.expect("a note");
+    assert!(note.contains("EPUB/ghost.xhtml"), "{note}");
+    assert!(note.contains("left out"), "{note}");
+}
+
 #[test]
 fn a_right_to_left_epub_reads_in_logical_order() {
     let article = read_article(&data("epub3-regime-anticancer-arabic.epub")).expect("epub");

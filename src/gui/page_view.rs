@@ -117,8 +117,9 @@ impl PageView {
         self.scroll_to = Some(self.page_of(pos.0));
     }
 
+    /// The index (from 0) of the page holding the character at `at`.
     fn page_of(&self, at: usize) -> usize {
-        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
+        crate::model::document::page_holding(&self.starts, at).map_or(0, |page| page - 1)
     }
 
     /// How many pages are shown rendered (for tests waiting on the worker).

@@ -66,25 +66,47 @@ pub fn epub(bytes: &[u8]) -> Result<Extracted, String> {
         .partition(|(_, linear)| *linear);
     let mut blocks = Blocks::default();
     let mut read = 0;
+    // A chapter the spine names but the package lacks (or cannot inflate) is left out and
+    // said so; the rest of the book is still read.
+    let mut unreadable: Vec<String> = Vec::new();
     for (idref, _) in linear.into_iter().chain(auxiliary) {
         let Some((href, media_type)) = manifest.get(idref) else {
+            unreadable.push(format!("{idref} (not in the manifest)"));
             continue;
         };
         if !media_type.contains("html") {
             continue;
         }
         let path = resolve(base, href);
-        let html = inflate(&mut archive, &path)?;
-        html_blocks(&html, &mut blocks);
-        read += 1;
+        match inflate(&mut archive, &path) {
+            Ok(html) => {
+                html_blocks(&html, &mut blocks);
+                read += 1;
+            }
+            Err(error) => unreadable.push(error),
+        }
     }
     if read == 0 {
-        return Err(format!("{opf_path} lists no readable chapter in its spine"));
+        let why = if unreadable.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", unreadable.join("; "))
+        };
+        return Err(format!(
+            "{opf_path} lists no readable chapter in its spine{why}"
+        ));
     }
+    let note = (!unreadable.is_empty()).then(|| {
+        format!(
+            "{} chapter(s) of the book could not be read and are left out: {}",
+            unreadable.len(),
+            unreadable.join("; ")
+        )
+    });
     Ok(Extracted {
         text: blocks.finish(),
         metadata,
-        note: None,
+        note,
     })
 }
 

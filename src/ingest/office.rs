@@ -147,7 +147,9 @@ fn word_body(node: Node<'_, '_>, blocks: &mut Blocks, parts: &WordParts) {
                 }
             }
             "tbl" => {
-                word_table(element, blocks, parts);
+                table_rows(element, &WORD_TABLE, blocks, |cell, blocks| {
+                    word_cell(cell, blocks, parts);
+                });
                 blocks.end_block();
             }
             "sdt" | "sdtContent" | "customXml" | "ins" | "moveTo" | "smartTag" => {
@@ -158,22 +160,57 @@ fn word_body(node: Node<'_, '_>, blocks: &mut Blocks, parts: &WordParts) {
     }
 }
 
-fn word_table(table: Node<'_, '_>, blocks: &mut Blocks, parts: &WordParts) {
+/// The element names of a table, row and cell in one format.
+struct TableNames {
+    table: &'static str,
+    row: &'static str,
+    cell: &'static str,
+}
+
+const WORD_TABLE: TableNames = TableNames {
+    table: "tbl",
+    row: "tr",
+    cell: "tc",
+};
+const ODT_TABLE: TableNames = TableNames {
+    table: "table",
+    row: "table-row",
+    cell: "table-cell",
+};
+
+/// A table as tab-separated rows: each of its own rows (not a nested table's, and also
+/// inside header or row groups), each cell drawn by `cell`.
+fn table_rows<'a, 'i>(
+    table: Node<'a, 'i>,
+    names: &TableNames,
+    blocks: &mut Blocks,
+    mut cell: impl FnMut(Node<'a, 'i>, &mut Blocks),
+) {
     for row in table
         .descendants()
-        .filter(|n| n.is_element() && local(n) == "tr")
-        .filter(|row| nearest(*row, "tbl") == Some(table))
+        .filter(|n| n.is_element() && local(n) == names.row)
+        .filter(|row| nearest(*row, names.table) == Some(table))
     {
-        for cell in row
+        for each in row
             .descendants()
-            .filter(|n| n.is_element() && local(n) == "tc")
-            .filter(|cell| nearest(*cell, "tr") == Some(row))
+            .filter(|n| n.is_element() && local(n) == names.cell)
+            .filter(|each| nearest(*each, names.row) == Some(row))
         {
-            word_cell(cell, blocks, parts);
+            cell(each, blocks);
             blocks.end_cell();
         }
         blocks.end_row();
     }
+}
+
+/// The cells of a table nested in a cell, all on the cell's line.
+fn nested_cells<'a, 'i>(
+    table: Node<'a, 'i>,
+    names: &'static TableNames,
+) -> impl Iterator<Item = Node<'a, 'i>> {
+    table
+        .descendants()
+        .filter(move |n| n.is_element() && local(n) == names.cell)
 }
 
 /// The nearest enclosing element called `name` (the table a row belongs to, the row a
@@ -194,10 +231,7 @@ fn word_cell(cell: Node<'_, '_>, blocks: &mut Blocks, parts: &WordParts) {
                 blocks.space();
             }
             "tbl" => {
-                for inner in element
-                    .descendants()
-                    .filter(|n| n.is_element() && local(n) == "tc")
-                {
+                for inner in nested_cells(element, &WORD_TABLE) {
                     word_cell(inner, blocks, parts);
                 }
             }
@@ -308,7 +342,7 @@ fn odt_body(node: Node<'_, '_>, blocks: &mut Blocks) {
                 }
             }
             "table" => {
-                odt_table(element, blocks);
+                table_rows(element, &ODT_TABLE, blocks, odt_cell);
                 blocks.end_block();
             }
             "list" | "list-item" | "list-header" | "section" | "numbered-paragraph" => {
@@ -318,23 +352,6 @@ fn odt_body(node: Node<'_, '_>, blocks: &mut Blocks) {
             // changes (deleted text) and declarations hold no body text.
             _ => {}
         }
-    }
-}
-
-fn odt_table(table: Node<'_, '_>, blocks: &mut Blocks) {
-    for row in table
-        .descendants()
-        .filter(|n| n.is_element() && local(n) == "table-row")
-        .filter(|row| nearest(*row, "table") == Some(table))
-    {
-        for cell in row
-            .children()
-            .filter(|n| n.is_element() && local(n) == "table-cell")
-        {
-            odt_cell(cell, blocks);
-            blocks.end_cell();
-        }
-        blocks.end_row();
     }
 }
 
@@ -348,10 +365,7 @@ fn odt_cell(cell: Node<'_, '_>, blocks: &mut Blocks) {
             }
             "list" | "list-item" | "section" => odt_cell(element, blocks),
             "table" => {
-                for inner in element
-                    .descendants()
-                    .filter(|n| n.is_element() && local(n) == "table-cell")
-                {
+                for inner in nested_cells(element, &ODT_TABLE) {
                     odt_cell(inner, blocks);
                 }
             }

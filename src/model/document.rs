@@ -169,13 +169,16 @@ pub struct Document {
     pub extractor: Option<String>,
 }
 
+/// The page (from 1) holding the character at `at` when pages start at `starts` (character
+/// offsets, ascending); `None` without pages.
+pub fn page_holding(starts: &[usize], at: usize) -> Option<usize> {
+    (!starts.is_empty()).then(|| starts.partition_point(|&start| start <= at).max(1))
+}
+
 impl Document {
     /// The page (from 1) holding the character at `at`, for paged documents.
     pub fn page_at(&self, at: usize) -> Option<usize> {
-        if self.pages.is_empty() {
-            return None;
-        }
-        Some(self.pages.partition_point(|&start| start <= at).max(1))
+        page_holding(&self.pages, at)
     }
 
     /// The first and last page (from 1) that `span` lies on, for paged documents.
