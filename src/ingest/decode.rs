@@ -163,11 +163,28 @@ pub fn decode_html(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     refuse_binary(bytes)?;
     let declared = declared_charset(&bytes[..bytes.len().min(SNIFF_BYTES)]);
+    let utf8 = std::str::from_utf8(bytes).is_ok();
     let mut decoded = match declared {
+        // A page saved again as UTF-8 often keeps its old declaration ("gb2312"); text in a
+        // legacy encoding is valid UTF-8 by accident almost never, so the bytes win, and
+        // the note says so (another encoding can still be chosen).
+        Some(encoding)
+            if encoding != encoding_rs::REPLACEMENT
+                && encoding != encoding_rs::UTF_8
+                && utf8
+                && !bytes.is_ascii() =>
+        {
+            let mut decoded = decode_with(encoding_rs::UTF_8, bytes);
+            decoded.note = Some(format!(
+                "the page declares {} but its bytes are UTF-8; read as UTF-8",
+                encoding.name()
+            ));
+            return Ok(decoded);
+        }
         Some(encoding) if encoding != encoding_rs::REPLACEMENT => {
             return Ok(decode_with(encoding, bytes));
         }
-        _ if std::str::from_utf8(bytes).is_ok() => decode_with(encoding_rs::UTF_8, bytes),
+        _ if utf8 => decode_with(encoding_rs::UTF_8, bytes),
         _ => not_utf8(bytes),
     };
     if declared == Some(encoding_rs::REPLACEMENT) {
@@ -306,6 +323,20 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_bytes_win_over_a_stale_legacy_declaration() {
+        let page = "<html><head><meta charset=\"gb2312\"><title>人工智能</title></head></html>";
+        let decoded = decode_html(page.as_bytes()).expect("decoded");
+        assert_eq!(decoded.text, page);
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert!(decoded.note.is_some_and(|n| n.contains("GBK")));
+        // Bytes that are not UTF-8 keep the declared encoding.
+        let latin = b"<meta charset=\"windows-1252\"><p>caf\xe9</p>";
+        let decoded = decode_html(latin).expect("decoded");
+        assert_eq!(decoded.encoding, "windows-1252");
+        assert!(decoded.text.contains("café"));
+    }
 
     proptest::proptest! {
         #[test]
