@@ -296,6 +296,21 @@ fn set_a_documents_status_from_the_status_bar() {
     );
 }
 
+/// Chooses the suggestion listed as `row` (the text scrolls to it) and accepts it with
+/// Enter: the quotes of the project afterwards.
+fn accept_listed(
+    h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    row: &str,
+) -> Vec<Annotation> {
+    h.get_by_label_contains(row).click();
+    settle(h);
+    press(h, Key::Enter);
+    annotations(h)
+        .into_iter()
+        .filter(|a| a.label.as_str() == "quote")
+        .collect()
+}
+
 #[test]
 fn accept_a_suggested_quote_reject_one_and_accept_all_in_one_step() {
     let (_dir, article) = temp_article();
@@ -314,14 +329,7 @@ fn accept_a_suggested_quote_reject_one_and_accept_all_in_one_step() {
     ));
 
     // Choose Cronin's quote in the list (the text scrolls to it), accept it with Enter.
-    h.get_by_label_contains("“So they each got something”")
-        .click();
-    settle(&mut h);
-    press(&mut h, Key::Enter);
-    let quotes: Vec<Annotation> = annotations(&h)
-        .into_iter()
-        .filter(|a| a.label.as_str() == "quote")
-        .collect();
+    let quotes = accept_listed(&mut h, "“So they each got something”");
     assert_eq!(quotes.len(), 1);
     let quote = &quotes[0];
     assert_eq!(quote.text(), "So they each got something");
@@ -392,14 +400,7 @@ fn reported_speech_is_listed_apart_hidden_on_request_and_accepted_as_indirect() 
     h.get_by_label_contains(&format!("{} suggestion(s) in this document", all.len()));
 
     // Accepted: a quote marked indirect, its speaker the one the cue names.
-    h.get_by_label_contains("(reported): And Japan achieved its goal")
-        .click();
-    settle(&mut h);
-    press(&mut h, Key::Enter);
-    let quotes: Vec<Annotation> = annotations(&h)
-        .into_iter()
-        .filter(|a| a.label.as_str() == "quote")
-        .collect();
+    let quotes = accept_listed(&mut h, "(reported): And Japan achieved its goal");
     assert_eq!(quotes.len(), 1);
     assert!(
         quotes[0].text().starts_with("And Japan achieved its goal"),
