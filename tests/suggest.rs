@@ -373,3 +373,34 @@ fn a_described_speaker_is_the_registry_entity_with_that_alias() {
         ]
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+    /// Whatever the text (marks left open, cues without names, names without cues, any
+    /// script), finding quotes and reported speech does not panic, and every span lies in
+    /// the text, in order.
+    #[test]
+    fn quotes_and_reported_speech_never_panic_and_stay_in_the_text(
+        words in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "said", "told", "says", "according to", "he", "she", "they", "the", "official",
+                "Mr.", "Sen.", "Jane", "Doe,", "that", "“", "”", "\"", "„", "«", "»", "‘", "’",
+                ",", ".", ";", ":", "!", "?", "\n", "\n\n", "—", "(", ")", "أحمد", "כהן", "人工智能",
+                "Secretary", "of", "State", "who", "in", "which", "saying", "added", "a", "1.",
+                "U.S.", "e\u{301}", "🙂", "Rev.", "warned", "and", "but", "as",
+            ]),
+            0..120,
+        ),
+    ) {
+        let text = DocText::new(words.join(" "));
+        let found = quote_spans(&text);
+        let len = text.as_str().chars().count();
+        let mut last = 0;
+        for q in &found {
+            proptest::prop_assert!(q.span.end().0 <= len);
+            proptest::prop_assert!(q.span.start().0 < q.span.end().0);
+            proptest::prop_assert!(q.span.start().0 >= last, "in text order");
+            last = q.span.start().0;
+        }
+    }
+}

@@ -393,7 +393,7 @@ fn clause_start(s: &str, at: usize, needs_object: bool, strict: bool, bare: bool
                     Some((*len, w))
                 })
                 .find(|(_, w)| PRONOUNS.contains(&w.trim()))
-                .map(|(len, w)| len - w.len() - 1)?,
+                .map(|(len, w)| (len - w.len()).saturating_sub(1))?,
         };
     }
     let rest = &s[at..];
