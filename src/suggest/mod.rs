@@ -1,6 +1,7 @@
 //! Suggestions: annotations the analyst has not made yet but probably wants, found offline
-//! without a model: quotations by their marks with the speaker guessed ([`quotes`]), and
-//! mentions of the registry's entities by name and alias. Pure: the GUI shows them as
+//! without a model: quotations by their marks and reported speech ("X said that …"), with
+//! the speaker guessed ([`quotes`]), and mentions of the registry's entities by name and
+//! alias. Pure: the GUI shows them as
 //! dashed outlines to accept or reject; `marginalia suggest` prints them.
 
 pub mod quotes;

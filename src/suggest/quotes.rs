@@ -1,18 +1,22 @@
 //! Quotations found by their quotation marks, with the speaker guessed from attribution
-//! cues nearby. Offline and rule-based, so every guess can be explained.
+//! cues nearby, and (through [`super::reported`]) reported speech. Offline and rule-based,
+//! so every guess can be explained.
 //!
-//! Marks: curly “…”, straight "…", German „…“ and guillemets «…»; single quotes are left
-//! alone (they are apostrophes as often as not, and nest inside double ones). A quote may
-//! run over line breaks; one left open at the end of a paragraph ends there (the news
-//! convention for a quotation going on in the next paragraph). Quotes of fewer than three
-//! words ("scare quotes" such as “interoperable”) are not suggested.
+//! Marks: curly “…”, straight "…", mixed, German „…“ and guillemets «…»; single quotes are
+//! left alone (they are apostrophes as often as not, and nest inside double ones). A quote
+//! may run over line breaks; one left open at the end of a paragraph ends there (the news
+//! convention for a quotation going on in the next paragraph). Quotes of one or two words
+//! are suggested only when their sentence names a speaker ("called it a “disgrace”"), and
+//! titles never ("on “Meet the Press”").
 //!
 //! Speakers, in order of trust: a cue right after the closing mark (`”, said X` / `” X
-//! said`), a cue right before the opening mark (`X said: “`), a cue ending the sentence
-//! (`…, X said.`), `according to X`; otherwise a quote right after another one in the same
-//! paragraph continues its speaker. "he"/"she" is the person named in the latest cue; "the
-//! official" is the latest description with the same last word ("an unidentified senior
-//! Defense Department official"); a surname alone is the full name the text gave earlier.
+//! said` / `” X, a fellow at …, said`), a cue right before the opening mark (`X said: “`), a
+//! cue ending the sentence (`…, X said.`), `according to X`, the subject of the last cue
+//! earlier in the sentence; a quote without a cue takes the next quote's in its sentence,
+//! else continues the speaker of a quote right before it. "he"/"she" is the person last
+//! named before a verb or with a cue; "the official" is the latest description with the
+//! same last word ("an unidentified senior Defense Department official"); a surname alone
+//! is the full name the text gave earlier.
 
 use std::ops::Range;
 use std::sync::LazyLock;
