@@ -52,3 +52,23 @@ fn html_metadata_is_kept() {
     assert_eq!(article.encoding, "UTF-8");
     assert_eq!(article.sha256.len(), 64);
 }
+
+/// Issue 18 (titles 130/130): a page saved again as UTF-8 that still declares `gb2312` is
+/// read as UTF-8, and the analyst is told.
+#[test]
+fn a_utf8_page_with_a_stale_charset_keeps_its_title() {
+    let page =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/encoding/qq-declares-gb2312.html");
+    let article = read_article(&page).expect("article");
+    assert_eq!(
+        article.metadata.title.as_deref(),
+        Some("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶_科技_腾讯网")
+    );
+    assert_eq!(article.encoding, "UTF-8");
+    assert!(article.note.is_some_and(|n| n.contains("GBK")));
+    assert!(
+        article
+            .text
+            .contains("在2014年收购的人工智能公司DeepMind开发出一款能够用自己的记忆学习新知识")
+    );
+}
