@@ -235,10 +235,11 @@ pub(super) fn find_reported(text: &str, quoted: &[Range<usize>]) -> Vec<Reported
 fn in_sentence(s: &str) -> Option<(Range<usize>, Option<Speaker>)> {
     let span = |m: regex::Match<'_>| trimmed(s, m.start()..m.end());
     // Cheap tests first: the patterns with captures are only tried where they can match.
-    let last_cue = CUE.find_iter(s).last();
-    let cue_near_end =
-        last_cue.is_some_and(|m| s.len() - m.end() <= 120 && s[..m.start()].contains(','));
-    let cue_then_comma = CUE.find_iter(s).any(|m| s[m.end()..].starts_with(','));
+    let cues: Vec<regex::Match<'_>> = CUE.find_iter(s).collect();
+    let cue_near_end = cues
+        .last()
+        .is_some_and(|m| s.len() - m.end() <= 120 && s[..m.start()].contains(','));
+    let cue_then_comma = cues.iter().any(|m| s[m.end()..].starts_with(','));
     let according = s.contains("ccording to");
     let inverted = [" said ", " says ", " added ", " wrote "]
         .iter()
