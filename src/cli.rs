@@ -92,6 +92,35 @@ pub enum Command {
         /// The JSONL dialect.
         #[arg(long, value_enum, default_value = "spans")]
         flavor: JsonlFlavor,
+        /// For `graphml`: entities are linked when mentioned in the same sentence,
+        /// paragraph or document.
+        #[arg(long, value_enum, default_value = "sentence")]
+        scope: crate::model::network::Scope,
+    },
+    /// The figures of the whole project that View > Overview charts: each document's
+    /// progress, label frequencies, reliability and credibility, top speakers, the
+    /// document × entity matrix (sparse) and the timeline of dated documents.
+    Overview {
+        /// The project file.
+        project: PathBuf,
+        /// Only these labels (ids or names, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        labels: Vec<String>,
+        /// Only these documents (ids, paths, file names or titles, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        documents: Vec<String>,
+        /// Only the annotations of these analysts (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        analysts: Vec<String>,
+        /// Only documents published on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<jiff::civil::Date>,
+        /// Only documents published on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<jiff::civil::Date>,
+        /// Print JSON (every figure) instead of a summary.
+        #[arg(long)]
+        json: bool,
     },
     /// Import annotations from another tool's files into a project (created if missing),
     /// as one undo step; the project is saved.
@@ -267,27 +296,7 @@ pub fn open_paths(paths: &[PathBuf]) -> (Workspace, Vec<String>) {
 /// Runs a headless command, writing its report to `out`. Returns the process exit code.
 pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
     match command {
-        Command::Text { article, password } => {
-            let read = match password {
-                Some(password) => crate::ingest::read_article_with_password(
-                    article,
-                    password,
-                    &crate::model::Progress::new(),
-                ),
-                None => crate::ingest::read_article(article),
-            };
-            let article = match read {
-                Ok(article) => article,
-                Err(crate::ingest::IngestError::NeedsPassword { path }) => anyhow::bail!(
-                    "the PDF is encrypted and needs a password to open (give it with \
-                     --password): {}",
-                    path.display()
-                ),
-                Err(error) => return Err(error.into()),
-            };
-            out.write_all(article.text.as_bytes())?;
-            Ok(0)
-        }
+        Command::Text { article, password } => text(article, password.as_deref(), out),
         Command::Suggest { path } => {
             write_suggestions(path, out)?;
             Ok(0)
@@ -307,23 +316,42 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             documents,
             kinds,
             flavor,
-        } => {
-            let workspace = Workspace::open(project)?;
-            let selection = Selection {
+            scope,
+        } => export(
+            project,
+            *format,
+            &Selection {
                 labels: labels.clone(),
                 documents: documents.clone(),
                 kinds: kinds.iter().map(|&k| k.into()).collect(),
-            };
-            workspace.check_export_target(target)?;
-            let set = workspace.annotation_set(&selection);
-            let options = ExportOptions {
+            },
+            ExportOptions {
                 jsonl_flavor: *flavor,
-            };
-            let fidelity = formats::export(&set, *format, options, target)?;
-            writeln!(out, "{fidelity}")?;
-            writeln!(out, "Written: {}", target.display())?;
-            Ok(0)
-        }
+                scope: *scope,
+            },
+            target,
+            out,
+        ),
+        Command::Overview {
+            project,
+            labels,
+            documents,
+            analysts,
+            from,
+            to,
+            json,
+        } => overview(
+            project,
+            &Selection {
+                labels: labels.clone(),
+                documents: documents.clone(),
+                kinds: Vec::new(),
+            },
+            analysts,
+            (*from, *to),
+            *json,
+            out,
+        ),
         Command::Import {
             project,
             format,
@@ -365,6 +393,29 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             action: TeamAction::Init { project },
         } => team_init(project.as_deref(), out),
     }
+}
+
+/// `marginalia text`: the text Marginalia annotates in an article.
+fn text(article: &Path, password: Option<&str>, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let read = match password {
+        Some(password) => crate::ingest::read_article_with_password(
+            article,
+            password,
+            &crate::model::Progress::new(),
+        ),
+        None => crate::ingest::read_article(article),
+    };
+    let article = match read {
+        Ok(article) => article,
+        Err(crate::ingest::IngestError::NeedsPassword { path }) => anyhow::bail!(
+            "the PDF is encrypted and needs a password to open (give it with \
+             --password): {}",
+            path.display()
+        ),
+        Err(error) => return Err(error.into()),
+    };
+    out.write_all(article.text.as_bytes())?;
+    Ok(0)
 }
 
 /// `marginalia validate`: every problem (unreadable or changed documents, annotations
@@ -416,6 +467,169 @@ fn agreement(
         write_agreement(&report, out)?;
     }
     Ok(0)
+}
+
+/// `marginalia export`: the chosen annotations written in `format` to `target`.
+fn export(
+    project: &Path,
+    format: Format,
+    selection: &Selection,
+    options: ExportOptions,
+    target: &Path,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let workspace = Workspace::open(project)?;
+    workspace.check_export_target(target)?;
+    let set = workspace.annotation_set(selection);
+    let fidelity = formats::export(&set, format, options, target)?;
+    writeln!(out, "{fidelity}")?;
+    writeln!(out, "Written: {}", target.display())?;
+    Ok(0)
+}
+
+/// `marginalia overview`: the figures of the chosen part of the project.
+fn overview(
+    project: &Path,
+    selection: &Selection,
+    analysts: &[String],
+    dates: (Option<jiff::civil::Date>, Option<jiff::civil::Date>),
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let project = crate::store::load(project)?;
+    let filter = overview_filter(&project, selection, analysts, dates)?;
+    let overview = crate::model::overview::compute(&project, &filter);
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&overview)?)?;
+    } else {
+        write_overview(&overview, out)?;
+    }
+    Ok(0)
+}
+
+/// The overview's filter from the command line's names; a name that matches nothing is
+/// an error (a typo would otherwise count nothing, silently).
+fn overview_filter(
+    project: &crate::model::Project,
+    selection: &Selection,
+    analysts: &[String],
+    (from, to): (Option<jiff::civil::Date>, Option<jiff::civil::Date>),
+) -> anyhow::Result<crate::model::overview::Filter> {
+    for wanted in &selection.labels {
+        let one = Selection {
+            labels: vec![wanted.clone()],
+            ..Selection::default()
+        };
+        if !project.schema.labels.iter().any(|l| one.takes_label(l)) {
+            anyhow::bail!("no label called {wanted:?} in the project");
+        }
+    }
+    for wanted in &selection.documents {
+        let one = Selection {
+            documents: vec![wanted.clone()],
+            ..Selection::default()
+        };
+        if !project.documents().iter().any(|d| one.takes_document(d)) {
+            anyhow::bail!("no document {wanted:?} in the project");
+        }
+    }
+    let labels = if selection.labels.is_empty() {
+        std::collections::BTreeSet::new()
+    } else {
+        project
+            .schema
+            .labels
+            .iter()
+            .filter(|l| selection.takes_label(l))
+            .map(|l| l.id.clone())
+            .collect()
+    };
+    let documents = if selection.documents.is_empty() {
+        std::collections::BTreeSet::new()
+    } else {
+        project
+            .documents()
+            .iter()
+            .filter(|d| selection.takes_document(d))
+            .map(|d| d.id)
+            .collect()
+    };
+    Ok(crate::model::overview::Filter {
+        labels,
+        analysts: analysts.iter().cloned().collect(),
+        documents,
+        from,
+        to,
+    })
+}
+
+/// The overview as a summary for a terminal.
+fn write_overview(
+    overview: &crate::model::overview::Overview,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let done = overview
+        .documents
+        .iter()
+        .filter(|d| d.status == "done")
+        .count();
+    writeln!(
+        out,
+        "{} document(s) ({done} done), {} annotation(s)",
+        overview.documents.len(),
+        overview.annotations
+    )?;
+    writeln!(out, "\nLabels:")?;
+    for label in &overview.labels {
+        writeln!(
+            out,
+            "  {:<16} {:>7}  in {} document(s)",
+            label.name, label.count, label.documents
+        )?;
+    }
+    let counts = |counts: &[crate::model::overview::Count]| {
+        counts
+            .iter()
+            .map(|c| format!("{} {}", c.name, c.count))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(
+        out,
+        "\nSource reliability: {}",
+        counts(&overview.reliability)
+    )?;
+    writeln!(out, "Claim credibility:  {}", counts(&overview.credibility))?;
+    if !overview.analysts.is_empty() {
+        writeln!(out, "Analysts:           {}", counts(&overview.analysts))?;
+    }
+    writeln!(out, "\nTop speakers:")?;
+    for speaker in &overview.speakers {
+        writeln!(
+            out,
+            "  {:<32} {:>5} quote(s) in {} document(s)",
+            speaker.name, speaker.quotes, speaker.documents
+        )?;
+    }
+    writeln!(out, "\nMost mentioned entities:")?;
+    for entity in overview.matrix.entities.iter().take(20) {
+        writeln!(
+            out,
+            "  {:<32} {:>5} mention(s)  ({})",
+            entity.name, entity.mentions, entity.kind
+        )?;
+    }
+    if !overview.timeline.is_empty() {
+        writeln!(out, "\nTimeline:")?;
+        for entry in &overview.timeline {
+            writeln!(
+                out,
+                "  {}  {}  ({} claim(s))",
+                entry.date, entry.title, entry.claims
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// `marginalia team init`: the work tree holding the project (or the folder) set up.

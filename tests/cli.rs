@@ -324,3 +324,199 @@ fn add_takes_a_folder_of_office_documents_and_pdfs() {
         );
     }
 }
+
+/// Runs `marginalia ARGS` in the repository; its stdout, or a failure with its stderr.
+fn run_in_repository(args: &[&str]) -> String {
+    let out = marginalia()
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+const SAMPLE: &str = "projects/us-allies-missile-defence.ron";
+
+#[test]
+fn overview_prints_every_figure_as_json_and_filters_by_name() {
+    let json: serde_json::Value =
+        serde_json::from_str(&run_in_repository(&["overview", SAMPLE, "--json"])).expect("JSON");
+    assert_eq!(json["annotations"], 56);
+    let person = json["labels"]
+        .as_array()
+        .expect("labels")
+        .iter()
+        .find(|l| l["id"] == "person")
+        .expect("person");
+    assert_eq!(person["count"], 10);
+    assert_eq!(json["speakers"][0]["name"], "Patrick Cronin");
+    assert_eq!(json["speakers"][0]["quotes"], 5);
+    let credibility: Vec<u64> = json["credibility"]
+        .as_array()
+        .expect("credibility")
+        .iter()
+        .map(|c| c["count"].as_u64().expect("count"))
+        .collect();
+    assert_eq!(
+        credibility.iter().sum::<u64>(),
+        11,
+        "every claim counted once"
+    );
+    assert!(
+        !json["matrix"]["entities"]
+            .as_array()
+            .expect("entities")
+            .is_empty()
+    );
+
+    let quotes: serde_json::Value = serde_json::from_str(&run_in_repository(&[
+        "overview", SAMPLE, "--json", "--labels", "Quote",
+    ]))
+    .expect("JSON");
+    assert_eq!(quotes["annotations"], 9);
+    let summary = run_in_repository(&["overview", SAMPLE]);
+    assert!(
+        summary.contains("1 document(s) (0 done), 56 annotation(s)"),
+        "{summary}"
+    );
+    assert!(summary.contains("Patrick Cronin"), "{summary}");
+
+    let typo = marginalia()
+        .args(["overview", SAMPLE, "--labels", "Qoute"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert!(!typo.status.success());
+    let error = String::from_utf8_lossy(&typo.stderr);
+    assert!(error.contains("no label called \"Qoute\""), "{error}");
+}
+
+#[test]
+fn the_entity_network_exports_as_graphml_that_reads_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("network.graphml");
+    let out_arg = out.to_str().expect("path");
+    run_in_repository(&["export", SAMPLE, "--format", "graphml", "--out", out_arg]);
+    let text = std::fs::read_to_string(&out).expect("read");
+    let xml = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = xml.root_element();
+    assert_eq!(root.tag_name().name(), "graphml");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://graphml.graphdrawing.org/xmlns")
+    );
+    let keys: std::collections::HashSet<&str> = root
+        .children()
+        .filter(|n| n.has_tag_name("key"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let data = |node: roxmltree::Node<'_, '_>, key: &str| -> String {
+        node.children()
+            .find(|d| d.has_tag_name("data") && d.attribute("key") == Some(key))
+            .and_then(|d| d.text())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let nodes: Vec<roxmltree::Node<'_, '_>> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .collect();
+    let edges: Vec<roxmltree::Node<'_, '_>> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("edge"))
+        .collect();
+    for element in nodes.iter().chain(&edges) {
+        for d in element.children().filter(|d| d.has_tag_name("data")) {
+            assert!(
+                keys.contains(d.attribute("key").expect("key")),
+                "undeclared key"
+            );
+        }
+    }
+    let cronin = nodes
+        .iter()
+        .find(|n| data(**n, "name") == "Patrick Cronin")
+        .expect("Cronin is a node");
+    assert_eq!(data(*cronin, "kind"), "person");
+    assert_eq!(data(*cronin, "mentions"), "3");
+    let ids: std::collections::HashSet<&str> =
+        nodes.iter().filter_map(|n| n.attribute("id")).collect();
+    assert!(!edges.is_empty());
+    for edge in &edges {
+        assert!(ids.contains(edge.attribute("source").expect("source")));
+        assert!(ids.contains(edge.attribute("target").expect("target")));
+        assert!(data(*edge, "weight").parse::<f64>().expect("weight") >= 1.0);
+    }
+    // Hagel and Onodera are named in one sentence of the article.
+    let name_of = |id: &str| {
+        nodes
+            .iter()
+            .find(|n| n.attribute("id") == Some(id))
+            .map(|n| data(*n, "name"))
+            .unwrap_or_default()
+    };
+    let joined = |a: &str, b: &str| {
+        edges.iter().any(|e| {
+            let ends = [
+                name_of(e.attribute("source").unwrap_or_default()),
+                name_of(e.attribute("target").unwrap_or_default()),
+            ];
+            ends.contains(&a.to_owned()) && ends.contains(&b.to_owned())
+        })
+    };
+    assert!(joined("Chuck Hagel", "Itsunori Onodera"));
+
+    // At the document scope every pair of the one article's entities is joined.
+    let whole = dir.path().join("whole.graphml");
+    run_in_repository(&[
+        "export",
+        SAMPLE,
+        "--format",
+        "graphml",
+        "--scope",
+        "document",
+        "--out",
+        whole.to_str().expect("path"),
+    ]);
+    let whole = std::fs::read_to_string(&whole).expect("read");
+    let n = nodes.len();
+    assert_eq!(whole.matches("<edge ").count(), n * (n - 1) / 2);
+}
+
+#[test]
+fn the_document_entity_matrix_exports_as_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("matrix.csv");
+    run_in_repository(&[
+        "export",
+        SAMPLE,
+        "--format",
+        "matrix",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    let bytes = std::fs::read(&out).expect("read");
+    let text =
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM")).expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header[..2], ["document", "document_path"]);
+    let row = reader.records().next().expect("a row").expect("a record");
+    assert!(row[0].starts_with("U.S., Allies Agree"), "the title, whole");
+    let cronin = header
+        .iter()
+        .position(|h| h == "Patrick Cronin")
+        .expect("a column per entity");
+    assert_eq!(&row[cronin], "3");
+    assert_eq!(row.len(), header.len());
+}

@@ -156,6 +156,7 @@ fn jsonl_spans_and_doccano_use_code_points() {
     let set = workspace.annotation_set(&Selection::default());
     let options = ExportOptions {
         jsonl_flavor: JsonlFlavor::Doccano,
+        ..ExportOptions::default()
     };
     let fidelity = formats::export(&set, Format::Jsonl, options, &out).expect("export");
     let line: Value =

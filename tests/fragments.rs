@@ -302,6 +302,7 @@ fn jsonl_csv_html_and_refi_carry_fragments_and_doccano_conll_say_how() {
         Format::Jsonl,
         ExportOptions {
             jsonl_flavor: formats::JsonlFlavor::Doccano,
+            ..ExportOptions::default()
         },
         &out,
     )

@@ -43,6 +43,7 @@ fn export_sample(format: Format, flavor: JsonlFlavor, out: &Path) -> Workspace {
         format,
         ExportOptions {
             jsonl_flavor: flavor,
+            ..ExportOptions::default()
         },
         out,
     )

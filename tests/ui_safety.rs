@@ -425,6 +425,7 @@ fn a_big_export_can_be_cancelled_and_writes_nothing() {
     let out = dir.path().join("report.html");
     h.state_mut()
         .push_action(Action::Export(marginalia::gui::ExportRequest {
+            scope: marginalia::model::network::Scope::default(),
             format: marginalia::formats::Format::Html,
             flavor: marginalia::formats::JsonlFlavor::Spans,
             selection: marginalia::formats::Selection::default(),
@@ -448,6 +449,7 @@ fn a_big_export_can_be_cancelled_and_writes_nothing() {
     // Not cancelled, it is written.
     h.state_mut()
         .push_action(Action::Export(marginalia::gui::ExportRequest {
+            scope: marginalia::model::network::Scope::default(),
             format: marginalia::formats::Format::Csv,
             flavor: marginalia::formats::JsonlFlavor::Spans,
             selection: marginalia::formats::Selection::default(),

@@ -12,10 +12,12 @@
 mod brat;
 mod conll;
 mod csv;
+mod graphml;
 mod html;
 mod import;
 mod incoming;
 mod jsonl;
+mod matrix;
 mod names;
 mod refi;
 mod w3c;
@@ -49,10 +51,14 @@ pub enum Format {
     Html,
     /// REFI-QDA project exchange (`.qdpx`) for qualitative-analysis tools.
     Refi,
+    /// The entity network as GraphML (Gephi, yEd, Cytoscape, networkx).
+    Graphml,
+    /// The document × entity matrix as CSV: each entity's mentions per document.
+    Matrix,
 }
 
 impl Format {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
         Self::Brat,
         Self::W3c,
         Self::Jsonl,
@@ -60,6 +66,8 @@ impl Format {
         Self::Csv,
         Self::Refi,
         Self::Html,
+        Self::Graphml,
+        Self::Matrix,
     ];
 
     pub fn name(self) -> &'static str {
@@ -71,6 +79,8 @@ impl Format {
             Self::Csv => "CSV",
             Self::Html => "HTML report",
             Self::Refi => "REFI-QDA",
+            Self::Graphml => "GraphML entity network",
+            Self::Matrix => "document × entity matrix (CSV)",
         }
     }
 
@@ -86,9 +96,10 @@ impl Format {
             Self::W3c => "jsonld",
             Self::Jsonl => "jsonl",
             Self::Conll => "conll",
-            Self::Csv => "csv",
+            Self::Csv | Self::Matrix => "csv",
             Self::Html => "html",
             Self::Refi => "qdpx",
+            Self::Graphml => "graphml",
         }
     }
 }
@@ -282,6 +293,50 @@ impl<'a> AnnotationSet<'a> {
         relations
     }
 
+    /// The set's choice as an overview filter: its documents (readable or not) and the
+    /// labels its selection takes.
+    pub fn filter(&self) -> crate::model::overview::Filter {
+        let labels = if self.selection.labels.is_empty() && self.selection.kinds.is_empty() {
+            std::collections::BTreeSet::new()
+        } else {
+            self.project
+                .schema
+                .labels
+                .iter()
+                .filter(|l| {
+                    self.selection.takes_label(l)
+                        && (self.selection.kinds.is_empty()
+                            || self.selection.kinds.contains(&l.kind))
+                })
+                .map(|l| l.id.clone())
+                .collect()
+        };
+        crate::model::overview::Filter {
+            labels,
+            documents: self
+                .documents
+                .iter()
+                .map(|d| d.document.id)
+                .chain(self.unavailable.iter().map(|d| d.id))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// The entity network of the set at `scope` (co-occurrence within the texts at hand).
+    pub fn network(&self, scope: crate::model::network::Scope) -> crate::model::network::Network {
+        let texts: std::collections::HashMap<DocumentId, &DocText> = self
+            .documents
+            .iter()
+            .map(|d| (d.document.id, d.text))
+            .collect();
+        crate::model::network::build(self.project, &self.filter(), scope, |id| {
+            texts
+                .get(&id)
+                .map(|text| crate::model::network::unit_starts(text, scope))
+        })
+    }
+
     /// Number of annotations in the set.
     pub fn annotation_count(&self) -> usize {
         self.documents.iter().map(|d| d.annotations.len()).sum()
@@ -445,6 +500,8 @@ pub enum ExportError {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExportOptions {
     pub jsonl_flavor: JsonlFlavor,
+    /// Where mentions count as together in the entity network (GraphML).
+    pub scope: crate::model::network::Scope,
 }
 
 /// Writes `set` to `out` in `format`. `out` is a folder for folder formats, else a file.
@@ -510,6 +567,8 @@ pub fn export_unless_cancelled(
             Format::Csv => csv::export(set, &mut fidelity).map_err(write_error)?,
             Format::Html => html::export(set, &mut fidelity),
             Format::Refi => refi::export(set, &mut fidelity).map_err(write_error)?,
+            Format::Graphml => graphml::export(set, options.scope, &mut fidelity),
+            Format::Matrix => matrix::export(set, &mut fidelity).map_err(write_error)?,
             Format::Brat => Vec::new(),
         };
         if cancelled() {

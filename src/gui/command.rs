@@ -313,6 +313,8 @@ impl Command {
 pub struct ExportRequest {
     pub format: Format,
     pub flavor: JsonlFlavor,
+    /// Where mentions count as together (the entity network).
+    pub scope: crate::model::network::Scope,
     pub selection: Selection,
     pub out: PathBuf,
 }

@@ -7,12 +7,14 @@ use eframe::egui::{self, Context, Id};
 
 use super::command::{Action, ExportRequest};
 use crate::formats::{Format, JsonlFlavor, Selection};
+use crate::model::network::Scope;
 use crate::model::{LabelKind, Project};
 
 /// The dialog's state while open.
 pub struct ExportDialog {
     format: Format,
     flavor: JsonlFlavor,
+    scope: Scope,
     /// Label ids, checked or not, in schema order.
     labels: Vec<(String, String, bool)>,
     /// Document ids, checked or not, in project order.
@@ -29,6 +31,7 @@ impl ExportDialog {
         let mut dialog = Self {
             format: Format::Csv,
             flavor: JsonlFlavor::Spans,
+            scope: Scope::Sentence,
             labels: project
                 .schema
                 .labels
@@ -120,6 +123,14 @@ impl ExportDialog {
                     ui.radio_value(&mut self.flavor, JsonlFlavor::Doccano, "doccano");
                 });
             }
+            if self.format == Format::Graphml {
+                ui.horizontal(|ui| {
+                    ui.label("Entities are linked when mentioned in the same:");
+                    for scope in Scope::ALL {
+                        ui.radio_value(&mut self.scope, scope, scope.name());
+                    }
+                });
+            }
             self.filters_ui(ui);
             ui.label(if self.format.writes_folder() {
                 "Folder (created; must be empty):"
@@ -131,7 +142,9 @@ impl ExportDialog {
             field.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Export path")
             });
-            ui.weak("Offsets are Unicode code points, end-exclusive, over the exported text.");
+            if !matches!(self.format, Format::Graphml | Format::Matrix) {
+                ui.weak("Offsets are Unicode code points, end-exclusive, over the exported text.");
+            }
             ui.horizontal(|ui| {
                 let chosen: Vec<String> = self
                     .labels
@@ -153,6 +166,7 @@ impl ExportDialog {
                     actions.push(Action::Export(ExportRequest {
                         format: self.format,
                         flavor: self.flavor,
+                        scope: self.scope,
                         selection: Selection {
                             labels: chosen,
                             documents,
@@ -186,5 +200,7 @@ fn format_slug(format: Format) -> &'static str {
         Format::Csv => "csv",
         Format::Html => "report",
         Format::Refi => "refi",
+        Format::Graphml => "entity-network",
+        Format::Matrix => "entity-matrix",
     }
 }

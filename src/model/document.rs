@@ -115,23 +115,24 @@ impl Metadata {
         };
         add(self.byline.clone());
         add(self.site_name.clone());
-        add(self.date.as_deref().map(readable_date));
+        add(self.date.as_deref().map(|raw| {
+            self.publication_date().map_or_else(
+                || raw.trim().to_owned(),
+                |date| date.strftime("%-d %B %Y").to_string(),
+            )
+        }));
         add(self.url.clone());
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
-}
 
-/// A date as pages give it (RFC 3339, or a bare ISO date) as a reader writes it: "24 July
-/// 2015", the day as the page wrote it (in its own time zone); anything else as it is.
-fn readable_date(raw: &str) -> String {
-    let raw = raw.trim();
-    let (Some(day), Some(rest)) = (raw.get(..10), raw.get(10..)) else {
-        return raw.to_owned();
-    };
-    let is_date_time = rest.is_empty() || rest.starts_with(['T', 't', ' ']);
-    match day.parse::<jiff::civil::Date>() {
-        Ok(date) if is_date_time => date.strftime("%-d %B %Y").to_string(),
-        _ => raw.to_owned(),
+    /// The publication date, when `date` starts with one (`YYYY-MM-DD`, as pages and
+    /// packages give it, alone or with a time): the day as the source wrote it.
+    pub fn publication_date(&self) -> Option<jiff::civil::Date> {
+        let raw = self.date.as_deref()?.trim();
+        let (day, rest) = (raw.get(..10)?, raw.get(10..)?);
+        (rest.is_empty() || rest.starts_with(['T', 't', ' ']))
+            .then(|| day.parse().ok())
+            .flatten()
     }
 }
 

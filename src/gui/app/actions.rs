@@ -479,6 +479,7 @@ impl MarginaliaApp {
     fn export(&mut self, request: &ExportRequest, ctx: &egui::Context) {
         let options = crate::formats::ExportOptions {
             jsonl_flavor: request.flavor,
+            scope: request.scope,
         };
         match self.workspace.export_job(
             request.selection.clone(),

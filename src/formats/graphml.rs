@@ -1,0 +1,94 @@
+//! GraphML (<http://graphml.graphdrawing.org/>): the entity network, for Gephi, yEd,
+//! Cytoscape or networkx. Nodes carry `label` and `name` (the entity's name), `kind`,
+//! `mentions` and `documents`; edges `weight` and `relation` ("co-occurrence" or the kind
+//! of relation the analyst drew) and the scope they were counted in.
+
+use std::fmt::Write as _;
+
+use super::{AnnotationSet, Fidelity};
+use crate::model::network::{Network, Scope};
+
+/// Escapes text for XML content and attribute values (control characters XML 1.0 does
+/// not allow are dropped).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The network of `set` at `scope` as a GraphML document.
+pub fn export(set: &AnnotationSet<'_>, scope: Scope, fidelity: &mut Fidelity) -> Vec<u8> {
+    let network = set.network(scope);
+    if !network.without_text.is_empty() {
+        fidelity.losses.push(format!(
+            "{} document(s) without a readable text: their co-occurrences not counted",
+            network.without_text.len()
+        ));
+    }
+    write(&network).into_bytes()
+}
+
+/// `network` as a GraphML document.
+pub fn write(network: &Network) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+         xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns \
+         http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+    );
+    for (id, domain, kind) in [
+        ("label", "node", "string"),
+        ("name", "node", "string"),
+        ("kind", "node", "string"),
+        ("mentions", "node", "int"),
+        ("documents", "node", "int"),
+        ("weight", "edge", "double"),
+        ("relation", "edge", "string"),
+        ("scope", "edge", "string"),
+    ] {
+        let _ = writeln!(
+            out,
+            "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{id}\" attr.type=\"{kind}\"/>"
+        );
+    }
+    out.push_str("  <graph id=\"entities\" edgedefault=\"undirected\">\n");
+    for node in &network.nodes {
+        let name = escape(&node.name);
+        let _ = writeln!(
+            out,
+            "    <node id=\"e{}\"><data key=\"label\">{name}</data><data key=\"name\">{name}</data>\
+             <data key=\"kind\">{}</data><data key=\"mentions\">{}</data>\
+             <data key=\"documents\">{}</data></node>",
+            node.entity.0,
+            escape(&node.kind),
+            node.mentions,
+            node.documents
+        );
+    }
+    for (i, edge) in network.edges.iter().enumerate() {
+        let (relation, scope) = match &edge.relation {
+            Some(kind) => (escape(kind), "relation"),
+            None => ("co-occurrence".to_owned(), network.scope.name()),
+        };
+        let _ = writeln!(
+            out,
+            "    <edge id=\"r{i}\" source=\"e{}\" target=\"e{}\"><data key=\"weight\">{}</data>\
+             <data key=\"relation\">{relation}</data><data key=\"scope\">{scope}</data></edge>",
+            network.nodes[edge.source].entity.0, network.nodes[edge.target].entity.0, edge.weight
+        );
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    out
+}
