@@ -799,3 +799,84 @@ fn a_quote_tagged_by_hand_is_offered_the_speaker_its_cue_names() {
         "the new person goes with it"
     );
 }
+
+#[test]
+fn the_overview_charts_the_project_and_a_click_lists_and_shows_the_passages() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    press_with(
+        &mut h,
+        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
+        Key::D,
+    );
+    settle(&mut h);
+    assert!(h.state().overview().is_some(), "Ctrl+Shift+D opens it");
+    h.get_by_label("1 document(s), 56 annotation(s)");
+
+    // The figure under the labels chart lists its passages.
+    h.get_by_label("Claim 11").click();
+    settle(&mut h);
+    let passages = h.state().overview().expect("open").passages().to_vec();
+    assert_eq!(passages.len(), 11);
+    h.get_by_label("Label Claim: 11 passage(s)");
+    let claims: Vec<_> = passages
+        .iter()
+        .map(|id| {
+            h.state()
+                .workspace()
+                .project()
+                .annotation(*id)
+                .expect("exists")
+        })
+        .map(|a| a.label.as_str().to_owned())
+        .collect();
+    assert!(claims.iter().all(|l| l == "claim"), "{claims:?}");
+
+    // A click on a passage shows it in the text, selected.
+    let third = passages[2];
+    let text = h
+        .state()
+        .workspace()
+        .project()
+        .annotation(third)
+        .expect("exists")
+        .marked_text()
+        .into_owned();
+    let row = format!(
+        "U.S., Allies Agree to Further Study Intel Swaps on North Korea Missiles · “{}”",
+        marginalia::model::text::ellipsize(&text, 80)
+    );
+    h.get_by_label(&row).click();
+    settle(&mut h);
+    assert_eq!(h.state().selected(), Some(third));
+
+    // The most quoted speaker and the most mentioned entities.
+    for (figure, passages) in [("Patrick Cronin 5", 5), ("Patrick Cronin 3", 3)] {
+        h.get_by_label(figure).scroll_to_me();
+        h.run_ok();
+        h.get_by_label(figure).click();
+        settle(&mut h);
+        let listed = h.state().overview().expect("open").passages().len();
+        assert_eq!(listed, passages, "{figure}");
+    }
+
+    // A date range leaves out the undated article; "Show everything" brings it back.
+    h.get_by_label("From date").click();
+    h.run_ok();
+    h.get_by_label("From date").type_text("2014-01-01");
+    settle(&mut h);
+    h.get_by_label("0 document(s), 0 annotation(s)");
+    h.get_by_label("Show everything").click();
+    settle(&mut h);
+    h.get_by_label("1 document(s), 56 annotation(s)");
+
+    // Below the text in a window too narrow for both side by side; docked beside on
+    // request; closed.
+    assert!(h.state().overview().expect("open").at_bottom);
+    h.get_by_label("Dock beside").click();
+    settle(&mut h);
+    assert!(!h.state().overview().expect("open").at_bottom);
+    h.get_by_label("Close").click();
+    settle(&mut h);
+    assert!(h.state().overview().is_none());
+}

@@ -42,6 +42,7 @@ pub enum Command {
     ShowAgreement,
     Curate,
     TogglePageView,
+    ToggleOverview,
     CommandPalette,
     ToggleTheme,
     ZoomIn,
@@ -93,6 +94,7 @@ impl Command {
         Self::ShowAgreement,
         Self::Curate,
         Self::TogglePageView,
+        Self::ToggleOverview,
         Self::CommandPalette,
         Self::ToggleTheme,
         Self::ZoomIn,
@@ -129,6 +131,7 @@ impl Command {
             Self::ShowAgreement => "Agreement…",
             Self::Curate => "Curation…",
             Self::TogglePageView => "Page view",
+            Self::ToggleOverview => "Overview",
             Self::CommandPalette => "Command palette…",
             Self::ToggleTheme => "Toggle dark/light theme",
             Self::ZoomIn => "Zoom in",
@@ -195,6 +198,9 @@ impl Command {
             Self::TogglePageView => {
                 "Show a PDF's pages as printed, with the annotations on them; drag on a page to select text"
             }
+            Self::ToggleOverview => {
+                "The whole project in charts: progress, labels, grading, speakers, entities per document, a timeline; click a mark for its passages"
+            }
             Self::CommandPalette => "Find any command by name and run it, with its shortcut shown",
             Self::ToggleTheme => "Switch between the dark and the light theme",
             Self::ZoomIn => "Make everything larger; the text you are reading stays in view",
@@ -231,6 +237,7 @@ impl Command {
             | Self::ShowAgreement
             | Self::Curate
             | Self::TogglePageView
+            | Self::ToggleOverview
             | Self::ToggleTheme
             | Self::ZoomIn
             | Self::ZoomOut
@@ -255,6 +262,7 @@ impl Command {
             Self::Export => vec![k(CTRL, Key::E)],
             Self::Sync | Self::Team | Self::ShowAgreement | Self::Curate => Vec::new(),
             Self::TogglePageView => vec![k(CTRL_SHIFT, Key::V)],
+            Self::ToggleOverview => vec![k(CTRL_SHIFT, Key::D)],
             Self::Quit => vec![k(CTRL, Key::Q)],
             Self::Undo => vec![k(CTRL, Key::Z)],
             Self::Redo => vec![k(CTRL_SHIFT, Key::Z), k(CTRL, Key::Y)],

@@ -33,6 +33,7 @@ mod heights;
 mod import_dialog;
 mod inspector;
 mod label_attributes;
+mod overview_view;
 mod page_view;
 mod palette;
 mod panels;
@@ -46,6 +47,7 @@ mod tables_window;
 mod team_window;
 mod theme;
 mod toasts;
+mod worker;
 
 pub use app::{MarginaliaApp, native_options};
 pub use command::{Action, Command, ExportRequest};

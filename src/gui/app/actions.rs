@@ -223,7 +223,16 @@ impl MarginaliaApp {
             }
             Command::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Command::TogglePageView => self.toggle_page_view(ctx),
+            Command::ToggleOverview => self.toggle_overview(),
         }
+    }
+
+    /// View > Overview: open, or closed.
+    fn toggle_overview(&mut self) {
+        self.overview = match self.overview.take() {
+            Some(_) => None,
+            None => Some(super::super::overview_view::OverviewView::default()),
+        };
     }
 
     /// View > Page view: on for the shown PDF, or off.

@@ -91,6 +91,8 @@ pub struct MarginaliaApp {
     safety_prompt: Option<SafetyPrompt>,
     /// View > Page view: the shown PDF's pages, while on.
     page_view: Option<super::page_view::PageView>,
+    /// View > Overview, while open.
+    overview: Option<super::overview_view::OverviewView>,
     /// A PDF that needs a password, while its password is asked for.
     password_prompt: Option<super::password_prompt::PasswordPrompt>,
     autosave: Autosave,
@@ -141,6 +143,7 @@ impl MarginaliaApp {
             safety_prompt: None,
             password_prompt: None,
             page_view: None,
+            overview: None,
             autosave: Autosave::default(),
             disk_change_dismissed: false,
             background: background::Background::default(),
@@ -253,6 +256,15 @@ impl MarginaliaApp {
                 .find_panel
                 .as_ref()
                 .is_some_and(super::find_panel::FindPanel::is_searching)
+            || self
+                .overview
+                .as_ref()
+                .is_some_and(super::overview_view::OverviewView::is_computing)
+    }
+
+    /// View > Overview, while open.
+    pub fn overview(&self) -> Option<&super::overview_view::OverviewView> {
+        self.overview.as_ref()
     }
 
     /// True once the user agreed to close the window (or nothing was unsaved).
@@ -654,6 +666,21 @@ impl MarginaliaApp {
                 self.inspector
                     .ui(ui, &self.workspace, self.selected, &mut actions);
             });
+        if let Some(overview) = &mut self.overview {
+            overview.place(ui.available_width());
+            let panel = if overview.at_bottom {
+                egui::Panel::bottom("overview")
+                    .default_size(380.0)
+                    .min_size(160.0)
+            } else {
+                egui::Panel::right("overview")
+                    .default_size(520.0)
+                    .min_size(260.0)
+            };
+            panel
+                .resizable(true)
+                .show(ui, |ui| overview.ui(ui, &self.workspace, &mut actions));
+        }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &mut actions));
         self.actions.extend(actions);
     }

@@ -1,0 +1,831 @@
+//! View > Overview: the whole project in pictures, docked beside the text (or below it).
+//! Each document's progress, label frequencies, the grading distributions, the most quoted
+//! speakers, the document × entity heat map and the timeline of dated articles, all under
+//! one filter (labels, analysts, documents, dates). A click on a bar, tile, point or on
+//! the figure written under each chart lists the passages it counts; a click on a passage
+//! shows it in the text.
+//!
+//! The figures come from [`crate::model::overview`] on a worker (a snapshot of the
+//! project), asked again whenever the project or the filter changes.
+
+use std::collections::BTreeSet;
+
+use eframe::egui::{self, Color32, Ui};
+use egui_plot::{Bar, BarChart, Heatmap, HoverPosition, Plot, PlotResponse, Points};
+
+use super::command::{Action, Command};
+use super::worker::Worker;
+use crate::model::overview::{self, Filter, Mark, Overview};
+use crate::model::{AnnotationId, LabelId, Project};
+use crate::workspace::Workspace;
+
+/// Entities (columns) and documents (rows) the heat map shows at most.
+const MATRIX_COLUMNS: usize = 20;
+const MATRIX_ROWS: usize = 40;
+/// Speakers the chart shows.
+const SPEAKER_BARS: usize = 10;
+
+/// What the shown figures were computed for.
+#[derive(Clone, Debug, PartialEq)]
+struct Key {
+    generation: (u64, u64),
+    filter: Filter,
+    mark: Option<Mark>,
+}
+
+/// The figures and the passages of the chosen mark.
+struct Computed {
+    overview: Overview,
+    passages: Vec<AnnotationId>,
+}
+
+/// The overview while it is open.
+#[derive(Default)]
+pub struct OverviewView {
+    /// Docked below the text instead of beside it.
+    pub at_bottom: bool,
+    /// True once placed: beside the text where the window is wide enough, else below.
+    placed: bool,
+    filter: Filter,
+    /// The date fields as typed.
+    from: String,
+    to: String,
+    /// The mark whose passages are listed, with its caption.
+    chosen: Option<(String, Mark)>,
+    shown: Option<(Key, Computed)>,
+    worker: Worker<Key, Computed>,
+}
+
+impl OverviewView {
+    /// Places the overview on its first showing: beside the text when the text keeps
+    /// `central_width` wide enough for reading, else below it.
+    pub fn place(&mut self, central_width: f32) {
+        if !std::mem::replace(&mut self.placed, true) {
+            self.at_bottom = central_width < 1100.0;
+        }
+    }
+
+    /// True while figures are being computed.
+    pub fn is_computing(&self) -> bool {
+        self.worker.is_running()
+    }
+
+    /// The passages listed for the chosen mark (empty when none is chosen).
+    pub fn passages(&self) -> &[AnnotationId] {
+        self.shown
+            .as_ref()
+            .map_or(&[], |(_, c)| c.passages.as_slice())
+    }
+
+    /// Asks for new figures if the project, the filter or the chosen mark changed since
+    /// the shown ones were computed.
+    fn refresh(&mut self, ctx: &egui::Context, workspace: &Workspace) {
+        let key = Key {
+            generation: workspace.generation(),
+            filter: self.filter.clone(),
+            mark: self.chosen.as_ref().map(|(_, m)| m.clone()),
+        };
+        if self.shown.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let project: Project = workspace.project().clone();
+        let (filter, mark) = (key.filter.clone(), key.mark.clone());
+        self.worker.ask(key, ctx, move || Computed {
+            overview: overview::compute(&project, &filter),
+            passages: mark
+                .map(|m| overview::passages(&project, &filter, &m))
+                .unwrap_or_default(),
+        });
+    }
+
+    /// Draws the overview (its Close button asks for View > Overview to be toggled).
+    pub fn ui(&mut self, ui: &mut Ui, workspace: &Workspace, actions: &mut Vec<Action>) {
+        if let Some((key, computed)) = self.worker.take() {
+            self.shown = Some((key, computed));
+        }
+        self.refresh(ui.ctx(), workspace);
+        ui.horizontal(|ui| {
+            ui.heading("Overview");
+            if self.worker.is_running() {
+                ui.spinner();
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Close").clicked() {
+                    actions.push(Action::Run(Command::ToggleOverview));
+                }
+                let (text, tip) = if self.at_bottom {
+                    ("Dock beside", "Show the overview beside the text")
+                } else {
+                    ("Dock below", "Show the overview below the text")
+                };
+                if ui.button(text).on_hover_text(tip).clicked() {
+                    self.at_bottom = !self.at_bottom;
+                }
+            });
+        });
+        self.filter_ui(ui, workspace.project());
+        ui.separator();
+        let Some((_, computed)) = &self.shown else {
+            ui.label("Counting…");
+            // The panel keeps the size of its first frame's contents: fill it.
+            ui.allocate_space(ui.available_size());
+            self.refresh(ui.ctx(), workspace);
+            return;
+        };
+        let mut clicked = None;
+        let project = workspace.project();
+        if let Some((caption, _)) = &self.chosen {
+            let cleared = passages_ui(ui, project, caption, &computed.passages, actions);
+            if cleared {
+                clicked = Some(None);
+            }
+            ui.separator();
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("overview-charts")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                if let Some(mark) = charts_ui(ui, project, &computed.overview) {
+                    clicked = Some(Some(mark));
+                }
+            });
+        if let Some(chosen) = clicked {
+            self.chosen = chosen;
+        }
+        // At once, so that the frame after a click already waits for its figures.
+        self.refresh(ui.ctx(), workspace);
+    }
+
+    fn filter_ui(&mut self, ui: &mut Ui, project: &Project) {
+        ui.horizontal_wrapped(|ui| {
+            let labels: Vec<(LabelId, String)> = project
+                .schema
+                .labels
+                .iter()
+                .map(|l| (l.id.clone(), l.name.clone()))
+                .collect();
+            choice_menu(ui, "Labels", &labels, &mut self.filter.labels);
+            let analysts: Vec<(String, String)> = project
+                .analysts()
+                .map(|a| (a.to_owned(), a.to_owned()))
+                .collect();
+            if !analysts.is_empty() {
+                choice_menu(ui, "Analysts", &analysts, &mut self.filter.analysts);
+            }
+            let documents: Vec<_> = project
+                .documents()
+                .iter()
+                .map(|d| (d.id, overview::document_title(d)))
+                .collect();
+            choice_menu(ui, "Documents", &documents, &mut self.filter.documents);
+            date_field(ui, "From", &mut self.from, &mut self.filter.from);
+            date_field(ui, "To", &mut self.to, &mut self.filter.to);
+            if !self.filter.is_everything() && ui.button("Show everything").clicked() {
+                self.filter = Filter::default();
+                self.from.clear();
+                self.to.clear();
+            }
+        });
+    }
+}
+
+/// A menu of checkboxes choosing some of `items`; an empty choice means all of them.
+fn choice_menu<T: Ord + Clone>(
+    ui: &mut Ui,
+    what: &str,
+    items: &[(T, String)],
+    chosen: &mut BTreeSet<T>,
+) {
+    let title = if chosen.is_empty() {
+        format!("{what}: all")
+    } else {
+        format!("{what}: {} of {}", chosen.len(), items.len())
+    };
+    ui.menu_button(title, |ui| {
+        egui::ScrollArea::vertical()
+            .max_height(320.0)
+            .show(ui, |ui| {
+                for (value, name) in items {
+                    let mut on = chosen.is_empty() || chosen.contains(value);
+                    if ui.checkbox(&mut on, name).changed() {
+                        if chosen.is_empty() {
+                            chosen.extend(items.iter().map(|(v, _)| v.clone()));
+                        }
+                        if on {
+                            chosen.insert(value.clone());
+                        } else {
+                            chosen.remove(value);
+                        }
+                        if chosen.len() == items.len() {
+                            chosen.clear();
+                        }
+                    }
+                }
+            });
+    });
+}
+
+/// A date typed as `YYYY-MM-DD`; empty for no bound. A date that does not read is shown
+/// as such and leaves the bound as it was.
+fn date_field(ui: &mut Ui, what: &str, text: &mut String, date: &mut Option<jiff::civil::Date>) {
+    ui.label(what);
+    let field = ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text("YYYY-MM-DD")
+            .desired_width(86.0),
+    );
+    field.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("{what} date"))
+    });
+    let typed = text.trim();
+    if typed.is_empty() {
+        *date = None;
+    } else if let Ok(parsed) = typed.parse() {
+        *date = Some(parsed);
+    } else {
+        ui.colored_label(ui.visuals().error_fg_color, "not a date (YYYY-MM-DD)");
+    }
+}
+
+/// The passages of the chosen mark; true if the analyst cleared the choice.
+fn passages_ui(
+    ui: &mut Ui,
+    project: &Project,
+    caption: &str,
+    passages: &[AnnotationId],
+    actions: &mut Vec<Action>,
+) -> bool {
+    let mut cleared = false;
+    ui.horizontal(|ui| {
+        ui.strong(format!("{caption}: {} passage(s)", passages.len()));
+        if ui.small_button("Clear").clicked() {
+            cleared = true;
+        }
+    });
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical()
+        .id_salt("overview-passages")
+        .max_height(180.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, passages.len(), |ui, rows| {
+            for id in &passages[rows] {
+                let Some(a) = project.annotation(*id) else {
+                    continue;
+                };
+                let document = project
+                    .document(a.document)
+                    .map(overview::document_title)
+                    .unwrap_or_default();
+                let text = crate::model::text::ellipsize(&a.marked_text(), 80);
+                if ui
+                    .selectable_label(false, format!("{document} · “{text}”"))
+                    .on_hover_text("Show it in the text")
+                    .clicked()
+                {
+                    actions.push(Action::JumpTo(*id));
+                }
+            }
+        });
+    cleared
+}
+
+/// The mark a click chose, with its caption.
+type Pick = Option<(String, Mark)>;
+
+/// A value written under a chart: a button choosing its mark.
+fn figure(ui: &mut Ui, text: String, caption: String, mark: Mark, pick: &mut Pick) {
+    if ui.small_button(text).clicked() {
+        *pick = Some((caption, mark));
+    }
+}
+
+/// The bars of a chart, one per name; the index of the bar clicked.
+fn bar_chart(
+    ui: &mut Ui,
+    id: &str,
+    bars: &[(String, f64, Color32)],
+    horizontal: bool,
+) -> Option<usize> {
+    let names: Vec<String> = bars.iter().map(|(n, _, _)| n.clone()).collect();
+    let chart_bars: Vec<Bar> = bars
+        .iter()
+        .enumerate()
+        .map(|(i, (name, value, color))| {
+            let bar = Bar::new(position(i, bars.len(), horizontal), *value)
+                .name(name)
+                .fill(*color);
+            if horizontal { bar.horizontal() } else { bar }
+        })
+        .collect();
+    let chart = BarChart::new(id, chart_bars).width(0.7);
+    let chart = if horizontal {
+        chart.horizontal()
+    } else {
+        chart
+    };
+    let count = names.len();
+    // Axis marks fall between bars too: only a bar's own place is named.
+    let name_of = move |value: f64| {
+        bar_at(value, count, horizontal, 0.01)
+            .and_then(|i| names.get(i).cloned())
+            .unwrap_or_default()
+    };
+    let height = if horizontal {
+        float32(bars.len()).mul_add(20.0, 30.0)
+    } else {
+        150.0
+    };
+    let plot = Plot::new(id)
+        .height(height)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_grid(false);
+    // A mark at every bar, so that every bar is named.
+    let every_bar = || egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]);
+    let plot = if horizontal {
+        plot.y_axis_formatter(move |mark, _| name_of(mark.value))
+            .y_grid_spacer(every_bar())
+            .include_x(0.0)
+    } else {
+        plot.x_axis_formatter(move |mark, _| name_of(mark.value))
+            .x_grid_spacer(every_bar())
+            .include_y(0.0)
+    };
+    let response = plot.show(ui, |p| p.bar_chart(chart));
+    let at = clicked_at(&response)?;
+    bar_at(
+        if horizontal { at.y } else { at.x },
+        bars.len(),
+        horizontal,
+        0.4,
+    )
+}
+
+/// The bar of `n` standing at `value` on the chart's axis of bars, within `reach` of its
+/// middle (see [`position`]).
+fn bar_at(value: f64, n: usize, horizontal: bool, reach: f64) -> Option<usize> {
+    let place = value.round();
+    if place < 0.0 || (value - place).abs() > reach {
+        return None;
+    }
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "rounded, not negative, compared with n below"
+    )]
+    let place = place as usize;
+    let i = if horizontal {
+        n.checked_sub(1)?.checked_sub(place)?
+    } else {
+        place
+    };
+    (i < n).then_some(i)
+}
+
+/// Where bar `i` of `n` stands (horizontal charts list the first at the top).
+fn position(i: usize, n: usize, horizontal: bool) -> f64 {
+    let i = if horizontal { n - 1 - i } else { i };
+    #[expect(clippy::cast_precision_loss, reason = "a small bar index")]
+    let i = i as f64;
+    i
+}
+
+/// The plot position of a click on a plot.
+fn clicked_at<R>(response: &PlotResponse<R>) -> Option<egui_plot::PlotPoint> {
+    if !response.response.clicked() {
+        return None;
+    }
+    let pos = response.response.interact_pointer_pos()?;
+    Some(response.transform.value_from_position(pos))
+}
+
+#[expect(clippy::cast_precision_loss, reason = "counts far below 2^52")]
+fn float(n: usize) -> f64 {
+    n as f64
+}
+
+#[expect(clippy::cast_precision_loss, reason = "a few bars or rows")]
+fn float32(n: usize) -> f32 {
+    n as f32
+}
+
+fn label_color(project: &Project, id: &str) -> Color32 {
+    project
+        .schema
+        .label(&LabelId(id.into()))
+        .map_or(Color32::GRAY, |l| {
+            let [r, g, b] = l.color.0;
+            Color32::from_rgb(r, g, b)
+        })
+}
+
+/// Every chart of the overview; the mark clicked, if any.
+fn charts_ui(ui: &mut Ui, project: &Project, o: &Overview) -> Option<(String, Mark)> {
+    let mut pick: Pick = None;
+    ui.label(format!(
+        "{} document(s), {} annotation(s)",
+        o.documents.len(),
+        o.annotations
+    ));
+    egui::CollapsingHeader::new("Documents")
+        .default_open(true)
+        .show(ui, |ui| documents_ui(ui, o, &mut pick));
+    egui::CollapsingHeader::new("Labels")
+        .default_open(true)
+        .show(ui, |ui| {
+            let bars: Vec<_> = o
+                .labels
+                .iter()
+                .map(|l| (l.name.clone(), float(l.count), label_color(project, &l.id)))
+                .collect();
+            if let Some(i) = bar_chart(ui, "overview-labels", &bars, false) {
+                let l = &o.labels[i];
+                let mark = Mark::Label(LabelId(l.id.as_str().into()));
+                pick = Some((format!("Label {}", l.name), mark));
+            }
+            ui.horizontal_wrapped(|ui| {
+                for l in &o.labels {
+                    let mark = Mark::Label(LabelId(l.id.as_str().into()));
+                    figure(
+                        ui,
+                        format!("{} {}", l.name, l.count),
+                        format!("Label {}", l.name),
+                        mark,
+                        &mut pick,
+                    );
+                }
+            });
+            if !o.analysts.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("By analyst:");
+                    for a in &o.analysts {
+                        let mark = Mark::Analyst(a.name.clone());
+                        figure(
+                            ui,
+                            format!("{} {}", a.name, a.count),
+                            format!("Analyst {}", a.name),
+                            mark,
+                            &mut pick,
+                        );
+                    }
+                });
+            }
+        });
+    egui::CollapsingHeader::new("Grading")
+        .default_open(true)
+        .show(ui, |ui| grading_ui(ui, o, &mut pick));
+    egui::CollapsingHeader::new("Top speakers")
+        .default_open(true)
+        .show(ui, |ui| speakers_ui(ui, o, &mut pick));
+    egui::CollapsingHeader::new("Documents × entities")
+        .default_open(true)
+        .show(ui, |ui| matrix_ui(ui, project, o, &mut pick));
+    egui::CollapsingHeader::new("Timeline")
+        .default_open(true)
+        .show(ui, |ui| timeline_ui(ui, o, &mut pick));
+    pick
+}
+
+fn documents_ui(ui: &mut Ui, o: &Overview, pick: &mut Pick) {
+    let by_status = |status: &str| o.documents.iter().filter(|d| d.status == status).count();
+    ui.label(format!(
+        "To do {} · In progress {} · Done {}",
+        by_status("to do"),
+        by_status("in progress"),
+        by_status("done")
+    ));
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    egui::ScrollArea::vertical()
+        .id_salt("overview-documents")
+        .max_height(200.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, o.documents.len(), |ui, rows| {
+            for d in &o.documents[rows] {
+                ui.horizontal(|ui| {
+                    let text = format!(
+                        "{} ({})",
+                        crate::model::text::ellipsize(&d.title, 48),
+                        d.annotations
+                    );
+                    figure(ui, text, d.title.clone(), Mark::Document(d.id), pick);
+                    ui.weak(d.status);
+                    if let Some(date) = &d.date {
+                        ui.weak(date);
+                    }
+                    if !d.analysts.is_empty() {
+                        ui.weak(d.analysts.join(", "));
+                    }
+                });
+            }
+        });
+}
+
+fn grading_ui(ui: &mut Ui, o: &Overview, pick: &mut Pick) {
+    let grey = Color32::from_gray(140);
+    let scale = |counts: &[overview::Count], color: Color32| -> Vec<(String, f64, Color32)> {
+        counts
+            .iter()
+            .map(|c| {
+                let color = if c.name == "ungraded" { grey } else { color };
+                (c.name.clone(), float(c.count), color)
+            })
+            .collect()
+    };
+    ui.columns(2, |columns| {
+        columns[0].label("Source reliability (quotes and claims)");
+        let bars = scale(&o.reliability, Color32::from_rgb(0, 114, 178));
+        let reliability_mark =
+            |i: usize| Mark::Reliability(crate::model::Reliability::ALL.get(i).copied());
+        if let Some(i) = bar_chart(&mut columns[0], "overview-reliability", &bars, false) {
+            *pick = Some((
+                format!("Reliability {}", o.reliability[i].name),
+                reliability_mark(i),
+            ));
+        }
+        columns[0].horizontal_wrapped(|ui| {
+            for (i, c) in o.reliability.iter().enumerate() {
+                figure(
+                    ui,
+                    format!("{} {}", c.name, c.count),
+                    format!("Reliability {}", c.name),
+                    reliability_mark(i),
+                    pick,
+                );
+            }
+        });
+        columns[1].label("Claim credibility");
+        let bars = scale(&o.credibility, Color32::from_rgb(213, 94, 0));
+        let credibility_mark =
+            |i: usize| Mark::Credibility(u8::try_from(i + 1).ok().filter(|g| *g <= 6));
+        if let Some(i) = bar_chart(&mut columns[1], "overview-credibility", &bars, false) {
+            *pick = Some((
+                format!("Credibility {}", o.credibility[i].name),
+                credibility_mark(i),
+            ));
+        }
+        columns[1].horizontal_wrapped(|ui| {
+            for (i, c) in o.credibility.iter().enumerate() {
+                figure(
+                    ui,
+                    format!("{} {}", c.name, c.count),
+                    format!("Credibility {}", c.name),
+                    credibility_mark(i),
+                    pick,
+                );
+            }
+        });
+    });
+}
+
+fn speakers_ui(ui: &mut Ui, o: &Overview, pick: &mut Pick) {
+    if o.speakers.is_empty() {
+        ui.weak("No quotes counted.");
+        return;
+    }
+    let shown = &o.speakers[..o.speakers.len().min(SPEAKER_BARS)];
+    let bars: Vec<_> = shown
+        .iter()
+        .map(|s| {
+            (
+                crate::model::text::ellipsize(&s.name, 28),
+                float(s.quotes),
+                Color32::from_rgb(0, 114, 178),
+            )
+        })
+        .collect();
+    if let Some(i) = bar_chart(ui, "overview-speakers", &bars, true) {
+        *pick = Some((
+            format!("Quotes of {}", shown[i].name),
+            Mark::Speaker(shown[i].name.clone()),
+        ));
+    }
+    ui.horizontal_wrapped(|ui| {
+        for s in &o.speakers {
+            figure(
+                ui,
+                format!("{} {}", s.name, s.quotes),
+                format!("Quotes of {}", s.name),
+                Mark::Speaker(s.name.clone()),
+                pick,
+            );
+        }
+    });
+}
+
+fn matrix_ui(ui: &mut Ui, project: &Project, overview: &Overview, pick: &mut Pick) {
+    let matrix = &overview.matrix;
+    if matrix.entities.is_empty() {
+        ui.weak("No entity mentions linked to the registry.");
+        return;
+    }
+    let cols = matrix.entities.len().min(MATRIX_COLUMNS);
+    let rows = matrix.documents.len().min(MATRIX_ROWS);
+    ui.weak(format!(
+        "The {cols} most mentioned entities (of {}) in {rows} document(s) (of {}); hover a tile for its names, click it for its passages.",
+        matrix.entities.len(),
+        matrix.documents.len()
+    ));
+    let mut values = vec![0.0; rows * cols];
+    for &(row, column, n) in &matrix.cells {
+        if row < rows && column < cols {
+            // The first document at the top.
+            values[(rows - 1 - row) * cols + column] = float(n);
+        }
+    }
+    let titles: Vec<String> = matrix.documents[..rows]
+        .iter()
+        .map(|id| {
+            project
+                .document(*id)
+                .map(overview::document_title)
+                .unwrap_or_default()
+        })
+        .collect();
+    let names: Vec<String> = matrix.entities[..cols]
+        .iter()
+        .map(|e| e.name.clone())
+        .collect();
+    let tile = |at: egui_plot::PlotPoint| -> Option<(usize, usize)> {
+        if at.x < 0.0 || at.y < 0.0 {
+            return None;
+        }
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a small tile index"
+        )]
+        let (column, y) = (at.x.floor() as usize, at.y.floor() as usize);
+        (column < cols && y < rows).then(|| (rows - 1 - y, column))
+    };
+    let hover_titles = titles.clone();
+    let hover_names = names.clone();
+    let counts = values.clone();
+    let most = values.iter().copied().fold(1.0, f64::max);
+    let map = Heatmap::new(values, cols)
+        .show_labels(cols * rows <= 200)
+        .formatter(Box::new(|v| {
+            if v > 0.0 {
+                format!("{v:.0}")
+            } else {
+                String::new()
+            }
+        }))
+        .custom_mapping(Box::new(move |v| heat(v, most)));
+    let plot = Plot::new("overview-matrix")
+        .height(float32(rows).mul_add(18.0, 40.0).min(480.0))
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_grid(false)
+        .show_axes(false)
+        .label_formatter(move |hover| {
+            let (row, column) = match hover {
+                HoverPosition::NearDataPoint { index, .. } => {
+                    (rows - 1 - index / cols, index % cols)
+                }
+                HoverPosition::Elsewhere { position } => tile(*position)?,
+            };
+            let n = counts[(rows - 1 - row) * cols + column];
+            Some(format!(
+                "{} — {}: {n}",
+                hover_titles[row], hover_names[column]
+            ))
+        });
+    let response = plot.show(ui, |p| p.heatmap(map));
+    if let Some((row, column)) = clicked_at(&response).and_then(tile) {
+        *pick = Some((
+            format!("{} in {}", names[column], titles[row]),
+            Mark::Cell(matrix.documents[row], matrix.entities[column].id),
+        ));
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Entities:");
+        for e in &matrix.entities[..cols] {
+            figure(
+                ui,
+                format!("{} {}", e.name, e.mentions),
+                format!("Mentions of {}", e.name),
+                Mark::Entity(e.id),
+                pick,
+            );
+        }
+    });
+}
+
+fn timeline_ui(ui: &mut Ui, o: &Overview, pick: &mut Pick) {
+    if o.timeline.is_empty() {
+        ui.weak("No document has a publication date.");
+        return;
+    }
+    let epoch = jiff::civil::date(1970, 1, 1);
+    let day = |date: &str| -> f64 {
+        date.parse::<jiff::civil::Date>()
+            .ok()
+            .map_or(0.0, |d| f64::from((d - epoch).get_days()))
+    };
+    let points: Vec<[f64; 2]> = o
+        .timeline
+        .iter()
+        .map(|t| [day(&t.date), float(t.claims)])
+        .collect();
+    let xs: Vec<f64> = points.iter().map(|p| p[0]).collect();
+    let hover: Vec<String> = o
+        .timeline
+        .iter()
+        .map(|t| format!("{} — {} ({} claim(s))", t.date, t.title, t.claims))
+        .collect();
+    let hover_xs = xs.clone();
+    let plot = Plot::new("overview-timeline")
+        .height(140.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .include_y(0.0)
+        .x_axis_formatter(move |mark, _| {
+            #[expect(clippy::cast_possible_truncation, reason = "days since 1970")]
+            let days = mark.value.round() as i64;
+            epoch
+                .checked_add(jiff::Span::new().days(days))
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        })
+        .label_formatter(move |at| {
+            let i = match at {
+                HoverPosition::NearDataPoint { index, .. } => *index,
+                HoverPosition::Elsewhere { position } => nearest(&hover_xs, position.x)?,
+            };
+            hover.get(i).cloned()
+        });
+    let response = plot.show(ui, |p| {
+        p.points(
+            Points::new("documents", points)
+                .radius(5.0)
+                .color(Color32::from_rgb(184, 160, 0)),
+        );
+    });
+    if let Some(i) = clicked_at(&response).and_then(|at| nearest(&xs, at.x)) {
+        let t = &o.timeline[i];
+        *pick = Some((format!("Claims of {}", t.title), Mark::Claims(t.document)));
+    }
+    for t in &o.timeline {
+        ui.horizontal_wrapped(|ui| {
+            figure(
+                ui,
+                format!("{} · {} · {} claim(s)", t.date, t.title, t.claims),
+                format!("Claims of {}", t.title),
+                Mark::Claims(t.document),
+                pick,
+            );
+            if !t.events.is_empty() {
+                ui.weak(format!("Events: {}", t.events.join(", ")));
+            }
+        });
+    }
+}
+
+/// A tile's colour: none for no mention, then from a pale to a strong blue.
+fn heat(value: f64, most: f64) -> Color32 {
+    if value <= 0.0 {
+        return Color32::from_gray(40);
+    }
+    #[expect(clippy::cast_possible_truncation, reason = "a fraction in [0, 1]")]
+    let t = (value / most).clamp(0.0, 1.0) as f32;
+    let pale = Color32::from_rgb(170, 210, 240);
+    let strong = Color32::from_rgb(0, 90, 160);
+    pale.lerp_to_gamma(strong, t)
+}
+
+/// The index of the value of `xs` nearest to `x`.
+fn nearest(xs: &[f64], x: f64) -> Option<usize> {
+    xs.iter()
+        .enumerate()
+        .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_on_a_chart_finds_the_bar_it_is_on() {
+        for horizontal in [false, true] {
+            for i in 0..5 {
+                let at = position(i, 5, horizontal);
+                assert_eq!(bar_at(at + 0.3, 5, horizontal, 0.4), Some(i));
+                assert_eq!(bar_at(at - 0.3, 5, horizontal, 0.4), Some(i));
+            }
+            assert_eq!(bar_at(2.5, 5, horizontal, 0.4), None, "between two bars");
+            assert_eq!(bar_at(-1.0, 5, horizontal, 0.4), None);
+            assert_eq!(bar_at(5.0, 5, horizontal, 0.4), None);
+        }
+        // The first speaker is drawn at the top.
+        assert_eq!(bar_at(4.0, 5, true, 0.4), Some(0));
+        assert_eq!(nearest(&[10.0, 20.0, 30.0], 24.0), Some(1));
+        assert_eq!(nearest(&[], 24.0), None);
+    }
+}
