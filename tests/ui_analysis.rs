@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use eframe::egui::Key;
+use eframe::egui::{Key, Pos2};
 use egui_kittest::kittest::Queryable;
 use marginalia::model::{
     Annotation, Confidence, Credibility, Directness, EntityId, Reliability, Source, Stance,
@@ -879,4 +879,83 @@ fn the_overview_charts_the_project_and_a_click_lists_and_shows_the_passages() {
     h.get_by_label("Close").click();
     settle(&mut h);
     assert!(h.state().overview().is_none());
+}
+
+#[test]
+fn the_entity_network_settles_and_a_click_on_a_circle_or_a_line_lists_its_passages() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    press_with(
+        &mut h,
+        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
+        Key::D,
+    );
+    settle(&mut h);
+    h.get_by_label("Dock beside").click();
+    settle(&mut h);
+    h.get_by_label("Network").click();
+    settle(&mut h);
+    let (names, edges, places) = {
+        let view = h.state().overview().expect("open").network();
+        assert!(!view.is_busy(), "built and settled");
+        let network = view.network().expect("built");
+        let names: Vec<String> = network.nodes.iter().map(|n| n.name.clone()).collect();
+        let edges: Vec<(usize, usize, Option<String>)> = network
+            .edges
+            .iter()
+            .map(|e| (e.source, e.target, e.relation.clone()))
+            .collect();
+        (names, edges, view.nodes_on_screen().to_vec())
+    };
+    assert_eq!(places.len(), names.len());
+
+    // A circle: the entity's mentions.
+    let cronin = names
+        .iter()
+        .position(|n| n == "Patrick Cronin")
+        .expect("a node");
+    click_at(&mut h, places[cronin]);
+    assert_eq!(h.state().overview().expect("open").passages().len(), 3);
+    h.get_by_label("Mentions of Patrick Cronin: 3 passage(s)");
+
+    // A line, clicked where no circle and no other line is near: the mentions of both
+    // entities in the sentences holding both. (The passages listed above the network
+    // moved it down.)
+    let places = h
+        .state()
+        .overview()
+        .expect("open")
+        .network()
+        .nodes_on_screen()
+        .to_vec();
+    let near = |p: Pos2, a: Pos2, b: Pos2| {
+        let ab = b - a;
+        let t = ((p - a).dot(ab) / ab.length_sq()).clamp(0.0, 1.0);
+        p.distance(a + ab * t)
+    };
+    let (line, middle) = edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.2.is_none())
+        .map(|(i, e)| (i, places[e.0] + (places[e.1] - places[e.0]) / 2.0))
+        .find(|&(i, m)| {
+            places.iter().all(|p| p.distance(m) > 16.0)
+                && edges
+                    .iter()
+                    .enumerate()
+                    .all(|(j, f)| j == i || near(m, places[f.0], places[f.1]) > 6.0)
+        })
+        .expect("a line clear of the others");
+    click_at(&mut h, middle);
+    let listed = h.state().overview().expect("open").passages().to_vec();
+    let (a, b) = (&names[edges[line].0], &names[edges[line].1]);
+    assert!(listed.len() >= 2, "{a} — {b}: {listed:?}");
+    let project = h.state().workspace().project();
+    let linked: Vec<String> = listed
+        .iter()
+        .filter_map(|id| project.annotation(*id)?.entity)
+        .filter_map(|e| project.entity(e).map(|e| e.name.clone()))
+        .collect();
+    assert!(linked.contains(a) && linked.contains(b), "{linked:?}");
+    assert!(linked.iter().all(|n| n == a || n == b), "{linked:?}");
 }

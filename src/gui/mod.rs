@@ -33,6 +33,7 @@ mod heights;
 mod import_dialog;
 mod inspector;
 mod label_attributes;
+mod network_view;
 mod overview_view;
 mod page_view;
 mod palette;

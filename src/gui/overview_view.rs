@@ -14,9 +14,11 @@ use eframe::egui::{self, Color32, Ui};
 use egui_plot::{Bar, BarChart, Heatmap, HoverPosition, Plot, PlotResponse, Points};
 
 use super::command::{Action, Command};
+use super::network_view::{Clicked, NetworkView};
 use super::worker::Worker;
+use crate::model::network::{self, Scope};
 use crate::model::overview::{self, Filter, Mark, Overview};
-use crate::model::{AnnotationId, LabelId, Project};
+use crate::model::{AnnotationId, EntityId, LabelId, Project};
 use crate::workspace::Workspace;
 
 /// Entities (columns) and documents (rows) the heat map shows at most.
@@ -25,12 +27,33 @@ const MATRIX_ROWS: usize = 40;
 /// Speakers the chart shows.
 const SPEAKER_BARS: usize = 10;
 
+/// What the passages listed stand for.
+#[derive(Clone, Debug, PartialEq)]
+enum Chosen {
+    /// A mark of a chart, or an entity of the network.
+    Mark(Mark),
+    /// A line of the network.
+    Edge {
+        ends: (EntityId, EntityId),
+        relation: Option<String>,
+        scope: Scope,
+    },
+}
+
 /// What the shown figures were computed for.
 #[derive(Clone, Debug, PartialEq)]
 struct Key {
     generation: (u64, u64),
     filter: Filter,
-    mark: Option<Mark>,
+    chosen: Option<Chosen>,
+}
+
+/// The overview's two tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    #[default]
+    Charts,
+    Network,
 }
 
 /// The figures and the passages of the chosen mark.
@@ -50,10 +73,12 @@ pub struct OverviewView {
     /// The date fields as typed.
     from: String,
     to: String,
-    /// The mark whose passages are listed, with its caption.
-    chosen: Option<(String, Mark)>,
+    /// What the listed passages stand for, with its caption.
+    chosen: Option<(String, Chosen)>,
     shown: Option<(Key, Computed)>,
     worker: Worker<Key, Computed>,
+    pub tab: Tab,
+    network: NetworkView,
 }
 
 impl OverviewView {
@@ -65,9 +90,14 @@ impl OverviewView {
         }
     }
 
-    /// True while figures are being computed.
+    /// The network tab.
+    pub fn network(&self) -> &NetworkView {
+        &self.network
+    }
+
+    /// True while figures are being computed (or the network laid out).
     pub fn is_computing(&self) -> bool {
-        self.worker.is_running()
+        self.worker.is_running() || (self.tab == Tab::Network && self.network.is_busy())
     }
 
     /// The passages listed for the chosen mark (empty when none is chosen).
@@ -83,18 +113,37 @@ impl OverviewView {
         let key = Key {
             generation: workspace.generation(),
             filter: self.filter.clone(),
-            mark: self.chosen.as_ref().map(|(_, m)| m.clone()),
+            chosen: self.chosen.as_ref().map(|(_, c)| c.clone()),
         };
         if self.shown.as_ref().is_some_and(|(k, _)| *k == key) {
             return;
         }
         let project: Project = workspace.project().clone();
-        let (filter, mark) = (key.filter.clone(), key.mark.clone());
+        let (filter, chosen) = (key.filter.clone(), key.chosen.clone());
+        let texts = match &chosen {
+            Some(Chosen::Edge { scope, .. }) if scope.needs_text() => {
+                super::network_view::loaded_texts(workspace)
+            }
+            _ => std::collections::HashMap::new(),
+        };
         self.worker.ask(key, ctx, move || Computed {
             overview: overview::compute(&project, &filter),
-            passages: mark
-                .map(|m| overview::passages(&project, &filter, &m))
-                .unwrap_or_default(),
+            passages: match chosen {
+                None => Vec::new(),
+                Some(Chosen::Mark(mark)) => overview::passages(&project, &filter, &mark),
+                Some(Chosen::Edge {
+                    ends,
+                    relation,
+                    scope,
+                }) => network::edge_passages(
+                    &project,
+                    &filter,
+                    scope,
+                    |id| texts.get(&id).map(|t| network::unit_starts(t, scope)),
+                    ends,
+                    relation.as_deref(),
+                ),
+            },
         });
     }
 
@@ -124,6 +173,10 @@ impl OverviewView {
             });
         });
         self.filter_ui(ui, workspace.project());
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.tab, Tab::Charts, "Charts");
+            ui.selectable_value(&mut self.tab, Tab::Network, "Network");
+        });
         ui.separator();
         let Some((_, computed)) = &self.shown else {
             ui.label("Counting…");
@@ -141,14 +194,43 @@ impl OverviewView {
             }
             ui.separator();
         }
-        egui::ScrollArea::vertical()
-            .id_salt("overview-charts")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                if let Some(mark) = charts_ui(ui, project, &computed.overview) {
-                    clicked = Some(Some(mark));
-                }
-            });
+        match self.tab {
+            Tab::Charts => {
+                egui::ScrollArea::vertical()
+                    .id_salt("overview-charts")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        if let Some((caption, mark)) = charts_ui(ui, project, &computed.overview) {
+                            clicked = Some(Some((caption, Chosen::Mark(mark))));
+                        }
+                    });
+            }
+            Tab::Network => {
+                let scope = self.network.scope;
+                clicked = match self.network.ui(ui, workspace, &self.filter) {
+                    Some(Clicked::Entity(entity, name)) => Some(Some((
+                        format!("Mentions of {name}"),
+                        Chosen::Mark(Mark::Entity(entity)),
+                    ))),
+                    Some(Clicked::Edge {
+                        ends,
+                        names: (a, b),
+                        relation,
+                    }) => Some(Some((
+                        match &relation {
+                            Some(kind) => format!("{a} — {b}: {kind}"),
+                            None => format!("{a} and {b} in one {}", scope.name()),
+                        },
+                        Chosen::Edge {
+                            ends,
+                            relation,
+                            scope,
+                        },
+                    ))),
+                    None => clicked,
+                };
+            }
+        }
         if let Some(chosen) = clicked {
             self.chosen = chosen;
         }
@@ -344,12 +426,18 @@ fn bar_chart(
         .show_grid(false);
     // A mark at every bar, so that every bar is named.
     let every_bar = || egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]);
+    // Names shown however close the bars (the plot would thin them out).
+    let names_axis = |axis: egui_plot::AxisHints<'static>| {
+        axis.formatter(move |mark, _| name_of(mark.value))
+            .label_spacing(0.0..=1.0)
+    };
+    let plot = plot.grid_spacing(2.0..=300.0);
     let plot = if horizontal {
-        plot.y_axis_formatter(move |mark, _| name_of(mark.value))
+        plot.custom_y_axes(vec![names_axis(egui_plot::AxisHints::new_y())])
             .y_grid_spacer(every_bar())
             .include_x(0.0)
     } else {
-        plot.x_axis_formatter(move |mark, _| name_of(mark.value))
+        plot.custom_x_axes(vec![names_axis(egui_plot::AxisHints::new_x())])
             .x_grid_spacer(every_bar())
             .include_y(0.0)
     };

@@ -17,6 +17,7 @@ pub mod entity;
 pub mod entity_ops;
 pub mod history;
 pub mod ids;
+pub mod layout;
 pub mod network;
 pub mod offset;
 pub mod overview;
