@@ -24,6 +24,8 @@ use crate::workspace::{DocumentState, Workspace};
 const LAYOUT_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
 /// Names written beside their circles at most (the rest on hover).
 const NAMED: usize = 40;
+/// Lines drawn at most, the heaviest (the network lists them heaviest first).
+const DRAWN_LINES: usize = 4_000;
 
 /// What the network was built for.
 #[derive(Clone, Debug, PartialEq)]
@@ -133,11 +135,7 @@ impl NetworkView {
 
     /// Shows a newly built network, keeping the places of the entities already shown.
     fn adopt(&mut self, key: Key, network: Network) {
-        let edges = network
-            .edges
-            .iter()
-            .map(|e| (e.source, e.target, float(e.weight)));
-        let mut layout = Layout::new(network.nodes.len(), edges);
+        let mut layout = Layout::of_network(&network);
         if let (Some((_, old)), Some(old_layout)) = (&self.shown, &self.layout) {
             let before: HashMap<EntityId, [f32; 2]> = old
                 .nodes
@@ -325,10 +323,13 @@ impl NetworkView {
         let hovered_node = hover.and_then(|p| self.node_near(p));
         let mut hovered_edge = None;
         let line_colour = ui.visuals().weak_text_color().gamma_multiply(0.8);
-        for (e, edge) in network.edges.iter().enumerate() {
-            if edge.relation.is_none() && edge.weight < self.min_weight {
-                continue;
-            }
+        let shown = network
+            .edges
+            .iter()
+            .enumerate()
+            .filter(|(_, edge)| edge.relation.is_some() || edge.weight >= self.min_weight)
+            .take(DRAWN_LINES);
+        for (e, edge) in shown {
             let (a, b) = (self.drawn[edge.source], self.drawn[edge.target]);
             let width = 0.6 + float(edge.weight).ln_1p();
             let colour = if edge.relation.is_some() {

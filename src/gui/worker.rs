@@ -1,6 +1,8 @@
 //! Work done on a thread of its own for a view, keyed by what it was asked for: the view
-//! asks again whenever its key changes (the project was edited, a filter changed), the
-//! newest request wins and a finished result for an older key is dropped.
+//! asks again whenever its key changes (the project was edited, a filter changed). One
+//! job runs at a time: asked for a new key meanwhile, the view keeps showing what it has,
+//! takes the finished (older) result, sees that its key is not the wanted one and asks
+//! again, so a burst of edits costs one job at a time, not one per edit.
 
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
@@ -23,12 +25,11 @@ impl<K, T> Default for Worker<K, T> {
 }
 
 impl<K: PartialEq, T: Send + 'static> Worker<K, T> {
-    /// Runs `work` on a new thread for `key`, unless it already runs for that key (or its
-    /// work for that key panicked). A repaint is asked for when it is done.
+    /// Runs `work` on a new thread for `key`, unless a job runs already (ask again once
+    /// it is taken) or the work for that key panicked. A repaint is asked for when it is
+    /// done.
     pub fn ask(&mut self, key: K, ctx: &Context, work: impl FnOnce() -> T + Send + 'static) {
-        if self.running.as_ref().is_some_and(|(k, _)| *k == key)
-            || self.failed.as_ref() == Some(&key)
-        {
+        if self.running.is_some() || self.failed.as_ref() == Some(&key) {
             return;
         }
         let (send, receive) = channel();

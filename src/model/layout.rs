@@ -19,6 +19,10 @@ const GRAVITY: f32 = 0.15;
 /// Nodes closer than this are treated as this close (no division by zero).
 const NEAR: f32 = 0.01;
 
+/// A network's heaviest edges shape its layout, at most this many (a dense network of
+/// 5,000 entities has millions; they would slow every step and add nothing visible).
+pub const LAYOUT_EDGES: usize = 20_000;
+
 /// Positions of a graph's nodes, improved a step at a time.
 #[derive(Clone, Debug)]
 pub struct Layout {
@@ -59,6 +63,21 @@ impl Layout {
             reach,
             first_reach: reach,
         }
+    }
+
+    /// The layout of an entity network, shaped by its [`LAYOUT_EDGES`] heaviest edges.
+    pub fn of_network(network: &super::network::Network) -> Self {
+        let mut heaviest: Vec<&super::network::Edge> = network.edges.iter().collect();
+        if heaviest.len() > LAYOUT_EDGES {
+            heaviest.select_nth_unstable_by(LAYOUT_EDGES, |a, b| b.weight.cmp(&a.weight));
+            heaviest.truncate(LAYOUT_EDGES);
+        }
+        Self::new(
+            network.nodes.len(),
+            heaviest
+                .into_iter()
+                .map(|e| (e.source, e.target, float(e.weight))),
+        )
     }
 
     /// Starts node `i` at `position` (kept from an earlier layout of the same node), and

@@ -268,7 +268,9 @@ struct Tally<'p> {
     reliability: [usize; 7],
     /// 1–6, then ungraded.
     credibility: [usize; 7],
-    speakers: BTreeMap<String, (Option<EntityId>, usize, BTreeSet<DocumentId>)>,
+    /// Per speaker (as the quotes give it): quotes, documents, the last document counted
+    /// (documents come one after the other).
+    speakers: std::collections::HashMap<Option<&'p Source>, (usize, usize, Option<DocumentId>)>,
     mentions: BTreeMap<EntityId, usize>,
     rows: Vec<(DocumentId, BTreeMap<EntityId, usize>)>,
 }
@@ -276,7 +278,7 @@ struct Tally<'p> {
 /// One document's part of the tally.
 #[derive(Default)]
 struct Here<'p> {
-    labels: BTreeSet<&'p LabelId>,
+    labels: BTreeMap<&'p LabelId, usize>,
     analysts: BTreeSet<&'p str>,
     row: BTreeMap<EntityId, usize>,
     claims: usize,
@@ -302,11 +304,11 @@ impl<'p> Tally<'p> {
         };
         let mut here = Here::default();
         for a in annotations {
-            *figures.by_label.entry(a.label.0.to_string()).or_default() += 1;
             self.add_annotation(project, document.id, a, &mut here);
         }
-        for label in here.labels {
+        for (label, count) in here.labels {
             self.by_label.entry(label).or_default().1 += 1;
+            figures.by_label.insert(label.0.to_string(), count);
         }
         figures.analysts = here.analysts.into_iter().map(str::to_owned).collect();
         if let Some(date) = &figures.date {
@@ -333,7 +335,7 @@ impl<'p> Tally<'p> {
         here: &mut Here<'p>,
     ) {
         self.by_label.entry(&a.label).or_default().0 += 1;
-        here.labels.insert(&a.label);
+        *here.labels.entry(&a.label).or_default() += 1;
         if !a.author.is_empty() {
             *self.analysts.entry(&a.author).or_default() += 1;
             here.analysts.insert(&a.author);
@@ -351,15 +353,12 @@ impl<'p> Tally<'p> {
             self.credibility[usize::from(grade) - 1] += 1;
         }
         if kind == Some(LabelKind::Quote) {
-            let entry = self
-                .speakers
-                .entry(speaker_words(project, a))
-                .or_insert_with(|| {
-                    let entity = a.attrs.source.as_ref().and_then(Source::entity);
-                    (entity, 0, BTreeSet::new())
-                });
-            entry.1 += 1;
-            entry.2.insert(document);
+            let entry = self.speakers.entry(a.attrs.source.as_ref()).or_default();
+            entry.0 += 1;
+            if entry.2 != Some(document) {
+                entry.1 += 1;
+                entry.2 = Some(document);
+            }
         }
         if let Some(entity) = a.entity {
             *here.row.entry(entity).or_default() += 1;
@@ -399,16 +398,24 @@ impl<'p> Tally<'p> {
         let names = Reliability::ALL.iter().map(|r| r.letter().to_string());
         overview.reliability = with_ungraded(names, self.reliability);
         overview.credibility = with_ungraded((1..=6).map(|g: u8| g.to_string()), self.credibility);
-        let mut speakers: Vec<SpeakerCount> = self
-            .speakers
-            .into_iter()
-            .map(|(name, (entity, quotes, documents))| SpeakerCount {
+        // In words: two sources may read the same (an entity and its name as an unnamed
+        // source are not merged; the same words are).
+        let mut by_words: BTreeMap<String, SpeakerCount> = BTreeMap::new();
+        for (source, (quotes, documents, _)) in self.speakers {
+            let name = source.map_or_else(
+                || "(speaker not set)".to_owned(),
+                |s| super::tables::source_words(project, s),
+            );
+            let entry = by_words.entry(name.clone()).or_insert(SpeakerCount {
                 name,
-                entity,
-                quotes,
-                documents: documents.len(),
-            })
-            .collect();
+                entity: source.and_then(Source::entity),
+                quotes: 0,
+                documents: 0,
+            });
+            entry.quotes += quotes;
+            entry.documents += documents;
+        }
+        let mut speakers: Vec<SpeakerCount> = by_words.into_values().collect();
         speakers.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.name.cmp(&b.name)));
         speakers.truncate(TOP_SPEAKERS);
         overview.speakers = speakers;

@@ -1,0 +1,165 @@
+//! The whole-corpus views at a team's scale: a project of 10,000 articles, 500,000
+//! annotations and 5,000 entities (generated here, deterministic). Measures the overview's
+//! figures (target ≤ 200 ms), the entity network at the document scope, and the force
+//! layout of a 5,000-entity network until it settles (target ≤ 2 s). Run with
+//! `cargo bench --bench corpus`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use marginalia::model::layout::Layout;
+use marginalia::model::network::{self, Scope};
+use marginalia::model::overview::{self, Filter};
+use marginalia::model::{
+    Annotation, Attributes, CharPos, Credibility, Document, Edit, Entity, EntityId, Excerpt,
+    LabelId, Metadata, Project, Reliability, Source, Span,
+};
+
+const DOCUMENTS: usize = 10_000;
+const PER_DOCUMENT: usize = 50;
+const ENTITIES: u32 = 5_000;
+
+/// A small deterministic generator (an LCG), enough for test data.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+
+    /// Entities as news mentions them: a few very often, most rarely.
+    fn entity(&mut self) -> EntityId {
+        let x = self.below(1_000_000);
+        // (x / 10⁶)³ of the entities: cubed, the low ids come up far more often.
+        let cube = x.pow(3) / 1_000_000_000 * u64::from(ENTITIES - 1) / 1_000_000_000;
+        EntityId(1 + u32::try_from(cube).unwrap_or(0))
+    }
+}
+
+fn project() -> Project {
+    let mut project = Project::new("corpus");
+    let kinds = ["person", "organization", "location"];
+    let entities = (1..=ENTITIES)
+        .map(|i| Entity {
+            id: EntityId(i),
+            name: format!("Entity {i}"),
+            kind: LabelId(kinds[i as usize % 3].into()),
+            aliases: Vec::new(),
+            note: String::new(),
+            external_id: None,
+        })
+        .collect();
+    project
+        .apply(Edit::AddEntities(entities))
+        .expect("entities");
+    let mut random = Random(7);
+    let mut annotations = Vec::with_capacity(DOCUMENTS * PER_DOCUMENT);
+    for d in 0..DOCUMENTS {
+        let id = project.add_document(Document {
+            path: format!("articles/{d:05}.html"),
+            sha256: format!("{d:064}"),
+            char_len: 5_000,
+            metadata: Metadata {
+                title: Some(format!("Article {d}")),
+                date: Some(format!("2019-{:02}-{:02}", 1 + d % 12, 1 + d % 28)),
+                ..Metadata::default()
+            },
+            ..Document::default()
+        });
+        for i in 0..PER_DOCUMENT {
+            let (label, entity, mut attrs) = match i % 5 {
+                0 => ("claim", None, Attributes::default()),
+                1 => ("quote", None, Attributes::default()),
+                _ => (kinds[i % 3], Some(random.entity()), Attributes::default()),
+            };
+            if label == "claim" {
+                attrs.credibility =
+                    Credibility::new(u8::try_from(1 + random.below(6)).unwrap_or(1));
+            }
+            if label == "quote" {
+                attrs.source = Some(Source::Entity(random.entity()));
+                attrs.reliability = Reliability::ALL
+                    .get(usize::try_from(random.below(7)).unwrap_or(0))
+                    .copied();
+            }
+            let start = i * 100;
+            annotations.push(Annotation {
+                id: project.allocate_annotation_id(),
+                document: id,
+                label: LabelId(label.into()),
+                span: Span::between(CharPos(start), CharPos(start + 20)),
+                fragments: Vec::new(),
+                excerpt: Excerpt::held("twenty characters ok", "", ""),
+                entity,
+                attrs,
+                note: String::new(),
+                author: ["Rania", "Tomás", "Ben"][d % 3].to_owned(),
+                changed_by: String::new(),
+                created: jiff::Timestamp::UNIX_EPOCH,
+                modified: jiff::Timestamp::UNIX_EPOCH,
+            });
+        }
+    }
+    project.apply(Edit::Insert(annotations)).expect("insert");
+    project
+}
+
+fn bench_corpus(c: &mut Criterion) {
+    let started = Instant::now();
+    let project = project();
+    println!(
+        "corpus: {} documents, {} annotations, {} entities, built in {:.1} s",
+        project.documents().len(),
+        project.annotation_count(),
+        project.entities().len(),
+        started.elapsed().as_secs_f64()
+    );
+    let everything = Filter::default();
+    let mut group = c.benchmark_group("corpus");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("overview_10k_documents_500k_annotations", |b| {
+        b.iter(|| black_box(overview::compute(&project, &everything)));
+    });
+    group.bench_function("network_document_scope", |b| {
+        b.iter(|| {
+            black_box(network::build(
+                &project,
+                &everything,
+                Scope::Document,
+                |_| None,
+            ))
+        });
+    });
+    let net = network::build(&project, &everything, Scope::Document, |_| None);
+    println!(
+        "corpus: network of {} entities, {} edges",
+        net.nodes.len(),
+        net.edges.len()
+    );
+    let mut steps = 0;
+    let settle = Instant::now();
+    let mut layout = Layout::of_network(&net);
+    while !layout.is_settled() {
+        layout.step();
+        steps += 1;
+    }
+    println!(
+        "corpus: layout of {} entities settled in {steps} steps, {:.2} s",
+        net.nodes.len(),
+        settle.elapsed().as_secs_f64()
+    );
+    group.bench_function("layout_step_5000_entities", |b| {
+        let mut layout = Layout::of_network(&net);
+        b.iter(|| layout.step());
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_corpus);
+criterion_main!(benches);
