@@ -1,13 +1,15 @@
 //! The whole-corpus views at a team's scale: a project of 10,000 articles, 500,000
 //! annotations and 5,000 entities (generated here, deterministic). Measures the overview's
 //! figures (target ≤ 200 ms), the entity network at the document scope, and the force
-//! layout of a 5,000-entity network until it settles (target ≤ 2 s). Run with
+//! layout of a 5,000-entity network until it settles (target ≤ 2 s), and the clustering
+//! of 50,000 claims (target ≤ 2 s). Run with
 //! `cargo bench --bench corpus`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use marginalia::model::clusters::{self, ClaimInput};
 use marginalia::model::layout::Layout;
 use marginalia::model::network::{self, Scope};
 use marginalia::model::overview::{self, Filter};
@@ -157,6 +159,35 @@ fn bench_corpus(c: &mut Criterion) {
     group.bench_function("layout_step_5000_entities", |b| {
         let mut layout = Layout::of_network(&net);
         b.iter(|| layout.step());
+    });
+    // 50,000 claims of 12 words each from a 20,000-word vocabulary (a few words common,
+    // most rare), with two entities each.
+    let mut random = Random(11);
+    let texts: Vec<String> = (0..50_000)
+        .map(|_| {
+            (0..12)
+                .map(|_| format!("word{}", u64::from(random.entity().0) * 4 + random.below(4)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let claims: Vec<ClaimInput<'_>> = texts
+        .iter()
+        .map(|text| ClaimInput {
+            text,
+            entities: [random.entity(), random.entity()].into(),
+        })
+        .collect();
+    let started = Instant::now();
+    let found = clusters::cluster(&claims, clusters::THRESHOLD);
+    println!(
+        "corpus: 50,000 claims in {} clusters ({} of two or more) in {:.2} s",
+        found.len(),
+        found.iter().filter(|c| c.len() > 1).count(),
+        started.elapsed().as_secs_f64()
+    );
+    group.bench_function("cluster_50k_claims", |b| {
+        b.iter(|| black_box(clusters::cluster(&claims, clusters::THRESHOLD)));
     });
     group.finish();
 }

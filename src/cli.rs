@@ -189,6 +189,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Claims that say the same thing, grouped across documents (text similarity of the
+    /// claims plus the entities they mention): each cluster of two or more with its claims'
+    /// document, annotation id, text, stance, grading and claimant.
+    Clusters {
+        /// The project file.
+        project: PathBuf,
+        /// Print JSON: [{"members": [...], "documents": N, "contradicts": bool}, ...].
+        #[arg(long)]
+        json: bool,
+    },
     /// Work as a team through git.
     Team {
         #[command(subcommand)]
@@ -389,6 +399,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<i32> {
             annotators,
             json,
         } => agreement(project, documents, labels, annotators, *json, out),
+        Command::Clusters { project, json } => clusters(project, *json, out),
         Command::Team {
             action: TeamAction::Init { project },
         } => team_init(project.as_deref(), out),
@@ -484,6 +495,50 @@ fn export(
     let fidelity = formats::export(&set, format, options, target)?;
     writeln!(out, "{fidelity}")?;
     writeln!(out, "Written: {}", target.display())?;
+    Ok(0)
+}
+
+/// `marginalia clusters`: the project's claims grouped.
+fn clusters(project: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let project = crate::store::load(project)?;
+    let clusters = crate::model::clusters::of_project(&project);
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&clusters)?)?;
+        return Ok(0);
+    }
+    if clusters.is_empty() {
+        writeln!(out, "No two claims say the same thing.")?;
+    }
+    for (i, cluster) in clusters.iter().enumerate() {
+        let flag = if cluster.contradicts {
+            ", stances differ"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "Cluster {}: {} claims in {} document(s){flag}",
+            i + 1,
+            cluster.members.len(),
+            cluster.documents
+        )?;
+        for m in &cluster.members {
+            let title = project
+                .document(m.document)
+                .map(crate::model::overview::document_title)
+                .unwrap_or_default();
+            let extra: Vec<&str> = [m.claimant.as_str(), m.stance.as_str(), m.grading.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            let extra = if extra.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", extra.join(", "))
+            };
+            writeln!(out, "  {} {title}: “{}”{extra}", m.annotation, m.text)?;
+        }
+    }
     Ok(0)
 }
 

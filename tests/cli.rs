@@ -520,3 +520,85 @@ fn the_document_entity_matrix_exports_as_csv() {
     assert_eq!(&row[cronin], "3");
     assert_eq!(row.len(), header.len());
 }
+
+#[test]
+fn clusters_group_one_claim_told_by_two_articles_and_flag_opposite_stances() {
+    use marginalia::model::{Attributes, CharPos, LabelId, Span, Stance};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(
+        &a,
+        "Volker said he had no knowledge of any efforts to urge Ukraine to investigate Joe Biden. Oil prices rose on Monday.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        &b,
+        "Critics say Volker knew of efforts to urge Ukraine to investigate Biden.\n",
+    )
+    .expect("write");
+    let project = dir.path().join("p.ron");
+    let mut workspace = marginalia::workspace::Workspace::new_at(&project);
+    let claim = LabelId("claim".into());
+    for (path, passage, stance) in [
+        (
+            &a,
+            "he had no knowledge of any efforts to urge Ukraine to investigate Joe Biden",
+            Stance::Denies,
+        ),
+        (&a, "Oil prices rose on Monday", Stance::Asserts),
+        (
+            &b,
+            "Volker knew of efforts to urge Ukraine to investigate Biden",
+            Stance::Asserts,
+        ),
+    ] {
+        let doc = workspace
+            .project()
+            .documents()
+            .iter()
+            .find(|d| path.ends_with(&d.path))
+            .map(|d| d.id);
+        let doc = doc.unwrap_or_else(|| workspace.add_document(path).expect("add"));
+        let text = workspace.text(doc).expect("text").as_str().to_owned();
+        let start = text[..text.find(passage).expect("passage")].chars().count();
+        let span = Span::between(CharPos(start), CharPos(start + passage.chars().count()));
+        let id = workspace.annotate(doc, span, &claim).expect("tag");
+        let attrs = Attributes {
+            stance: Some(stance),
+            ..Attributes::default()
+        };
+        workspace.set_attributes(id, attrs).expect("stance");
+    }
+    workspace.save().expect("save");
+    let out = marginalia()
+        .args(["clusters", project.to_str().expect("path"), "--json"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let clusters: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let clusters = clusters.as_array().expect("a list");
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    assert_eq!(clusters[0]["documents"], 2);
+    assert_eq!(clusters[0]["contradicts"], true);
+    let texts: Vec<&str> = clusters[0]["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m["text"].as_str().expect("text"))
+        .collect();
+    assert!(texts.iter().all(|t| t.contains("Ukraine")), "{texts:?}");
+
+    let out = marginalia()
+        .args(["clusters", project.to_str().expect("path")])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Cluster 1: 2 claims in 2 document(s), stances differ"),
+        "{text}"
+    );
+}

@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod attributes;
+pub mod clusters;
 pub mod curation;
 pub mod custom;
 pub mod document;
