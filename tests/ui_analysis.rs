@@ -959,3 +959,56 @@ fn the_entity_network_settles_and_a_click_on_a_circle_or_a_line_lists_its_passag
     assert!(linked.contains(a) && linked.contains(b), "{linked:?}");
     assert!(linked.iter().all(|n| n == a || n == b), "{linked:?}");
 }
+
+#[test]
+fn claim_clusters_show_one_claim_from_two_articles_side_by_side_and_jump() {
+    use marginalia::model::{Attributes, CharPos, LabelId, Span, Stance};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    let mut tagged = Vec::new();
+    for (name, text, passage, stance) in [
+        (
+            "a.txt",
+            "Volker said he had no knowledge of any efforts to urge Ukraine to investigate Joe Biden. Oil prices rose on Monday.\n",
+            "he had no knowledge of any efforts to urge Ukraine to investigate Joe Biden",
+            Stance::Denies,
+        ),
+        (
+            "b.txt",
+            "Critics say Volker knew of efforts to urge Ukraine to investigate Biden.\n",
+            "Volker knew of efforts to urge Ukraine to investigate Biden",
+            Stance::Asserts,
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let doc = workspace.add_document(&path).expect("add");
+        let start = text[..text.find(passage).expect("passage")].chars().count();
+        let span = Span::between(CharPos(start), CharPos(start + passage.chars().count()));
+        let id = workspace
+            .annotate(doc, span, &LabelId("claim".into()))
+            .expect("tag");
+        let attrs = Attributes {
+            stance: Some(stance),
+            ..Attributes::default()
+        };
+        workspace.set_attributes(id, attrs).expect("stance");
+        tagged.push((doc, id));
+    }
+    let mut h = harness(workspace);
+    press_with(
+        &mut h,
+        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
+        Key::C,
+    );
+    settle(&mut h);
+    h.get_by_label("Claim clusters").click();
+    settle(&mut h);
+    h.get_by_label("Cluster 1: 2 claims in 2 document(s), stances differ");
+    h.get_by_label("denies");
+    h.get_by_label("Volker knew of efforts to urge Ukraine to investigate Biden")
+        .click();
+    settle(&mut h);
+    assert_eq!(h.state().selected(), Some(tagged[1].1));
+    assert_eq!(h.state().current_document(), Some(tagged[1].0));
+}

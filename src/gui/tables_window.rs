@@ -1,20 +1,25 @@
 //! View > Claims table… (Ctrl+Shift+C) and Who said what… (Ctrl+Shift+W): one window with
-//! two tabs over [`crate::model::tables`]. The claims table sorts by any column (click its
-//! header) and filters by text (claimant, claim, stance, confidence, document) and by
-//! credibility; every row jumps to its annotation. Pushes [`Action`]s only.
+//! three tabs over [`crate::model::tables`] and [`crate::model::clusters`]. The claims table
+//! sorts by any column (click its header) and filters by text (claimant, claim, stance,
+//! confidence, document) and by credibility; the claim clusters show each claim told by
+//! several documents side by side with its source, outlet, date and grading, flagged when
+//! the stances differ; every row jumps to its annotation. Pushes [`Action`]s only.
 
 use eframe::egui::{self, Context, RichText};
 
 use super::command::Action;
 use super::theme;
 use crate::model::Project;
+use crate::model::clusters::{self, Cluster};
 use crate::model::tables::{self, ClaimRow};
+use crate::workspace::Workspace;
 
 /// Which table is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     Claims,
     WhoSaidWhat,
+    Clusters,
 }
 
 /// A column of the claims table to sort by.
@@ -33,6 +38,8 @@ pub struct TablesWindow {
     sort: (Column, bool),
     /// Claims shown by credibility: any (None), ungraded (0) or one grade (1–6).
     credibility: Option<u8>,
+    /// The claim clusters, with the project revision they were computed for.
+    clusters: Option<(u64, Vec<Cluster>)>,
 }
 
 impl TablesWindow {
@@ -42,11 +49,13 @@ impl TablesWindow {
             filter: String::new(),
             sort: (Column::Document, true),
             credibility: None,
+            clusters: None,
         }
     }
 
     /// Draws the window; false once the analyst closed it.
-    pub fn ui(&mut self, ctx: &Context, project: &Project, actions: &mut Vec<Action>) -> bool {
+    pub fn ui(&mut self, ctx: &Context, workspace: &Workspace, actions: &mut Vec<Action>) -> bool {
+        let project = workspace.project();
         let mut open = true;
         egui::Window::new("Claims and quotes")
             .open(&mut open)
@@ -56,6 +65,7 @@ impl TablesWindow {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.tab, Tab::Claims, "Claims");
                     ui.selectable_value(&mut self.tab, Tab::WhoSaidWhat, "Who said what");
+                    ui.selectable_value(&mut self.tab, Tab::Clusters, "Claim clusters");
                 });
                 theme::text_field_ui(ui, &mut self.filter, "Filter…", "Filter the table");
                 if self.tab == Tab::Claims {
@@ -68,6 +78,7 @@ impl TablesWindow {
                     .show(ui, |ui| match self.tab {
                         Tab::Claims => self.claims_ui(ui, project, actions),
                         Tab::WhoSaidWhat => self.speakers_ui(ui, project, actions),
+                        Tab::Clusters => self.clusters_ui(ui, workspace, actions),
                     });
             });
         open
@@ -215,6 +226,97 @@ impl TablesWindow {
                             actions.push(Action::JumpTo(*id));
                         }
                     }
+                });
+        }
+    }
+
+    /// Claims that say the same thing, cluster by cluster, side by side.
+    fn clusters_ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace, actions: &mut Vec<Action>) {
+        let project = workspace.project();
+        let revision = workspace.generation().0;
+        if self.clusters.as_ref().is_none_or(|(r, _)| *r != revision) {
+            self.clusters = Some((revision, clusters::of_project(project)));
+        }
+        let Some((_, found)) = &self.clusters else {
+            return;
+        };
+        let filter = self.filter.to_lowercase();
+        let shown: Vec<(usize, &Cluster)> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                filter.is_empty()
+                    || c.members.iter().any(|m| {
+                        m.text.to_lowercase().contains(&filter)
+                            || m.claimant.to_lowercase().contains(&filter)
+                    })
+            })
+            .collect();
+        if found.is_empty() {
+            ui.weak("No two claims say the same thing (by their words and the entities in them).");
+        } else {
+            ui.weak(format!(
+                "{} cluster(s) of claims that say the same thing; suggestions, by their words and entities",
+                found.len()
+            ));
+        }
+        for (i, cluster) in shown {
+            let flag = if cluster.contradicts {
+                ", stances differ"
+            } else {
+                ""
+            };
+            let heading = format!(
+                "Cluster {}: {} claims in {} document(s){flag}",
+                i + 1,
+                cluster.members.len(),
+                cluster.documents
+            );
+            let heading = if cluster.contradicts {
+                RichText::new(heading).color(ui.visuals().warn_fg_color)
+            } else {
+                RichText::new(heading)
+            };
+            egui::CollapsingHeader::new(heading)
+                .id_salt(("cluster", i))
+                .default_open(true)
+                .show(ui, |ui| {
+                    egui::Grid::new(("cluster-members", i))
+                        .striped(true)
+                        .num_columns(4)
+                        .show(ui, |ui| {
+                            for m in &cluster.members {
+                                let document = project.document(m.document);
+                                let source = document.map_or(String::new(), |d| {
+                                    [
+                                        Some(theme::ellipsize(d.display_name(), 28)),
+                                        d.metadata.site_name.clone(),
+                                        d.metadata.publication_date().map(|date| date.to_string()),
+                                    ]
+                                    .into_iter()
+                                    .flatten()
+                                    .collect::<Vec<_>>()
+                                    .join(" · ")
+                                });
+                                ui.label(source);
+                                ui.label(&m.claimant);
+                                ui.label(
+                                    [m.stance.as_str(), m.grading.as_str()]
+                                        .into_iter()
+                                        .filter(|s| !s.is_empty())
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                );
+                                if ui
+                                    .selectable_label(false, theme::ellipsize(&m.text, 60))
+                                    .on_hover_text(&m.text)
+                                    .clicked()
+                                {
+                                    actions.push(Action::JumpTo(m.annotation));
+                                }
+                                ui.end_row();
+                            }
+                        });
                 });
         }
     }

@@ -882,7 +882,7 @@ impl eframe::App for MarginaliaApp {
             self.schema_window = None;
         }
         if let Some(window) = &mut self.tables_window
-            && !window.ui(&ctx, self.workspace.project(), &mut self.actions)
+            && !window.ui(&ctx, &self.workspace, &mut self.actions)
         {
             self.tables_window = None;
         }
