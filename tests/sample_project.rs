@@ -175,3 +175,53 @@ fn the_team_sample_has_two_layers_agreement_and_a_curated_result() {
         "exports use the curated result"
     );
 }
+
+/// The second sample: four pages on the November 2019 impeachment hearings, so that a
+/// newcomer sees claim clusters across articles, a timeline and an entity network.
+#[test]
+fn the_impeachment_sample_shows_clusters_a_timeline_and_a_network() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/impeachment-hearings.ron");
+    let workspace = Workspace::open(&path).expect("loads");
+    let project = workspace.project();
+    assert_eq!(project.documents().len(), 4);
+    for document in project.documents() {
+        let text = workspace.text(document.id).expect("every page reads");
+        for a in project.annotations_of(document.id) {
+            assert_eq!(text.slice(a.span), Some(a.text()), "{}", a.id);
+        }
+    }
+    let overview = marginalia::model::overview::compute(
+        project,
+        &marginalia::model::overview::Filter::default(),
+    );
+    assert!(overview.timeline.len() >= 3, "dated pages");
+    assert!(overview.speakers.len() >= 5, "quotes with speakers");
+    let network = marginalia::model::network::build(
+        project,
+        &marginalia::model::overview::Filter::default(),
+        marginalia::model::network::Scope::Sentence,
+        |id| {
+            workspace.text(id).map(|t| {
+                marginalia::model::network::unit_starts(
+                    t,
+                    marginalia::model::network::Scope::Sentence,
+                )
+            })
+        },
+    );
+    assert!(network.nodes.len() >= 15 && network.edges.len() >= 20);
+    let clusters = marginalia::model::clusters::of_project(project);
+    assert!(
+        clusters.iter().any(|c| c.documents >= 2),
+        "a claim told by two articles"
+    );
+    // No cluster swallows the story.
+    assert!(
+        clusters.iter().all(|c| c.members.len() <= 12),
+        "{:?}",
+        clusters.iter().map(|c| c.members.len()).collect::<Vec<_>>()
+    );
+    // And the file is in the form the app writes.
+    let saved = store::to_ron(project).expect("serialize");
+    assert_eq!(saved, std::fs::read_to_string(&path).expect("read"));
+}

@@ -421,7 +421,7 @@ fn claims_grouped_by_hand_are_clustered_alike() {
     use marginalia::model::clusters::THRESHOLD;
     if std::env::var_os("CLAIMS_THRESHOLDS").is_some() {
         // Choosing the threshold: the dev claims only.
-        for t in [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5] {
+        for t in [0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3, 0.4] {
             let (p, r, f1) = claim_pairs("dev", t);
             println!("dev threshold {t:.2}: pairs P {p:.3} R {r:.3} F1 {f1:.3}");
         }
@@ -433,8 +433,8 @@ fn claims_grouped_by_hand_are_clustered_alike() {
         "claim clusters, pairs of claims, threshold {THRESHOLD}:\n  dev      P {:.3} R {:.3} F1 {:.3}\n  held out P {:.3} R {:.3} F1 {:.3}",
         dev.0, dev.1, dev.2, heldout.0, heldout.1, heldout.2
     );
-    // Floors: the figures measured when the clustering was written (dev 0.333, held out
-    // 0.600); words alone miss paraphrases ("improper" / "inappropriate"), hence so low.
-    assert!(dev.2 >= 0.33, "dev pairs F1 {:.3}", dev.2);
-    assert!(heldout.2 >= 0.59, "held-out pairs F1 {:.3}", heldout.2);
+    // Floors: the figures measured when the clustering was written (dev 0.588, held out
+    // 0.571); words alone miss paraphrases ("improper" / "inappropriate").
+    assert!(dev.2 >= 0.58, "dev pairs F1 {:.3}", dev.2);
+    assert!(heldout.2 >= 0.57, "held-out pairs F1 {:.3}", heldout.2);
 }
