@@ -800,16 +800,21 @@ fn a_quote_tagged_by_hand_is_offered_the_speaker_its_cue_names() {
     );
 }
 
+/// View > Overview, by its shortcut (Ctrl+Shift+D), its figures computed.
+fn open_overview(h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>) {
+    press_with(
+        h,
+        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
+        Key::D,
+    );
+    settle(h);
+}
+
 #[test]
 fn the_overview_charts_the_project_and_a_click_lists_and_shows_the_passages() {
     let (_dir, workspace) = sample_copy();
     let mut h = harness(workspace);
-    press_with(
-        &mut h,
-        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
-        Key::D,
-    );
-    settle(&mut h);
+    open_overview(&mut h);
     assert!(h.state().overview().is_some(), "Ctrl+Shift+D opens it");
     h.get_by_label("1 document(s), 56 annotation(s)");
 
@@ -885,12 +890,7 @@ fn the_overview_charts_the_project_and_a_click_lists_and_shows_the_passages() {
 fn the_entity_network_settles_and_a_click_on_a_circle_or_a_line_lists_its_passages() {
     let (_dir, workspace) = sample_copy();
     let mut h = harness(workspace);
-    press_with(
-        &mut h,
-        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
-        Key::D,
-    );
-    settle(&mut h);
+    open_overview(&mut h);
     h.get_by_label("Dock beside").click();
     settle(&mut h);
     h.get_by_label("Network").click();

@@ -8,23 +8,11 @@ use std::fmt::Write as _;
 use super::{AnnotationSet, Fidelity};
 use crate::model::network::{Network, Scope};
 
-/// Escapes text for XML content and attribute values (control characters XML 1.0 does
-/// not allow are dropped).
+/// Text for XML content and attribute values: HTML's escapes (XML reads them too), less
+/// the control characters XML 1.0 does not allow.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed = |c: &char| !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+    super::html::escape(&text.chars().filter(allowed).collect::<String>())
 }
 
 /// The network of `set` at `scope` as a GraphML document.
