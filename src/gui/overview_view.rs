@@ -100,10 +100,13 @@ impl OverviewView {
         self.worker.is_running() || (self.tab == Tab::Network && self.network.is_busy())
     }
 
-    /// The passages listed for the chosen mark (empty when none is chosen).
+    /// The passages listed for the chosen mark (empty when none is chosen, or while they
+    /// are being found).
     pub fn passages(&self) -> &[AnnotationId] {
+        let chosen = self.chosen.as_ref().map(|(_, c)| c);
         self.shown
             .as_ref()
+            .filter(|(key, _)| key.chosen.as_ref() == chosen)
             .map_or(&[], |(_, c)| c.passages.as_slice())
     }
 
@@ -178,7 +181,7 @@ impl OverviewView {
             ui.selectable_value(&mut self.tab, Tab::Network, "Network");
         });
         ui.separator();
-        let Some((_, computed)) = &self.shown else {
+        let Some((shown_for, computed)) = &self.shown else {
             ui.label("Counting…");
             // The panel keeps the size of its first frame's contents: fill it.
             ui.allocate_space(ui.available_size());
@@ -187,8 +190,14 @@ impl OverviewView {
         };
         let mut clicked = None;
         let project = workspace.project();
-        if let Some((caption, _)) = &self.chosen {
-            let cleared = passages_ui(ui, project, caption, &computed.passages, actions);
+        if let Some((caption, chosen)) = &self.chosen {
+            // The passages shown are those of the mark chosen, never the last one's.
+            let passages = if shown_for.chosen.as_ref() == Some(chosen) {
+                Some(computed.passages.as_slice())
+            } else {
+                None
+            };
+            let cleared = passages_ui(ui, project, caption, passages, actions);
             if cleared {
                 clicked = Some(None);
             }
@@ -334,16 +343,20 @@ fn passages_ui(
     ui: &mut Ui,
     project: &Project,
     caption: &str,
-    passages: &[AnnotationId],
+    passages: Option<&[AnnotationId]>,
     actions: &mut Vec<Action>,
 ) -> bool {
     let mut cleared = false;
     ui.horizontal(|ui| {
-        ui.strong(format!("{caption}: {} passage(s)", passages.len()));
+        match passages {
+            Some(passages) => ui.strong(format!("{caption}: {} passage(s)", passages.len())),
+            None => ui.strong(format!("{caption}: counting…")),
+        };
         if ui.small_button("Clear").clicked() {
             cleared = true;
         }
     });
+    let passages = passages.unwrap_or_default();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     egui::ScrollArea::vertical()
         .id_salt("overview-passages")
@@ -898,6 +911,33 @@ fn nearest(xs: &[f64], x: f64) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_passages_listed_are_the_chosen_marks_never_the_last_ones() {
+        let (first, second) = (
+            Chosen::Mark(Mark::Label(LabelId("claim".into()))),
+            Chosen::Mark(Mark::Label(LabelId("quote".into()))),
+        );
+        let mut view = OverviewView {
+            shown: Some((
+                Key {
+                    generation: (0, 0),
+                    filter: Filter::default(),
+                    chosen: Some(first.clone()),
+                },
+                Computed {
+                    overview: Overview::default(),
+                    passages: vec![AnnotationId(7)],
+                },
+            )),
+            chosen: Some(("Label Claim".to_owned(), first)),
+            ..OverviewView::default()
+        };
+        assert_eq!(view.passages(), [AnnotationId(7)]);
+        // Another mark clicked, its passages not counted yet.
+        view.chosen = Some(("Label Quote".to_owned(), second));
+        assert!(view.passages().is_empty());
+    }
 
     #[test]
     fn a_click_on_a_chart_finds_the_bar_it_is_on() {
