@@ -525,7 +525,7 @@ fn clusters(project: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<i
         for m in &cluster.members {
             let title = project
                 .document(m.document)
-                .map(crate::model::overview::document_title)
+                .map(|d| d.display_name().to_owned())
                 .unwrap_or_default();
             let extra: Vec<&str> = [m.claimant.as_str(), m.stance.as_str(), m.grading.as_str()]
                 .into_iter()

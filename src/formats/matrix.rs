@@ -20,7 +20,7 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
             .project
             .document(*id)
             .map_or_else(Default::default, |d| {
-                (crate::model::overview::document_title(d), d.path.clone())
+                (d.display_name().to_owned(), d.path.clone())
             });
         let mut record = vec![guard(&title), guard(&path)];
         record.resize(2 + matrix.entities.len(), "0".to_owned());

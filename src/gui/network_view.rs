@@ -17,7 +17,7 @@ use super::worker::Worker;
 use crate::model::layout::Layout;
 use crate::model::network::{self, Network, Scope};
 use crate::model::overview::Filter;
-use crate::model::{DocText, DocumentId, EntityId, LabelId, Project};
+use crate::model::{DocText, DocumentId, EntityId, Project};
 use crate::workspace::{DocumentState, Workspace};
 
 /// How long the layout may run per frame.
@@ -348,7 +348,7 @@ impl NetworkView {
         for (i, node) in network.nodes.iter().enumerate() {
             let at = self.drawn[i];
             let r = radius(node.mentions);
-            let fill = kind_colour(project, &node.kind);
+            let fill = super::theme::color_of_label(&project.schema, &node.kind);
             let stroke = if hovered_node == Some(i) {
                 Stroke::new(2.0, text_colour)
             } else {
@@ -423,16 +423,6 @@ fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
     let ab = b - a;
     let t = ((p - a).dot(ab) / ab.length_sq().max(f32::EPSILON)).clamp(0.0, 1.0);
     p.distance(a + ab * t)
-}
-
-fn kind_colour(project: &Project, kind: &str) -> Color32 {
-    project
-        .schema
-        .label(&LabelId(kind.into()))
-        .map_or(Color32::GRAY, |l| {
-            let [r, g, b] = l.color.0;
-            Color32::from_rgb(r, g, b)
-        })
 }
 
 #[expect(clippy::cast_precision_loss, reason = "counts far below 2^24")]

@@ -266,7 +266,7 @@ impl OverviewView {
             let documents: Vec<_> = project
                 .documents()
                 .iter()
-                .map(|d| (d.id, overview::document_title(d)))
+                .map(|d| (d.id, d.display_name().to_owned()))
                 .collect();
             choice_menu(ui, "Documents", &documents, &mut self.filter.documents);
             date_field(ui, "From", &mut self.from, &mut self.filter.from);
@@ -369,7 +369,7 @@ fn passages_ui(
                 };
                 let document = project
                     .document(a.document)
-                    .map(overview::document_title)
+                    .map(|d| d.display_name().to_owned())
                     .unwrap_or_default();
                 let text = crate::model::text::ellipsize(&a.marked_text(), 80);
                 if ui
@@ -512,16 +512,6 @@ fn float32(n: usize) -> f32 {
     n as f32
 }
 
-fn label_color(project: &Project, id: &str) -> Color32 {
-    project
-        .schema
-        .label(&LabelId(id.into()))
-        .map_or(Color32::GRAY, |l| {
-            let [r, g, b] = l.color.0;
-            Color32::from_rgb(r, g, b)
-        })
-}
-
 /// Every chart of the overview; the mark clicked, if any.
 fn charts_ui(ui: &mut Ui, project: &Project, o: &Overview) -> Option<(String, Mark)> {
     let mut pick: Pick = None;
@@ -539,7 +529,13 @@ fn charts_ui(ui: &mut Ui, project: &Project, o: &Overview) -> Option<(String, Ma
             let bars: Vec<_> = o
                 .labels
                 .iter()
-                .map(|l| (l.name.clone(), float(l.count), label_color(project, &l.id)))
+                .map(|l| {
+                    (
+                        l.name.clone(),
+                        float(l.count),
+                        super::theme::color_of_label(&project.schema, &l.id),
+                    )
+                })
                 .collect();
             if let Some(i) = bar_chart(ui, "overview-labels", &bars, false) {
                 let l = &o.labels[i];
@@ -740,7 +736,7 @@ fn matrix_ui(ui: &mut Ui, project: &Project, overview: &Overview, pick: &mut Pic
         .map(|id| {
             project
                 .document(*id)
-                .map(overview::document_title)
+                .map(|d| d.display_name().to_owned())
                 .unwrap_or_default()
         })
         .collect();

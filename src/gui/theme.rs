@@ -10,6 +10,13 @@ pub fn label_color(rgb: Rgb) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
+/// The colour of the label with id `id` in `schema` (grey for a label it does not have).
+pub fn color_of_label(schema: &crate::model::Schema, id: &str) -> Color32 {
+    schema
+        .label(&crate::model::LabelId(id.into()))
+        .map_or(Color32::GRAY, |l| label_color(l.color))
+}
+
 /// The translucent fill drawn behind annotated text; overlapping layers add up.
 pub fn fill(color: Color32, dark: bool) -> Color32 {
     color.gamma_multiply(if dark { 0.28 } else { 0.22 })

@@ -294,7 +294,7 @@ impl<'p> Tally<'p> {
     ) {
         let mut figures = DocumentFigures {
             id: document.id,
-            title: document_title(document),
+            title: document.display_name().to_owned(),
             status: document.status.name(),
             date: document.metadata.publication_date().map(|d| d.to_string()),
             annotations: annotations.len(),
@@ -493,23 +493,6 @@ fn matrix(
         entities,
         cells,
     }
-}
-
-/// A document's title, else its file name.
-pub fn document_title(document: &Document) -> String {
-    document
-        .metadata
-        .title
-        .clone()
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| {
-            document
-                .path
-                .rsplit('/')
-                .next()
-                .unwrap_or(&document.path)
-                .to_owned()
-        })
 }
 
 /// "claim", "quote" or "entity".
