@@ -1,7 +1,7 @@
 //! Entity links, speakers, claimants and grading travel with every export that has room for
 //! them (the sample project links its mentions and grades its quotes and claims).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Find and tag all: the search (plain, case, whole word, regex, scope) and tagging every
 //! hit as one undo step, in the core and driven through the window.
 
-mod common;
+use crate::common;
 
 use common::*;
 use eframe::egui::Key;

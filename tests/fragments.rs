@@ -3,7 +3,7 @@
 //! the annotation (not hit, not highlighted); fragments survive saving, re-anchoring and
 //! every export that can carry them, and come back from brat and W3C imports.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -116,7 +116,7 @@ fn kill_during_save_leaves_the_old_or_the_new_version() {
         let mut child = Command::new(&exe)
             .args([
                 "--exact",
-                "saving_child",
+                "kill_during_save::saving_child",
                 "--ignored",
                 "--nocapture",
                 "--test-threads=1",

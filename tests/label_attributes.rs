@@ -3,7 +3,7 @@
 //! takes them with it, each one undo step; values survive saving and travel with the
 //! exports. The window side (schema editor, inspector) is driven in the UI test below.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

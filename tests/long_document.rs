@@ -2,7 +2,7 @@
 //! hit-testing and drag selection work there, and an edit in one paragraph moves nothing
 //! in the others.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 

@@ -2,7 +2,7 @@
 //! relation kinds, in the core and through the Schema window; every change one undo step
 //! that survives a save.
 
-mod common;
+use crate::common;
 
 use common::*;
 use eframe::egui::Key;

@@ -5,7 +5,7 @@
 //! Three sets, reported apart: `tests/data/quotes/*.tsv` (11 Readability pages, direct
 //! quotes of three words or more; the first rules were tuned on them), and the 25 news
 //! articles of `tests/data/quotes/news/`: `dev/` (17, rules developed on them) and
-//! `heldout/` (8, never tuned on: only their totals were ever looked at). The figures are printed (`cargo test --test suggest_quality --
+//! `heldout/` (8, never tuned on: only their totals were ever looked at). The figures are printed (`cargo test suggest_quality --
 //! --nocapture`); the test fails if they fall below the floors measured when it was written.
 //!
 //! Also the claim clusters against the claims of `tests/data/claims` grouped by hand (dev

@@ -2,7 +2,7 @@
 //! merge with real `git` — with the merge driver `marginalia team init` registers, and
 //! without it (conflict markers, resolved by `marginalia resolve` and by opening).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! The real app driven headless with `egui_kittest`: mouse drags, clicks and keys, with
 //! assertions on the resulting project state.
 
-mod common;
+use crate::common;
 
 use common::*;
 use eframe::egui::{Key, Modifiers};

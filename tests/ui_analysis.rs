@@ -2,7 +2,7 @@
 //! through the picker, create an entity from a mention, fill a claim's grading and claimant,
 //! give a quote an unnamed speaker and a reliability; each change is one undo step.
 
-mod common;
+use crate::common;
 
 use common::*;
 use eframe::egui::{Key, Pos2};

@@ -1,7 +1,7 @@
 //! The real app, headless: the questions and panels that keep the analyst's work safe
 //! (recovery, autosave, changes on disk, open anyway, the review list, Locate…, encodings).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
