@@ -509,34 +509,45 @@ fn clusters(project: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<i
     if clusters.is_empty() {
         writeln!(out, "No two claims say the same thing.")?;
     }
-    for (i, cluster) in clusters.iter().enumerate() {
-        let flag = if cluster.contradicts {
-            ", stances differ"
+    let line = |m: &crate::model::clusters::Member| {
+        let title = project
+            .document(m.document)
+            .map(|d| d.display_name().to_owned())
+            .unwrap_or_default();
+        let extra: Vec<&str> = [m.claimant.as_str(), m.stance.as_str(), m.grading.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        let extra = if extra.is_empty() {
+            String::new()
         } else {
-            ""
+            format!(" ({})", extra.join(", "))
+        };
+        format!("{} {title}: “{}”{extra}", m.annotation, m.text)
+    };
+    for (i, cluster) in clusters.iter().enumerate() {
+        let state = if cluster.is_confirmed() {
+            "confirmed"
+        } else {
+            "suggested"
+        };
+        let flag = if cluster.contradicts {
+            format!(", {}", cluster.contradiction)
+        } else {
+            String::new()
         };
         writeln!(
             out,
-            "Cluster {}: {} claims in {} document(s){flag}",
+            "Cluster {} ({state}): {} claims in {} document(s){flag}",
             i + 1,
             cluster.members.len(),
             cluster.documents
         )?;
         for m in &cluster.members {
-            let title = project
-                .document(m.document)
-                .map(|d| d.display_name().to_owned())
-                .unwrap_or_default();
-            let extra: Vec<&str> = [m.claimant.as_str(), m.stance.as_str(), m.grading.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect();
-            let extra = if extra.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", extra.join(", "))
-            };
-            writeln!(out, "  {} {title}: “{}”{extra}", m.annotation, m.text)?;
+            writeln!(out, "  {}", line(m))?;
+        }
+        for m in &cluster.suggested {
+            writeln!(out, "  suggested: {}", line(m))?;
         }
     }
     Ok(0)

@@ -598,7 +598,9 @@ fn clusters_group_one_claim_told_by_two_articles_and_flag_opposite_stances() {
         .expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("Cluster 1: 2 claims in 2 document(s), stances differ"),
+        text.contains(
+            "Cluster 1 (suggested): 2 claims in 2 document(s), stances differ (asserts, denies)"
+        ),
         "{text}"
     );
 }

@@ -312,7 +312,13 @@ fn html_report_is_self_contained_and_escaped() {
     let out = dir.path().join("report.html");
     export(&workspace, Format::Html, &out);
     let html = std::fs::read_to_string(&out).expect("read");
-    assert!(!html.contains("<script"), "the document name is escaped");
+    assert!(
+        html.matches("<script").count()
+            == html
+                .matches("<script type=\"application/ld+json\">")
+                .count(),
+        "the document name is escaped; only ClaimReview data is in a script element"
+    );
     assert!(
         html.contains("&lt;b&gt;&amp;&lt;/b&gt;"),
         "the text is escaped"
@@ -336,6 +342,82 @@ fn html_report_is_self_contained_and_escaped() {
         body_text.contains("Chuck Hagel said “we agree”, said Kim Kwan-jin."),
         "{body_text}"
     );
+}
+
+/// The report of a sample project, written by `marginalia export`.
+fn report_of(project: &str, dir: &Path) -> String {
+    let out = dir.join(format!("{project}.html"));
+    let status = marginalia()
+        .arg("export")
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("projects")
+                .join(project),
+        )
+        .args(["--format", "html", "--out"])
+        .arg(&out)
+        .status()
+        .expect("run");
+    assert!(status.success());
+    std::fs::read_to_string(&out).expect("report")
+}
+
+#[test]
+fn the_html_report_opens_with_a_briefing_of_the_whole_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = report_of("impeachment-hearings.ron", dir.path());
+    let first_document = html.find("<section class=\"doc\"").expect("documents");
+    for part in ["summary", "sources", "claims", "who", "charts"] {
+        let link = format!("<a href=\"#{part}\">");
+        let anchor = format!("id=\"{part}\"");
+        assert!(html.contains(&link), "contents link to {part}");
+        let at = html
+            .find(&anchor)
+            .unwrap_or_else(|| panic!("{part} section"));
+        assert!(at < first_document, "the briefing comes first: {part}");
+    }
+    // Every document is in the contents and has its anchor.
+    let project = marginalia::store::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/impeachment-hearings.ron"),
+    )
+    .expect("sample");
+    for document in project.documents() {
+        let anchor = format!("doc-{}", document.id.0);
+        assert!(
+            html.contains(&format!("<a href=\"#{anchor}\">")),
+            "{anchor}"
+        );
+        assert!(html.contains(&format!("id=\"{anchor}\"")), "{anchor}");
+    }
+    let briefing = &html[..first_document];
+    assert!(briefing.contains("4 document(s)"), "the summary counts");
+    assert!(briefing.contains("<h4>Cluster 1 ("), "claim clusters");
+    assert!(briefing.contains("quote(s))</h4>"), "who said what");
+    assert!(
+        briefing.matches("<svg ").count() >= 3,
+        "charts as inline SVG"
+    );
+    assert!(briefing.contains("<title>Documents by publication date</title>"));
+    assert!(html.contains("@media print"), "print CSS");
+
+    // The first sample's graded claims carry ClaimReview data.
+    let html = report_of("us-allies-missile-defence.ron", dir.path());
+    let start = "<script type=\"application/ld+json\">";
+    let json = &html[html.find(start).expect("JSON-LD") + start.len()..];
+    let json = &json[..json.find("</script>").expect("closed")];
+    let reviews: Value = serde_json::from_str(json).expect("JSON");
+    let reviews = reviews.as_array().expect("a list");
+    assert!(!reviews.is_empty());
+    for review in reviews {
+        assert_eq!(review["@type"], "ClaimReview");
+        assert_eq!(review["@context"], "https://schema.org");
+        let rating = review["reviewRating"]["ratingValue"]
+            .as_u64()
+            .expect("rating");
+        assert!((1..=5).contains(&rating), "{review}");
+        assert!(!review["claimReviewed"].as_str().unwrap_or("").is_empty());
+        assert_eq!(review["itemReviewed"]["@type"], "Claim");
+    }
 }
 
 fn strip_tags(html: &str) -> String {

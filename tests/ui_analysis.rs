@@ -555,6 +555,23 @@ fn relate_two_annotations_from_the_inspector_then_follow_and_remove_the_relation
         "the inspector stays on the claim"
     );
 
+    // Both ends are in view: an arc joins the tops of the two spans.
+    let arc_of = |h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>| {
+        h.state()
+            .painted_arcs()
+            .iter()
+            .find(|a| a.0 == relation.id)
+            .map(|a| (a.1, a.2))
+    };
+    let (start, end) = arc_of(&h).expect("the relation is drawn as an arc");
+    for (point, span) in [(start, claim.span), (end, target.span)] {
+        let band = h.state().screen_bands(span)[0];
+        assert!(
+            (point.y - band.min.y).abs() < 1.0 && band.x_range().contains(point.x),
+            "{point:?} on {band:?}"
+        );
+    }
+
     // The relation is listed and leads to its other end.
     h.get_by_label_contains("repeats “The United States")
         .click();
@@ -566,11 +583,22 @@ fn relate_two_annotations_from_the_inspector_then_follow_and_remove_the_relation
         &format!("Remove repeats relation {}", relation.id.0),
     );
     assert_eq!(h.state().workspace().project().relations().len(), before);
+    assert!(arc_of(&h).is_none(), "a removed relation has no arc");
     press_with(&mut h, CTRL, Key::Z);
     assert_eq!(
         h.state().workspace().project().relations().len(),
         before + 1
     );
+    // Back at the claim, with its target above it in view.
+    h.state_mut()
+        .push_action(marginalia::gui::Action::JumpTo(claim.id));
+    settle(&mut h);
+    let painted = h.state().painted_annotations();
+    assert!(
+        painted.contains(&claim.id) && painted.contains(&target.id),
+        "both ends in view"
+    );
+    assert!(arc_of(&h).is_some(), "undone, the arc is back");
 }
 
 #[test]
@@ -1004,11 +1032,171 @@ fn claim_clusters_show_one_claim_from_two_articles_side_by_side_and_jump() {
     settle(&mut h);
     h.get_by_label("Claim clusters").click();
     settle(&mut h);
-    h.get_by_label("Cluster 1: 2 claims in 2 document(s), stances differ");
+    h.get_by_label(
+        "Cluster 1 (suggested): 2 claims in 2 document(s), stances differ (asserts, denies)",
+    );
     h.get_by_label("denies");
     h.get_by_label("Volker knew of efforts to urge Ukraine to investigate Biden")
         .click();
     settle(&mut h);
     assert_eq!(h.state().selected(), Some(tagged[1].1));
     assert_eq!(h.state().current_document(), Some(tagged[1].0));
+}
+
+/// A workspace with three articles: the same troops claim in each, and one oil claim in
+/// the first two.
+fn claims_workspace(dir: &std::path::Path) -> (Workspace, Vec<marginalia::model::AnnotationId>) {
+    use marginalia::model::{CharPos, LabelId, Span};
+    let mut workspace = Workspace::new_at(&dir.join("p.ron"));
+    let troops = [
+        "The army withdrew its troops from the northern border on Monday",
+        "Troops were withdrawn from the northern border, the army said",
+        "The army has withdrawn troops from the northern border region",
+    ];
+    let oil = [
+        "Oil prices rose sharply after the refinery fire",
+        "The refinery fire sent oil prices sharply higher",
+    ];
+    let mut ids = Vec::new();
+    for (i, name) in ["a.txt", "b.txt", "c.txt"].into_iter().enumerate() {
+        let mut passages = vec![troops[i]];
+        passages.extend(oil.get(i));
+        let text = passages.join(".\n") + ".\n";
+        let path = dir.join(name);
+        std::fs::write(&path, &text).expect("write");
+        let doc = workspace.add_document(&path).expect("add");
+        for passage in passages {
+            let start = text[..text.find(passage).expect("passage")].chars().count();
+            let span = Span::between(CharPos(start), CharPos(start + passage.chars().count()));
+            ids.push(
+                workspace
+                    .annotate(doc, span, &LabelId("claim".into()))
+                    .expect("tag"),
+            );
+        }
+    }
+    (workspace, ids)
+}
+
+/// The cluster ids the claims carry in the project.
+fn cluster_ids(
+    h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    ids: &[marginalia::model::AnnotationId],
+) -> Vec<Option<marginalia::model::clusters::ClusterId>> {
+    ids.iter()
+        .map(|&id| {
+            h.state()
+                .workspace()
+                .project()
+                .annotation(id)
+                .expect("claim")
+                .attrs
+                .cluster
+        })
+        .collect()
+}
+
+#[test]
+fn the_analyst_confirms_splits_merges_and_dissolves_claim_clusters_undoably() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // ids: troops a, oil a, troops b, oil b, troops c.
+    let (workspace, ids) = claims_workspace(dir.path());
+    let (troops, oil) = ([ids[0], ids[2], ids[4]], [ids[1], ids[3]]);
+    let mut h = harness(workspace);
+    press_with(
+        &mut h,
+        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
+        Key::C,
+    );
+    settle(&mut h);
+    h.get_by_label("Claim clusters").click();
+    settle(&mut h);
+    h.get_by_label("Cluster 1 (suggested): 3 claims in 3 document(s)");
+    h.get_by_label("Cluster 2 (suggested): 2 claims in 2 document(s)");
+
+    // Confirm the troops cluster: its claims carry one id; Ctrl+Z takes it back.
+    h.get_all_by_label("Confirm")
+        .next()
+        .expect("a button")
+        .click();
+    settle(&mut h);
+    h.get_by_label("Cluster 1 (confirmed): 3 claims in 3 document(s)");
+    let confirmed = cluster_ids(&h, &troops);
+    assert!(confirmed[0].is_some() && confirmed.iter().all(|c| *c == confirmed[0]));
+    assert_eq!(cluster_ids(&h, &oil), [None, None]);
+    press_with(&mut h, eframe::egui::Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert_eq!(cluster_ids(&h, &troops), [None, None, None]);
+    h.get_by_label("Cluster 1 (suggested): 3 claims in 3 document(s)");
+    press_with(
+        &mut h,
+        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
+        Key::Z,
+    );
+    settle(&mut h);
+    assert_eq!(cluster_ids(&h, &troops), confirmed);
+
+    // Take the third article's claim out: it is kept out, not suggested back.
+    h.get_by_label_contains("Take out: The army has withdrawn troops")
+        .click();
+    settle(&mut h);
+    h.get_by_label("Cluster 1 (confirmed): 2 claims in 2 document(s)");
+    let out = cluster_ids(&h, &troops)[2];
+    assert!(out.is_some() && out != confirmed[0]);
+
+    // The inspector of that claim lets it be grouped again: then it is suggested for the
+    // confirmed cluster, and added from the inspector.
+    h.state_mut()
+        .push_action(marginalia::gui::Action::JumpTo(troops[2]));
+    settle(&mut h);
+    h.get_by_label("Kept out of the claim clusters by an analyst.");
+    h.get_by_label("Let it be grouped again").click();
+    settle(&mut h);
+    assert_eq!(cluster_ids(&h, &troops)[2], None);
+    h.get_by_label_contains("Add to cluster: The army has withdrawn troops");
+    h.get_by_label_contains("Looks like cluster 1 (confirmed, 2 claim(s))");
+    h.get_by_label("Add to cluster 1").click();
+    settle(&mut h);
+    assert_eq!(cluster_ids(&h, &troops), confirmed);
+    h.get_by_label("In cluster 1 (confirmed) with 2 other claim(s), 3 document(s)");
+
+    // Merge the oil cluster in, then split the oil claims off again.
+    h.get_all_by_label("Merge with…")
+        .next()
+        .expect("a menu")
+        .click();
+    settle(&mut h);
+    h.get_by_label_contains("Cluster 2: Oil prices rose")
+        .click();
+    settle(&mut h);
+    h.get_by_label("Cluster 1 (confirmed): 5 claims in 3 document(s)");
+    assert!(cluster_ids(&h, &ids).iter().all(|c| *c == confirmed[0]));
+    for text in ["Oil prices rose", "The refinery fire sent"] {
+        h.get_by_label_contains(&format!("Check: {text}")).click();
+        settle(&mut h);
+    }
+    h.get_by_label("Split off the checked").click();
+    settle(&mut h);
+    assert_eq!(cluster_ids(&h, &troops), confirmed);
+    let split = cluster_ids(&h, &oil);
+    assert!(split[0].is_some() && split[0] == split[1] && split[0] != confirmed[0]);
+    h.get_by_label("Cluster 2 (confirmed): 2 claims in 2 document(s)");
+
+    // Dissolve the oil cluster: back to the automatic grouping; the ids are saved.
+    h.get_all_by_label("Dissolve")
+        .nth(1)
+        .expect("a button")
+        .click();
+    settle(&mut h);
+    assert_eq!(cluster_ids(&h, &oil), [None, None]);
+    h.get_by_label("Cluster 2 (suggested): 2 claims in 2 document(s)");
+    press_with(&mut h, eframe::egui::Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    let saved = std::fs::read_to_string(dir.path().join("p.ron")).expect("saved");
+    let id = confirmed[0].expect("an id").0;
+    assert_eq!(
+        saved.matches(&format!("cluster: Some({id})")).count(),
+        3,
+        "{saved}"
+    );
 }

@@ -161,6 +161,8 @@ fn an_inconsistent_project_can_be_opened_anyway_and_reviewed() {
         .push_action(Action::OpenPaths(vec![path.clone()]));
     settle(&mut h);
     assert!(h.state().is_asking_about_the_file());
+    // The question is drawn in the frame after it is asked.
+    h.run_ok();
     h.get_by_label_contains("\"spy\"");
     click_label(&mut h, "Open anyway");
     assert_eq!(annotations(&h).len(), 1);

@@ -1,7 +1,9 @@
-//! A self-contained HTML report an analyst can send: per document its title and
-//! provenance, the text with every annotation highlighted (colours and a legend), then
-//! tables of quotes, claims and entities. No scripts, no external resources, every piece of
-//! text escaped; prints cleanly.
+//! A self-contained HTML report an analyst can send: first the briefing over all its
+//! documents ([`super::briefing`]: contents, summary, sources, claims and their clusters,
+//! who said what, charts as inline SVG), then per document its title and provenance, the
+//! text with every annotation highlighted (colours and a legend), then tables of quotes,
+//! claims and entities. No scripts that run (only ClaimReview data), no external
+//! resources, every piece of text escaped; prints cleanly (a part per page).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -46,7 +48,8 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> Vec<u8> {
     let title = escape(&set.project.name);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p class=\"prov\">Marginalia report: {} annotation(s) in {} document(s).</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}{}</style></head><body>\n<h1>{title}</h1>\n<p class=\"prov\">Marginalia report: {} annotation(s) in {} document(s).</p>\n",
+        super::briefing::STYLE,
         set.annotation_count(),
         set.documents.len()
     );
@@ -61,6 +64,7 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> Vec<u8> {
         );
     }
     out.push_str("</p>\n");
+    super::briefing::write(set, &mut out);
     for doc in &set.documents {
         document_section(set, doc, &mut out);
         if !set.go_on(doc.annotations.len()) {
@@ -76,7 +80,8 @@ fn document_section(set: &AnnotationSet<'_>, doc: &DocumentSet<'_>, out: &mut St
     let meta = &document.metadata;
     let _ = write!(
         out,
-        "<section class=\"doc\"><h2>{}</h2><p class=\"prov\">",
+        "<section class=\"doc\" id=\"{}\"><h2>{}</h2><p class=\"prov\">",
+        super::briefing::document_anchor(document.id),
         escape(document.display_name())
     );
     let mut provenance = vec![format!("File: {}", escape(&document.path))];

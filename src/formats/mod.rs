@@ -10,6 +10,7 @@
 //! leaves nothing half-written.
 
 mod brat;
+mod briefing;
 mod conll;
 mod csv;
 mod graphml;

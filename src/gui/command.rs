@@ -383,6 +383,9 @@ pub enum Action {
     NewEntityFrom(AnnotationId),
     /// Set a quote's or claim's speaker, claimant and grading.
     SetAttributes(AnnotationId, Attributes),
+    /// Move claims into confirmed clusters or back to the automatic grouping (one undo
+    /// step), with what it did in words.
+    SetClusters(Vec<crate::model::clusters::Change>, &'static str),
     /// Set how far the analyst has got with a document.
     SetStatus(DocumentId, DocumentStatus),
     /// Replace an entity's name, aliases, note or external id.

@@ -9,7 +9,9 @@
 //!
 //! Layers: every annotation gets a translucent fill in its label's colour (nested ones
 //! darken) and an underline in its own lane below the text, outer spans on the upper lanes.
-//! The selected annotation is outlined.
+//! The selected annotation is outlined. Relations between two annotations in view are
+//! drawn as arcs above the text (brat's way), from one span to the other, an arrowhead at
+//! the target and the relation's kind at the top of the arc.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -76,6 +78,8 @@ pub struct DocumentView {
     hidden: super::panels::HiddenLayers,
     /// The annotations drawn last frame.
     painted: Vec<AnnotationId>,
+    /// The relation arcs drawn last frame: the relation and the arc's two ends (screen).
+    arcs: Vec<(crate::model::RelationId, Pos2, Pos2)>,
     /// Paragraphs whose measured height replaced the estimate this frame.
     remeasured: Vec<usize>,
     /// After a change of width: the paragraph that was at the viewport's top and how far
@@ -105,6 +109,11 @@ impl DocumentView {
     /// The annotations drawn last frame, in the paragraphs shown.
     pub fn painted(&self) -> &[AnnotationId] {
         &self.painted
+    }
+
+    /// The relation arcs drawn last frame, with their ends on screen.
+    pub fn painted_arcs(&self) -> &[(crate::model::RelationId, Pos2, Pos2)] {
+        &self.arcs
     }
 
     fn is_hidden(&self, project: &Project, id: AnnotationId) -> bool {
@@ -775,6 +784,8 @@ impl DocumentView {
         let dark = ui.visuals().dark_mode;
         let exact = ui.input(|i| i.modifiers.alt);
         let selection = self.shown_selection(text, exact);
+        // Each annotation's first band on screen: where its relation arcs start and end.
+        let mut first_band: HashMap<AnnotationId, Rect> = HashMap::new();
         for placed in &self.placed {
             let paragraph_span = text.paragraphs()[placed.paragraph].span;
             // Outer spans first (at equal starts), so they take the upper lanes.
@@ -804,6 +815,7 @@ impl DocumentView {
                 });
                 for band in bands {
                     let text_rect = band.translate(placed.origin.to_vec2());
+                    first_band.entry(*id).or_insert(text_rect);
                     painter.rect_filled(text_rect, CornerRadius::same(2), theme::fill(color, dark));
                     if *lane < MAX_LANES {
                         let y = text_rect.max.y + 2.0 + LANE_SPACING * lane_offset(*lane);
@@ -853,6 +865,69 @@ impl DocumentView {
             placed
                 .layout
                 .paint(painter, placed.origin, ui.visuals().text_color());
+        }
+        self.paint_arcs(ui, project, &first_band, selected);
+    }
+
+    /// The relations whose two ends are both in view, as arcs above the text: from the
+    /// top of one span to the top of the other, an arrowhead at the target, the kind at
+    /// the top. The selected annotation's relations are drawn stronger.
+    fn paint_arcs(
+        &mut self,
+        ui: &Ui,
+        project: &Project,
+        first_band: &HashMap<AnnotationId, Rect>,
+        selected: Option<AnnotationId>,
+    ) {
+        self.arcs.clear();
+        let painter = ui.painter();
+        let colour = ARC_COLOUR;
+        let mut ids: Vec<AnnotationId> = first_band.keys().copied().collect();
+        ids.sort_unstable();
+        let mut seen = std::collections::HashSet::new();
+        for id in ids {
+            for relation in project.relations_of(id) {
+                if !seen.insert(relation.id) {
+                    continue;
+                }
+                let (Some(from), Some(to)) =
+                    (first_band.get(&relation.from), first_band.get(&relation.to))
+                else {
+                    continue;
+                };
+                let start = pos2(from.center().x, from.min.y);
+                let end = pos2(to.center().x, to.min.y);
+                let strong = selected.is_some_and(|s| relation.involves(s));
+                let stroke = Stroke::new(if strong { 2.0 } else { 1.2 }, colour);
+                let lift = 12.0 + (start.distance(end) / 5.0).min(48.0);
+                let top = start.y.min(end.y) - lift;
+                let points = [start, pos2(start.x, top), pos2(end.x, top), end];
+                painter.add(egui::epaint::CubicBezierShape::from_points_stroke(
+                    points,
+                    false,
+                    Color32::TRANSPARENT,
+                    stroke,
+                ));
+                painter.add(egui::Shape::convex_polygon(
+                    vec![end, end + vec2(-4.0, -7.0), end + vec2(4.0, -7.0)],
+                    colour,
+                    Stroke::NONE,
+                ));
+                // The curve's middle: (p0 + 3 p1 + 3 p2 + p3) / 8.
+                let middle = pos2(
+                    (points[0].x + 3.0 * points[1].x + 3.0 * points[2].x + points[3].x) / 8.0,
+                    (points[0].y + 3.0 * points[1].y + 3.0 * points[2].y + points[3].y) / 8.0,
+                );
+                let galley = painter.layout_no_wrap(
+                    relation.kind.clone(),
+                    FontId::proportional(11.0),
+                    colour,
+                );
+                let label = Rect::from_center_size(middle, galley.size()).expand(1.5);
+                painter.rect_filled(label, CornerRadius::same(2), ui.visuals().panel_fill);
+                painter.galley(label.min + vec2(1.5, 1.5), galley, colour);
+                self.arcs.push((relation.id, start, end));
+            }
         }
     }
 
@@ -957,6 +1032,9 @@ fn clear_of(covered: &[Rect], area: Rect, column: f32, wanted: f32) -> f32 {
     }
     margin
 }
+
+/// The colour of relation arcs (the network view's colour for relations).
+const ARC_COLOUR: Color32 = Color32::from_rgb(213, 94, 0);
 
 /// The rectangles (paragraph coordinates) covering `span` within one paragraph.
 fn bands(layout: &ParagraphLayout, paragraph: Span, span: Span) -> Vec<Rect> {

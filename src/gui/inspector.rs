@@ -56,6 +56,7 @@ impl Inspector {
         ui: &mut Ui,
         workspace: &Workspace,
         selected: Option<AnnotationId>,
+        clusters: &mut super::claim_clusters::ClaimClusters,
         actions: &mut Vec<Action>,
     ) {
         ui.heading("Annotation");
@@ -117,7 +118,11 @@ impl Inspector {
                         let proposal = self.speaker_proposal.as_ref().and_then(|(_, p)| p.clone());
                         self.quote_ui(ui, project, annotation, proposal.as_ref(), actions);
                     }
-                    Some(LabelKind::Claim) => self.claim_ui(ui, project, annotation, actions),
+                    Some(LabelKind::Claim) => {
+                        self.claim_ui(ui, project, annotation, actions);
+                        ui.separator();
+                        cluster_ui(ui, workspace, annotation, clusters, actions);
+                    }
                     None => {}
                 }
                 self.attributes_ui(ui, project, annotation, actions);
@@ -718,6 +723,89 @@ impl Inspector {
             ui.weak(format!("Grading: {grading}"));
         }
     }
+}
+
+/// Where a claim stands among the claim clusters (the same claim in other articles), with
+/// the analyst's decision at hand: confirm a suggested cluster, add the claim to the
+/// confirmed one it looks like, take it out.
+fn cluster_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    annotation: &Annotation,
+    clusters: &mut super::claim_clusters::ClaimClusters,
+    actions: &mut Vec<Action>,
+) {
+    use crate::model::clusters;
+    let project = workspace.project();
+    let Some((found, current)) = clusters.get(ui.ctx(), workspace) else {
+        ui.weak("Looking for claims that say the same…");
+        return;
+    };
+    ui.add_enabled_ui(current, |ui| {
+        match super::claim_clusters::place_of(&found, annotation.id) {
+            Some((n, cluster, true)) => {
+                let others = cluster.members.len() - 1;
+                let documents = cluster.documents;
+                if cluster.is_confirmed() {
+                    ui.label(format!(
+                        "In cluster {n} (confirmed) with {others} other claim(s), {documents} document(s)"
+                    ));
+                } else {
+                    ui.label(format!(
+                        "Says the same as {others} other claim(s) (cluster {n}, suggested)"
+                    ));
+                    if ui.button("Confirm the cluster").clicked() {
+                        actions.push(Action::SetClusters(
+                            clusters::confirm(project, cluster),
+                            "Cluster confirmed",
+                        ));
+                    }
+                }
+                if cluster.contradicts {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!("Contradiction: {}", cluster.contradiction),
+                    );
+                }
+                if ui
+                    .button("Take out of the cluster")
+                    .on_hover_text("It does not say the same thing as the others")
+                    .clicked()
+                {
+                    actions.push(Action::SetClusters(
+                        clusters::split(project, cluster, &[annotation.id].into()),
+                        "Claim taken out of the cluster",
+                    ));
+                }
+            }
+            Some((n, cluster, false)) => {
+                let first = cluster.members.first().map_or("", |m| m.text.as_str());
+                ui.label(format!(
+                    "Looks like cluster {n} (confirmed, {} claim(s)): “{}”",
+                    cluster.members.len(),
+                    super::theme::ellipsize(first, 80)
+                ));
+                if ui.button(format!("Add to cluster {n}")).clicked() {
+                    actions.push(Action::SetClusters(
+                        clusters::add(project, cluster, annotation.id),
+                        "Claim added to the cluster",
+                    ));
+                }
+            }
+            None if annotation.attrs.cluster.is_some() => {
+                ui.weak("Kept out of the claim clusters by an analyst.");
+                if ui.button("Let it be grouped again").clicked() {
+                    actions.push(Action::SetClusters(
+                        vec![(annotation.id, None)],
+                        "Claim left to the automatic grouping",
+                    ));
+                }
+            }
+            None => {
+                ui.weak("No other claim says the same (yet).");
+            }
+        }
+    });
 }
 
 /// One row of toggles for an optional attribute: `(value, accessible name, text, hover)`

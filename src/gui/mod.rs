@@ -10,7 +10,8 @@
 //! | `inspector` | the selected annotation: entity link picker, speaker/claimant, grading, note |
 //! | `entities_window` | View > Entities…: the entity index, mentions per document, rename, merge |
 //! | `schema_window` | View > Schema…: add, rename, recolour, rekey, delete labels; relation kinds |
-//! | `tables_window` | View > Claims table… / Who said what…: sortable, filterable, rows jump |
+//! | `tables_window` | View > Claims table… / Who said what… / claim clusters: rows jump; confirm, split, merge |
+//! | `claim_clusters` | the claim clusters on a worker, for the tables window and the inspector |
 //! | `suggestions_window` | Edit > Suggestions…: suggested quotes and mentions, accept or reject |
 //! | `find_panel` | Edit > Find and tag all…: search, hits in context, tag all as one step |
 //! | `export_dialog` | File > Export…: format, filters, path, fidelity report |
@@ -22,6 +23,7 @@
 
 mod agreement_window;
 mod app;
+mod claim_clusters;
 mod command;
 mod curation_window;
 mod dialogs;

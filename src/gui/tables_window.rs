@@ -10,7 +10,11 @@ use eframe::egui::{self, Context, RichText};
 use super::command::Action;
 use super::theme;
 use crate::model::Project;
-use crate::model::clusters::{self, Cluster};
+use std::collections::BTreeSet;
+
+use super::claim_clusters::ClaimClusters;
+use crate::model::AnnotationId;
+use crate::model::clusters::{self, Cluster, Member};
 use crate::model::tables::{self, ClaimRow};
 use crate::workspace::Workspace;
 
@@ -38,8 +42,8 @@ pub struct TablesWindow {
     sort: (Column, bool),
     /// Claims shown by credibility: any (None), ungraded (0) or one grade (1–6).
     credibility: Option<u8>,
-    /// The claim clusters, with the project revision they were computed for.
-    clusters: Option<(u64, Vec<Cluster>)>,
+    /// The claims checked in the clusters tab (to split them off).
+    checked: BTreeSet<AnnotationId>,
 }
 
 impl TablesWindow {
@@ -49,12 +53,18 @@ impl TablesWindow {
             filter: String::new(),
             sort: (Column::Document, true),
             credibility: None,
-            clusters: None,
+            checked: BTreeSet::new(),
         }
     }
 
     /// Draws the window; false once the analyst closed it.
-    pub fn ui(&mut self, ctx: &Context, workspace: &Workspace, actions: &mut Vec<Action>) -> bool {
+    pub fn ui(
+        &mut self,
+        ctx: &Context,
+        workspace: &Workspace,
+        clusters: &mut ClaimClusters,
+        actions: &mut Vec<Action>,
+    ) -> bool {
         let project = workspace.project();
         let mut open = true;
         egui::Window::new("Claims and quotes")
@@ -78,7 +88,7 @@ impl TablesWindow {
                     .show(ui, |ui| match self.tab {
                         Tab::Claims => self.claims_ui(ui, project, actions),
                         Tab::WhoSaidWhat => self.speakers_ui(ui, project, actions),
-                        Tab::Clusters => self.clusters_ui(ui, workspace, actions),
+                        Tab::Clusters => self.clusters_ui(ui, workspace, clusters, actions),
                     });
             });
         open
@@ -230,14 +240,18 @@ impl TablesWindow {
         }
     }
 
-    /// Claims that say the same thing, cluster by cluster, side by side.
-    fn clusters_ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace, actions: &mut Vec<Action>) {
+    /// Claims that say the same thing, cluster by cluster, side by side; the analyst
+    /// confirms, splits, merges, adds to and dissolves them.
+    fn clusters_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        workspace: &Workspace,
+        clusters: &mut ClaimClusters,
+        actions: &mut Vec<Action>,
+    ) {
         let project = workspace.project();
-        let revision = workspace.generation().0;
-        if self.clusters.as_ref().is_none_or(|(r, _)| *r != revision) {
-            self.clusters = Some((revision, clusters::of_project(project)));
-        }
-        let Some((_, found)) = &self.clusters else {
+        let Some((found, current)) = clusters.get(ui.ctx(), workspace) else {
+            ui.weak("Grouping the claims…");
             return;
         };
         let filter = self.filter.to_lowercase();
@@ -246,7 +260,7 @@ impl TablesWindow {
             .enumerate()
             .filter(|(_, c)| {
                 filter.is_empty()
-                    || c.members.iter().any(|m| {
+                    || c.members.iter().chain(&c.suggested).any(|m| {
                         m.text.to_lowercase().contains(&filter)
                             || m.claimant.to_lowercase().contains(&filter)
                     })
@@ -255,70 +269,226 @@ impl TablesWindow {
         if found.is_empty() {
             ui.weak("No two claims say the same thing (by their words and the entities in them).");
         } else {
+            let confirmed = found.iter().filter(|c| c.is_confirmed()).count();
             ui.weak(format!(
-                "{} cluster(s) of claims that say the same thing; suggestions, by their words and entities",
-                found.len()
+                "{} cluster(s) of claims that say the same thing: {confirmed} confirmed by an analyst, {} suggested by their words and entities",
+                found.len(),
+                found.len() - confirmed
             ));
         }
-        for (i, cluster) in shown {
-            let flag = if cluster.contradicts {
-                ", stances differ"
-            } else {
-                ""
-            };
-            let heading = format!(
-                "Cluster {}: {} claims in {} document(s){flag}",
-                i + 1,
-                cluster.members.len(),
-                cluster.documents
-            );
-            let heading = if cluster.contradicts {
-                RichText::new(heading).color(ui.visuals().warn_fg_color)
-            } else {
-                RichText::new(heading)
-            };
-            egui::CollapsingHeader::new(heading)
-                .id_salt(("cluster", i))
-                .default_open(true)
-                .show(ui, |ui| {
-                    egui::Grid::new(("cluster-members", i))
-                        .striped(true)
-                        .num_columns(4)
-                        .show(ui, |ui| {
-                            for m in &cluster.members {
-                                let document = project.document(m.document);
-                                let source = document.map_or(String::new(), |d| {
-                                    [
-                                        Some(theme::ellipsize(d.display_name(), 28)),
-                                        d.metadata.site_name.clone(),
-                                        d.metadata.publication_date().map(|date| date.to_string()),
-                                    ]
-                                    .into_iter()
-                                    .flatten()
-                                    .collect::<Vec<_>>()
-                                    .join(" · ")
-                                });
-                                ui.label(source);
-                                ui.label(&m.claimant);
-                                ui.label(
-                                    [m.stance.as_str(), m.grading.as_str()]
-                                        .into_iter()
-                                        .filter(|s| !s.is_empty())
-                                        .collect::<Vec<_>>()
-                                        .join(", "),
-                                );
-                                if ui
-                                    .selectable_label(false, theme::ellipsize(&m.text, 60))
-                                    .on_hover_text(&m.text)
-                                    .clicked()
-                                {
-                                    actions.push(Action::JumpTo(m.annotation));
-                                }
-                                ui.end_row();
-                            }
-                        });
-                });
+        if !current {
+            ui.weak("Updating…");
         }
+        // Decisions wait until the clusters are those of the project as it is.
+        ui.add_enabled_ui(current, |ui| {
+            for &(i, cluster) in &shown {
+                self.cluster_ui(ui, project, &found, (i, cluster), actions);
+            }
+        });
+        self.checked
+            .retain(|id| found.iter().any(|c| c.member_ids().contains(id)));
+    }
+
+    /// One cluster: its claims side by side, the claims suggested for it, and the
+    /// analyst's decisions.
+    fn cluster_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        found: &[Cluster],
+        (i, cluster): (usize, &Cluster),
+        actions: &mut Vec<Action>,
+    ) {
+        let state = if cluster.is_confirmed() {
+            "confirmed"
+        } else {
+            "suggested"
+        };
+        let mut heading = format!(
+            "Cluster {} ({state}): {} claims in {} document(s)",
+            i + 1,
+            cluster.members.len(),
+            cluster.documents
+        );
+        if cluster.contradicts {
+            heading.push_str(", ");
+            heading.push_str(&cluster.contradiction);
+        }
+        let heading = if cluster.contradicts {
+            RichText::new(heading).color(ui.visuals().warn_fg_color)
+        } else if cluster.is_confirmed() {
+            RichText::new(heading).strong()
+        } else {
+            RichText::new(heading)
+        };
+        egui::CollapsingHeader::new(heading)
+            .id_salt(("cluster", i))
+            .default_open(true)
+            .show(ui, |ui| {
+                self.members_ui(ui, project, (i, cluster), actions);
+                self.decisions_ui(ui, project, found, (i, cluster), actions);
+            });
+    }
+
+    /// A cluster's claims side by side (checkable, each with its Take out), then the claims
+    /// suggested for it (each with its Add).
+    fn members_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        (i, cluster): (usize, &Cluster),
+        actions: &mut Vec<Action>,
+    ) {
+        egui::Grid::new(("cluster-members", i))
+            .striped(true)
+            .num_columns(6)
+            .show(ui, |ui| {
+                for m in &cluster.members {
+                    let mut checked = self.checked.contains(&m.annotation);
+                    let response = ui.checkbox(&mut checked, "");
+                    let name = format!("Check: {}", theme::ellipsize(&m.text, 40));
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, checked, &name)
+                    });
+                    if response.changed() {
+                        if checked {
+                            self.checked.insert(m.annotation);
+                        } else {
+                            self.checked.remove(&m.annotation);
+                        }
+                    }
+                    member_row(ui, project, m, actions);
+                    let out = ui
+                        .small_button("Take out")
+                        .on_hover_text("Take this claim out of the cluster");
+                    let name = format!("Take out: {}", theme::ellipsize(&m.text, 40));
+                    out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                    if out.clicked() {
+                        actions.push(Action::SetClusters(
+                            clusters::split(project, cluster, &[m.annotation].into()),
+                            "Claim taken out of the cluster",
+                        ));
+                    }
+                    ui.end_row();
+                }
+                for m in &cluster.suggested {
+                    let add = ui
+                        .small_button("Add")
+                        .on_hover_text("It says the same thing: add it to the cluster");
+                    let name = format!("Add to cluster: {}", theme::ellipsize(&m.text, 40));
+                    add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                    if add.clicked() {
+                        actions.push(Action::SetClusters(
+                            clusters::add(project, cluster, m.annotation),
+                            "Claim added to the cluster",
+                        ));
+                    }
+                    member_row(ui, project, m, actions);
+                    ui.weak("suggested");
+                    ui.end_row();
+                }
+            });
+    }
+
+    /// The analyst's decisions on a cluster: confirm, split off the checked claims, merge
+    /// with another, dissolve.
+    fn decisions_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        found: &[Cluster],
+        (i, cluster): (usize, &Cluster),
+        actions: &mut Vec<Action>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            if !cluster.is_confirmed()
+                && ui
+                    .button("Confirm")
+                    .on_hover_text("These claims say the same thing: keep them together")
+                    .clicked()
+            {
+                actions.push(Action::SetClusters(
+                    clusters::confirm(project, cluster),
+                    "Cluster confirmed",
+                ));
+            }
+            let part: BTreeSet<AnnotationId> = cluster
+                .member_ids()
+                .into_iter()
+                .filter(|id| self.checked.contains(id))
+                .collect();
+            let can_split = !part.is_empty() && part.len() < cluster.members.len();
+            if ui
+                .add_enabled(can_split, egui::Button::new("Split off the checked"))
+                .on_hover_text("The checked claims become a cluster of their own")
+                .clicked()
+            {
+                actions.push(Action::SetClusters(
+                    clusters::split(project, cluster, &part),
+                    "Cluster split",
+                ));
+                self.checked.clear();
+            }
+            ui.menu_button("Merge with…", |ui| {
+                for (j, other) in found.iter().enumerate() {
+                    if j == i {
+                        continue;
+                    }
+                    let first = other.members.first().map_or("", |m| m.text.as_str());
+                    let text = format!("Cluster {}: {}", j + 1, theme::ellipsize(first, 40));
+                    if ui.button(text).clicked() {
+                        actions.push(Action::SetClusters(
+                            clusters::merge(project, cluster, other),
+                            "Clusters merged",
+                        ));
+                    }
+                }
+            });
+            if cluster.is_confirmed()
+                && ui
+                    .button("Dissolve")
+                    .on_hover_text("Leave these claims to the automatic grouping again")
+                    .clicked()
+            {
+                actions.push(Action::SetClusters(
+                    clusters::dissolve(cluster),
+                    "Cluster dissolved",
+                ));
+            }
+        });
+    }
+}
+
+/// A claim of a cluster: its document, outlet and date, claimant, stance and grading,
+/// and its text (a click shows it in the text).
+fn member_row(ui: &mut egui::Ui, project: &Project, m: &Member, actions: &mut Vec<Action>) {
+    let document = project.document(m.document);
+    let source = document.map_or(String::new(), |d| {
+        [
+            Some(theme::ellipsize(d.display_name(), 28)),
+            d.metadata.site_name.clone(),
+            d.metadata.publication_date().map(|date| date.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+    });
+    ui.label(source);
+    ui.label(&m.claimant);
+    ui.label(
+        [m.stance.as_str(), m.grading.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    if ui
+        .selectable_label(false, theme::ellipsize(&m.text, 60))
+        .on_hover_text(&m.text)
+        .clicked()
+    {
+        actions.push(Action::JumpTo(m.annotation));
     }
 }
 

@@ -202,6 +202,10 @@ pub struct Attributes {
     pub credibility: Option<Credibility>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// Claim: the confirmed cluster the analyst put it in (claims saying the same thing
+    /// across articles); `None`: left to the automatic grouping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<super::clusters::ClusterId>,
     /// Values of the attributes the schema defines for the label, by attribute name.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub values: std::collections::BTreeMap<String, String>,

@@ -863,6 +863,40 @@ mod tests {
     }
 
     #[test]
+    fn two_analysts_curating_claim_clusters_merge_without_a_conflict() {
+        use crate::model::clusters::ClusterId;
+        let mut base = super::super::tests::sample_project();
+        let claim = base.annotation(ids(&base)[1]).expect("claim").clone();
+        let more: Vec<Annotation> = (0..4)
+            .map(|_| Annotation {
+                id: base.allocate_annotation_id(),
+                ..claim.clone()
+            })
+            .collect();
+        base.apply(Edit::Insert(more)).expect("insert");
+        let all = ids(&base);
+        let group = |project: &Project, members: &[AnnotationId]| {
+            let id = ClusterId::of_members(members);
+            members.iter().fold(project.clone(), |p, &m| {
+                changed(&p, m, |a| a.attrs.cluster = Some(id))
+            })
+        };
+        // Different clusters on each side, and one cluster confirmed on both.
+        let shared = [all[0], all[1]];
+        let ours = group(&group(&base, &shared), &[all[2], all[3]]);
+        let theirs = group(&group(&base, &shared), &[all[4], all[5]]);
+        let (project, report) = merged(&base, &ours, &theirs);
+        assert_eq!(report.conflicts, 0, "{:?}", report.report);
+        let cluster = |id: AnnotationId| project.annotation(id).expect("kept").attrs.cluster;
+        assert_eq!(cluster(all[0]), Some(ClusterId::of_members(&shared)));
+        assert_eq!(cluster(all[0]), cluster(all[1]));
+        assert_eq!(cluster(all[2]), cluster(all[3]));
+        assert_eq!(cluster(all[4]), cluster(all[5]));
+        assert!(cluster(all[2]).is_some() && cluster(all[4]).is_some());
+        assert_ne!(cluster(all[2]), cluster(all[4]));
+    }
+
+    #[test]
     fn a_deletion_wins_over_no_change_and_loses_to_a_change() {
         let base = super::super::tests::sample_project();
         let all = ids(&base);

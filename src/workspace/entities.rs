@@ -170,6 +170,33 @@ impl Workspace {
         self.update(id, Coalesce::No, |a: &mut Annotation| a.attrs = attrs)
     }
 
+    /// Moves claims into confirmed clusters or back to the automatic grouping (the
+    /// analyst's confirm, split, merge, add or dissolve: see [`crate::model::clusters`])
+    /// as one undo step. How many claims changed.
+    pub fn set_clusters(
+        &mut self,
+        changes: &[crate::model::clusters::Change],
+    ) -> Result<usize, EditError> {
+        let mut moved = Vec::new();
+        for &(id, cluster) in changes {
+            let old = self
+                .project
+                .annotation(id)
+                .ok_or(EditError::MissingAnnotation(id))?;
+            if old.attrs.cluster != cluster {
+                let mut annotation = old.clone();
+                annotation.attrs.cluster = cluster;
+                annotation.touch(&self.analyst);
+                moved.push(annotation);
+            }
+        }
+        let count = moved.len();
+        if count > 0 {
+            self.apply(Edit::Replace(moved), Coalesce::No)?;
+        }
+        Ok(count)
+    }
+
     /// Relates two annotations (`from` *kind* `to`) as one undo step.
     pub fn relate(
         &mut self,

@@ -94,6 +94,7 @@ impl MarginaliaApp {
             action @ (Action::LinkEntity(..)
             | Action::NewEntityFrom(_)
             | Action::SetAttributes(..)
+            | Action::SetClusters(..)
             | Action::SetStatus(..)
             | Action::UpdateEntity(_)
             | Action::MergeEntities(..)

@@ -23,6 +23,11 @@ impl MarginaliaApp {
                         .error(format!("Cannot change the annotation: {e}"));
                 }
             }
+            Action::SetClusters(changes, done) => match self.workspace.set_clusters(&changes) {
+                Ok(0) => {}
+                Ok(_) => self.toasts.info(format!("{done} (one undo step: Ctrl+Z)")),
+                Err(e) => self.toasts.error(format!("Cannot change the cluster: {e}")),
+            },
             Action::SetStatus(document, status) => {
                 if let Err(e) = self.workspace.set_status(document, status) {
                     self.toasts.error(format!("Cannot set the status: {e}"));

@@ -87,6 +87,8 @@ pub struct MarginaliaApp {
     /// removes per frame.
     part: usize,
     tables_window: Option<super::tables_window::TablesWindow>,
+    /// The claim clusters, for the tables window and the inspector.
+    claim_clusters: super::claim_clusters::ClaimClusters,
     suggestions_window: Option<super::suggestions_window::SuggestionsWindow>,
     safety_prompt: Option<SafetyPrompt>,
     /// View > Page view: the shown PDF's pages, while on.
@@ -139,6 +141,7 @@ impl MarginaliaApp {
             tagging: None,
             part: background::PART,
             tables_window: None,
+            claim_clusters: super::claim_clusters::ClaimClusters::default(),
             suggestions_window: None,
             safety_prompt: None,
             password_prompt: None,
@@ -234,6 +237,11 @@ impl MarginaliaApp {
         self.view.painted()
     }
 
+    /// The relation arcs drawn in the text last frame, with their ends on screen.
+    pub fn painted_arcs(&self) -> &[(crate::model::RelationId, egui::Pos2, egui::Pos2)] {
+        self.view.painted_arcs()
+    }
+
     /// Every message shown to the user so far (errors and notices), oldest first.
     pub fn messages(&self) -> &[String] {
         self.toasts.log()
@@ -260,6 +268,7 @@ impl MarginaliaApp {
                 .overview
                 .as_ref()
                 .is_some_and(super::overview_view::OverviewView::is_computing)
+            || self.claim_clusters.is_computing()
     }
 
     /// View > Overview, while open.
@@ -663,8 +672,13 @@ impl MarginaliaApp {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                self.inspector
-                    .ui(ui, &self.workspace, self.selected, &mut actions);
+                self.inspector.ui(
+                    ui,
+                    &self.workspace,
+                    self.selected,
+                    &mut self.claim_clusters,
+                    &mut actions,
+                );
             });
         if let Some(overview) = &mut self.overview {
             overview.place(ui.available_width());
@@ -882,7 +896,12 @@ impl eframe::App for MarginaliaApp {
             self.schema_window = None;
         }
         if let Some(window) = &mut self.tables_window
-            && !window.ui(&ctx, &self.workspace, &mut self.actions)
+            && !window.ui(
+                &ctx,
+                &self.workspace,
+                &mut self.claim_clusters,
+                &mut self.actions,
+            )
         {
             self.tables_window = None;
         }
