@@ -128,21 +128,21 @@ fn link(n: usize, mut pairs: Vec<(usize, usize, f32)>, threshold: f32) -> Vec<Ve
     // claims are, on average over every pair between them (a pair never scored counts
     // 0), at least `threshold` alike. Joining on one pair alone would chain a whole
     // story's claims into one cluster through the people they all name.
-    pairs.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
-    let mut between: HashMap<(usize, usize), f32> = HashMap::with_capacity(pairs.len());
+    let mut between: HashMap<(usize, usize), f32, PairHash> =
+        HashMap::with_capacity_and_hasher(pairs.len(), PairHash::default());
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
     for &(a, b, score) in &pairs {
         between.insert((a, b), score);
         neighbours[a].push(b);
         neighbours[b].push(a);
     }
+    // Only pairs at the threshold start a join: only they need an order.
+    pairs.retain(|p| p.2 >= threshold);
+    pairs.sort_unstable_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
     let key = |x: usize, y: usize| (x.min(y), x.max(y));
     let mut joined = UnionFind::new(n);
     let mut size = vec![1usize; n];
-    for &(a, b, score) in &pairs {
-        if score < threshold {
-            break;
-        }
+    for &(a, b, _) in &pairs {
         let (ra, rb) = (joined.find(a), joined.find(b));
         if ra == rb {
             continue;
@@ -233,61 +233,104 @@ pub fn similar_pairs(claims: &[ClaimInput<'_>]) -> Vec<(usize, usize, f32)> {
         .map(|bag| bag.iter().map(|&w| weight[w]).sum::<f32>().sqrt())
         .collect();
     let makes_pairs = |w: usize| weight[w] > 0.0 && postings[w].len() <= CANDIDATES;
+    let entities: Vec<Vec<EntityId>> = claims
+        .iter()
+        .map(|c| c.entities.iter().copied().collect())
+        .collect();
+    // Per claim `a`: the dot products with the claims after it, summed word by word over
+    // the words that make pairs (a dense accumulator, reset after each claim); the
+    // weighted words too widespread to make pairs are added for the candidates only.
+    let mut dot = vec![0.0_f32; n];
+    let mut touched: Vec<usize> = Vec::new();
     let mut pairs = Vec::new();
-    let mut others: Vec<usize> = Vec::new();
     for (a, bag) in bags.iter().enumerate() {
-        others.clear();
-        for &w in bag.iter().filter(|&&w| makes_pairs(w)) {
-            others.extend(postings[w].iter().copied().filter(|&b| b > a));
+        let (light, heavy): (Vec<usize>, Vec<usize>) = bag
+            .iter()
+            .copied()
+            .filter(|&w| weight[w] > 0.0)
+            .partition(|&w| makes_pairs(w));
+        for &w in &light {
+            for &b in postings[w].iter().filter(|&&b| b > a) {
+                if dot[b] == 0.0 {
+                    touched.push(b);
+                }
+                dot[b] += weight[w];
+            }
         }
-        others.sort_unstable();
-        others.dedup();
-        for &b in &others {
-            let dot = shared(bag, &bags[b]).map(|w| weight[w]).sum::<f32>();
-            let cosine = dot / (norms[a] * norms[b]).max(f32::EPSILON);
-            pairs.push((
-                a,
-                b,
-                score(cosine, &claims[a].entities, &claims[b].entities),
-            ));
+        touched.sort_unstable();
+        for &b in &touched {
+            let extra: f32 = heavy
+                .iter()
+                .filter(|w| bags[b].binary_search(w).is_ok())
+                .map(|&w| weight[w])
+                .sum();
+            let cosine = (dot[b] + extra) / (norms[a] * norms[b]).max(f32::EPSILON);
+            pairs.push((a, b, score(cosine, &entities[a], &entities[b])));
+            dot[b] = 0.0;
         }
+        touched.clear();
     }
     pairs
 }
 
-/// The words two sorted bags share.
-fn shared<'b>(a: &'b [usize], b: &'b [usize]) -> impl Iterator<Item = usize> + 'b {
-    let (mut i, mut j) = (0, 0);
-    std::iter::from_fn(move || {
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    i += 1;
-                    j += 1;
-                    return Some(a[i - 1]);
-                }
+/// How many items two sorted lists share.
+fn shared_count<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
             }
         }
-        None
-    })
+    }
+    count
 }
 
 /// The similarity of two claims: their words' cosine, with a share for the entities
-/// they both mention when both mention some.
-fn score(cosine: f32, a: &BTreeSet<EntityId>, b: &BTreeSet<EntityId>) -> f32 {
+/// they both mention (sorted lists) when both mention some.
+fn score(cosine: f32, a: &[EntityId], b: &[EntityId]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return cosine;
     }
-    let shared = float(a.intersection(b).count());
-    let jaccard = shared / float(a.union(b).count());
+    let shared = shared_count(a, b);
+    let jaccard = float(shared) / float(a.len() + b.len() - shared);
     (1.0 - ENTITY_SHARE) * cosine + ENTITY_SHARE * jaccard
 }
 
 #[expect(clippy::cast_precision_loss, reason = "counts far below 2^24")]
 fn float(n: usize) -> f32 {
     n as f32
+}
+
+/// A fast hash for pairs of claim indices (the default one resists attacks on untrusted
+/// keys, which these are not, at several times the cost).
+type PairHash = std::hash::BuildHasherDefault<PairHasher>;
+
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 struct UnionFind {
@@ -669,12 +712,12 @@ mod tests {
 
     #[test]
     fn shared_entities_add_to_the_score_only_when_both_have_some() {
-        let none = BTreeSet::new();
-        let one: BTreeSet<EntityId> = [EntityId(1)].into();
-        let two: BTreeSet<EntityId> = [EntityId(1), EntityId(2)].into();
+        let none = [];
+        let one = [EntityId(1)];
+        let two = [EntityId(1), EntityId(2)];
         assert!((score(0.5, &none, &one) - 0.5).abs() < f32::EPSILON);
         assert!(score(0.5, &one, &one) > score(0.5, &one, &two));
-        assert!(score(0.5, &one, &two) > score(0.5, &one, &[EntityId(3)].into()));
+        assert!(score(0.5, &one, &two) > score(0.5, &one, &[EntityId(3)]));
         assert!(cluster(&[], THRESHOLD).is_empty());
     }
 
