@@ -271,14 +271,19 @@ struct Tally<'p> {
     /// Per speaker (as the quotes give it): quotes, documents, the last document counted
     /// (documents come one after the other).
     speakers: std::collections::HashMap<Option<&'p Source>, (usize, usize, Option<DocumentId>)>,
-    mentions: BTreeMap<EntityId, usize>,
+    mentions: std::collections::HashMap<EntityId, usize>,
     rows: Vec<(DocumentId, BTreeMap<EntityId, usize>)>,
+    /// The schema's labels with their kinds (few: a list beats a map).
+    kinds: Vec<(&'p LabelId, LabelKind)>,
+    /// The entities of the label `event`.
+    events: std::collections::HashSet<EntityId>,
 }
 
 /// One document's part of the tally.
 #[derive(Default)]
 struct Here<'p> {
-    labels: BTreeMap<&'p LabelId, usize>,
+    /// Per label, in the order first met (few: a list beats a map).
+    labels: Vec<(&'p LabelId, usize)>,
     analysts: BTreeSet<&'p str>,
     row: BTreeMap<EntityId, usize>,
     claims: usize,
@@ -307,7 +312,9 @@ impl<'p> Tally<'p> {
             self.add_annotation(project, document.id, a, &mut here);
         }
         for (label, count) in here.labels {
-            self.by_label.entry(label).or_default().1 += 1;
+            let total = self.by_label.entry(label).or_default();
+            total.0 += count;
+            total.1 += 1;
             figures.by_label.insert(label.0.to_string(), count);
         }
         figures.analysts = here.analysts.into_iter().map(str::to_owned).collect();
@@ -334,13 +341,19 @@ impl<'p> Tally<'p> {
         a: &'p Annotation,
         here: &mut Here<'p>,
     ) {
-        self.by_label.entry(&a.label).or_default().0 += 1;
-        *here.labels.entry(&a.label).or_default() += 1;
+        match here.labels.iter_mut().find(|(id, _)| *id == &a.label) {
+            Some((_, count)) => *count += 1,
+            None => here.labels.push((&a.label, 1)),
+        }
         if !a.author.is_empty() {
             *self.analysts.entry(&a.author).or_default() += 1;
             here.analysts.insert(&a.author);
         }
-        let kind = kind_of(project, a);
+        let kind = self
+            .kinds
+            .iter()
+            .find(|(id, _)| *id == &a.label)
+            .map(|&(_, kind)| kind);
         if matches!(kind, Some(LabelKind::Quote | LabelKind::Claim)) {
             self.reliability[a.attrs.reliability.map_or(6, |r| r as usize)] += 1;
         }
@@ -363,7 +376,9 @@ impl<'p> Tally<'p> {
         if let Some(entity) = a.entity {
             *here.row.entry(entity).or_default() += 1;
             *self.mentions.entry(entity).or_default() += 1;
-            if let Some(e) = project.entity(entity).filter(|e| e.kind.as_str() == EVENT) {
+            if self.events.contains(&entity)
+                && let Some(e) = project.entity(entity)
+            {
                 here.events.insert(e.name.clone());
             }
         }
@@ -442,7 +457,20 @@ fn with_ungraded(names: impl Iterator<Item = String>, counts: [usize; 7]) -> Vec
 
 /// Computes the overview of `project` under `filter`.
 pub fn compute(project: &Project, filter: &Filter) -> Overview {
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        kinds: project
+            .schema
+            .labels
+            .iter()
+            .map(|l| (&l.id, l.kind))
+            .collect(),
+        events: project
+            .entities()
+            .filter(|e| e.kind.as_str() == EVENT)
+            .map(|e| e.id)
+            .collect(),
+        ..Tally::default()
+    };
     for (document, annotations) in counted(project, filter) {
         tally.add_document(project, document, &annotations);
     }
@@ -451,7 +479,7 @@ pub fn compute(project: &Project, filter: &Filter) -> Overview {
 
 fn matrix(
     project: &Project,
-    mentions: &BTreeMap<EntityId, usize>,
+    mentions: &std::collections::HashMap<EntityId, usize>,
     rows: Vec<(DocumentId, BTreeMap<EntityId, usize>)>,
 ) -> Matrix {
     let mut entities: Vec<MatrixEntity> = mentions
