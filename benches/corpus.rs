@@ -121,6 +121,22 @@ fn bench_corpus(c: &mut Criterion) {
         project.entities().len(),
         started.elapsed().as_secs_f64()
     );
+    // The project file: written once and read back (the texts are not part of it).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("corpus.ron");
+    let started = Instant::now();
+    marginalia::store::save(&project, &path).expect("save");
+    let saved = started.elapsed();
+    let started = Instant::now();
+    let loaded = marginalia::store::load(&path).expect("load");
+    println!(
+        "corpus: project file of {} MB saved in {:.2} s, loaded in {:.2} s ({} annotations)",
+        std::fs::metadata(&path).map_or(0, |m| m.len() / 1_000_000),
+        saved.as_secs_f64(),
+        started.elapsed().as_secs_f64(),
+        loaded.annotation_count()
+    );
+    drop(loaded);
     let everything = Filter::default();
     let mut group = c.benchmark_group("corpus");
     group.sample_size(10);

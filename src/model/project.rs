@@ -24,6 +24,9 @@ pub struct Project {
     pub schema: Schema,
     /// In the project file's order: by path (then id).
     documents: Vec<Document>,
+    /// Where each document is in `documents` (a project may hold 10,000: every annotation
+    /// checked on loading looks its document up).
+    document_index: BTreeMap<DocumentId, usize>,
     /// Shared, never changed in place (an edit puts a new one): a clone of the project (the
     /// snapshot a background save or export works on) copies pointers, not annotations.
     annotations: BTreeMap<AnnotationId, Arc<Annotation>>,
@@ -155,6 +158,11 @@ impl Project {
         let mut project = Self {
             name,
             schema,
+            document_index: documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id, i))
+                .collect(),
             documents,
             annotations: BTreeMap::new(),
             by_document: BTreeMap::new(),
@@ -225,7 +233,13 @@ impl Project {
     }
 
     pub fn document(&self, id: DocumentId) -> Option<&Document> {
-        self.documents.iter().find(|d| d.id == id)
+        self.document_index.get(&id).map(|&i| &self.documents[i])
+    }
+
+    fn document_mut(&mut self, id: DocumentId) -> Option<&mut Document> {
+        self.document_index
+            .get(&id)
+            .map(|&i| &mut self.documents[i])
     }
 
     /// Adds a document, giving it an id derived from its contents (see [`super::ids`]),
@@ -239,12 +253,18 @@ impl Project {
             .documents
             .partition_point(|d| (&d.path, d.id) < (&document.path, id));
         self.documents.insert(at, document);
+        for i in self.document_index.values_mut() {
+            if *i >= at {
+                *i += 1;
+            }
+        }
+        self.document_index.insert(id, at);
         id
     }
 
     /// Replaces the record of a document (same id), e.g. after it was re-read.
     pub fn update_document(&mut self, document: Document) {
-        if let Some(slot) = self.documents.iter_mut().find(|d| d.id == document.id) {
+        if let Some(slot) = self.document_mut(document.id) {
             *slot = document;
         }
     }
@@ -256,7 +276,7 @@ impl Project {
         document: DocumentId,
         analysts: Vec<String>,
     ) -> Option<Vec<String>> {
-        let slot = self.documents.iter_mut().find(|d| d.id == document)?;
+        let slot = self.document_mut(document)?;
         Some(std::mem::replace(&mut slot.assigned, analysts))
     }
 
@@ -266,7 +286,7 @@ impl Project {
         document: DocumentId,
         status: DocumentStatus,
     ) -> Option<DocumentStatus> {
-        let slot = self.documents.iter_mut().find(|d| d.id == document)?;
+        let slot = self.document_mut(document)?;
         Some(std::mem::replace(&mut slot.status, status))
     }
 
