@@ -1200,3 +1200,40 @@ fn the_analyst_confirms_splits_merges_and_dissolves_claim_clusters_undoably() {
         "{saved}"
     );
 }
+
+/// File > Export… in GraphML: the scope chosen in the dialog is the scope the edges were
+/// counted in (sentence by default, document when chosen, with more pairs joined).
+#[test]
+fn the_export_dialog_writes_the_entity_network_at_the_chosen_scope() {
+    let (dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    let export = |h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+                  scope: Option<&str>,
+                  name: &str| {
+        press_with(h, eframe::egui::Modifiers::COMMAND, Key::E);
+        click_label(h, "Format");
+        click_label(h, "GraphML entity network");
+        if let Some(scope) = scope {
+            click_label(h, scope);
+        }
+        let out = dir.path().join(name);
+        h.get_by_label("Export path").focus();
+        settle(h);
+        h.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::A);
+        h.get_by_label("Export path")
+            .type_text(&out.display().to_string());
+        settle(h);
+        click_label(h, "Export");
+        std::fs::read_to_string(&out).expect("the network was written")
+    };
+    let sentence = export(&mut h, None, "sentence.graphml");
+    let document = export(&mut h, Some("document"), "document.graphml");
+    let edges = |xml: &str, scope: &str| {
+        xml.matches(&format!("<data key=\"scope\">{scope}</data>"))
+            .count()
+    };
+    assert!(edges(&sentence, "sentence") > 0, "{sentence}");
+    assert_eq!(edges(&sentence, "document"), 0);
+    assert!(edges(&document, "document") > edges(&sentence, "sentence"));
+    assert_eq!(edges(&document, "sentence"), 0);
+}
