@@ -730,6 +730,74 @@ fn curation_accepts_candidates_into_the_curated_layer_undoably() {
     assert_eq!(exported, [CURATED, CURATED]);
 }
 
+/// Issue 16, item 6: relations come along into the curated layer. Ana related her Hagel to
+/// her Singapore, Ben his Kim to his Singapore: accepting the agreements (Hagel, Singapore)
+/// brings Ana's relation between the two curated ones; accepting Ben's Kim then brings his
+/// relation to the curated Singapore; one undo step each.
+#[test]
+fn curated_annotations_keep_the_relations_between_them() {
+    use marginalia::model::curation::CURATED;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut w = two_analysts(dir.path());
+    let doc = w.project().documents()[0].id;
+    let of = |w: &Workspace, who: &str, text: &str| {
+        w.project()
+            .annotations_of_iter(doc)
+            .find(|a| a.author == who && a.text() == text)
+            .map(|a| a.id)
+            .expect("annotation")
+    };
+    w.relate(
+        of(&w, "Ana", "Chuck Hagel"),
+        of(&w, "Ana", "Singapore"),
+        "refers to",
+    )
+    .expect("relate");
+    w.relate(of(&w, "Ben", "Kim"), of(&w, "Ben", "Singapore"), "supports")
+        .expect("relate");
+    let curated_relations = |w: &Workspace| {
+        let mut found: Vec<(String, String, String)> = w
+            .project()
+            .relations()
+            .filter_map(|r| {
+                let from = w.project().annotation(r.from)?;
+                let to = w.project().annotation(r.to)?;
+                (from.author == CURATED && to.author == CURATED)
+                    .then(|| (from.text().to_owned(), r.kind.clone(), to.text().to_owned()))
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    w.set_analyst("Lead");
+    assert_eq!(w.curate_agreements(doc).expect("curate"), 2);
+    assert_eq!(
+        curated_relations(&w),
+        [(
+            "Chuck Hagel".to_owned(),
+            "refers to".to_owned(),
+            "Singapore".to_owned()
+        )]
+    );
+    w.curate(&[of(&w, "Ben", "Kim")]).expect("curate Kim");
+    assert_eq!(curated_relations(&w).len(), 2);
+    assert!(curated_relations(&w).contains(&(
+        "Kim".to_owned(),
+        "supports".to_owned(),
+        "Singapore".to_owned()
+    )));
+    w.undo().expect("undo");
+    assert_eq!(
+        curated_relations(&w).len(),
+        1,
+        "the relation goes with its copy"
+    );
+    w.undo().expect("undo");
+    assert!(curated_relations(&w).is_empty());
+    let analysts_relations = w.project().relations().count();
+    assert_eq!(analysts_relations, 2, "the analysts' own relations stay");
+}
+
 /// Issue 16, item 3: an annotation's history (who changed what, when) from git's history
 /// of the project file and from what is unsaved, in the inspector.
 #[test]

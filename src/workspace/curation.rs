@@ -13,7 +13,8 @@ impl Workspace {
     }
 
     /// Copies the annotations `ids` into the curated layer (one undo step); the copies'
-    /// ids.
+    /// ids. Their relations come along: a relation of a copied annotation whose other end
+    /// is in the curated layer too (copied now or before) joins the two curated ones.
     pub fn curate(&mut self, ids: &[AnnotationId]) -> Result<Vec<AnnotationId>, EditError> {
         let now = jiff::Timestamp::now();
         let mut copies = Vec::with_capacity(ids.len());
@@ -27,10 +28,80 @@ impl Workspace {
             copies.push(curation::curated_copy(&original, new, &self.analyst, now));
         }
         let made: Vec<AnnotationId> = copies.iter().map(|a| a.id).collect();
-        if !copies.is_empty() {
-            self.apply(Edit::Insert(copies), Coalesce::No)?;
+        if copies.is_empty() {
+            return Ok(made);
         }
+        let relations = self.curated_relations(ids, &copies);
+        let insert = Edit::Insert(copies);
+        let edit = if relations.is_empty() {
+            insert
+        } else {
+            Edit::Batch(vec![insert, Edit::AddRelations(relations)])
+        };
+        self.apply(edit, Coalesce::No)?;
         Ok(made)
+    }
+
+    /// The relations between curated annotations that copying `originals` (as `copies`,
+    /// in the same order) brings: each relation of an original whose other end has a
+    /// curated counterpart (a copy made now, or a curated annotation that says the same),
+    /// unless the curated layer has it already.
+    fn curated_relations(
+        &mut self,
+        originals: &[AnnotationId],
+        copies: &[crate::model::Annotation],
+    ) -> Vec<crate::model::Relation> {
+        let copy_of: std::collections::HashMap<AnnotationId, AnnotationId> = originals
+            .iter()
+            .copied()
+            .zip(copies.iter().map(|c| c.id))
+            .collect();
+        let counterpart = |project: &crate::model::Project, id: AnnotationId| {
+            if let Some(&copy) = copy_of.get(&id) {
+                return Some(copy);
+            }
+            let original = project.annotation(id)?;
+            if original.author == curation::CURATED {
+                return Some(id);
+            }
+            project
+                .annotations_of_iter(original.document)
+                .find(|a| a.author == curation::CURATED && curation::same(a, original))
+                .map(|a| a.id)
+        };
+        let mut wanted = Vec::new();
+        for &original in originals {
+            for relation in self.project.relations_of(original) {
+                let (Some(from), Some(to)) = (
+                    counterpart(&self.project, relation.from),
+                    counterpart(&self.project, relation.to),
+                ) else {
+                    continue;
+                };
+                let known = self
+                    .project
+                    .relations_of(from)
+                    .iter()
+                    .any(|r| r.from == from && r.to == to && r.kind == relation.kind)
+                    || wanted
+                        .iter()
+                        .any(|(f, t, k): &(AnnotationId, AnnotationId, String)| {
+                            *f == from && *t == to && *k == relation.kind
+                        });
+                if !known {
+                    wanted.push((from, to, relation.kind.clone()));
+                }
+            }
+        }
+        wanted
+            .into_iter()
+            .map(|(from, to, kind)| crate::model::Relation {
+                id: self.project.allocate_relation_id(),
+                kind,
+                from,
+                to,
+            })
+            .collect()
     }
 
     /// Leaves the place `extent` of `document` out of the curated layer (none of the
