@@ -4,7 +4,7 @@
 # Run from projects/ with the marginalia binary on PATH, on the file `marginalia add
 # impeachment-hearings.ron *.html` made; then open and save it once (Ctrl+S) so that it is
 # in the form the app writes (tests/sample_project.rs checks that); `marginalia validate`
-# checks the spans.
+# checks the spans. Then run grade_impeachment_sample.py (the analyst's grading and clusters).
 import json, re, subprocess, sys
 project = "impeachment-hearings.ron"
 claims_file = "../tests/data/claims/impeachment-claims.json"

@@ -215,6 +215,15 @@ fn the_impeachment_sample_shows_clusters_a_timeline_and_a_network() {
         clusters.iter().any(|c| c.documents >= 2),
         "a claim told by two articles"
     );
+    // An analyst confirmed four of them; one contradicts itself (a stance and a relation).
+    let confirmed: Vec<_> = clusters.iter().filter(|c| c.is_confirmed()).collect();
+    assert_eq!(confirmed.len(), 4);
+    assert!(
+        confirmed
+            .iter()
+            .any(|c| c.documents >= 2 && c.contradiction.contains("contradicts")),
+        "{confirmed:?}"
+    );
     // No cluster swallows the story.
     assert!(
         clusters.iter().all(|c| c.members.len() <= 12),
