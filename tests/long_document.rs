@@ -374,3 +374,46 @@ fn zoom_from_the_keyboard_and_the_view_menu() {
     let first = find(&h, "Paragraph 0.", 0);
     assert!(h.state().screen_pos_of(first).is_some());
 }
+
+/// Issue 20, item 5: zooming keeps the reading position, in the middle of a long text and
+/// at its end (it once jumped from the end to the middle).
+#[test]
+fn zoom_keeps_the_paragraph_being_read_in_view() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(long_workspace(dir.path()));
+    let doc = h.state().current_document().expect("shown");
+    let middle = find(&h, &format!("Paragraph {}.", PARAGRAPHS / 2), 0);
+    h.state_mut().push_action(marginalia::gui::Action::ShowSpan(
+        doc,
+        marginalia::model::Span::between(middle, middle.forward(10)),
+    ));
+    settle(&mut h);
+    assert!(h.state().screen_pos_of(middle).is_some(), "shown");
+    for key in [Key::Plus, Key::Plus, Key::Minus, Key::Minus, Key::Minus] {
+        press_with(&mut h, CTRL, key);
+        settle(&mut h);
+        assert!(
+            h.state().screen_pos_of(middle).is_some(),
+            "still in view at zoom {}",
+            h.ctx.zoom_factor()
+        );
+    }
+    // At the end: the paragraph at the top of the view stays there (it once jumped to
+    // the middle of the text when the zoom changed twice in a row).
+    press_with(&mut h, CTRL, Key::End);
+    settle(&mut h);
+    let near_end = find(&h, &format!("Paragraph {}.", PARAGRAPHS - 10), 0);
+    assert!(
+        h.state().screen_pos_of(near_end).is_some(),
+        "the end is shown"
+    );
+    for key in [Key::Plus, Key::Plus, Key::Num0, Key::Minus] {
+        press_with(&mut h, CTRL, key);
+        settle(&mut h);
+        assert!(
+            h.state().screen_pos_of(near_end).is_some(),
+            "the end stays in view at zoom {}",
+            h.ctx.zoom_factor()
+        );
+    }
+}

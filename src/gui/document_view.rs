@@ -85,6 +85,10 @@ pub struct DocumentView {
     /// After a change of width: the paragraph that was at the viewport's top and how far
     /// into it the top was, to put it back there.
     keep_at_top: Option<(usize, f32)>,
+    /// The place `keep_at_top` was last taken from, until the view has scrolled there: a
+    /// second change (a zoom changes the scale, then the panels' widths a frame later)
+    /// keeps the same place, not the one the view still shows while it waits.
+    kept: Option<(usize, f32)>,
     /// The worker measuring every paragraph for the current width and theme.
     height_job: Option<HeightJob>,
     /// Paragraphs laid out here (their height is the window's own measure, which the
@@ -222,6 +226,7 @@ impl DocumentView {
             let margin = clear_of(covered, area, column, 80.0);
             self.pending_offset = Some((y - margin).max(0.0));
             self.keep_at_top = None;
+            self.kept = None;
         }
         if let Some((paragraph, into)) = self.keep_at_top.take()
             && let Some(top) = self.tops.get(paragraph)
@@ -347,6 +352,7 @@ impl DocumentView {
         if let Some(offset) = self.pending_offset {
             if let Some(offset) = reachable(offset, self.shown_height) {
                 self.pending_offset = None;
+                self.kept = None;
                 scroll = scroll.vertical_scroll_offset(offset);
             } else {
                 ui.ctx().request_repaint();
@@ -412,12 +418,15 @@ impl DocumentView {
         );
         if self.galley_key != Some(key) || self.heights.len() != text.paragraphs().len() {
             // Keep the paragraph at the top of the view there, whatever the new heights.
-            if let Some((top, header)) = self.last_view
+            if self.kept.is_some() {
+                self.keep_at_top = self.kept;
+            } else if let Some((top, header)) = self.last_view
                 && self.heights.len() == text.paragraphs().len()
                 && !self.tops.is_empty()
             {
                 let paragraph = self.paragraph_at_y(top - header);
                 self.keep_at_top = Some((paragraph, top - header - self.tops[paragraph]));
+                self.kept = self.keep_at_top;
             }
             self.galley_key = Some(key);
             self.galleys.clear();
@@ -591,6 +600,7 @@ impl DocumentView {
         }
         if home || end {
             self.keep_at_top = None;
+            self.kept = None;
             ui.ctx().request_repaint();
         }
     }
