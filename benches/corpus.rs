@@ -2,7 +2,8 @@
 //! annotations and 5,000 entities (generated here, deterministic). Measures the overview's
 //! figures (target ≤ 200 ms), the entity network at the document scope, and the force
 //! layout of a 5,000-entity network until it settles (target ≤ 2 s), and the clustering
-//! of 50,000 claims (target ≤ 2 s). Run with
+//! of 50,000 claims (target ≤ 2 s), saving and loading the project file, and a search of
+//! every document's text for a word (target ≤ 200 ms) and a regex (≤ 1 s). Run with
 //! `cargo bench --bench corpus`.
 
 use std::hint::black_box;
@@ -208,5 +209,68 @@ fn bench_corpus(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_corpus);
+/// 10,000 articles of about 5,000 characters on disk (sentences of the reference article
+/// drawn at random), added to a workspace: a search of all of them for a word and for a
+/// regular expression.
+fn bench_search(c: &mut Criterion) {
+    use marginalia::workspace::{FindQuery, Workspace};
+    let article = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("projects/us-allies-intel-swaps-north-korea-missiles.txt"),
+    )
+    .expect("the reference article");
+    let sentences: Vec<&str> = article
+        .split_inclusive(". ")
+        .filter(|s| s.len() > 20)
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut random = Random(3);
+    let started = Instant::now();
+    let mut workspace = Workspace::new_at(&dir.path().join("search.ron"));
+    for d in 0..DOCUMENTS {
+        let mut text = String::with_capacity(5_400);
+        while text.len() < 5_000 {
+            let pick = usize::try_from(random.below(sentences.len() as u64)).unwrap_or(0);
+            text.push_str(sentences[pick]);
+            if random.below(6) == 0 {
+                text.push_str("\n\n");
+            }
+        }
+        let path = dir.path().join(format!("{d:05}.txt"));
+        std::fs::write(&path, text).expect("write");
+        workspace.add_document(&path).expect("add");
+    }
+    println!(
+        "corpus: {DOCUMENTS} articles written and added in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let word = FindQuery {
+        text: "onodera".to_owned(),
+        ..FindQuery::default()
+    };
+    let pattern = FindQuery {
+        text: r"\b[A-Z][a-z]+ (said|says)\b".to_owned(),
+        regex: true,
+        ..FindQuery::default()
+    };
+    for (name, query) in [("word", &word), ("regex", &pattern)] {
+        let started = Instant::now();
+        let hits = workspace.find(query, None).expect("search").len();
+        println!(
+            "corpus: search all documents for a {name}: {hits} hits in {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let mut group = c.benchmark_group("corpus");
+    group.sample_size(10);
+    group.bench_function("find_word_10k_documents", |b| {
+        b.iter(|| black_box(workspace.find(&word, None).expect("search")));
+    });
+    group.bench_function("find_regex_10k_documents", |b| {
+        b.iter(|| black_box(workspace.find(&pattern, None).expect("search")));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_corpus, bench_search);
 criterion_main!(benches);

@@ -102,24 +102,65 @@ impl FindJob {
         self.texts.iter().map(|(_, t)| t.as_str().len()).sum()
     }
 
-    /// Searches every text in turn, counting progress in bytes searched; `None` once
-    /// `progress` is cancelled.
+    /// Searches every text, counting progress in bytes searched; `None` once `progress` is
+    /// cancelled. A big search is split into runs of documents searched side by side, one
+    /// per core (the hits come back in document order all the same).
     pub fn run(&self, progress: &Progress) -> Option<Found> {
-        let mut found = Found::default();
         let Some(pattern) = &self.pattern else {
-            return Some(found);
+            return Some(Found::default());
         };
         let mut tagged = TaggedSpans {
             spans: self.tagged.spans.clone(),
         };
         tagged.sort();
-        progress.set_total(
-            self.texts
-                .iter()
-                .map(|(_, t)| t.as_str().len() as u64)
-                .sum(),
-        );
-        for (document, text) in &self.texts {
+        let bytes = self.bytes();
+        progress.set_total(bytes as u64);
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let parts = if bytes < PARALLEL_BYTES {
+            1
+        } else {
+            cores.min(8)
+        };
+        let runs = split_by_bytes(&self.texts, parts);
+        let found: Vec<Option<Vec<(Hit, bool)>>> = if runs.len() == 1 {
+            vec![self.search(pattern, &self.texts, &tagged, progress)]
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = runs
+                    .iter()
+                    .map(|run| scope.spawn(|| self.search(pattern, run, &tagged, progress)))
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| w.join().unwrap_or(None))
+                    .collect()
+            })
+        };
+        let mut hits: Vec<(Hit, bool)> = Vec::new();
+        for part in found {
+            hits.extend(part?);
+            if hits.len() >= MAX_HITS {
+                hits.truncate(MAX_HITS);
+                break;
+            }
+        }
+        Some(Found {
+            untagged: hits.iter().filter(|(_, untagged)| *untagged).count(),
+            hits: hits.into_iter().map(|(hit, _)| hit).collect(),
+        })
+    }
+
+    /// The hits in `texts`, in order, each with whether it is untagged; at most
+    /// [`MAX_HITS`]; `None` once `progress` is cancelled.
+    fn search(
+        &self,
+        pattern: &regex::Regex,
+        texts: &[(DocumentId, Arc<DocText>)],
+        tagged: &TaggedSpans,
+        progress: &Progress,
+    ) -> Option<Vec<(Hit, bool)>> {
+        let mut hits = Vec::new();
+        for (document, text) in texts {
             let body = text.as_str();
             for (n, hit) in pattern.find_iter(body).enumerate() {
                 if n % CHECK_EVERY == CHECK_EVERY - 1 && progress.is_cancelled() {
@@ -135,15 +176,13 @@ impl FindJob {
                     continue;
                 };
                 let span = Span::between(start, end);
-                if !tagged.contains(*document, span) {
-                    found.untagged += 1;
-                }
-                found.hits.push(Hit {
+                let hit = Hit {
                     document: *document,
                     span,
-                });
-                if found.hits.len() >= MAX_HITS {
-                    return Some(found);
+                };
+                hits.push((hit, !tagged.contains(*document, span)));
+                if hits.len() >= MAX_HITS {
+                    return Some(hits);
                 }
             }
             progress.advance(body.len() as u64);
@@ -151,8 +190,31 @@ impl FindJob {
                 return None;
             }
         }
-        Some(found)
+        Some(hits)
     }
+}
+
+/// Searches of less text than this run on one thread (starting more costs more).
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// `texts` cut into at most `parts` runs of about as many bytes each, in order.
+fn split_by_bytes(
+    texts: &[(DocumentId, Arc<DocText>)],
+    parts: usize,
+) -> Vec<&[(DocumentId, Arc<DocText>)]> {
+    let total: usize = texts.iter().map(|(_, t)| t.as_str().len()).sum();
+    let share = total.div_ceil(parts.max(1)).max(1);
+    let mut runs = Vec::with_capacity(parts);
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (_, text)) in texts.iter().enumerate() {
+        bytes += text.as_str().len();
+        if bytes >= share && runs.len() + 1 < parts {
+            runs.push(&texts[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    runs.push(&texts[start..]);
+    runs
 }
 
 impl Workspace {
@@ -467,4 +529,58 @@ fn stands_alone(text: &str, found: &regex::Match<'_>) -> bool {
     let before = text[..found.start()].chars().next_back();
     let after = text[found.end()..].chars().next();
     !before.is_some_and(word) && !after.is_some_and(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(sizes: &[usize]) -> Vec<(DocumentId, Arc<DocText>)> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let text = "Hagel said no. ".repeat(n / 15 + 1);
+                let id = DocumentId(u32::try_from(i).unwrap_or(0));
+                (id, Arc::new(DocText::new(text)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn runs_cover_every_text_once_in_order() {
+        let all = texts(&[100, 5_000, 50, 50, 3_000, 10]);
+        for parts in 1..=8 {
+            let runs = split_by_bytes(&all, parts);
+            assert!(runs.len() <= parts && !runs.is_empty());
+            let joined: Vec<DocumentId> = runs.iter().flat_map(|r| r.iter().map(|t| t.0)).collect();
+            let expected: Vec<DocumentId> = all.iter().map(|t| t.0).collect();
+            assert_eq!(joined, expected, "{parts} part(s)");
+        }
+    }
+
+    #[test]
+    fn a_search_split_across_threads_finds_what_one_thread_finds() {
+        // More than PARALLEL_BYTES in all, so that it is split.
+        let all = texts(&[1 << 20; 6]);
+        let query = FindQuery {
+            text: "hagel".to_owned(),
+            ..FindQuery::default()
+        };
+        let job = FindJob {
+            pattern: query.pattern().expect("pattern"),
+            whole_word: true,
+            texts: all.clone(),
+            tagged: TaggedSpans::default(),
+        };
+        let progress = Progress::new();
+        let found = job.run(&progress).expect("not cancelled");
+        let pattern = job.pattern.as_ref().expect("pattern");
+        let one = job
+            .search(pattern, &all, &TaggedSpans::default(), &progress)
+            .expect("not cancelled");
+        assert_eq!(found.hits.len(), MAX_HITS.min(one.len()));
+        assert!(found.hits.iter().zip(&one).all(|(a, b)| *a == b.0));
+        assert_eq!(found.untagged, found.hits.len());
+    }
 }
