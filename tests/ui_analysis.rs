@@ -988,6 +988,18 @@ fn the_entity_network_settles_and_a_click_on_a_circle_or_a_line_lists_its_passag
     assert!(linked.iter().all(|n| n == a || n == b), "{linked:?}");
 }
 
+/// The claims window (Ctrl+Shift+C) at its Claim clusters tab.
+fn open_claim_clusters(h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>) {
+    press_with(
+        h,
+        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
+        Key::C,
+    );
+    settle(h);
+    h.get_by_label("Claim clusters").click();
+    settle(h);
+}
+
 #[test]
 fn claim_clusters_show_one_claim_from_two_articles_side_by_side_and_jump() {
     use marginalia::model::{Attributes, CharPos, LabelId, Span, Stance};
@@ -1024,14 +1036,7 @@ fn claim_clusters_show_one_claim_from_two_articles_side_by_side_and_jump() {
         tagged.push((doc, id));
     }
     let mut h = harness(workspace);
-    press_with(
-        &mut h,
-        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
-        Key::C,
-    );
-    settle(&mut h);
-    h.get_by_label("Claim clusters").click();
-    settle(&mut h);
+    open_claim_clusters(&mut h);
     h.get_by_label(
         "Cluster 1 (suggested): 2 claims in 2 document(s), stances differ (asserts, denies)",
     );
@@ -1103,14 +1108,7 @@ fn the_analyst_confirms_splits_merges_and_dissolves_claim_clusters_undoably() {
     let (workspace, ids) = claims_workspace(dir.path());
     let (troops, oil) = ([ids[0], ids[2], ids[4]], [ids[1], ids[3]]);
     let mut h = harness(workspace);
-    press_with(
-        &mut h,
-        eframe::egui::Modifiers::COMMAND | eframe::egui::Modifiers::SHIFT,
-        Key::C,
-    );
-    settle(&mut h);
-    h.get_by_label("Claim clusters").click();
-    settle(&mut h);
+    open_claim_clusters(&mut h);
     h.get_by_label("Cluster 1 (suggested): 3 claims in 3 document(s)");
     h.get_by_label("Cluster 2 (suggested): 2 claims in 2 document(s)");
 

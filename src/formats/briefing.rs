@@ -317,29 +317,17 @@ fn claims(set: &AnnotationSet<'_>, facts: &Facts<'_>, out: &mut String) {
             cluster.documents
         );
         for m in &cluster.members {
-            let document = set.project.document(m.document);
-            let source = document.map_or(String::new(), |d| {
-                [
-                    Some(d.display_name().to_owned()),
-                    d.metadata.site_name.clone(),
-                    d.metadata.publication_date().map(|date| date.to_string()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ")
-            });
-            let grading: Vec<&str> = [m.stance.as_str(), m.grading.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect();
+            let source = set
+                .project
+                .document(m.document)
+                .map_or(String::new(), |d| d.source_line(usize::MAX));
             let _ = writeln!(
                 out,
                 "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 document_anchor(m.document),
                 escape(&source),
                 escape(&m.claimant),
-                escape(&grading.join(", ")),
+                escape(&m.stance_and_grading()),
                 escape(&m.text)
             );
         }

@@ -462,27 +462,12 @@ impl TablesWindow {
 /// A claim of a cluster: its document, outlet and date, claimant, stance and grading,
 /// and its text (a click shows it in the text).
 fn member_row(ui: &mut egui::Ui, project: &Project, m: &Member, actions: &mut Vec<Action>) {
-    let document = project.document(m.document);
-    let source = document.map_or(String::new(), |d| {
-        [
-            Some(theme::ellipsize(d.display_name(), 28)),
-            d.metadata.site_name.clone(),
-            d.metadata.publication_date().map(|date| date.to_string()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ")
-    });
+    let source = project
+        .document(m.document)
+        .map_or(String::new(), |d| d.source_line(28));
     ui.label(source);
     ui.label(&m.claimant);
-    ui.label(
-        [m.stance.as_str(), m.grading.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
+    ui.label(m.stance_and_grading());
     if ui
         .selectable_label(false, theme::ellipsize(&m.text, 60))
         .on_hover_text(&m.text)

@@ -367,6 +367,17 @@ pub struct Member {
     pub claimant: String,
 }
 
+impl Member {
+    /// Its stance and grading in words ("denies, B2"), those set.
+    pub fn stance_and_grading(&self) -> String {
+        [self.stance.as_str(), self.grading.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// A cluster of the project's claims.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cluster {

@@ -208,6 +208,22 @@ impl Document {
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| self.path.rsplit('/').next().unwrap_or(&self.path))
     }
+
+    /// Where a passage comes from, in one line: the name (cut to `name_chars`), the outlet
+    /// and the publication date, those known ("Key moments… · CBS News · 2019-11-20").
+    pub fn source_line(&self, name_chars: usize) -> String {
+        [
+            Some(super::text::ellipsize(self.display_name(), name_chars)),
+            self.metadata.site_name.clone(),
+            self.metadata
+                .publication_date()
+                .map(|date| date.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
 }
 
 #[cfg(test)]
