@@ -417,3 +417,58 @@ fn zoom_keeps_the_paragraph_being_read_in_view() {
         );
     }
 }
+
+/// Issue 20, item 6: a document opens where the analyst left it, when they come back to
+/// it in the session and at the next start (kept outside the project file); one never
+/// read opens at its top.
+#[test]
+fn a_document_opens_where_the_analyst_left_it() {
+    use marginalia::gui::Action;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = long_workspace(dir.path());
+    let short_path = dir.path().join("short.txt");
+    std::fs::write(&short_path, "A short article.\n").expect("write");
+    let short = workspace.add_document(&short_path).expect("add");
+    workspace.save().expect("save");
+    let mut h = harness(workspace);
+    let long = h
+        .state()
+        .current_document()
+        .expect("the long text is shown");
+    assert_ne!(long, short);
+    let first = find(&h, "Paragraph 0.", 0);
+    assert!(
+        h.state().screen_pos_of(first).is_some(),
+        "never read: its top"
+    );
+    let middle = find(&h, &format!("Paragraph {}.", PARAGRAPHS / 2), 0);
+    h.state_mut().push_action(Action::ShowSpan(
+        long,
+        marginalia::model::Span::between(middle, middle.forward(10)),
+    ));
+    settle(&mut h);
+    assert!(h.state().screen_pos_of(middle).is_some());
+    h.state_mut().push_action(Action::ShowDocument(short));
+    settle(&mut h);
+    assert_eq!(h.state().current_document(), Some(short));
+    h.state_mut().push_action(Action::ShowDocument(long));
+    settle(&mut h);
+    assert!(
+        h.state().screen_pos_of(middle).is_some(),
+        "back where the analyst left it"
+    );
+    assert!(h.state().screen_pos_of(first).is_none());
+    // The next start, on the same project: the long text, where it was left.
+    h.state_mut().push_action(Action::ShowDocument(short));
+    settle(&mut h);
+    h.state_mut().push_action(Action::ShowDocument(long));
+    settle(&mut h);
+    drop(h);
+    let reopened = Workspace::open(&dir.path().join("long.ron")).expect("open");
+    let h = harness(reopened);
+    assert_eq!(h.state().current_document(), Some(long));
+    assert!(
+        h.state().screen_pos_of(middle).is_some(),
+        "where it was left, at the next start"
+    );
+}

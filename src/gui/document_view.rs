@@ -115,6 +115,17 @@ impl DocumentView {
         &self.painted
     }
 
+    /// Where the analyst is reading document `id`: the first character of the paragraph at
+    /// the top of the view (`None` before it was shown).
+    pub fn reading_position(&self, id: DocumentId, text: &DocText) -> Option<CharPos> {
+        if self.document != Some(id) || self.tops.is_empty() {
+            return None;
+        }
+        let (top, header) = self.last_view?;
+        let paragraph = self.paragraph_at_y(top - header);
+        Some(text.paragraphs().get(paragraph)?.span.start())
+    }
+
     /// The relation arcs drawn last frame, with their ends on screen.
     pub fn painted_arcs(&self) -> &[(crate::model::RelationId, Pos2, Pos2)] {
         &self.arcs

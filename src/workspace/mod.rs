@@ -10,8 +10,8 @@ use jiff::Timestamp;
 
 use crate::ingest::IngestError;
 use crate::model::{
-    Annotation, AnnotationId, Coalesce, DocText, Document, DocumentId, Edit, EditError, History,
-    LabelId, Project, Replay, Span,
+    Annotation, AnnotationId, CharPos, Coalesce, DocText, Document, DocumentId, Edit, EditError,
+    History, LabelId, Project, Replay, Span,
 };
 use crate::store::{self, DiskStamp, LoadMode, StoreError};
 
@@ -340,6 +340,18 @@ impl Workspace {
     }
 
     /// Remembers the document the analyst is viewing, to reopen it next time.
+    /// Where the analyst was reading document `id` when they last left it (this analyst's,
+    /// kept outside the project file), if known and inside its text.
+    pub fn reading_position(&self, id: DocumentId) -> Option<CharPos> {
+        let at = view_state::reading_position(&self.path, id)?;
+        (at.0 < self.text(id)?.char_len()).then_some(at)
+    }
+
+    /// Remembers where the analyst is reading document `id`.
+    pub fn remember_reading_position(&self, id: DocumentId, at: CharPos) {
+        view_state::remember_reading_position(&self.path, id, at);
+    }
+
     pub fn set_last_document(&mut self, id: DocumentId) {
         // Viewing is not an edit: it is kept for this analyst outside the project file (a
         // team shares that file), at once.

@@ -1,4 +1,5 @@
-//! What one analyst was looking at in a project (the document last viewed), kept outside
+//! What one analyst was looking at in a project (the document last viewed, and where they
+//! were reading in each document), kept outside
 //! the project file: a team shares that file through git, and where each analyst stands is
 //! not the team's business (two analysts viewing different documents must not make their
 //! merge conflict).
@@ -13,17 +14,33 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::DocumentId;
+use crate::model::{CharPos, DocumentId};
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct ViewState {
     /// The project file, for a reader of the folder.
     project: PathBuf,
     last_document: Option<DocumentId>,
+    /// Per document: the first character of the paragraph at the top of the view when the
+    /// analyst left it.
+    #[serde(default)]
+    reading: std::collections::BTreeMap<DocumentId, usize>,
+}
+
+/// A folder set by the program itself, before the environment's (the first call wins).
+static STATE_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Keeps the view states in `dir` for the rest of the process (a test run keeps them out
+/// of the user's folder this way); a second call changes nothing.
+pub fn use_state_dir(dir: PathBuf) {
+    let _ = STATE_DIR.set(dir);
 }
 
 /// The folder of the analyst's view states, if one can be named.
 pub fn state_dir() -> Option<PathBuf> {
+    if let Some(dir) = STATE_DIR.get() {
+        return Some(dir.clone());
+    }
     if let Some(dir) = std::env::var_os("MARGINALIA_STATE_DIR") {
         return Some(PathBuf::from(dir));
     }
@@ -46,30 +63,59 @@ fn state_file(project: &Path) -> Option<PathBuf> {
     Some(state_dir()?.join("views").join(format!("{name}.ron")))
 }
 
-/// The document the analyst last viewed in the project at `project`, if known.
-pub fn last_document(project: &Option<PathBuf>) -> Option<DocumentId> {
-    let file = state_file(project.as_deref()?)?;
-    let text = std::fs::read_to_string(file).ok()?;
-    ron::from_str::<ViewState>(&text).ok()?.last_document
+/// The view state of the project at `project` (empty when there is none or it cannot be
+/// read).
+fn read(project: &Path) -> ViewState {
+    state_file(project)
+        .and_then(|file| std::fs::read_to_string(file).ok())
+        .and_then(|text| ron::from_str::<ViewState>(&text).ok())
+        .unwrap_or_default()
 }
 
-/// Remembers `document` as the one last viewed in the project at `project` (nothing for
-/// an untitled project; a failure to write is ignored: only the place would be lost).
-pub fn remember_last_document(project: &Option<PathBuf>, document: DocumentId) {
-    let Some(path) = project.as_deref() else {
+/// Changes the view state of the project at `project` (nothing for an untitled project; a
+/// failure to write is ignored: only the place would be lost).
+fn update(project: Option<&Path>, change: impl FnOnce(&mut ViewState)) {
+    let Some(path) = project else {
         return;
     };
     let Some(file) = state_file(path) else {
         return;
     };
-    let state = ViewState {
-        project: path.to_owned(),
-        last_document: Some(document),
-    };
+    let mut state = read(path);
+    path.clone_into(&mut state.project);
+    change(&mut state);
     if let (Some(dir), Ok(text)) = (file.parent(), ron::to_string(&state)) {
         // A plain write (no fsync: this runs on the window's thread when the analyst
         // switches documents); a torn file is unreadable and ignored.
         let _ = std::fs::create_dir_all(dir);
         let _ = std::fs::write(&file, text.as_bytes());
     }
+}
+
+/// The document the analyst last viewed in the project at `project`, if known.
+pub fn last_document(project: &Option<PathBuf>) -> Option<DocumentId> {
+    read(project.as_deref()?).last_document
+}
+
+/// Remembers `document` as the one last viewed in the project at `project`.
+pub fn remember_last_document(project: &Option<PathBuf>, document: DocumentId) {
+    update(project.as_deref(), |state| {
+        state.last_document = Some(document);
+    });
+}
+
+/// Where the analyst was reading `document` of the project at `project`, if known.
+pub fn reading_position(project: &Option<PathBuf>, document: DocumentId) -> Option<CharPos> {
+    read(project.as_deref()?)
+        .reading
+        .get(&document)
+        .map(|&pos| CharPos(pos))
+}
+
+/// Remembers where the analyst was reading `document` (the start of the paragraph at the
+/// top of the view).
+pub fn remember_reading_position(project: &Option<PathBuf>, document: DocumentId, at: CharPos) {
+    update(project.as_deref(), |state| {
+        state.reading.insert(document, at.0);
+    });
 }

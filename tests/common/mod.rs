@@ -37,6 +37,10 @@ pub fn harness_with(
     workspace: Workspace,
     problems: Vec<String>,
 ) -> Harness<'static, MarginaliaApp> {
+    // Where the analyst was reading stays in this run's own folder, not the user's.
+    marginalia::workspace::view_state::use_state_dir(
+        std::env::temp_dir().join(format!("marginalia-test-state-{}", std::process::id())),
+    );
     let mut harness = Harness::builder()
         .with_size(Vec2::new(1280.0, 800.0))
         .with_max_steps(20)

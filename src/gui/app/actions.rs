@@ -453,13 +453,40 @@ impl MarginaliaApp {
 
     pub(super) fn show_document(&mut self, id: DocumentId) {
         if self.current != Some(id) {
+            self.remember_reading_position();
             self.current = Some(id);
             self.selected = None;
             self.view.clear_selection();
+            self.restore_reading_position();
         }
         self.workspace.set_last_document(id);
         if let Some(DocumentState::Unavailable(reason)) = self.workspace.document_state(id) {
             self.toasts.error(reason.clone());
+        }
+    }
+
+    /// Remembers where the analyst is reading the document shown (for the next time it
+    /// is shown, in this session or the next).
+    pub(super) fn remember_reading_position(&self) {
+        let Some(id) = self.current else {
+            return;
+        };
+        if let Some(text) = self.workspace.text(id)
+            && let Some(at) = self.view.reading_position(id, text)
+        {
+            self.workspace.remember_reading_position(id, at);
+        }
+    }
+
+    /// Shows the document shown where the analyst was last reading it (its top if they
+    /// were at its start or never read it). A jump asked for after this wins.
+    pub(super) fn restore_reading_position(&mut self) {
+        if let Some(at) = self
+            .current
+            .and_then(|id| self.workspace.reading_position(id))
+            .filter(|at| at.0 > 0)
+        {
+            self.view.scroll_to(at);
         }
     }
 
@@ -538,6 +565,7 @@ impl MarginaliaApp {
                 self.toasts.info(report.clone());
                 if self.current.is_none() {
                     self.current = self.initial_document();
+                    self.restore_reading_position();
                 }
             }
             Err(error) => self.toasts.error(error.clone()),
@@ -580,6 +608,7 @@ impl MarginaliaApp {
     pub(super) fn finish(&mut self, after: AfterSave, ctx: &egui::Context) {
         match after {
             AfterSave::Close => {
+                self.remember_reading_position();
                 self.close_allowed = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }

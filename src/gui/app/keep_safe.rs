@@ -38,6 +38,8 @@ impl MarginaliaApp {
             workspace.set_recovery_dir(self.workspace.recovery_dir().map(Path::to_owned));
         }
         let problems = workspace.problems();
+        // Where the analyst was reading in the project closed, for the next time.
+        self.remember_reading_position();
         self.background.detach();
         // Tags still being added belong to the project closed (the analyst saved or
         // discarded its changes).
@@ -46,6 +48,7 @@ impl MarginaliaApp {
         self.current = self.initial_document();
         self.selected = None;
         self.view = DocumentView::default();
+        self.restore_reading_position();
         // The pages shown belong to the project closed.
         self.page_view = None;
         self.annotation_list = panels::AnnotationList::default();

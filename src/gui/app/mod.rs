@@ -156,6 +156,7 @@ impl MarginaliaApp {
             hidden_layers: panels::HiddenLayers::default(),
         };
         app.current = app.initial_document();
+        app.restore_reading_position();
         app.offer_recovery();
         for problem in problems {
             app.toasts.error(problem);
