@@ -6,7 +6,8 @@
 //! shows it in the text.
 //!
 //! The figures come from [`crate::model::overview`] on a worker (a snapshot of the
-//! project), asked again whenever the project or the filter changes.
+//! project), asked again whenever the project or the filter changes; a chosen mark's
+//! passages on a worker of their own (a click does not count everything again).
 
 use std::collections::BTreeSet;
 
@@ -42,10 +43,16 @@ enum Chosen {
 
 /// What the shown figures were computed for.
 #[derive(Clone, Debug, PartialEq)]
-struct Key {
+struct FiguresKey {
     generation: (u64, u64),
     filter: Filter,
-    chosen: Option<Chosen>,
+}
+
+/// What the listed passages were found for: the figures' key and the mark chosen.
+#[derive(Clone, Debug, PartialEq)]
+struct Key {
+    figures: FiguresKey,
+    chosen: Chosen,
 }
 
 /// The overview's two tabs.
@@ -54,12 +61,6 @@ pub enum Tab {
     #[default]
     Charts,
     Network,
-}
-
-/// The figures and the passages of the chosen mark.
-struct Computed {
-    overview: Overview,
-    passages: Vec<AnnotationId>,
 }
 
 /// The overview while it is open.
@@ -75,8 +76,12 @@ pub struct OverviewView {
     to: String,
     /// What the listed passages stand for, with its caption.
     chosen: Option<(String, Chosen)>,
-    shown: Option<(Key, Computed)>,
-    worker: Worker<Key, Computed>,
+    /// The figures, and their worker; the passages of the chosen mark, and theirs (a click
+    /// on a mark finds its passages without counting everything again).
+    figures: Option<(FiguresKey, Overview)>,
+    figures_worker: Worker<FiguresKey, Overview>,
+    passages: Option<(Key, Vec<AnnotationId>)>,
+    passages_worker: Worker<Key, Vec<AnnotationId>>,
     pub tab: Tab,
     network: NetworkView,
 }
@@ -97,68 +102,82 @@ impl OverviewView {
 
     /// True while figures are being computed (or the network laid out).
     pub fn is_computing(&self) -> bool {
-        self.worker.is_running() || (self.tab == Tab::Network && self.network.is_busy())
+        self.figures_worker.is_running()
+            || self.passages_worker.is_running()
+            || (self.tab == Tab::Network && self.network.is_busy())
     }
 
     /// The passages listed for the chosen mark (empty when none is chosen, or while they
     /// are being found).
     pub fn passages(&self) -> &[AnnotationId] {
         let chosen = self.chosen.as_ref().map(|(_, c)| c);
-        self.shown
+        self.passages
             .as_ref()
-            .filter(|(key, _)| key.chosen.as_ref() == chosen)
-            .map_or(&[], |(_, c)| c.passages.as_slice())
+            .filter(|(key, _)| Some(&key.chosen) == chosen)
+            .map_or(&[], |(_, p)| p.as_slice())
     }
 
-    /// Asks for new figures if the project, the filter or the chosen mark changed since
-    /// the shown ones were computed.
+    /// Asks for new figures if the project or the filter changed since the shown ones were
+    /// computed, and for the chosen mark's passages if it changed too.
     fn refresh(&mut self, ctx: &egui::Context, workspace: &Workspace) {
-        let key = Key {
+        let figures = FiguresKey {
             generation: workspace.generation(),
             filter: self.filter.clone(),
-            chosen: self.chosen.as_ref().map(|(_, c)| c.clone()),
         };
-        if self.shown.as_ref().is_some_and(|(k, _)| *k == key) {
+        if self.figures.as_ref().is_none_or(|(k, _)| *k != figures) {
+            let project: Project = workspace.project().clone();
+            let filter = figures.filter.clone();
+            self.figures_worker.ask(figures.clone(), ctx, move || {
+                overview::compute(&project, &filter)
+            });
+        }
+        let Some((_, chosen)) = &self.chosen else {
+            return;
+        };
+        let key = Key {
+            figures,
+            chosen: chosen.clone(),
+        };
+        if self.passages.as_ref().is_some_and(|(k, _)| *k == key) {
             return;
         }
         let project: Project = workspace.project().clone();
-        let (filter, chosen) = (key.filter.clone(), key.chosen.clone());
+        let (filter, chosen) = (key.figures.filter.clone(), key.chosen.clone());
         let texts = match &chosen {
-            Some(Chosen::Edge { scope, .. }) if scope.needs_text() => {
+            Chosen::Edge { scope, .. } if scope.needs_text() => {
                 super::network_view::loaded_texts(workspace)
             }
             _ => std::collections::HashMap::new(),
         };
-        self.worker.ask(key, ctx, move || Computed {
-            overview: overview::compute(&project, &filter),
-            passages: match chosen {
-                None => Vec::new(),
-                Some(Chosen::Mark(mark)) => overview::passages(&project, &filter, &mark),
-                Some(Chosen::Edge {
-                    ends,
-                    relation,
-                    scope,
-                }) => network::edge_passages(
-                    &project,
-                    &filter,
-                    scope,
-                    |id| texts.get(&id).map(|t| network::unit_starts(t, scope)),
-                    ends,
-                    relation.as_deref(),
-                ),
-            },
+        self.passages_worker.ask(key, ctx, move || match chosen {
+            Chosen::Mark(mark) => overview::passages(&project, &filter, &mark),
+            Chosen::Edge {
+                ends,
+                relation,
+                scope,
+            } => network::edge_passages(
+                &project,
+                &filter,
+                scope,
+                |id| texts.get(&id).map(|t| network::unit_starts(t, scope)),
+                ends,
+                relation.as_deref(),
+            ),
         });
     }
 
     /// Draws the overview (its Close button asks for View > Overview to be toggled).
     pub fn ui(&mut self, ui: &mut Ui, workspace: &Workspace, actions: &mut Vec<Action>) {
-        if let Some((key, computed)) = self.worker.take() {
-            self.shown = Some((key, computed));
+        if let Some(figures) = self.figures_worker.take() {
+            self.figures = Some(figures);
+        }
+        if let Some(passages) = self.passages_worker.take() {
+            self.passages = Some(passages);
         }
         self.refresh(ui.ctx(), workspace);
         ui.horizontal(|ui| {
             ui.heading("Overview");
-            if self.worker.is_running() {
+            if self.figures_worker.is_running() || self.passages_worker.is_running() {
                 ui.spinner();
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -181,7 +200,7 @@ impl OverviewView {
             ui.selectable_value(&mut self.tab, Tab::Network, "Network");
         });
         ui.separator();
-        let Some((shown_for, computed)) = &self.shown else {
+        let Some((_, overview)) = &self.figures else {
             ui.label("Counting…");
             // The panel keeps the size of its first frame's contents: fill it.
             ui.allocate_space(ui.available_size());
@@ -192,11 +211,11 @@ impl OverviewView {
         let project = workspace.project();
         if let Some((caption, chosen)) = &self.chosen {
             // The passages shown are those of the mark chosen, never the last one's.
-            let passages = if shown_for.chosen.as_ref() == Some(chosen) {
-                Some(computed.passages.as_slice())
-            } else {
-                None
-            };
+            let passages = self
+                .passages
+                .as_ref()
+                .filter(|(key, _)| key.chosen == *chosen)
+                .map(|(_, p)| p.as_slice());
             let cleared = passages_ui(ui, project, caption, passages, actions);
             if cleared {
                 clicked = Some(None);
@@ -209,7 +228,7 @@ impl OverviewView {
                     .id_salt("overview-charts")
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        if let Some((caption, mark)) = charts_ui(ui, project, &computed.overview) {
+                        if let Some((caption, mark)) = charts_ui(ui, project, overview) {
                             clicked = Some(Some((caption, Chosen::Mark(mark))));
                         }
                     });
@@ -915,16 +934,15 @@ mod tests {
             Chosen::Mark(Mark::Label(LabelId("quote".into()))),
         );
         let mut view = OverviewView {
-            shown: Some((
+            passages: Some((
                 Key {
-                    generation: (0, 0),
-                    filter: Filter::default(),
-                    chosen: Some(first.clone()),
+                    figures: FiguresKey {
+                        generation: (0, 0),
+                        filter: Filter::default(),
+                    },
+                    chosen: first.clone(),
                 },
-                Computed {
-                    overview: Overview::default(),
-                    passages: vec![AnnotationId(7)],
-                },
+                vec![AnnotationId(7)],
             )),
             chosen: Some(("Label Claim".to_owned(), first)),
             ..OverviewView::default()
@@ -933,6 +951,26 @@ mod tests {
         // Another mark clicked, its passages not counted yet.
         view.chosen = Some(("Label Quote".to_owned(), second));
         assert!(view.passages().is_empty());
+    }
+
+    #[test]
+    fn a_chosen_mark_finds_its_passages_without_counting_everything_again() {
+        let workspace = Workspace::untitled();
+        let ctx = egui::Context::default();
+        let mut view = OverviewView::default();
+        view.refresh(&ctx, &workspace);
+        assert!(view.figures_worker.is_running() && !view.passages_worker.is_running());
+        while view.figures.is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            view.figures = view.figures_worker.take();
+        }
+        view.chosen = Some((
+            "Label Claim".to_owned(),
+            Chosen::Mark(Mark::Label(LabelId("claim".into()))),
+        ));
+        view.refresh(&ctx, &workspace);
+        assert!(!view.figures_worker.is_running(), "the figures stand");
+        assert!(view.passages_worker.is_running());
     }
 
     #[test]
