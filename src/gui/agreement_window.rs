@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, Context};
 
+use super::worker::Worker;
 use crate::formats::Selection;
 use crate::model::DocumentId;
 use crate::model::agreement::Report;
@@ -13,15 +14,22 @@ use crate::workspace::Workspace;
 type ReportKey = (u64, Option<DocumentId>);
 
 /// The Agreement window's state.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct AgreementWindow {
     /// Only the document shown (else every document all analysts annotated).
     only_current: bool,
     /// The report, for (revision, document chosen).
     cache: Option<(ReportKey, Result<Report, String>)>,
+    /// Measuring on a thread of its own (a big project takes a while).
+    worker: Worker<ReportKey, Result<Report, String>>,
 }
 
 impl AgreementWindow {
+    /// True while agreement is being measured.
+    pub fn is_computing(&self) -> bool {
+        self.worker.is_running()
+    }
+
     /// Draws the window; false once closed.
     pub fn ui(
         &mut self,
@@ -39,15 +47,26 @@ impl AgreementWindow {
                     .on_hover_text("Else every document that all the analysts annotated");
                 let document = if self.only_current { current } else { None };
                 let key = (workspace.revision(), document);
+                if let Some(done) = self.worker.take() {
+                    self.cache = Some(done);
+                }
                 if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
                     let selection = Selection {
                         documents: document.map(|d| vec![d.0.to_string()]).unwrap_or_default(),
                         ..Selection::default()
                     };
-                    let report = workspace
-                        .agreement(&selection, &[])
-                        .map_err(|e| e.to_string());
-                    self.cache = Some((key, report));
+                    match workspace.agreement_job(&selection, &[]) {
+                        Ok(job) => self.worker.ask(key, ctx, move || {
+                            job.run().map_err(|e| e.to_string())
+                        }),
+                        Err(e) => self.cache = Some((key, Err(e.to_string()))),
+                    }
+                }
+                if self.worker.is_running() {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.weak("Measuring…");
+                    });
                 }
                 match self.cache.as_ref().map(|(_, r)| r) {
                     Some(Ok(report)) => report_ui(ui, report),

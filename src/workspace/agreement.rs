@@ -19,6 +19,26 @@ pub enum AgreementRequestError {
     Agreement(#[from] AgreementError),
 }
 
+/// An agreement measure ready to run on any thread: a snapshot of the project, its
+/// documents' texts (shared) and what to measure.
+pub struct AgreementJob {
+    project: crate::model::Project,
+    texts:
+        std::collections::HashMap<crate::model::DocumentId, std::sync::Arc<crate::model::DocText>>,
+    query: Query,
+}
+
+impl AgreementJob {
+    /// Measures.
+    pub fn run(&self) -> Result<Report, AgreementError> {
+        agreement::report(
+            &self.project,
+            |d| self.texts.get(&d).map(|t| &**t),
+            &self.query,
+        )
+    }
+}
+
 impl Workspace {
     /// Agreement of `annotators` (every analyst if empty) over the documents and labels
     /// `selection` names (every one if empty).
@@ -27,6 +47,15 @@ impl Workspace {
         selection: &Selection,
         annotators: &[String],
     ) -> Result<Report, AgreementRequestError> {
+        Ok(self.agreement_job(selection, annotators)?.run()?)
+    }
+
+    /// [`Self::agreement`] to run on another thread (the names are checked here).
+    pub fn agreement_job(
+        &self,
+        selection: &Selection,
+        annotators: &[String],
+    ) -> Result<AgreementJob, AgreementRequestError> {
         let project = self.project();
         for wanted in &selection.documents {
             let one = Selection {
@@ -71,6 +100,15 @@ impl Workspace {
                 .collect(),
             annotators: annotators.to_vec(),
         };
-        Ok(agreement::report(project, |d| self.text(d), &query)?)
+        let texts = project
+            .documents()
+            .iter()
+            .filter_map(|d| Some((d.id, self.shared_text(d.id)?)))
+            .collect();
+        Ok(AgreementJob {
+            project: project.clone(),
+            texts,
+            query,
+        })
     }
 }

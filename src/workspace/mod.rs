@@ -34,7 +34,7 @@ mod sync;
 pub mod view_state;
 pub use suggestions::SpeakerProposal;
 
-pub use agreement::AgreementRequestError;
+pub use agreement::{AgreementJob, AgreementRequestError};
 pub use custom::AttributeError;
 pub use entities::EntityError;
 pub use find::{FindError, FindJob, FindQuery, Found, Hit, MAX_HITS, PreparedTags, TagJob};

@@ -270,6 +270,10 @@ impl MarginaliaApp {
                 .as_ref()
                 .is_some_and(super::overview_view::OverviewView::is_computing)
             || self.claim_clusters.is_computing()
+            || self
+                .agreement_window
+                .as_ref()
+                .is_some_and(super::agreement_window::AgreementWindow::is_computing)
     }
 
     /// View > Overview, while open.
