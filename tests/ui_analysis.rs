@@ -1235,3 +1235,45 @@ fn the_export_dialog_writes_the_entity_network_at_the_chosen_scope() {
     assert!(edges(&document, "document") > edges(&sentence, "sentence"));
     assert_eq!(edges(&document, "sentence"), 0);
 }
+
+/// A project with thousands of clusters draws the first 200 and says how to find the
+/// others: the filter.
+#[test]
+fn the_cluster_list_stops_at_two_hundred_and_the_filter_finds_the_rest() {
+    use marginalia::model::{CharPos, LabelId, Span};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut workspace = Workspace::new_at(&dir.path().join("p.ron"));
+    // 201 pairs of claims, each pair sharing words no other claim has.
+    let claims: Vec<String> = (0..201)
+        .flat_map(|i| {
+            [
+                format!("Pontoon{i} bridges collapsed near Harbour{i} town"),
+                format!("Harbour{i} town saw its pontoon{i} bridges collapse"),
+            ]
+        })
+        .collect();
+    let text = claims.join(".\n") + ".\n";
+    let path = dir.path().join("many.txt");
+    std::fs::write(&path, &text).expect("write");
+    let doc = workspace.add_document(&path).expect("add");
+    for claim in &claims {
+        let start = text[..text.find(claim.as_str()).expect("claim")]
+            .chars()
+            .count();
+        let span = Span::between(CharPos(start), CharPos(start + claim.chars().count()));
+        workspace
+            .annotate(doc, span, &LabelId("claim".into()))
+            .expect("tag");
+    }
+    let mut h = harness(workspace);
+    open_claim_clusters(&mut h);
+    h.get_by_label_contains("201 cluster(s) of claims that say the same thing");
+    h.get_by_label_contains("… and 1 more cluster(s)");
+    let last = "Harbour200 town saw its pontoon200 bridges collapse";
+    assert!(h.query_by_label(last).is_none(), "the 201st is not drawn");
+    h.get_by_label("Filter the table").click();
+    h.get_by_label("Filter the table").type_text("harbour200 ");
+    settle(&mut h);
+    h.get_by_label(last);
+    assert!(h.query_by_label_contains("more cluster(s)").is_none());
+}

@@ -18,6 +18,10 @@ use crate::model::clusters::{self, Cluster, Member};
 use crate::model::tables::{self, ClaimRow};
 use crate::workspace::Workspace;
 
+/// At most this many clusters are drawn (a big project has thousands; the filter finds
+/// the others).
+const SHOWN_CLUSTERS: usize = 200;
+
 /// Which table is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -281,12 +285,21 @@ impl TablesWindow {
         }
         // Decisions wait until the clusters are those of the project as it is.
         ui.add_enabled_ui(current, |ui| {
-            for &(i, cluster) in &shown {
+            for &(i, cluster) in shown.iter().take(SHOWN_CLUSTERS) {
                 self.cluster_ui(ui, project, &found, (i, cluster), actions);
             }
         });
-        self.checked
-            .retain(|id| found.iter().any(|c| c.member_ids().contains(id)));
+        if shown.len() > SHOWN_CLUSTERS {
+            ui.weak(format!(
+                "… and {} more cluster(s): filter by a word of their claims or a claimant to see them.",
+                shown.len() - SHOWN_CLUSTERS
+            ));
+        }
+        self.checked.retain(|id| {
+            found
+                .iter()
+                .any(|c| c.members.iter().any(|m| m.annotation == *id))
+        });
     }
 
     /// One cluster: its claims side by side, the claims suggested for it, and the
