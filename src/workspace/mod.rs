@@ -206,17 +206,42 @@ impl Workspace {
         let loaded = store::load_sharing(&path, mode, progress, &mut |documents| {
             progress.add_total(documents.iter().map(|d| d.char_len as u64).sum());
             let mut texts = store::SharedTexts::new();
-            for document in documents {
-                if progress.is_cancelled() {
-                    break;
+            // Web pages take milliseconds each to reduce to their text: the documents are
+            // read in runs side by side, one per core.
+            let read = |run: &[crate::model::Document]| {
+                let mut out = Vec::with_capacity(run.len());
+                for document in run {
+                    if progress.is_cancelled() {
+                        break;
+                    }
+                    let location = store::resolve_document_path(dir.as_deref(), &document.path);
+                    let source = sources::read_source_file(document, &location);
+                    progress.advance(document.char_len as u64);
+                    out.push((document.id, location, source));
                 }
-                let location = store::resolve_document_path(dir.as_deref(), &document.path);
-                let source = sources::read_source_file(document, &location);
+                out
+            };
+            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+            let run = documents.len().div_ceil(cores.min(8)).max(1);
+            let read_runs: Vec<_> = if documents.len() < 2 * cores {
+                vec![read(documents)]
+            } else {
+                std::thread::scope(|scope| {
+                    let workers: Vec<_> = documents
+                        .chunks(run)
+                        .map(|chunk| scope.spawn(|| read(chunk)))
+                        .collect();
+                    workers
+                        .into_iter()
+                        .map(|w| w.join().unwrap_or_default())
+                        .collect()
+                })
+            };
+            for (id, location, source) in read_runs.into_iter().flatten() {
                 if let Ok(source) = &source {
-                    texts.insert(document.id, source.text());
+                    texts.insert(id, source.text());
                 }
-                progress.advance(document.char_len as u64);
-                early.insert(document.id, (location, source));
+                early.insert(id, (location, source));
             }
             texts
         })?;
