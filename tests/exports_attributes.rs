@@ -397,3 +397,43 @@ fn conll_reports_links_refi_writes_them_as_memos_and_the_report_lists_relations(
     assert!(html.contains("<h3>Relations</h3>"));
     assert!(html.contains("<td>contradicts</td>"));
 }
+
+/// A claim's confirmed cluster travels with it: the same id for the claims of one cluster
+/// in the CSV and JSONL exports of the impeachment sample.
+#[test]
+fn confirmed_claim_clusters_travel_with_the_claims() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let workspace = Workspace::open(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/impeachment-hearings.ron"),
+    )
+    .expect("open");
+    let clusters = marginalia::model::clusters::of_project(workspace.project());
+    let confirmed = clusters
+        .iter()
+        .find(|c| c.is_confirmed() && c.documents >= 2)
+        .expect("a confirmed cluster across documents");
+    let id = confirmed.id.expect("confirmed").0.to_string();
+    let out = dir.path().join("a.csv");
+    export(&workspace, Format::Csv, &out);
+    let in_csv = csv_rows(&out)
+        .iter()
+        .filter(|row| row["cluster"] == id)
+        .count();
+    assert_eq!(in_csv, confirmed.members.len());
+    let out = dir.path().join("a.jsonl");
+    export(&workspace, Format::Jsonl, &out);
+    let text = std::fs::read_to_string(&out).expect("jsonl");
+    let in_jsonl: usize = text
+        .lines()
+        .map(|line| {
+            let doc: Value = serde_json::from_str(line).expect("JSON");
+            doc["spans"]
+                .as_array()
+                .expect("spans")
+                .iter()
+                .filter(|span| span["cluster"].as_str() == Some(id.as_str()))
+                .count()
+        })
+        .sum();
+    assert_eq!(in_jsonl, confirmed.members.len());
+}

@@ -6,7 +6,7 @@
 
 use super::{AnnotationSet, Fidelity};
 
-const HEADER: [&str; 26] = [
+const HEADER: [&str; 27] = [
     "document",
     "document_path",
     "id",
@@ -25,6 +25,7 @@ const HEADER: [&str; 26] = [
     "stance",
     "credibility",
     "confidence",
+    "cluster",
     "relations",
     "note",
     "prefix",
@@ -101,6 +102,7 @@ pub fn export(set: &AnnotationSet<'_>, _fidelity: &mut Fidelity) -> std::io::Res
                 value("stance"),
                 value("credibility"),
                 value("confidence"),
+                value("cluster"),
                 relations(set, a),
                 a.note.clone(),
                 a.prefix().to_owned(),

@@ -3,8 +3,8 @@
 //!
 //! - spans flavour (spaCy, Prodigy): `{"text", "spans": [{"start", "end", "label", "text",
 //!   "id", "note", "entity", "entity_id", "speaker" | "claimant", "directness",
-//!   "reliability", "stance", "credibility", "confidence"}], "meta": {...}}` (attributes
-//!   only when set), `"relations": [{"from", "to", "kind", "to_document"}]` by annotation
+//!   "reliability", "stance", "credibility", "confidence", "cluster"}], "meta": {...}}`
+//!   (attributes only when set; `cluster`: the confirmed claim cluster's id), `"relations": [{"from", "to", "kind", "to_document"}]` by annotation
 //!   id (`to_document` only for a relation into another document)
 //! - doccano flavour: `{"text", "label": [[start, end, "Label"], ...]}`; notes and metadata
 //!   have no place there and are reported as lost.

@@ -452,6 +452,9 @@ impl<'a> AnnotationSet<'a> {
         if let Some(c) = attrs.confidence {
             pairs.push(("confidence", c.name().to_owned()));
         }
+        if let Some(cluster) = attrs.cluster {
+            pairs.push(("cluster", cluster.0.to_string()));
+        }
         pairs
     }
 }
