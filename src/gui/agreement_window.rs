@@ -50,7 +50,9 @@ impl AgreementWindow {
                 if let Some(done) = self.worker.take() {
                     self.cache = Some(done);
                 }
-                if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+                // While a job runs, nothing is asked (nor the project copied each frame).
+                if self.cache.as_ref().is_none_or(|(k, _)| *k != key) && !self.worker.is_running()
+                {
                     let selection = Selection {
                         documents: document.map(|d| vec![d.0.to_string()]).unwrap_or_default(),
                         ..Selection::default()

@@ -34,7 +34,8 @@ impl ClaimClusters {
         }
         let now = workspace.generation();
         let current = self.shown.as_ref().is_some_and(|(g, _)| *g == now);
-        if !current {
+        // While a job runs, nothing is asked (nor the project copied each frame).
+        if !current && !self.worker.is_running() {
             let project = workspace.project().clone();
             self.worker
                 .ask(now, ctx, move || clusters::of_project(&project));

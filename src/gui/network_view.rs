@@ -120,7 +120,9 @@ impl NetworkView {
             filter: filter.clone(),
             scope: self.scope,
         };
-        if self.shown.as_ref().is_some_and(|(k, _)| *k == key) {
+        // While a job runs, nothing is asked (nor the project copied each frame): its
+        // result comes first, and is compared with what is wanted then.
+        if self.shown.as_ref().is_some_and(|(k, _)| *k == key) || self.worker.is_running() {
             return;
         }
         let project: Project = workspace.project().clone();

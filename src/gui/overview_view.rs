@@ -124,7 +124,10 @@ impl OverviewView {
             generation: workspace.generation(),
             filter: self.filter.clone(),
         };
-        if self.figures.as_ref().is_none_or(|(k, _)| *k != figures) {
+        // While a job runs, nothing is asked (nor the project copied each frame).
+        if self.figures.as_ref().is_none_or(|(k, _)| *k != figures)
+            && !self.figures_worker.is_running()
+        {
             let project: Project = workspace.project().clone();
             let filter = figures.filter.clone();
             self.figures_worker.ask(figures.clone(), ctx, move || {
@@ -138,7 +141,9 @@ impl OverviewView {
             figures,
             chosen: chosen.clone(),
         };
-        if self.passages.as_ref().is_some_and(|(k, _)| *k == key) {
+        if self.passages.as_ref().is_some_and(|(k, _)| *k == key)
+            || self.passages_worker.is_running()
+        {
             return;
         }
         let project: Project = workspace.project().clone();
