@@ -773,7 +773,7 @@ fn cluster_ui(
                     .clicked()
                 {
                     actions.push(Action::SetClusters(
-                        clusters::split(project, cluster, &[annotation.id].into()),
+                        clusters::take_out(project, cluster, annotation.id),
                         "Claim taken out of the cluster",
                     ));
                 }

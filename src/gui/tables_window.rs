@@ -378,7 +378,7 @@ impl TablesWindow {
                     out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                     if out.clicked() {
                         actions.push(Action::SetClusters(
-                            clusters::split(project, cluster, &[m.annotation].into()),
+                            clusters::take_out(project, cluster, m.annotation),
                             "Claim taken out of the cluster",
                         ));
                     }

@@ -640,6 +640,16 @@ pub fn split(project: &Project, cluster: &Cluster, part: &BTreeSet<AnnotationId>
     changes
 }
 
+/// Takes `claim` out of a cluster: it stays out of every cluster. A confirmed cluster keeps
+/// the rest (as [`split`]); a suggested one is left to the automatic grouping (taking one
+/// claim out confirms nothing else).
+pub fn take_out(project: &Project, cluster: &Cluster, claim: AnnotationId) -> Vec<Change> {
+    if cluster.is_confirmed() {
+        return split(project, cluster, &[claim].into());
+    }
+    vec![(claim, Some(new_id(project, &[claim])))]
+}
+
 /// Merges cluster `from` into `into`: all their claims become one confirmed cluster
 /// (with `into`'s id if it has one, else `from`'s, else a new one).
 pub fn merge(project: &Project, into: &Cluster, from: &Cluster) -> Vec<Change> {
@@ -866,6 +876,21 @@ mod tests {
         let found = of_project(&project);
         assert!(found.iter().all(|c| !c.is_confirmed()));
         assert_eq!(found.iter().map(|c| c.members.len()).sum::<usize>(), 4);
+    }
+
+    #[test]
+    fn a_claim_taken_out_of_a_suggested_cluster_confirms_nothing_else() {
+        let mut project = project_of(&[(TROOPS[0], None), (TROOPS[1], None), (TROOPS[2], None)]);
+        let found = of_project(&project);
+        assert_eq!(found[0].members.len(), 3);
+        let out = found[0].members[0].annotation;
+        let changes = take_out(&project, &found[0], out);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        apply(&mut project, &changes);
+        let found = of_project(&project);
+        assert_eq!(found.len(), 1);
+        assert!(!found[0].is_confirmed(), "the rest is still a suggestion");
+        assert!(!found[0].member_ids().contains(&out));
     }
 
     #[test]
