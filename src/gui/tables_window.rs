@@ -371,12 +371,12 @@ impl TablesWindow {
                         }
                     }
                     member_row(ui, project, m, actions);
-                    let out = ui
-                        .small_button("Take out")
-                        .on_hover_text("Take this claim out of the cluster");
-                    let name = format!("Take out: {}", theme::ellipsize(&m.text, 40));
-                    out.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-                    if out.clicked() {
+                    if claim_button(
+                        ui,
+                        ("Take out", "Take out"),
+                        "Take this claim out of the cluster",
+                        m,
+                    ) {
                         actions.push(Action::SetClusters(
                             clusters::take_out(project, cluster, m.annotation),
                             "Claim taken out of the cluster",
@@ -385,12 +385,12 @@ impl TablesWindow {
                     ui.end_row();
                 }
                 for m in &cluster.suggested {
-                    let add = ui
-                        .small_button("Add")
-                        .on_hover_text("It says the same thing: add it to the cluster");
-                    let name = format!("Add to cluster: {}", theme::ellipsize(&m.text, 40));
-                    add.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-                    if add.clicked() {
+                    if claim_button(
+                        ui,
+                        ("Add", "Add to cluster"),
+                        "It says the same thing: add it to the cluster",
+                        m,
+                    ) {
                         actions.push(Action::SetClusters(
                             clusters::add(project, cluster, m.annotation),
                             "Claim added to the cluster",
@@ -470,6 +470,15 @@ impl TablesWindow {
             }
         });
     }
+}
+
+/// A small button acting on one claim, named for screen readers (and tests) by `action`
+/// and the claim ("Take out: Troops were…"); true when clicked.
+fn claim_button(ui: &mut egui::Ui, (text, action): (&str, &str), hover: &str, m: &Member) -> bool {
+    let name = format!("{action}: {}", theme::ellipsize(&m.text, 40));
+    let response = ui.small_button(text).on_hover_text(hover);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    response.clicked()
 }
 
 /// A claim of a cluster: its document, outlet and date, claimant, stance and grading,

@@ -600,6 +600,11 @@ fn new_id(project: &Project, members: &[AnnotationId]) -> ClusterId {
     if !taken_outside {
         return derived;
     }
+    random_id(project)
+}
+
+/// A random id no claim of the project carries.
+fn random_id(project: &Project) -> ClusterId {
     let used = ids_in_use(project);
     ClusterId(super::ids::random_free(super::ids::RUN_LIMIT, |n| {
         used.contains_key(&ClusterId(n))
@@ -629,10 +634,7 @@ pub fn split(project: &Project, cluster: &Cluster, part: &BTreeSet<AnnotationId>
     let moved_id = new_id(project, &moved);
     let moved_id = if moved_id == rest_id {
         // The part's members once made the cluster (its id was derived from them).
-        let used = ids_in_use(project);
-        ClusterId(super::ids::random_free(super::ids::RUN_LIMIT, |n| {
-            used.contains_key(&ClusterId(n))
-        }))
+        random_id(project)
     } else {
         moved_id
     };
