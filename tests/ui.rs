@@ -1280,6 +1280,41 @@ fn an_analysts_layer_is_shown_side_by_side() {
         authors(app.compared_annotations().expect("a second column")),
         ["Ben"]
     );
+    // The two columns read the same place: a scroll in either moves both.
+    let left = h.get_by_label("The layers chosen in View > Layers").rect();
+    let right = h.get_by_label("Ben's layer").rect();
+    let reading = |h: &egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>| {
+        h.state()
+            .compared_reading_positions()
+            .expect("both columns shown")
+    };
+    let start = reading(&h);
+    assert_eq!(start.0, start.1);
+    wheel_at(&mut h, eframe::egui::pos2(left.center().x, 400.0), -600.0);
+    let down = reading(&h);
+    assert!(down.0 > start.0, "the left column scrolled: {down:?}");
+    assert_eq!(down.1, down.0, "the right column followed the left");
+    wheel_at(&mut h, eframe::egui::pos2(right.center().x, 400.0), 300.0);
+    let up = reading(&h);
+    assert!(up.1 < down.1, "the right column scrolled back: {up:?}");
+    assert_eq!(up.0, up.1, "the left column followed the right");
+}
+
+/// Turns the mouse wheel by `delta` points (negative: down the text) at `at`.
+fn wheel_at(
+    h: &mut egui_kittest::Harness<'_, marginalia::gui::MarginaliaApp>,
+    at: eframe::egui::Pos2,
+    delta: f32,
+) {
+    h.hover_at(at);
+    h.event(eframe::egui::Event::MouseWheel {
+        unit: eframe::egui::MouseWheelUnit::Point,
+        delta: eframe::egui::vec2(0.0, delta),
+        phase: eframe::egui::TouchPhase::Move,
+        source: eframe::egui::MouseWheelSource::Wheel,
+        modifiers: Modifiers::NONE,
+    });
+    settle(h);
 }
 
 fn document_data(name: &str) -> std::path::PathBuf {

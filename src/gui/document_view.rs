@@ -126,6 +126,24 @@ impl DocumentView {
         Some(text.paragraphs().get(paragraph)?.span.start())
     }
 
+    /// The place at the top of the view last frame: the paragraph and how far into it
+    /// (points), for a second view of the same text to follow (`None` before it was shown).
+    pub fn place_at_top(&self, id: DocumentId) -> Option<(usize, f32)> {
+        if self.document != Some(id) || self.tops.is_empty() {
+            return None;
+        }
+        let (top, header) = self.last_view?;
+        let paragraph = self.paragraph_at_y(top - header);
+        Some((paragraph, top - header - self.tops.get(paragraph)?))
+    }
+
+    /// Scrolls on the next frame so that `place` (from [`Self::place_at_top`]) is at the
+    /// top of the view.
+    pub fn show_place_at_top(&mut self, place: (usize, f32)) {
+        self.keep_at_top = Some(place);
+        self.kept = None;
+    }
+
     /// The relation arcs drawn last frame, with their ends on screen.
     pub fn painted_arcs(&self) -> &[(crate::model::RelationId, Pos2, Pos2)] {
         &self.arcs

@@ -386,7 +386,7 @@ impl MarginaliaApp {
                 }
             }
             Action::Compare(analyst) => {
-                self.compare = analyst.map(|a| (a, super::DocumentView::default()));
+                self.compare = analyst.map(super::Compare::new);
             }
             Action::Assign(document, analysts) => {
                 if let Err(e) = self.workspace.assign(document, &analysts) {

@@ -70,7 +70,7 @@ pub struct MarginaliaApp {
     /// The sync under way: its outcome, and its progress (for Cancel).
     sync_run: Option<SyncRun>,
     /// Side by side (View > Layers): this analyst's layer alone in a second column.
-    compare: Option<(String, DocumentView)>,
+    compare: Option<Compare>,
     /// The last sync's outcome and when it ended.
     last_sync: Option<sync::LastSync>,
     export_dialog: Option<ExportDialog>,
@@ -228,12 +228,24 @@ impl MarginaliaApp {
             .unwrap_or_default()
     }
 
-    /// The annotations drawn in the text last frame.
     /// The annotations drawn last frame in the second column (side by side), if shown.
     pub fn compared_annotations(&self) -> Option<&[AnnotationId]> {
-        self.compare.as_ref().map(|(_, view)| view.painted())
+        self.compare.as_ref().map(|c| c.view.painted())
     }
 
+    /// Where the two columns (side by side) were reading last frame: the first character
+    /// of the paragraph at the top of each, left then right.
+    pub fn compared_reading_positions(&self) -> Option<(CharPos, CharPos)> {
+        let id = self.current?;
+        let text = self.workspace.text(id)?;
+        let compare = self.compare.as_ref()?;
+        Some((
+            self.view.reading_position(id, text)?,
+            compare.view.reading_position(id, text)?,
+        ))
+    }
+
+    /// The annotations drawn in the text last frame.
     pub fn painted_annotations(&self) -> &[AnnotationId] {
         self.view.painted()
     }
@@ -742,7 +754,11 @@ impl MarginaliaApp {
                             self.view
                                 .ui(ui, &self.workspace, id, self.selected, &covered, actions);
                         }
-                        Some((analyst, other)) => {
+                        Some(Compare {
+                            analyst,
+                            view: other,
+                            place,
+                        }) => {
                             // Everyone else's layers hidden on the right.
                             let only = panels::HiddenLayers {
                                 labels: std::collections::BTreeSet::new(),
@@ -772,6 +788,9 @@ impl MarginaliaApp {
                                     other.ui(ui, workspace, id, selected, &covered, actions);
                                 });
                             });
+                            if follow(view, other, id, place) {
+                                ui.ctx().request_repaint();
+                            }
                         }
                     }
                 }
@@ -956,5 +975,47 @@ pub fn native_options() -> eframe::NativeOptions {
             .with_min_inner_size([640.0, 400.0])
             .with_drag_and_drop(true),
         ..Default::default()
+    }
+}
+
+/// The second column of side by side: an analyst's layer, its view, and the place both
+/// columns were last brought to.
+struct Compare {
+    analyst: String,
+    view: DocumentView,
+    place: Option<(usize, f32)>,
+}
+
+impl Compare {
+    fn new(analyst: String) -> Self {
+        Self {
+            analyst,
+            view: DocumentView::default(),
+            place: None,
+        }
+    }
+}
+
+/// Keeps the two columns of side by side at the same place: the one the analyst scrolled
+/// since `place` leads, the other follows on the next frame. True if one must follow.
+fn follow(
+    left: &mut DocumentView,
+    right: &mut DocumentView,
+    id: DocumentId,
+    place: &mut Option<(usize, f32)>,
+) -> bool {
+    let moved = |now: Option<(usize, f32)>| {
+        now.filter(|n| place.is_none_or(|p| p.0 != n.0 || (p.1 - n.1).abs() > 1.0))
+    };
+    if let Some(now) = moved(left.place_at_top(id)) {
+        right.show_place_at_top(now);
+        *place = Some(now);
+        true
+    } else if let Some(now) = moved(right.place_at_top(id)) {
+        left.show_place_at_top(now);
+        *place = Some(now);
+        true
+    } else {
+        false
     }
 }
