@@ -213,6 +213,7 @@ fn bench_corpus(c: &mut Criterion) {
 /// drawn at random), added to a workspace: a search of all of them for a word and for a
 /// regular expression.
 fn bench_search(c: &mut Criterion) {
+    use marginalia::store::LoadMode;
     use marginalia::workspace::{FindQuery, Workspace};
     let article = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -261,8 +262,15 @@ fn bench_search(c: &mut Criterion) {
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
+    let path = annotate_and_open(&mut workspace);
+    let progress = marginalia::model::Progress::new();
     let mut group = c.benchmark_group("corpus");
     group.sample_size(10);
+    group.bench_function("open_project_lazily_10k_documents", |b| {
+        b.iter(|| {
+            black_box(Workspace::open_lazily(&path, LoadMode::Strict, &progress).expect("open"))
+        });
+    });
     group.bench_function("find_word_10k_documents", |b| {
         b.iter(|| black_box(workspace.find(&word, None).expect("search")));
     });
@@ -270,6 +278,80 @@ fn bench_search(c: &mut Criterion) {
         b.iter(|| black_box(workspace.find(&pattern, None).expect("search")));
     });
     group.finish();
+}
+
+/// Puts 50 annotations on each article of `workspace` and saves it; prints how long the
+/// project takes to open lazily (the document list and the document shown first) and to
+/// have every text read behind it, against reading every text before showing anything.
+fn annotate_and_open(workspace: &mut marginalia::workspace::Workspace) -> std::path::PathBuf {
+    use marginalia::model::Progress;
+    use marginalia::store::LoadMode;
+    use marginalia::workspace::Workspace;
+    // 50 annotations on each article, saved: the project opened lazily (the document
+    // list and the document shown first) and its texts read behind it, against reading
+    // every text before showing anything.
+    let mut annotations = Vec::with_capacity(DOCUMENTS * PER_DOCUMENT);
+    // Ids drawn from a copy's runs, as the workspace would draw them.
+    let mut ids = workspace.project().clone();
+    for document in workspace.project().documents() {
+        let Some(text) = workspace.shared_text(document.id) else {
+            continue;
+        };
+        for i in 0..PER_DOCUMENT {
+            let span = Span::between(CharPos(i * 90), CharPos(i * 90 + 20));
+            let Some(words) = text.slice(span) else {
+                break;
+            };
+            annotations.push(Annotation {
+                id: ids.allocate_annotation_id(),
+                document: document.id,
+                label: LabelId(["claim", "person", "location"][i % 3].into()),
+                span,
+                fragments: Vec::new(),
+                excerpt: Excerpt::held(words, "", ""),
+                entity: None,
+                attrs: Attributes::default(),
+                note: String::new(),
+                author: "Rania".to_owned(),
+                changed_by: String::new(),
+                created: jiff::Timestamp::UNIX_EPOCH,
+                modified: jiff::Timestamp::UNIX_EPOCH,
+            });
+        }
+    }
+    let count = annotations.len();
+    workspace
+        .apply(Edit::Insert(annotations), marginalia::model::Coalesce::No)
+        .expect("annotate");
+    workspace.save().expect("save");
+    let path = workspace.path().expect("saved").to_owned();
+    let progress = Progress::new();
+    let started = Instant::now();
+    let mut lazy = Workspace::open_lazily(&path, LoadMode::Strict, &progress).expect("open");
+    let listed = started.elapsed();
+    let mut reading = lazy
+        .read_sources(lazy.first_shown(), 2, || ())
+        .expect("texts to read");
+    while !reading.is_done() {
+        for done in reading.take(usize::MAX) {
+            assert!(lazy.take_source(done).is_none(), "unchanged sources");
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let all_read = started.elapsed();
+    let started = Instant::now();
+    let eager = Workspace::open_reporting(&path, LoadMode::Strict, &progress).expect("open");
+    println!(
+        "corpus: project of {DOCUMENTS} articles, {count} annotations ({} MB): opened lazily \
+         (document list and first text) in {:.2} s, every text read behind it by {:.2} s; \
+         opened reading every text first in {:.2} s",
+        std::fs::metadata(&path).map_or(0, |m| m.len() / 1_000_000),
+        listed.as_secs_f64(),
+        all_read.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+    drop((lazy, eager));
+    path
 }
 
 criterion_group!(benches, bench_corpus, bench_search);

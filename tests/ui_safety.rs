@@ -505,8 +505,9 @@ fn release(hold: marginalia::ingest::gate::Hold) {
     drop(hold);
 }
 
-/// A saved project `other.ron` in `dir` whose last document `slow.txt` is held (after
-/// `first`, if given): opening the project waits there until [`release`].
+/// A saved project `other.ron` in `dir` whose document `slow.txt` (added after `first`, if
+/// given) is held and is the one shown when it opens: opening the project waits there
+/// until [`release`].
 fn project_waiting_on_a_pipe(
     dir: &Path,
     first: Option<&Path>,
@@ -518,7 +519,8 @@ fn project_waiting_on_a_pipe(
     if let Some(first) = first {
         workspace.add_document(first).expect("add");
     }
-    workspace.add_document(&slow).expect("add");
+    let shown = workspace.add_document(&slow).expect("add");
+    workspace.set_last_document(shown);
     workspace.save().expect("save");
     std::fs::remove_file(&slow).expect("remove");
     let hold = pipe(&slow);
@@ -825,4 +827,91 @@ fn status_bar_texts_never_overlap_while_a_file_is_read() {
         settle(&mut h);
     }
     drop(workspace);
+}
+
+/// Issue 19 (corpus scale): a project opens lazily. Its document list and the document
+/// shown come at once while the other texts are read behind them; a search of all
+/// documents and an export wait for those texts, then run by themselves.
+#[test]
+fn a_project_shows_its_documents_while_their_texts_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_article_dir, article) = temp_article();
+    let slow = dir.path().join("slow.txt");
+    std::fs::write(&slow, "Hagel, said a late text.\n").expect("write");
+    let project = dir.path().join("lazy.ron");
+    let mut workspace = Workspace::new_at(&project);
+    let shown = workspace.add_document(&article).expect("add");
+    let late = workspace.add_document(&slow).expect("add");
+    workspace.set_last_document(shown);
+    workspace.save().expect("save");
+    std::fs::remove_file(&slow).expect("remove");
+    let hold = pipe(&slow);
+    std::fs::write(&slow, "Hagel, said a late text.\n").expect("write");
+
+    let mut h = harness(Workspace::untitled());
+    h.state_mut()
+        .push_action(Action::OpenPaths(vec![project.clone()]));
+    let started = std::time::Instant::now();
+    while h.state().workspace().path() != Some(project.as_path())
+        && started.elapsed().as_secs() < 60
+    {
+        std::thread::sleep(Duration::from_millis(5));
+        h.step();
+    }
+    h.step();
+    let workspace = h.state().workspace();
+    assert!(
+        workspace.text(shown).is_some(),
+        "the document shown is read"
+    );
+    assert!(
+        workspace.text(late).is_none(),
+        "the other waits for its text"
+    );
+    assert_eq!(workspace.unread(), 1);
+    assert_eq!(h.state().current_document(), Some(shown));
+    h.get_by_label_contains("Reading texts: 0 of 1");
+    h.get_by_label_contains("said a late text. (0)");
+
+    // Shown, the waiting document says so.
+    h.state_mut().push_action(Action::ShowDocument(late));
+    h.step();
+    h.get_by_label("Reading this document's text…");
+    h.state_mut().push_action(Action::ShowDocument(shown));
+    h.step();
+
+    // A search of all documents waits; so does an export.
+    press_with_no_wait(&mut h, CTRL, Key::F);
+    h.step();
+    h.get_by_label("Find text").type_text("Hagel");
+    h.step();
+    h.get_by_label("All documents").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Reading the documents' texts (1 left)");
+    let out = dir.path().join("all.csv");
+    h.state_mut()
+        .push_action(Action::Export(marginalia::gui::ExportRequest {
+            scope: marginalia::model::network::Scope::default(),
+            format: marginalia::formats::Format::Csv,
+            flavor: marginalia::formats::JsonlFlavor::Spans,
+            selection: marginalia::formats::Selection::default(),
+            out: out.clone(),
+        }));
+    h.step();
+    h.step();
+    h.get_by_label_contains("Export waits for the texts: 0 of 1");
+    assert!(!out.exists(), "the export waits for the texts");
+
+    release(hold);
+    settle(&mut h);
+    assert_eq!(h.state().workspace().unread(), 0);
+    assert!(h.state().workspace().text(late).is_some());
+    assert!(out.exists(), "the export ran once the texts were read");
+    h.get_by_label_contains("hit(s)");
+    let hits = h.state().find_hits().to_vec();
+    assert!(
+        hits.iter().any(|hit| hit.document == late) && hits.iter().any(|hit| hit.document == shown),
+        "the search found the late text too: {hits:?}"
+    );
 }

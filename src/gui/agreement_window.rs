@@ -11,7 +11,7 @@ use crate::model::agreement::Report;
 use crate::workspace::Workspace;
 
 /// What a report was measured for: the project's revision, the document chosen.
-type ReportKey = (u64, Option<DocumentId>);
+type ReportKey = (u64, u64, Option<DocumentId>);
 
 /// The Agreement window's state.
 #[derive(Default)]
@@ -46,7 +46,7 @@ impl AgreementWindow {
                 ui.checkbox(&mut self.only_current, "Only the document shown")
                     .on_hover_text("Else every document that all the analysts annotated");
                 let document = if self.only_current { current } else { None };
-                let key = (workspace.revision(), document);
+                let key = (workspace.revision(), workspace.texts_read(), document);
                 if let Some(done) = self.worker.take() {
                     self.cache = Some(done);
                 }

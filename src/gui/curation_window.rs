@@ -13,11 +13,11 @@ use crate::workspace::Workspace;
 #[derive(Debug, Default)]
 pub struct CurationWindow {
     /// The curation, for (revision, document).
-    cache: Option<((u64, DocumentId), Curation)>,
+    cache: Option<((u64, u64, DocumentId), Curation)>,
     /// Accept agreements into the curated layer as they appear (an option).
     automatic: bool,
     /// The state the agreements were last accepted automatically in (never twice).
-    accepted_at: Option<(u64, DocumentId)>,
+    accepted_at: Option<(u64, u64, DocumentId)>,
 }
 
 impl CurationWindow {
@@ -40,7 +40,7 @@ impl CurationWindow {
                     ui.label("Open a document to curate it.");
                     return;
                 };
-                let key = (workspace.revision(), document);
+                let key = (workspace.revision(), workspace.texts_read(), document);
                 if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
                     self.cache = Some((key, workspace.curation(document)));
                 }

@@ -51,6 +51,9 @@ pub struct FindPanel {
     focus_field: bool,
     /// The entity whose mentions are sought: new annotations link to it.
     entity: Option<(EntityId, String)>,
+    /// Documents whose texts are still being read (a project opened lazily): a search of
+    /// all documents waits for them.
+    waiting: usize,
 }
 
 impl FindPanel {
@@ -93,6 +96,11 @@ impl FindPanel {
         self.focus_field = true;
     }
 
+    /// The hits shown.
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+
     /// True while a search runs on a worker.
     pub fn is_searching(&self) -> bool {
         self.searching.is_some()
@@ -108,6 +116,15 @@ impl FindPanel {
             self.label.clone(),
             workspace.revision(),
         );
+        self.waiting = if self.all_documents {
+            workspace.unread()
+        } else {
+            0
+        };
+        if self.waiting > 0 {
+            self.searching = None;
+            return;
+        }
         self.take_search(&key);
         if self.key.as_ref() == Some(&key) || self.searching.as_ref().is_some_and(|s| s.key == key)
         {
@@ -238,6 +255,21 @@ impl FindPanel {
         open
     }
 
+    /// Says that the search waits for texts still being read, if it does.
+    fn waiting_ui(&self, ui: &mut egui::Ui) -> bool {
+        if self.waiting == 0 {
+            return false;
+        }
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!(
+                "Reading the documents' texts ({} left); the search runs once they are read.",
+                self.waiting
+            ));
+        });
+        true
+    }
+
     fn results_ui(&mut self, ui: &mut egui::Ui, workspace: &Workspace, actions: &mut Vec<Action>) {
         if let Some((_, name)) = &self.entity {
             let mut unlink = false;
@@ -251,6 +283,9 @@ impl FindPanel {
             if unlink {
                 self.entity = None;
             }
+        }
+        if self.waiting_ui(ui) {
+            return;
         }
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);

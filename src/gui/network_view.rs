@@ -31,6 +31,8 @@ const DRAWN_LINES: usize = 4_000;
 #[derive(Clone, Debug, PartialEq)]
 struct Key {
     generation: (u64, u64),
+    /// Texts read lazily so far (a sentence or paragraph needs its document's text).
+    texts_read: u64,
     filter: Filter,
     scope: Scope,
 }
@@ -117,6 +119,7 @@ impl NetworkView {
         }
         let key = Key {
             generation: workspace.generation(),
+            texts_read: workspace.texts_read(),
             filter: filter.clone(),
             scope: self.scope,
         };

@@ -246,11 +246,16 @@ pub fn documents_panel_ui(
     if project.documents().is_empty() {
         ui.weak("No documents yet. Open one with File > Open document… (Ctrl+O), or drop files on the window.");
     }
+    let row_height =
+        ui.spacing().interact_size.y.max(
+            ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y,
+        );
     egui::ScrollArea::vertical()
         .id_salt("documents")
         .max_height(ui.available_height() * 0.35)
-        .show(ui, |ui| {
-            for document in project.documents() {
+        .show_rows(ui, row_height, project.documents().len(), |ui, rows| {
+            // Only the rows in view are drawn: a project of thousands of articles.
+            for document in &project.documents()[rows] {
                 let count = project.annotation_count_of(document.id);
                 let unavailable = matches!(
                     workspace.document_state(document.id),
@@ -277,6 +282,11 @@ pub fn documents_panel_ui(
                 let response = ui.selectable_label(current == Some(document.id), text);
                 let response = match workspace.document_state(document.id) {
                     Some(DocumentState::Unavailable(reason)) => response.on_hover_text(reason),
+                    Some(DocumentState::NotRead) => response.on_hover_text(format!(
+                        "{} ({}; its text is being read)",
+                        document.path,
+                        document.status.name()
+                    )),
                     _ => response.on_hover_text(format!(
                         "{} ({})",
                         document.path,

@@ -44,6 +44,7 @@ pub use jobs::{ExportJob, SaveJob, SaveOutcome};
 pub use reading::{ReadJob, ReadOutcome};
 pub use recovery::default_recovery_dir;
 pub use schema::SchemaChangeError;
+pub use sources::{SourceDone, SourcesReading};
 pub use sync::{SyncError, SyncJob, Synced};
 
 /// A document's text as read from its file, or why it could not be read.
@@ -52,6 +53,9 @@ pub enum DocumentState {
     Loaded(Box<LoadedText>),
     /// The source could not be read or no longer matches; its annotations are kept.
     Unavailable(String),
+    /// Not read yet: the project was opened lazily ([`Workspace::open_lazily`]) and a
+    /// [`SourcesReading`] is reading it.
+    NotRead,
 }
 
 /// A document's text, loaded and indexed.
@@ -95,6 +99,8 @@ pub struct Workspace {
     lock: Option<Arc<store::ProjectLock>>,
     /// Who is working: each annotation made or changed records them (see [`analyst`]).
     analyst: String,
+    /// Sources read lazily so far (see [`Self::texts_read`]).
+    texts_read: u64,
 }
 
 /// Unsaved work found in a recovery file, as offered for restoring.
@@ -158,6 +164,7 @@ impl Workspace {
             recovery_dir: None,
             lock: None,
             analyst,
+            texts_read: 0,
         }
     }
 
@@ -194,6 +201,46 @@ impl Workspace {
         mode: LoadMode,
         progress: &crate::model::Progress,
     ) -> Result<Self, StoreError> {
+        Self::open_reading(path, mode, progress, true)
+    }
+
+    /// Like [`Self::open_reporting`], but of the documents' sources only the one shown
+    /// first ([`Self::first_shown`]) is read: the others are [`DocumentState::NotRead`]
+    /// until a [`SourcesReading`] (see [`Self::read_sources`]) brings them, so that a
+    /// project of thousands of articles shows its list at once.
+    pub fn open_lazily(
+        path: &Path,
+        mode: LoadMode,
+        progress: &crate::model::Progress,
+    ) -> Result<Self, StoreError> {
+        let mut workspace = Self::open_reading(path, mode, progress, false)?;
+        if let Some(first) = workspace.first_shown() {
+            let characters = workspace.project.document(first).map_or(0, |d| d.char_len);
+            progress.add_total(characters as u64);
+            let state = match workspace.read_source(first, None) {
+                Ok(loaded) => DocumentState::Loaded(Box::new(loaded)),
+                Err(reason) => DocumentState::Unavailable(reason),
+            };
+            workspace.texts.insert(first, state);
+            progress.advance(characters as u64);
+        }
+        Ok(workspace)
+    }
+
+    /// The document to show when the project opens: the last one viewed, else the first.
+    pub fn first_shown(&self) -> Option<DocumentId> {
+        self.project
+            .last_document
+            .filter(|id| self.project.document(*id).is_some())
+            .or_else(|| self.project.documents().first().map(|d| d.id))
+    }
+
+    fn open_reading(
+        path: &Path,
+        mode: LoadMode,
+        progress: &crate::model::Progress,
+        read_sources: bool,
+    ) -> Result<Self, StoreError> {
         let path = absolute(path);
         // Reading the file counts its bytes; building the project from it as much again.
         let bytes = std::fs::metadata(&path).map_or(1, |m| m.len());
@@ -204,8 +251,11 @@ impl Workspace {
         let mut early = sources::EarlyReads::new();
         let dir = path.parent().map(Path::to_owned);
         let loaded = store::load_sharing(&path, mode, progress, &mut |documents| {
-            progress.add_total(documents.iter().map(|d| d.char_len as u64).sum());
             let mut texts = store::SharedTexts::new();
+            if !read_sources {
+                return texts;
+            }
+            progress.add_total(documents.iter().map(|d| d.char_len as u64).sum());
             // Web pages take milliseconds each to reduce to their text: the documents are
             // read in runs side by side, one per core.
             let read = |run: &[crate::model::Document]| {
@@ -256,7 +306,7 @@ impl Workspace {
             .project
             .documents()
             .iter()
-            .filter(|d| !early.contains_key(&d.id))
+            .filter(|d| read_sources && !early.contains_key(&d.id))
             .map(|d| d.char_len as u64);
         progress.add_total(characters.sum());
         let mut workspace = Self::with_project(loaded.project, Some(path));
@@ -269,7 +319,13 @@ impl Workspace {
             workspace.project.last_document = view_state::last_document(&workspace.path)
                 .filter(|&id| workspace.project.document(id).is_some());
         }
-        workspace.read_all_documents(early, progress);
+        if read_sources {
+            workspace.read_all_documents(early, progress);
+        } else {
+            for document in workspace.project.documents() {
+                workspace.texts.insert(document.id, DocumentState::NotRead);
+            }
+        }
         Ok(workspace)
     }
 
@@ -295,6 +351,7 @@ impl Workspace {
                     .filter_map(|d| match self.texts.get(&d.id)? {
                         DocumentState::Unavailable(reason) => Some(reason.clone()),
                         DocumentState::Loaded(loaded) => loaded.warning.clone(),
+                        DocumentState::NotRead => None,
                     }),
             )
             .collect()
@@ -318,7 +375,7 @@ impl Workspace {
     pub fn text(&self, id: DocumentId) -> Option<&DocText> {
         match self.texts.get(&id)? {
             DocumentState::Loaded(loaded) => Some(&*loaded.text),
-            DocumentState::Unavailable(_) => None,
+            DocumentState::Unavailable(_) | DocumentState::NotRead => None,
         }
     }
 
@@ -347,7 +404,7 @@ impl Workspace {
     pub fn shared_text(&self, id: DocumentId) -> Option<std::sync::Arc<DocText>> {
         match self.texts.get(&id)? {
             DocumentState::Loaded(loaded) => Some(std::sync::Arc::clone(&loaded.text)),
-            DocumentState::Unavailable(_) => None,
+            DocumentState::Unavailable(_) | DocumentState::NotRead => None,
         }
     }
 
@@ -736,6 +793,124 @@ mod tests {
         };
         assert!(reason.contains("Locate"), "{reason}");
         assert!(reopened.text(doc).is_none());
+    }
+
+    /// Reads every source a lazily opened workspace still waits for, on this thread's
+    /// helpers, and returns what the analyst would be told.
+    fn read_the_rest(workspace: &mut Workspace, first: Option<DocumentId>) -> Vec<String> {
+        let mut told = Vec::new();
+        let Some(mut reading) = workspace.read_sources(first, 2, || ()) else {
+            return told;
+        };
+        while !reading.is_done() {
+            for done in reading.take(usize::MAX) {
+                told.extend(workspace.take_source(done));
+            }
+            std::thread::yield_now();
+        }
+        told
+    }
+
+    #[test]
+    fn a_lazy_open_reads_the_shown_document_and_the_others_in_the_background() {
+        let (dir, article, path) = setup();
+        let second = dir.path().join("b.txt");
+        std::fs::write(&second, "Onodera spoke in Tokyo.").expect("write");
+        let third = dir.path().join("c.txt");
+        std::fs::write(&third, "Kim spoke in Seoul.").expect("write");
+        let mut workspace = Workspace::new_at(&path);
+        let a = workspace.add_document(&article).expect("add");
+        let b = workspace.add_document(&second).expect("add");
+        let c = workspace.add_document(&third).expect("add");
+        workspace
+            .annotate(b, Span::between(CharPos(0), CharPos(7)), &person())
+            .expect("annotate");
+        workspace.set_last_document(b);
+        workspace.save().expect("save");
+
+        let progress = crate::model::Progress::new();
+        let mut lazy = Workspace::open_lazily(&path, LoadMode::Strict, &progress).expect("open");
+        assert_eq!(lazy.first_shown(), Some(b));
+        assert!(lazy.text(b).is_some(), "the document shown first is read");
+        assert!(matches!(
+            lazy.document_state(a),
+            Some(DocumentState::NotRead)
+        ));
+        assert_eq!(lazy.unread(), 2);
+        assert_eq!(progress.fraction(), Some(1.0));
+        assert!(!lazy.is_dirty(), "reading is not a change");
+        // The source of `c` changed meanwhile: it is re-anchored when it arrives, and said.
+        std::fs::write(&third, "Then Kim spoke in Seoul.").expect("write");
+        let before = lazy.texts_read();
+        let told = read_the_rest(&mut lazy, Some(c));
+        assert_eq!(lazy.unread(), 0);
+        assert!(lazy.texts_read() > before);
+        assert_eq!(
+            lazy.text(a).map(DocText::as_str),
+            Some(std::fs::read_to_string(&article).expect("read").as_str())
+        );
+        assert_eq!(
+            lazy.text(c).map(DocText::as_str),
+            Some("Then Kim spoke in Seoul.")
+        );
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(
+            told[0].contains("changed") && told[0].ends_with("c.txt"),
+            "{told:?}"
+        );
+        assert_eq!(lazy.project().annotation_count(), 1);
+        assert!(
+            read_the_rest(&mut lazy, None).is_empty(),
+            "nothing is left to read"
+        );
+    }
+
+    #[test]
+    fn a_lazily_read_source_that_is_missing_or_was_located_meanwhile_keeps_its_annotations() {
+        let (dir, article, path) = setup();
+        let mut workspace = Workspace::new_at(&path);
+        let a = workspace.add_document(&article).expect("add");
+        workspace
+            .annotate(a, Span::between(CharPos(10), CharPos(21)), &person())
+            .expect("annotate");
+        let other = dir.path().join("b.txt");
+        std::fs::write(&other, "Shown first.").expect("write");
+        let b = workspace.add_document(&other).expect("add");
+        workspace.set_last_document(b);
+        workspace.save().expect("save");
+        let moved = dir.path().join("moved.txt");
+        std::fs::rename(&article, &moved).expect("move");
+
+        let progress = crate::model::Progress::new();
+        let mut lazy = Workspace::open_lazily(&path, LoadMode::Strict, &progress).expect("open");
+        let told = read_the_rest(&mut lazy, None);
+        assert_eq!(told.len(), 1);
+        assert!(told[0].contains("Locate"), "{told:?}");
+        assert!(matches!(
+            lazy.document_state(a),
+            Some(DocumentState::Unavailable(_))
+        ));
+        assert_eq!(
+            lazy.project().annotation_count(),
+            1,
+            "its annotation is kept"
+        );
+
+        // Located by the analyst before its reading arrived: the reading is not taken.
+        let mut lazy = Workspace::open_lazily(&path, LoadMode::Strict, &progress).expect("open");
+        let mut reading = lazy.read_sources(None, 1, || ()).expect("one to read");
+        lazy.locate(a, &moved).expect("located");
+        while !reading.is_done() {
+            for done in reading.take(1) {
+                assert_eq!(lazy.take_source(done), None, "the located text stays");
+            }
+            std::thread::yield_now();
+        }
+        assert!(
+            lazy.text(a)
+                .is_some_and(|t| t.as_str().contains("Chuck Hagel"))
+        );
+        assert_eq!(lazy.project().annotation_count(), 1);
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! wrongly: re-anchoring, "Locate…", choosing the encoding, and the review list of
 //! annotations that lost their place.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 
 use super::{DocumentState, LoadedText, Workspace, absolute};
 use crate::ingest;
@@ -43,7 +44,7 @@ impl Workspace {
 
     /// Reads the source of document `id` (from `location`, or where the project says it
     /// is) and fits its annotations to the text read: re-anchored if the source changed.
-    fn read_source(
+    pub(super) fn read_source(
         &mut self,
         id: DocumentId,
         location: Option<&Path>,
@@ -268,6 +269,200 @@ impl Workspace {
     /// The annotations of `document` waiting for review.
     pub fn orphans_of(&self, document: DocumentId) -> Vec<&Orphan> {
         self.project.orphans_of(document).collect()
+    }
+}
+
+/// One document whose source is still to be read by a [`SourcesReading`].
+struct Pending {
+    id: DocumentId,
+    document: Document,
+    location: PathBuf,
+}
+
+/// The sources of a lazily opened project being read on threads of their own, the
+/// document wanted first at the front ([`Self::prefer`]). Dropping it stops the reading
+/// after the documents under way.
+pub struct SourcesReading {
+    queue: Arc<Mutex<VecDeque<Pending>>>,
+    done: Receiver<SourceDone>,
+    total: usize,
+    taken: usize,
+    /// Every reading thread ended.
+    stopped: bool,
+}
+
+/// A source read by a [`SourcesReading`], for [`Workspace::take_source`].
+pub struct SourceDone {
+    id: DocumentId,
+    location: PathBuf,
+    source: Result<SourceRead, String>,
+}
+
+impl SourcesReading {
+    /// Reads `id`'s source next (the analyst is waiting for it).
+    pub fn prefer(&self, id: DocumentId) {
+        let mut queue = self
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(at) = queue.iter().position(|p| p.id == id)
+            && let Some(pending) = queue.remove(at)
+        {
+            queue.push_front(pending);
+        }
+    }
+
+    /// The sources read since last asked (at most `limit`).
+    pub fn take(&mut self, limit: usize) -> Vec<SourceDone> {
+        let mut done = Vec::new();
+        while done.len() < limit {
+            match self.done.try_recv() {
+                Ok(read) => done.push(read),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.stopped = true;
+                    break;
+                }
+            }
+        }
+        self.taken += done.len();
+        done
+    }
+
+    /// How many sources were taken, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.taken, self.total)
+    }
+
+    /// True once every source was taken, or every reading thread ended and all they read
+    /// was taken (one panicked: the documents it did not read stay unread).
+    pub fn is_done(&self) -> bool {
+        self.taken >= self.total || self.stopped
+    }
+}
+
+impl Drop for SourcesReading {
+    fn drop(&mut self) {
+        self.queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+}
+
+impl Workspace {
+    /// Starts reading, on `threads` threads, every source not read yet (the document
+    /// `first` first); `on_read` is called on the reading thread after each one (to wake
+    /// the window). `None` if every source is read.
+    pub fn read_sources(
+        &self,
+        first: Option<DocumentId>,
+        threads: usize,
+        on_read: impl Fn() + Send + Sync + 'static,
+    ) -> Option<SourcesReading> {
+        let mut queue: VecDeque<Pending> = self
+            .project
+            .documents()
+            .iter()
+            .filter(|d| matches!(self.texts.get(&d.id), Some(DocumentState::NotRead)))
+            .map(|d| Pending {
+                id: d.id,
+                document: d.clone(),
+                location: self.document_location(d),
+            })
+            .collect();
+        if queue.is_empty() {
+            return None;
+        }
+        if let Some(at) = first.and_then(|f| queue.iter().position(|p| p.id == f))
+            && let Some(pending) = queue.remove(at)
+        {
+            queue.push_front(pending);
+        }
+        let total = queue.len();
+        let queue = Arc::new(Mutex::new(queue));
+        let (send, done) = std::sync::mpsc::channel();
+        let on_read = Arc::new(on_read);
+        // Only the threads hold senders: when they all end, the channel says so.
+        for _ in 0..threads.clamp(1, total) {
+            let queue = Arc::clone(&queue);
+            let send = send.clone();
+            let on_read = Arc::clone(&on_read);
+            std::thread::spawn(move || {
+                loop {
+                    let next = queue
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .pop_front();
+                    let Some(Pending {
+                        id,
+                        document,
+                        location,
+                    }) = next
+                    else {
+                        break;
+                    };
+                    let source = read_source_file(&document, &location);
+                    if send
+                        .send(SourceDone {
+                            id,
+                            location,
+                            source,
+                        })
+                        .is_err()
+                    {
+                        break;
+                    }
+                    on_read();
+                }
+            });
+        }
+        Some(SourcesReading {
+            queue,
+            done,
+            total,
+            taken: 0,
+            stopped: false,
+        })
+    }
+
+    /// Takes a source a [`SourcesReading`] read: the document's annotations are fitted to
+    /// it (re-anchored if it changed, as when a project opens). Returns what the analyst
+    /// must be told (the source is missing or changed), if anything. A document read
+    /// meanwhile another way (located, re-read with another encoding) is left as it is.
+    pub fn take_source(&mut self, done: SourceDone) -> Option<String> {
+        let SourceDone {
+            id,
+            location,
+            source,
+        } = done;
+        if !matches!(self.texts.get(&id), Some(DocumentState::NotRead)) {
+            return None;
+        }
+        let (state, problem) = match source.and_then(|s| self.fit_source(id, &location, s)) {
+            Ok(loaded) => {
+                let warning = loaded.warning.clone();
+                (DocumentState::Loaded(Box::new(loaded)), warning)
+            }
+            Err(reason) => (DocumentState::Unavailable(reason.clone()), Some(reason)),
+        };
+        self.texts.insert(id, state);
+        self.texts_read += 1;
+        problem
+    }
+
+    /// How many documents' sources are not read yet (see [`Self::open_lazily`]).
+    pub fn unread(&self) -> usize {
+        self.texts
+            .values()
+            .filter(|state| matches!(state, DocumentState::NotRead))
+            .count()
+    }
+
+    /// A number that changes whenever a source read lazily arrives (for views that show
+    /// texts of many documents).
+    pub fn texts_read(&self) -> u64 {
+        self.texts_read
     }
 }
 

@@ -514,6 +514,11 @@ impl MarginaliaApp {
 
     /// Starts an export on a worker; [`Self::report_export`] tells how it went.
     fn export(&mut self, request: &ExportRequest, ctx: &egui::Context) {
+        if self.reading_sources() {
+            // An export holds every text: it waits for the ones still being read.
+            self.waiting_for_texts = Some(Action::Export(request.clone()));
+            return;
+        }
         let options = crate::formats::ExportOptions {
             jsonl_flavor: request.flavor,
             scope: request.scope,

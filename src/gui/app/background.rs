@@ -32,7 +32,7 @@ use crate::workspace::{
 pub(super) const PART: usize = 8_192;
 
 /// The status bar's line for a big change going in a part per frame.
-fn parts_status(what: String, done: usize, total: usize) -> BusyStatus {
+pub(super) fn parts_status(what: String, done: usize, total: usize) -> BusyStatus {
     let progress = Progress::new();
     progress.set_total(total as u64);
     progress.advance(done as u64);
@@ -318,7 +318,7 @@ impl MarginaliaApp {
         let generation = self.workspace.generation();
         self.background
             .start(Kind::Project, what, Some(progress), ctx, move || {
-                let opened = Workspace::open_reporting(&path, mode, &shared);
+                let opened = Workspace::open_lazily(&path, mode, &shared);
                 Finished::Project(Box::new(opened), path, mode, generation)
             });
     }

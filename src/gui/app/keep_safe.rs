@@ -45,6 +45,13 @@ impl MarginaliaApp {
         // discarded its changes).
         self.tagging = None;
         self.workspace = workspace;
+        // Sources not read yet (a lazy open) are read from the next frame on.
+        self.sources = if self.workspace.unread() > 0 {
+            super::sources::Sources::Wanted
+        } else {
+            super::sources::Sources::None
+        };
+        self.waiting_for_texts = None;
         self.current = self.initial_document();
         self.selected = None;
         self.view = DocumentView::default();

@@ -9,6 +9,7 @@ mod actions;
 mod analysis;
 mod background;
 mod keep_safe;
+mod sources;
 mod sync;
 
 use sync::SyncRun;
@@ -103,6 +104,10 @@ pub struct MarginaliaApp {
     disk_change_dismissed: bool,
     /// The save or export running on a worker.
     background: background::Background,
+    /// The sources of a project opened lazily, to be read or being read (see [`sources`]).
+    sources: sources::Sources,
+    /// An export asked for while sources were still read: it starts once they are.
+    waiting_for_texts: Option<Action>,
 }
 
 impl MarginaliaApp {
@@ -150,6 +155,8 @@ impl MarginaliaApp {
             autosave: Autosave::default(),
             disk_change_dismissed: false,
             background: background::Background::default(),
+            sources: sources::Sources::default(),
+            waiting_for_texts: None,
             drawn: Drawn::No,
             window_order: Vec::new(),
             last_entity_label: None,
@@ -165,11 +172,7 @@ impl MarginaliaApp {
     }
 
     fn initial_document(&self) -> Option<DocumentId> {
-        let project = self.workspace.project();
-        project
-            .last_document
-            .filter(|id| project.document(*id).is_some())
-            .or_else(|| project.documents().first().map(|d| d.id))
+        self.workspace.first_shown()
     }
 
     pub fn workspace(&self) -> &Workspace {
@@ -271,6 +274,7 @@ impl MarginaliaApp {
     /// long text) runs on a worker or waits for one, or a big change goes in over frames.
     pub fn busy(&self) -> bool {
         self.background.is_busy()
+            || self.reading_sources()
             || self.tagging.is_some()
             || self.workspace.replaying().is_some()
             || self
@@ -286,6 +290,13 @@ impl MarginaliaApp {
                 .agreement_window
                 .as_ref()
                 .is_some_and(super::agreement_window::AgreementWindow::is_computing)
+    }
+
+    /// The hits Find and tag all shows (none while it is closed).
+    pub fn find_hits(&self) -> &[crate::workspace::Hit] {
+        self.find_panel
+            .as_ref()
+            .map_or(&[], super::find_panel::FindPanel::hits)
     }
 
     /// View > Overview, while open.
@@ -654,6 +665,7 @@ impl MarginaliaApp {
                 .background
                 .status()
                 .or_else(|| self.tagging_status())
+                .or_else(|| self.sources_status())
                 .or_else(|| self.replay_status())
                 .or_else(|| {
                     self.dialogs.is_waiting().then(|| panels::BusyStatus {
@@ -794,34 +806,10 @@ impl MarginaliaApp {
                         }
                     }
                 }
+                Some(DocumentState::NotRead) => self.reading_ui(ui, id),
                 Some(DocumentState::Unavailable(reason)) => {
-                    ui.heading("This document cannot be shown");
-                    ui.label(reason);
-                    ui.label("Its annotations are kept in the project.");
-                    if reason.contains("needs a password")
-                        && ui
-                            .button("Enter password…")
-                            .on_hover_text("Open the encrypted PDF with its password (not saved)")
-                            .clicked()
-                    {
-                        let location = self
-                            .workspace
-                            .project()
-                            .document(id)
-                            .map(|d| self.workspace.document_location(d))
-                            .unwrap_or_default();
-                        self.password_prompt = Some(super::password_prompt::PasswordPrompt::new(
-                            super::password_prompt::Locked::Document(id, location),
-                            false,
-                        ));
-                    }
-                    if ui
-                        .button("Locate…")
-                        .on_hover_text("Point the project at the file's new place; annotations are re-anchored if its text changed")
-                        .clicked()
-                    {
-                        actions.push(Action::Run(Command::LocateDocument));
-                    }
+                    let reason = reason.clone();
+                    self.unavailable_ui(ui, id, &reason, actions);
                 }
                 None => {}
             },
@@ -835,6 +823,43 @@ impl MarginaliaApp {
                     }
                 });
             }
+        }
+    }
+
+    /// Why the document shown cannot be shown, with what can be done about it.
+    fn unavailable_ui(
+        &mut self,
+        ui: &mut Ui,
+        id: DocumentId,
+        reason: &str,
+        actions: &mut Vec<Action>,
+    ) {
+        ui.heading("This document cannot be shown");
+        ui.label(reason);
+        ui.label("Its annotations are kept in the project.");
+        if reason.contains("needs a password")
+            && ui
+                .button("Enter password…")
+                .on_hover_text("Open the encrypted PDF with its password (not saved)")
+                .clicked()
+        {
+            let location = self
+                .workspace
+                .project()
+                .document(id)
+                .map(|d| self.workspace.document_location(d))
+                .unwrap_or_default();
+            self.password_prompt = Some(super::password_prompt::PasswordPrompt::new(
+                super::password_prompt::Locked::Document(id, location),
+                false,
+            ));
+        }
+        if ui
+            .button("Locate…")
+            .on_hover_text("Point the project at the file's new place; annotations are re-anchored if its text changed")
+            .clicked()
+        {
+            actions.push(Action::Run(Command::LocateDocument));
         }
     }
 }
@@ -851,6 +876,7 @@ impl eframe::App for MarginaliaApp {
         self.handle_close_request(ctx);
         self.dialogs.poll(&mut self.actions);
         self.poll_background(ctx);
+        self.poll_sources(ctx);
         self.poll_sync(ctx);
         if std::mem::take(&mut self.drawn) == Drawn::No {
             // Hidden: `ui` (which goes on at the end of a drawn frame) did not run.
