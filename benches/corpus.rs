@@ -10,6 +10,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "common/mod.rs"]
+mod common;
 use marginalia::model::clusters::{self, ClaimInput};
 use marginalia::model::layout::Layout;
 use marginalia::model::network::{self, Scope};
@@ -113,6 +116,7 @@ fn project() -> Project {
 }
 
 fn bench_corpus(c: &mut Criterion) {
+    memory_child();
     let started = Instant::now();
     let project = project();
     println!(
@@ -264,6 +268,13 @@ fn bench_search(c: &mut Criterion) {
     }
     let path = annotate_and_open(&mut workspace);
     let progress = marginalia::model::Progress::new();
+    let text_bytes: usize = workspace
+        .project()
+        .documents()
+        .iter()
+        .filter_map(|d| Some(workspace.text(d.id)?.as_str().len()))
+        .sum();
+    peak_memory(&path, text_bytes, workspace.project().annotation_count());
     let mut group = c.benchmark_group("corpus");
     group.sample_size(10);
     group.bench_function("open_project_lazily_10k_documents", |b| {
@@ -352,6 +363,81 @@ fn annotate_and_open(workspace: &mut marginalia::workspace::Workspace) -> std::p
     );
     drop((lazy, eager));
     path
+}
+
+/// Set in the child process that measures the peak memory of one opened project.
+const MEMORY_CHILD: &str = "MARGINALIA_CORPUS_MEMORY_CHILD";
+
+/// In the child process (this benchmark binary run again): opens the project named by
+/// [`MEMORY_CHILD`] as the window does (lazily, then every text read behind it), prints
+/// its peak memory and ends; an empty name measures the process alone.
+fn memory_child() {
+    let Some(project) = std::env::var_os(MEMORY_CHILD) else {
+        return;
+    };
+    if !project.is_empty() {
+        let progress = marginalia::model::Progress::new();
+        let mut workspace = marginalia::workspace::Workspace::open_lazily(
+            std::path::Path::new(&project),
+            marginalia::store::LoadMode::Strict,
+            &progress,
+        )
+        .expect("open");
+        if let Some(mut reading) = workspace.read_sources(None, 2, || ()) {
+            while !reading.is_done() {
+                for done in reading.take(usize::MAX) {
+                    workspace.take_source(done);
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+        black_box(&workspace);
+    }
+    println!("peak-rss-kib {}", common::peak_rss_kib());
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .unwrap_or(0);
+    println!("rss-kib {rss}");
+    std::process::exit(0);
+}
+
+/// Peak memory of the project at `path` opened with every text read, above the process
+/// alone (each in a child process), against the target of 2 × text + 300 B per annotation.
+fn peak_memory(path: &std::path::Path, text_bytes: usize, annotations: usize) {
+    // The child's peak and its memory once every text is read, in KiB.
+    let measure = |project: &std::path::Path| -> (u64, u64) {
+        let out = std::process::Command::new(std::env::current_exe().expect("bench binary"))
+            .env(MEMORY_CHILD, project)
+            .arg("--bench")
+            .output()
+            .expect("run the child");
+        let out = String::from_utf8_lossy(&out.stdout);
+        let line = |name: &str| -> u64 {
+            out.lines()
+                .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+                .expect("the child reports its memory")
+        };
+        (line("peak-rss-kib "), line("rss-kib "))
+    };
+    let (empty, _) = measure(std::path::Path::new(""));
+    let (full, after) = measure(path);
+    let cost = full.saturating_sub(empty) / 1024;
+    println!(
+        "corpus: memory of the project once every text is read: {} MiB above the process alone",
+        after.saturating_sub(empty) / 1024
+    );
+    let target = (2 * text_bytes + 300 * annotations) / (1024 * 1024);
+    println!(
+        "corpus: peak memory of the project opened with every text read: {cost} MiB above \
+         the process alone ({} MiB of text, {annotations} annotations; target {target} MiB = \
+         2 x text + 300 B per annotation)",
+        text_bytes / (1024 * 1024)
+    );
 }
 
 criterion_group!(benches, bench_corpus, bench_search);

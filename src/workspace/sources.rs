@@ -275,7 +275,8 @@ impl Workspace {
 /// One document whose source is still to be read by a [`SourcesReading`].
 struct Pending {
     id: DocumentId,
-    document: Document,
+    /// The encoding the analyst chose for it, if any.
+    encoding: Option<String>,
     location: PathBuf,
 }
 
@@ -367,7 +368,7 @@ impl Workspace {
             .filter(|d| matches!(self.texts.get(&d.id), Some(DocumentState::NotRead)))
             .map(|d| Pending {
                 id: d.id,
-                document: d.clone(),
+                encoding: d.encoding_chosen.then(|| d.encoding.clone()),
                 location: self.document_location(d),
             })
             .collect();
@@ -396,13 +397,13 @@ impl Workspace {
                         .pop_front();
                     let Some(Pending {
                         id,
-                        document,
+                        encoding,
                         location,
                     }) = next
                     else {
                         break;
                     };
-                    let source = read_source_file(&document, &location);
+                    let source = read_source_as(&location, encoding.as_deref());
                     if send
                         .send(SourceDone {
                             id,
@@ -493,6 +494,12 @@ pub(super) fn read_source_file(document: &Document, location: &Path) -> Result<S
     let encoding = document
         .encoding_chosen
         .then_some(document.encoding.as_str());
+    read_source_as(location, encoding)
+}
+
+/// Reads the source at `location` with `encoding` (else the one detected). The error, in
+/// words, ends with the file.
+fn read_source_as(location: &Path, encoding: Option<&str>) -> Result<SourceRead, String> {
     let article = ingest::read_article_as(location, encoding).map_err(|e| {
         if location.exists() {
             e.to_string()
