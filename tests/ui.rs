@@ -1565,3 +1565,119 @@ fn the_claims_table_and_who_said_what_give_a_pdfs_page() {
         "the quote's page"
     );
 }
+
+/// Issue 20, item 19: File > New project… creates and saves an empty project, Close
+/// project asks about unsaved work and leaves an empty window, and File > Recent projects
+/// opens it again.
+#[test]
+fn a_new_project_is_created_closed_and_opened_again_from_recent_projects() {
+    use marginalia::gui::{Action, Command};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_article_dir, article) = temp_article();
+    let created = dir.path().join(format!("fresh-{}.ron", std::process::id()));
+    let mut h = harness(Workspace::untitled());
+    h.state_mut().push_action(Action::Run(Command::NewProject));
+    settle(&mut h);
+    h.get_by_label("Path")
+        .type_text(created.to_str().expect("a UTF-8 path"));
+    settle(&mut h);
+    click_label(&mut h, "Create");
+    settle(&mut h);
+    assert_eq!(h.state().workspace().path(), Some(created.as_path()));
+    assert!(created.is_file(), "the new project is saved at once");
+
+    // A file already there is never overwritten.
+    h.state_mut()
+        .push_action(Action::NewProject(article.clone()));
+    settle(&mut h);
+    assert_said(&h, "A file is already there");
+    assert!(
+        std::fs::read_to_string(&article)
+            .expect("read")
+            .contains("Hagel")
+    );
+
+    h.state_mut().push_action(Action::OpenPaths(vec![article]));
+    settle(&mut h);
+    tag(&mut h, "Singapore", 0, Key::Num5);
+    h.state_mut()
+        .push_action(Action::Run(Command::CloseProject));
+    settle(&mut h);
+    h.get_by_label_contains("Save them before closing the project");
+    click_label(&mut h, "Save");
+    settle(&mut h);
+    assert_eq!(h.state().workspace().path(), None, "no project any more");
+    assert!(h.state().workspace().project().documents().is_empty());
+    assert_eq!(h.state().current_document(), None);
+
+    click_label(&mut h, "File");
+    h.get_by_label("Recent projects").hover();
+    settle(&mut h);
+    let stem = created
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("a name");
+    click_label(&mut h, stem);
+    settle(&mut h);
+    assert_eq!(h.state().workspace().path(), Some(created.as_path()));
+    assert_eq!(
+        labels_and_texts(&h),
+        [("location".to_owned(), "Singapore".to_owned())],
+        "the work saved before closing is there"
+    );
+}
+
+/// Issue 20, item 19: File > Remove document… asks first, takes the document and its
+/// annotations out as one undo step, shows another document, and Ctrl+Z brings it back.
+#[test]
+fn a_document_is_removed_after_asking_and_comes_back_with_undo() {
+    use marginalia::gui::{Action, Command};
+    let (dir, mut h) = app_on_article();
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "Another article, about Seoul.\n").expect("write");
+    let first = h.state().current_document().expect("shown");
+    tag(&mut h, "Singapore", 0, Key::Num5);
+    h.state_mut().push_action(Action::OpenPaths(vec![other]));
+    settle(&mut h);
+    h.state_mut().push_action(Action::ShowDocument(first));
+    settle(&mut h);
+
+    // Cancelled, nothing goes.
+    h.state_mut()
+        .push_action(Action::Run(Command::RemoveDocument));
+    settle(&mut h);
+    h.get_by_label_contains("with its 1 annotation(s)");
+    click_label(&mut h, "Cancel");
+    settle(&mut h);
+    assert_eq!(h.state().workspace().project().documents().len(), 2);
+
+    h.state_mut()
+        .push_action(Action::Run(Command::RemoveDocument));
+    settle(&mut h);
+    click_label(&mut h, "Remove");
+    settle(&mut h);
+    let project = h.state().workspace().project();
+    assert_eq!(project.documents().len(), 1);
+    assert!(project.document(first).is_none());
+    assert_eq!(project.annotation_count(), 0);
+    assert_ne!(
+        h.state().current_document(),
+        Some(first),
+        "another is shown"
+    );
+    assert!(h.state().current_document().is_some());
+    assert_said(&h, "Ctrl+Z brings them back");
+
+    press_with(&mut h, CTRL, Key::Z);
+    settle(&mut h);
+    let project = h.state().workspace().project();
+    assert_eq!(project.documents().len(), 2);
+    assert_eq!(project.annotation_count(), 1);
+    assert_said(&h, "Undid: remove");
+    h.state_mut().push_action(Action::ShowDocument(first));
+    settle(&mut h);
+    assert_eq!(
+        labels_and_texts(&h),
+        [("location".to_owned(), "Singapore".to_owned())]
+    );
+}

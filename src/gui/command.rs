@@ -17,11 +17,14 @@ use crate::model::{
 /// A command without arguments, reachable from a menu and usually a shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
+    NewProject,
     OpenDocument,
     OpenPath,
     SaveProject,
     SaveProjectAs,
     LocateDocument,
+    RemoveDocument,
+    CloseProject,
     Import,
     Export,
     Sync,
@@ -69,11 +72,14 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 impl Command {
     /// Every command, in menu order.
     pub const ALL: &'static [Self] = &[
+        Self::NewProject,
         Self::OpenDocument,
         Self::OpenPath,
         Self::SaveProject,
         Self::SaveProjectAs,
         Self::LocateDocument,
+        Self::RemoveDocument,
+        Self::CloseProject,
         Self::Import,
         Self::Export,
         Self::Sync,
@@ -106,6 +112,9 @@ impl Command {
     /// Text of the menu item; "…" when it opens a dialog.
     pub fn menu_text(self) -> &'static str {
         match self {
+            Self::NewProject => "New project…",
+            Self::RemoveDocument => "Remove document…",
+            Self::CloseProject => "Close project",
             Self::OpenDocument => "Open document…",
             Self::OpenPath => "Open path…",
             Self::SaveProject => "Save",
@@ -143,6 +152,13 @@ impl Command {
 
     pub fn tooltip(self) -> &'static str {
         match self {
+            Self::NewProject => "Start an empty project in a new project file",
+            Self::RemoveDocument => {
+                "Take the shown document and its annotations out of the project (asks first; Ctrl+Z brings them back; the file stays on disk)"
+            }
+            Self::CloseProject => {
+                "Close the project (asks first if there are unsaved changes); the window stays open"
+            }
             Self::OpenDocument => {
                 "Add article files (.txt, .md, .html) to the project, or open a project (.ron)"
             }
@@ -212,7 +228,10 @@ impl Command {
 
     pub fn menu(self) -> Menu {
         match self {
-            Self::OpenDocument
+            Self::NewProject
+            | Self::RemoveDocument
+            | Self::CloseProject
+            | Self::OpenDocument
             | Self::OpenPath
             | Self::SaveProject
             | Self::SaveProjectAs
@@ -253,6 +272,7 @@ impl Command {
             KeyboardShortcut::new(modifiers, key)
         }
         match self {
+            Self::NewProject => vec![k(CTRL, Key::N)],
             Self::OpenDocument => vec![k(CTRL, Key::O)],
             Self::OpenPath => vec![k(CTRL_SHIFT, Key::O)],
             Self::SaveProject => vec![k(CTRL, Key::S)],
@@ -260,7 +280,12 @@ impl Command {
             Self::LocateDocument => vec![k(CTRL_SHIFT, Key::L)],
             Self::Import => vec![k(CTRL, Key::I)],
             Self::Export => vec![k(CTRL, Key::E)],
-            Self::Sync | Self::Team | Self::ShowAgreement | Self::Curate => Vec::new(),
+            Self::Sync
+            | Self::Team
+            | Self::ShowAgreement
+            | Self::Curate
+            | Self::RemoveDocument
+            | Self::CloseProject => Vec::new(),
             Self::TogglePageView => vec![k(CTRL_SHIFT, Key::V)],
             Self::ToggleOverview => vec![k(CTRL_SHIFT, Key::D)],
             Self::Quit => vec![k(CTRL, Key::Q)],
@@ -349,6 +374,10 @@ pub enum Action {
     SetNote(AnnotationId, String),
     /// Open project files or add article files (from a dialog, a drop or the path field).
     OpenPaths(Vec<PathBuf>),
+    /// Start a new, empty project saved at this path (the dialog's answer).
+    NewProject(PathBuf),
+    /// Take a document out of the project (confirmed first; one undo step).
+    RemoveDocument(DocumentId),
     SaveTo(PathBuf),
     Export(ExportRequest),
     Import(ImportRequest),

@@ -31,6 +31,8 @@ pub enum DialogBackend {
 pub enum Purpose {
     Open,
     SaveAs,
+    /// Where the project file of a new project goes.
+    NewProject,
     /// Find the moved source file of a document.
     Locate(crate::model::DocumentId),
 }
@@ -40,6 +42,7 @@ impl Purpose {
         match self {
             Self::Open => "Open a document or project",
             Self::SaveAs => "Save the project as",
+            Self::NewProject => "Create a new project",
             Self::Locate(_) => "Locate the document's file",
         }
     }
@@ -136,7 +139,7 @@ impl FileDialogs {
                                 .add_filter("All files", &["*"])
                                 .pick_files()
                                 .unwrap_or_default(),
-                            Purpose::SaveAs => dialog
+                            Purpose::SaveAs | Purpose::NewProject => dialog
                                 .add_filter("Marginalia project", &["ron"])
                                 .save_file()
                                 .into_iter()
@@ -235,6 +238,7 @@ impl FileDialogs {
             ui.label(match prompt.purpose {
                 Purpose::Open => "Path of an article (.txt, .md, .html) or a project (.ron):",
                 Purpose::SaveAs => "Path of the project file (.ron):",
+                Purpose::NewProject => "Path of the new project file (.ron):",
                 Purpose::Locate(_) => "Where the document's file is now:",
             });
             let field = ui.add(
@@ -251,11 +255,14 @@ impl FileDialogs {
                 let ok = ui.button(match prompt.purpose {
                     Purpose::Open => "Open",
                     Purpose::SaveAs => "Save",
+                    Purpose::NewProject => "Create",
                     Purpose::Locate(_) => "Locate",
                 });
                 if (ok.clicked() || entered) && !prompt.text.trim().is_empty() {
                     let mut path = prompt.path();
-                    if prompt.purpose == Purpose::SaveAs && path.extension().is_none() {
+                    if matches!(prompt.purpose, Purpose::SaveAs | Purpose::NewProject)
+                        && path.extension().is_none()
+                    {
                         path.set_extension("ron");
                     }
                     actions.push(to_action(prompt.purpose, vec![path]));
@@ -276,6 +283,7 @@ fn to_action(purpose: Purpose, mut paths: Vec<PathBuf>) -> Action {
     match purpose {
         Purpose::Open => Action::OpenPaths(paths),
         Purpose::SaveAs => Action::SaveTo(paths.swap_remove(0)),
+        Purpose::NewProject => Action::NewProject(paths.swap_remove(0)),
         Purpose::Locate(document) => Action::Locate(document, paths.swap_remove(0)),
     }
 }
@@ -327,6 +335,30 @@ pub fn unsaved_changes_ui(ctx: &Context, project_name: &str, doing: &str) -> Opt
             }
             if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
                 choice = Some(UnsavedChoice::Cancel);
+            }
+        });
+    });
+    choice
+}
+
+/// Asks before a document leaves the project: true to remove it, false to keep it,
+/// `None` while the analyst has not answered.
+pub fn remove_document_ui(ctx: &Context, name: &str, annotations: usize) -> Option<bool> {
+    let mut choice = None;
+    egui::Modal::new(Id::unique("remove-document")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Remove document");
+        ui.label(format!(
+            "Take “{name}” out of the project, with its {annotations} annotation(s)? Edit > Undo \
+             (Ctrl+Z) brings them back; the file itself stays on disk."
+        ));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button("Remove").clicked() {
+                choice = Some(true);
+            }
+            if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                choice = Some(false);
             }
         });
     });

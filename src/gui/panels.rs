@@ -26,6 +26,9 @@ pub fn menu_bar_ui(
             ui.menu_button(title, |ui| {
                 for &command in Command::ALL.iter().filter(|c| c.menu() == menu) {
                     command_button_ui(ui, command, is_enabled(command), actions);
+                    if command == Command::OpenPath {
+                        recent_menu_ui(ui, actions);
+                    }
                 }
                 if menu == Menu::View {
                     layers_menu_ui(
@@ -511,6 +514,33 @@ pub struct BusyStatus {
     /// How far it is, once known.
     pub fraction: Option<f32>,
     pub can_cancel: bool,
+}
+
+/// File > Recent projects: the last ten opened, newest first; one no longer there is
+/// listed, greyed, with why.
+fn recent_menu_ui(ui: &mut Ui, actions: &mut Vec<Action>) {
+    let recent = crate::workspace::view_state::recent_projects();
+    ui.add_enabled_ui(!recent.is_empty(), |ui| {
+        ui.menu_button("Recent projects", |ui| {
+            for path in recent {
+                let name = path.file_stem().map_or_else(
+                    || path.display().to_string(),
+                    |s| s.to_string_lossy().into_owned(),
+                );
+                let there = path.is_file();
+                let response = ui
+                    .add_enabled(there, Button::new(name))
+                    .on_hover_text(path.display().to_string())
+                    .on_disabled_hover_text(format!("No longer there: {}", path.display()));
+                if response.clicked() {
+                    actions.push(Action::OpenPaths(vec![path]));
+                    ui.close();
+                }
+            }
+        });
+    })
+    .response
+    .on_disabled_hover_text("No project opened yet");
 }
 
 /// An analyst's layer as the menus name it ("Ben's layer", "The curated layer").

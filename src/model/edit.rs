@@ -5,7 +5,7 @@
 //! step. Applying is all-or-nothing: a failed edit changes nothing.
 
 use super::annotation::{Annotation, AnnotationId, Orphan};
-use super::document::{DocumentId, DocumentStatus};
+use super::document::{Document, DocumentId, DocumentStatus};
 use super::entity::{Entity, EntityId};
 use super::project::Project;
 use super::relation::{Relation, RelationId};
@@ -17,6 +17,11 @@ use super::span::Span;
 pub enum Edit {
     /// Add these annotations (their ids must be new).
     Insert(Vec<Annotation>),
+    /// Add these documents with their own ids (taking back their removal).
+    AddDocuments(Vec<Document>),
+    /// Remove these documents, which must hold no annotations, orphans or curated places
+    /// any more (remove those first, in the same batch).
+    RemoveDocuments(Vec<DocumentId>),
     /// Remove the annotations with these ids.
     Remove(Vec<AnnotationId>),
     /// Replace existing annotations by these (matched by id).
@@ -108,6 +113,10 @@ pub enum EditError {
     DuplicateLabel(LabelId),
     #[error("label \"{}\" does not exist or is still in use", .0.0)]
     LabelInUse(LabelId),
+    #[error("{0} is already in the project")]
+    DuplicateDocument(DocumentId),
+    #[error("{0} does not exist or still holds annotations")]
+    DocumentInUse(DocumentId),
 }
 
 impl Edit {
@@ -117,6 +126,8 @@ impl Edit {
             Self::Insert(a) | Self::Replace(a) => a.is_empty(),
             Self::Remove(ids) | Self::RemoveOrphans(ids) => ids.is_empty(),
             Self::AddOrphans(orphans) => orphans.is_empty(),
+            Self::AddDocuments(documents) => documents.is_empty(),
+            Self::RemoveDocuments(ids) => ids.is_empty(),
             Self::AddLabels(labels) | Self::ReplaceLabels(labels) => labels.is_empty(),
             Self::AddEntities(entities) | Self::ReplaceEntities(entities) => entities.is_empty(),
             Self::RemoveEntities(ids) => ids.is_empty(),
@@ -145,6 +156,7 @@ impl Project {
                 Edit::Remove(ids)
             }
             Edit::Remove(ids) => self.remove_with_relations(&ids),
+            edit @ (Edit::AddDocuments(_) | Edit::RemoveDocuments(_)) => self.apply_documents(edit),
             Edit::AddRelations(relations) => {
                 let ids = relations.iter().map(|r| r.id).collect();
                 for relation in relations {
@@ -234,6 +246,51 @@ impl Project {
         })
     }
 
+    /// Adds or removes whole documents; returns the inverse.
+    fn apply_documents(&mut self, edit: Edit) -> Edit {
+        match edit {
+            Edit::AddDocuments(documents) => {
+                let ids = documents.iter().map(|d| d.id).collect();
+                for document in documents {
+                    self.insert_document_unchecked(document);
+                }
+                Edit::RemoveDocuments(ids)
+            }
+            Edit::RemoveDocuments(ids) => Edit::AddDocuments(
+                ids.iter()
+                    .filter_map(|id| self.remove_document_unchecked(*id))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
+    /// A document added must be new; one removed must hold nothing any more.
+    fn check_documents(&self, edit: &Edit) -> Result<(), EditError> {
+        let mut seen = std::collections::HashSet::new();
+        match edit {
+            Edit::AddDocuments(documents) => {
+                for document in documents {
+                    if self.document(document.id).is_some() || !seen.insert(document.id) {
+                        return Err(EditError::DuplicateDocument(document.id));
+                    }
+                }
+            }
+            Edit::RemoveDocuments(ids) => {
+                for &id in ids {
+                    let in_use = self.annotations_of_iter(id).next().is_some()
+                        || self.orphans_of(id).next().is_some()
+                        || self.left_out().any(|place| place.document == id);
+                    if self.document(id).is_none() || in_use || !seen.insert(id) {
+                        return Err(EditError::DocumentInUse(id));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     fn check(&self, edit: &Edit) -> Result<(), EditError> {
         match edit {
             Edit::Insert(annotations) => {
@@ -290,6 +347,7 @@ impl Project {
                     }
                 }
             }
+            Edit::AddDocuments(_) | Edit::RemoveDocuments(_) => self.check_documents(edit)?,
             Edit::AddOrphans(orphans) => {
                 let mut seen = std::collections::HashSet::new();
                 for o in orphans {
@@ -686,6 +744,43 @@ mod tests {
         assert_eq!(
             project.apply(Edit::SetStatus(DocumentId(9), DocumentStatus::Done)),
             Err(EditError::UnknownDocument(DocumentId(9)))
+        );
+    }
+
+    #[test]
+    fn a_document_goes_only_once_empty_and_its_removal_is_undone() {
+        let (mut project, annotation) = project();
+        let document = annotation.document;
+        project
+            .apply(Edit::Batch(vec![
+                Edit::AddLabels(vec![weapon()]),
+                Edit::Insert(vec![annotation.clone()]),
+            ]))
+            .expect("insert");
+        assert_eq!(
+            project.apply(Edit::RemoveDocuments(vec![document])),
+            Err(EditError::DocumentInUse(document)),
+            "its annotations first"
+        );
+        let before = project.clone();
+        let inverse = project
+            .apply(Edit::Batch(vec![
+                Edit::Remove(vec![annotation.id]),
+                Edit::RemoveDocuments(vec![document]),
+            ]))
+            .expect("remove");
+        assert!(project.document(document).is_none());
+        assert!(project.documents().is_empty());
+        project.apply(inverse).expect("undo");
+        assert_eq!(project.documents(), before.documents());
+        assert_eq!(
+            project.annotation(annotation.id),
+            before.annotation(annotation.id)
+        );
+        let again = project.documents()[0].clone();
+        assert_eq!(
+            project.apply(Edit::AddDocuments(vec![again])),
+            Err(EditError::DuplicateDocument(document))
         );
     }
 }

@@ -460,7 +460,29 @@ fn describe(project: &Project, edit: &Edit, undone: bool) -> String {
                 .document(*document)
                 .map_or_else(|| document.to_string(), |d| d.display_name().to_owned())
         ),
+        (Edit::RemoveDocuments(ids), _) => format!(
+            "{} {}",
+            if undone { "add" } else { "remove" },
+            ids.first()
+                .and_then(|id| project.document(*id))
+                .map_or("a document", crate::model::Document::display_name)
+        ),
+        (Edit::AddDocuments(documents), _) => format!(
+            "{} {}",
+            if undone { "remove" } else { "add" },
+            documents
+                .first()
+                .map_or("a document", crate::model::Document::display_name)
+        ),
         (Edit::Batch(edits), _) => {
+            // A document removed or brought back says most; then the annotations' change;
+            // else the first part.
+            if let Some(documents) = edits
+                .iter()
+                .find(|e| matches!(e, Edit::AddDocuments(_) | Edit::RemoveDocuments(_)))
+            {
+                return describe(project, documents, undone);
+            }
             // The annotations' change says most; else the first part.
             let main = edits
                 .iter()

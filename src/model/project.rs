@@ -249,6 +249,13 @@ impl Project {
             self.document(DocumentId(c)).is_some()
         }));
         let id = document.id;
+        self.insert_document_unchecked(document);
+        id
+    }
+
+    /// Puts `document` in its place (by path) under its own id.
+    pub(super) fn insert_document_unchecked(&mut self, document: Document) {
+        let id = document.id;
         let at = self
             .documents
             .partition_point(|d| (&d.path, d.id) < (&document.path, id));
@@ -259,7 +266,21 @@ impl Project {
             }
         }
         self.document_index.insert(id, at);
-        id
+    }
+
+    /// Takes document `id` out of the project (its annotations must be gone already).
+    pub(super) fn remove_document_unchecked(&mut self, id: DocumentId) -> Option<Document> {
+        let at = self.document_index.remove(&id)?;
+        let document = self.documents.remove(at);
+        for i in self.document_index.values_mut() {
+            if *i > at {
+                *i -= 1;
+            }
+        }
+        if self.last_document == Some(id) {
+            self.last_document = None;
+        }
+        Some(document)
     }
 
     /// Replaces the record of a document (same id), e.g. after it was re-read.

@@ -220,6 +220,34 @@ impl Workspace {
         self.apply(Edit::RemoveRelations(vec![id]), Coalesce::No)
     }
 
+    /// Removes `document` from the project with its annotations (and the relations they
+    /// are in), its review list and its curated places, as one undo step: Ctrl+Z brings it
+    /// all back. Its file on disk is not touched.
+    pub fn remove_document(&mut self, document: DocumentId) -> Result<(), EditError> {
+        if self.project.document(document).is_none() {
+            return Err(EditError::UnknownDocument(document));
+        }
+        let annotations = self
+            .project
+            .annotations_of_iter(document)
+            .map(|a| a.id)
+            .collect();
+        let orphans = self
+            .project
+            .orphans_of(document)
+            .map(|o| o.annotation.id)
+            .collect();
+        let mut edits = vec![Edit::Remove(annotations), Edit::RemoveOrphans(orphans)];
+        edits.extend(
+            self.project
+                .left_out()
+                .filter(|place| place.document == document)
+                .map(|place| Edit::SetLeftOut(place.clone(), false)),
+        );
+        edits.push(Edit::RemoveDocuments(vec![document]));
+        self.apply(Edit::Batch(edits), Coalesce::No)
+    }
+
     /// Sets how far the analyst has got with a document, as one undo step.
     pub fn set_status(
         &mut self,

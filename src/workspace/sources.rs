@@ -437,7 +437,11 @@ impl Workspace {
             location,
             source,
         } = done;
-        if !matches!(self.texts.get(&id), Some(DocumentState::NotRead)) {
+        // Read meanwhile another way, or removed from the project (an undo brings it back
+        // unread, to be read again).
+        if !matches!(self.texts.get(&id), Some(DocumentState::NotRead))
+            || self.project.document(id).is_none()
+        {
             return None;
         }
         let (state, problem) = match source.and_then(|s| self.fit_source(id, &location, s)) {
@@ -454,9 +458,10 @@ impl Workspace {
 
     /// How many documents' sources are not read yet (see [`Self::open_lazily`]).
     pub fn unread(&self) -> usize {
-        self.texts
-            .values()
-            .filter(|state| matches!(state, DocumentState::NotRead))
+        self.project
+            .documents()
+            .iter()
+            .filter(|d| matches!(self.texts.get(&d.id), Some(DocumentState::NotRead)))
             .count()
     }
 

@@ -119,3 +119,68 @@ pub fn remember_reading_position(project: &Option<PathBuf>, document: DocumentId
         state.reading.insert(document, at.0);
     });
 }
+
+/// How many projects File > Recent projects lists.
+pub const RECENT: usize = 10;
+
+/// The file listing the projects opened last, one absolute path a line, newest first.
+fn recent_file() -> Option<PathBuf> {
+    Some(state_dir()?.join("recent-projects.txt"))
+}
+
+/// The projects the analyst opened last, newest first (at most [`RECENT`]).
+pub fn recent_projects() -> Vec<PathBuf> {
+    recent_file()
+        .and_then(|file| std::fs::read_to_string(file).ok())
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(PathBuf::from)
+                .take(RECENT)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Puts the project at `project` (absolute) first among the recent projects.
+pub fn remember_recent_project(project: &Path) {
+    let Some(file) = recent_file() else {
+        return;
+    };
+    let mut recent = recent_projects();
+    recent.retain(|p| p != project);
+    recent.insert(0, project.to_owned());
+    recent.truncate(RECENT);
+    let mut text = recent
+        .iter()
+        .filter_map(|p| p.to_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.push('\n');
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(file, text);
+}
+
+#[cfg(test)]
+mod recent_tests {
+    #[test]
+    fn recent_projects_come_newest_first_without_repeats_and_at_most_ten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The process-wide folder may be set already (by another test): use whichever.
+        super::use_state_dir(dir.path().to_owned());
+        let base = super::state_dir().expect("a state folder");
+        let unique = |i: usize| base.join(format!("recent-test-{}-{i}.ron", std::process::id()));
+        for i in 0..12 {
+            super::remember_recent_project(&unique(i));
+        }
+        super::remember_recent_project(&unique(5));
+        let recent = super::recent_projects();
+        assert_eq!(recent.len(), super::RECENT);
+        assert_eq!(recent[0], unique(5));
+        assert_eq!(recent[1], unique(11));
+        assert_eq!(recent.iter().filter(|p| **p == unique(5)).count(), 1);
+        assert!(!recent.contains(&unique(0)), "the oldest ones dropped");
+    }
+}

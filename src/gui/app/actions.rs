@@ -121,6 +121,83 @@ impl MarginaliaApp {
                 self.start_save(job, after, ctx);
             }
             Action::CancelBackground => self.background.cancel(),
+            Action::NewProject(path) => self.new_project(&path, ctx),
+            Action::RemoveDocument(document) => self.remove_document(document),
+        }
+    }
+
+    /// Does `after` at once, or once the analyst has saved or discarded unsaved changes.
+    pub(super) fn unless_unsaved(&mut self, after: AfterSave, ctx: &egui::Context) {
+        if self.workspace.is_dirty() {
+            self.unsaved_prompt = Some(after);
+        } else {
+            self.finish(after, ctx);
+        }
+    }
+
+    /// Starts an empty project at `path` and saves it there (a file already there is
+    /// refused, never overwritten).
+    fn new_project(&mut self, path: &Path, ctx: &egui::Context) {
+        if path.exists() {
+            self.toasts.error(format!(
+                "A file is already there; open it with File > Open document…, or choose another name: {}",
+                path.display()
+            ));
+            return;
+        }
+        self.install(crate::workspace::Workspace::new_at(path));
+        self.save_in_background(None, ctx);
+    }
+
+    /// Takes `document` out of the project (one undo step) and shows another one.
+    fn remove_document(&mut self, document: DocumentId) {
+        let name = self
+            .workspace
+            .project()
+            .document(document)
+            .map(|d| d.display_name().to_owned())
+            .unwrap_or_default();
+        let annotations = self.workspace.project().annotation_count_of(document);
+        match self.workspace.remove_document(document) {
+            Ok(()) => {
+                if self.current == Some(document) {
+                    self.current = None;
+                    self.selected = None;
+                    self.view.clear_selection();
+                    if let Some(next) = self.workspace.first_shown() {
+                        self.show_document(next);
+                    }
+                }
+                self.toasts.info(format!(
+                    "Removed “{name}” and its {annotations} annotation(s) from the project (Ctrl+Z brings them back)"
+                ));
+            }
+            Err(e) => self
+                .toasts
+                .error(format!("Cannot remove the document: {e}")),
+        }
+    }
+
+    /// Asks before the document chosen for removal goes.
+    pub(super) fn remove_document_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(document) = self.confirm_remove else {
+            return;
+        };
+        let Some(name) = self
+            .workspace
+            .project()
+            .document(document)
+            .map(|d| d.display_name().to_owned())
+        else {
+            self.confirm_remove = None;
+            return;
+        };
+        let annotations = self.workspace.project().annotation_count_of(document);
+        if let Some(remove) = super::super::dialogs::remove_document_ui(ctx, &name, annotations) {
+            self.confirm_remove = None;
+            if remove {
+                self.actions.push(Action::RemoveDocument(document));
+            }
         }
     }
 
@@ -129,6 +206,9 @@ impl MarginaliaApp {
             return;
         }
         match command {
+            Command::NewProject => self.unless_unsaved(AfterSave::NewProject, ctx),
+            Command::CloseProject => self.unless_unsaved(AfterSave::CloseProject, ctx),
+            Command::RemoveDocument => self.confirm_remove = self.current,
             Command::OpenDocument => self.dialogs.ask(Purpose::Open, ctx, self.folder()),
             Command::OpenPath => self.dialogs.prompt_for(Purpose::Open, None, self.folder()),
             Command::SaveProject => self.save(ctx),
@@ -148,24 +228,9 @@ impl MarginaliaApp {
                     self.folder(),
                 ));
             }
-            Command::Curate => {
-                self.curation_window = match self.curation_window {
-                    Some(_) => None,
-                    None => Some(super::super::curation_window::CurationWindow::default()),
-                };
-            }
-            Command::ShowAgreement => {
-                self.agreement_window = match self.agreement_window {
-                    Some(_) => None,
-                    None => Some(super::super::agreement_window::AgreementWindow::default()),
-                };
-            }
-            Command::Sync => {
-                self.sync_window = match self.sync_window {
-                    Some(_) => None,
-                    None => Some(super::super::sync_window::SyncWindow::default()),
-                };
-            }
+            Command::Curate => toggle(&mut self.curation_window),
+            Command::ShowAgreement => toggle(&mut self.agreement_window),
+            Command::Sync => toggle(&mut self.sync_window),
             Command::Team => {
                 self.team_window = match self.team_window {
                     Some(_) => None,
@@ -594,6 +659,9 @@ impl MarginaliaApp {
         match result {
             Ok(()) => {
                 self.disk_change_dismissed = false;
+                if let Some(path) = self.workspace.path() {
+                    crate::workspace::view_state::remember_recent_project(path);
+                }
                 let path = self.workspace.path().map(|p| p.display().to_string());
                 self.toasts
                     .info(format!("Saved {}", path.unwrap_or_default()));
@@ -618,6 +686,18 @@ impl MarginaliaApp {
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             AfterSave::OpenProject(path) => self.open_project(&path, ctx),
+            AfterSave::NewProject => {
+                self.dialogs.ask(Purpose::NewProject, ctx, self.folder());
+            }
+            AfterSave::CloseProject => self.install(crate::workspace::Workspace::untitled()),
         }
     }
+}
+
+/// Opens a window that is closed, closes one that is open.
+fn toggle<W: Default>(window: &mut Option<W>) {
+    *window = match window {
+        Some(_) => None,
+        None => Some(W::default()),
+    };
 }

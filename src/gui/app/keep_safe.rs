@@ -44,6 +44,9 @@ impl MarginaliaApp {
         // Tags still being added belong to the project closed (the analyst saved or
         // discarded its changes).
         self.tagging = None;
+        if let Some(path) = workspace.path() {
+            crate::workspace::view_state::remember_recent_project(path);
+        }
         self.workspace = workspace;
         // Sources not read yet (a lazy open) are read from the next frame on.
         self.sources = if self.workspace.unread() > 0 {

@@ -31,6 +31,10 @@ use crate::workspace::{DocumentState, Workspace};
 enum AfterSave {
     Close,
     OpenProject(PathBuf),
+    /// Ask where the new project goes.
+    NewProject,
+    /// Leave the window with no project.
+    CloseProject,
 }
 
 /// The application state.
@@ -104,8 +108,12 @@ pub struct MarginaliaApp {
     disk_change_dismissed: bool,
     /// The save or export running on a worker.
     background: background::Background,
+    /// The document the analyst asked to remove, while the removal is confirmed.
+    confirm_remove: Option<DocumentId>,
     /// The sources of a project opened lazily, to be read or being read (see [`sources`]).
     sources: sources::Sources,
+    /// The workspace's generation when it was last checked for texts not read.
+    sources_checked: (u64, u64),
     /// An export asked for while sources were still read: it starts once they are.
     waiting_for_texts: Option<Action>,
 }
@@ -156,6 +164,8 @@ impl MarginaliaApp {
             disk_change_dismissed: false,
             background: background::Background::default(),
             sources: sources::Sources::default(),
+            confirm_remove: None,
+            sources_checked: (0, 0),
             waiting_for_texts: None,
             drawn: Drawn::No,
             window_order: Vec::new(),
@@ -374,6 +384,10 @@ impl MarginaliaApp {
                             )
                     })
             }
+            Command::RemoveDocument => self.current.is_some(),
+            Command::CloseProject => {
+                self.workspace.path().is_some() || !self.workspace.project().documents().is_empty()
+            }
             Command::LocateDocument => self.current.is_some_and(|id| {
                 matches!(
                     self.workspace.document_state(id),
@@ -459,11 +473,7 @@ impl MarginaliaApp {
 
     /// Closes the window, after asking Save / Discard / Cancel if there are unsaved changes.
     fn request_close(&mut self, ctx: &egui::Context) {
-        if self.workspace.is_dirty() {
-            self.unsaved_prompt = Some(AfterSave::Close);
-        } else {
-            self.finish(AfterSave::Close, ctx);
-        }
+        self.unless_unsaved(AfterSave::Close, ctx);
     }
 
     fn unsaved_prompt_ui(&mut self, ctx: &egui::Context) {
@@ -473,6 +483,8 @@ impl MarginaliaApp {
         let doing = match &after {
             AfterSave::Close => "closing",
             AfterSave::OpenProject(_) => "opening another project",
+            AfterSave::NewProject => "starting a new project",
+            AfterSave::CloseProject => "closing the project",
         };
         let name = self.workspace.display_name();
         match dialogs::unsaved_changes_ui(ctx, &name, doing) {
@@ -897,6 +909,7 @@ impl eframe::App for MarginaliaApp {
         self.opening_modal_ui(&ctx);
         self.dialogs.prompt_ui(&ctx, &mut self.actions);
         self.unsaved_prompt_ui(&ctx);
+        self.remove_document_prompt_ui(&ctx);
         self.safety_prompt_ui(&ctx);
         self.password_prompt_ui(&ctx);
         self.shortcuts_window_ui(&ctx);

@@ -31,6 +31,15 @@ impl MarginaliaApp {
     /// Starts reading the sources not read yet (after a lazy open), or takes in those read
     /// since the last frame; says what went wrong with any of them.
     pub(super) fn poll_sources(&mut self, ctx: &egui::Context) {
+        if matches!(self.sources, Sources::None)
+            && self.sources_checked != self.workspace.generation()
+        {
+            // A document removed before its text was read, brought back by an undo.
+            self.sources_checked = self.workspace.generation();
+            if self.workspace.unread() > 0 {
+                self.sources = Sources::Wanted;
+            }
+        }
         if matches!(self.sources, Sources::Wanted) {
             let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
             let repaint = ctx.clone();
