@@ -1642,9 +1642,24 @@ fn a_document_is_removed_after_asking_and_comes_back_with_undo() {
     h.state_mut().push_action(Action::ShowDocument(first));
     settle(&mut h);
 
-    // Cancelled, nothing goes.
-    h.state_mut()
-        .push_action(Action::Run(Command::RemoveDocument));
+    // Asked from the documents list's right-click menu, then cancelled: nothing goes.
+    let row = h
+        .get_by_label_contains("U.S., Allies Agree to Further Study Int… (1)")
+        .rect()
+        .center();
+    h.hover_at(row);
+    settle(&mut h);
+    for pressed in [true, false] {
+        h.event(eframe::egui::Event::PointerButton {
+            pos: row,
+            button: eframe::egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    settle(&mut h);
+    click_label(&mut h, "Remove from the project…");
     settle(&mut h);
     h.get_by_label_contains("with its 1 annotation(s)");
     click_label(&mut h, "Cancel");
@@ -1679,5 +1694,87 @@ fn a_document_is_removed_after_asking_and_comes_back_with_undo() {
     assert_eq!(
         labels_and_texts(&h),
         [("location".to_owned(), "Singapore".to_owned())]
+    );
+}
+
+/// The text field named `name` (a label beside it may have the same name).
+fn field<'a>(
+    h: &'a egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+    name: &'a str,
+) -> egui_kittest::Node<'a> {
+    use egui_kittest::kittest::NodeT as _;
+    h.query_all_by_label(name)
+        .find(|n| n.accesskit_node().role() == eframe::egui::accesskit::Role::TextInput)
+        .unwrap_or_else(|| panic!("no text field named {name}"))
+}
+
+/// Types `text` into the text field named `name`.
+fn type_into(
+    h: &mut egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>,
+    name: &str,
+    text: &str,
+) {
+    field(h, name).focus();
+    settle(h);
+    field(h, name).type_text(text);
+    settle(h);
+}
+
+/// Issue 20, item 19: File > Document details… corrects what the file said and keeps the
+/// analyst's note on the source (one undo step); File > Project memo… keeps the team's
+/// memo in the project file.
+#[test]
+fn document_details_and_the_project_memo_are_edited_in_their_windows() {
+    use marginalia::gui::{Action, Command};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_article_dir, article) = temp_article();
+    let path = dir.path().join("p.ron");
+    let mut workspace = Workspace::new_at(&path);
+    let doc = workspace.add_document(&article).expect("add");
+    workspace.save().expect("save");
+    let mut h = harness(workspace);
+    let title = |h: &egui_kittest::Harness<'static, marginalia::gui::MarginaliaApp>| {
+        let document = h.state().workspace().project().document(doc).cloned();
+        document.expect("doc").metadata
+    };
+    let before = title(&h);
+    h.state_mut()
+        .push_action(Action::Run(Command::DocumentDetails));
+    settle(&mut h);
+    type_into(&mut h, "Byline", "Rachel Oswald");
+    type_into(
+        &mut h,
+        "Your note on this source",
+        "Trade press; quotes checked.",
+    );
+    click_label(&mut h, "Apply");
+    settle(&mut h);
+    let after = title(&h);
+    assert_eq!(after.byline.as_deref(), Some("Rachel Oswald"));
+    assert_eq!(after.note.as_deref(), Some("Trade press; quotes checked."));
+    assert_eq!(after.title, before.title, "the rest unchanged");
+    press(&mut h, Key::Escape);
+    press_with(&mut h, CTRL, Key::Z);
+    settle(&mut h);
+    assert_eq!(title(&h), before, "one undo step");
+    assert_said(&h, "Undid: edit the details of");
+    press_with(&mut h, CTRL_SHIFT, Key::Z);
+    settle(&mut h);
+
+    h.state_mut().push_action(Action::Run(Command::ProjectMemo));
+    settle(&mut h);
+    type_into(&mut h, "Project memo", "Who pays for the radar?");
+    click_label(&mut h, "Apply");
+    settle(&mut h);
+    press_with(&mut h, CTRL, Key::S);
+    settle(&mut h);
+    let saved = std::fs::read_to_string(&path).expect("saved");
+    assert!(
+        saved.contains("memo: \"Who pays for the radar?\""),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("note: Some(\"Trade press; quotes checked.\")"),
+        "{saved}"
     );
 }

@@ -24,6 +24,8 @@ pub enum Command {
     SaveProjectAs,
     LocateDocument,
     RemoveDocument,
+    DocumentDetails,
+    ProjectMemo,
     CloseProject,
     Import,
     Export,
@@ -79,6 +81,8 @@ impl Command {
         Self::SaveProjectAs,
         Self::LocateDocument,
         Self::RemoveDocument,
+        Self::DocumentDetails,
+        Self::ProjectMemo,
         Self::CloseProject,
         Self::Import,
         Self::Export,
@@ -114,6 +118,8 @@ impl Command {
         match self {
             Self::NewProject => "New project…",
             Self::RemoveDocument => "Remove document…",
+            Self::DocumentDetails => "Document details…",
+            Self::ProjectMemo => "Project memo…",
             Self::CloseProject => "Close project",
             Self::OpenDocument => "Open document…",
             Self::OpenPath => "Open path…",
@@ -156,6 +162,10 @@ impl Command {
             Self::RemoveDocument => {
                 "Take the shown document and its annotations out of the project (asks first; Ctrl+Z brings them back; the file stays on disk)"
             }
+            Self::DocumentDetails => {
+                "The shown document's title, byline, date, outlet, address and language, and your note on the source"
+            }
+            Self::ProjectMemo => "The team's notes on the whole project, saved in the project file",
             Self::CloseProject => {
                 "Close the project (asks first if there are unsaved changes); the window stays open"
             }
@@ -229,6 +239,8 @@ impl Command {
     pub fn menu(self) -> Menu {
         match self {
             Self::NewProject
+            | Self::DocumentDetails
+            | Self::ProjectMemo
             | Self::RemoveDocument
             | Self::CloseProject
             | Self::OpenDocument
@@ -285,6 +297,8 @@ impl Command {
             | Self::ShowAgreement
             | Self::Curate
             | Self::RemoveDocument
+            | Self::DocumentDetails
+            | Self::ProjectMemo
             | Self::CloseProject => Vec::new(),
             Self::TogglePageView => vec![k(CTRL_SHIFT, Key::V)],
             Self::ToggleOverview => vec![k(CTRL_SHIFT, Key::D)],
@@ -378,6 +392,10 @@ pub enum Action {
     NewProject(PathBuf),
     /// Take a document out of the project (confirmed first; one undo step).
     RemoveDocument(DocumentId),
+    /// Set a document's details and the analyst's note on it (one undo step).
+    SetMetadata(DocumentId, Box<crate::model::Metadata>),
+    /// Set the project memo (one undo step).
+    SetMemo(String),
     SaveTo(PathBuf),
     Export(ExportRequest),
     Import(ImportRequest),

@@ -26,6 +26,7 @@ mod app;
 mod claim_clusters;
 mod command;
 mod curation_window;
+mod details_window;
 mod dialogs;
 mod document_view;
 mod entities_window;

@@ -299,6 +299,18 @@ pub fn documents_panel_ui(
                 if response.clicked() {
                     actions.push(Action::ShowDocument(document.id));
                 }
+                response.context_menu(|ui| {
+                    for (text, command) in [
+                        ("Details…", Command::DocumentDetails),
+                        ("Remove from the project…", Command::RemoveDocument),
+                    ] {
+                        if ui.button(text).on_hover_text(command.tooltip()).clicked() {
+                            actions.push(Action::ShowDocument(document.id));
+                            actions.push(Action::Run(command));
+                            ui.close();
+                        }
+                    }
+                });
             }
         });
     ui.separator();

@@ -43,6 +43,7 @@ pub fn extract(html: &str) -> Result<Extracted, String> {
             site_name: non_empty(article.site_name),
             url: non_empty(article.url),
             language: non_empty(article.lang),
+            note: None,
         },
     })
 }

@@ -98,6 +98,10 @@ pub struct Metadata {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The analyst's own note on the source (never read from the file; since format
+    /// version 8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Metadata {

@@ -5,7 +5,7 @@
 //! step. Applying is all-or-nothing: a failed edit changes nothing.
 
 use super::annotation::{Annotation, AnnotationId, Orphan};
-use super::document::{Document, DocumentId, DocumentStatus};
+use super::document::{Document, DocumentId, DocumentStatus, Metadata};
 use super::entity::{Entity, EntityId};
 use super::project::Project;
 use super::relation::{Relation, RelationId};
@@ -17,6 +17,11 @@ use super::span::Span;
 pub enum Edit {
     /// Add these annotations (their ids must be new).
     Insert(Vec<Annotation>),
+    /// Set a document's metadata (what the file said, as the analyst corrected it, and
+    /// their note on the source).
+    SetMetadata(DocumentId, Box<Metadata>),
+    /// Set the project's memo.
+    SetMemo(String),
     /// Add these documents with their own ids (taking back their removal).
     AddDocuments(Vec<Document>),
     /// Remove these documents, which must hold no annotations, orphans or curated places
@@ -132,6 +137,8 @@ impl Edit {
             Self::AddEntities(entities) | Self::ReplaceEntities(entities) => entities.is_empty(),
             Self::RemoveEntities(ids) => ids.is_empty(),
             Self::SetStatus(..)
+            | Self::SetMetadata(..)
+            | Self::SetMemo(_)
             | Self::SetAssigned(..)
             | Self::SetLeftOut(..)
             | Self::SetRelationKinds(_) => false,
@@ -156,7 +163,10 @@ impl Project {
                 Edit::Remove(ids)
             }
             Edit::Remove(ids) => self.remove_with_relations(&ids),
-            edit @ (Edit::AddDocuments(_) | Edit::RemoveDocuments(_)) => self.apply_documents(edit),
+            edit @ (Edit::AddDocuments(_)
+            | Edit::RemoveDocuments(_)
+            | Edit::SetMetadata(..)
+            | Edit::SetMemo(_)) => self.apply_documents(edit),
             Edit::AddRelations(relations) => {
                 let ids = relations.iter().map(|r| r.id).collect();
                 for relation in relations {
@@ -246,9 +256,17 @@ impl Project {
         })
     }
 
-    /// Adds or removes whole documents; returns the inverse.
+    /// Adds or removes whole documents, changes their details or the project memo;
+    /// returns the inverse.
     fn apply_documents(&mut self, edit: Edit) -> Edit {
         match edit {
+            Edit::SetMetadata(document, metadata) => {
+                let old = self
+                    .set_metadata_unchecked(document, *metadata)
+                    .unwrap_or_default();
+                Edit::SetMetadata(document, Box::new(old))
+            }
+            Edit::SetMemo(memo) => Edit::SetMemo(std::mem::replace(&mut self.memo, memo)),
             Edit::AddDocuments(documents) => {
                 let ids = documents.iter().map(|d| d.id).collect();
                 for document in documents {
@@ -375,13 +393,14 @@ impl Project {
             | Edit::SetRelationKinds(_) => self.check_links(edit)?,
             Edit::SetStatus(document, _)
             | Edit::SetAssigned(document, _)
+            | Edit::SetMetadata(document, _)
             | Edit::SetLeftOut(super::project::LeftOut { document, .. }, _) => {
                 if self.document(*document).is_none() {
                     return Err(EditError::UnknownDocument(*document));
                 }
             }
             // Checked edit by edit as the batch is applied (and rolled back on failure).
-            Edit::Batch(_) => {}
+            Edit::Batch(_) | Edit::SetMemo(_) => {}
         }
         Ok(())
     }

@@ -454,6 +454,13 @@ fn describe(project: &Project, edit: &Edit, undone: bool) -> String {
                 .document(*document)
                 .map_or_else(|| document.to_string(), |d| d.display_name().to_owned())
         ),
+        (Edit::SetMetadata(document, _), _) => format!(
+            "edit the details of {}",
+            project
+                .document(*document)
+                .map_or_else(|| document.to_string(), |d| d.display_name().to_owned())
+        ),
+        (Edit::SetMemo(_), _) => "edit the project memo".to_owned(),
         (Edit::SetStatus(document, _), _) => format!(
             "set the status of {}",
             project

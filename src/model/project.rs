@@ -21,6 +21,8 @@ use super::text::DocText;
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Project {
     pub name: String,
+    /// The analysts' memo on the whole project (since format version 8).
+    pub memo: String,
     pub schema: Schema,
     /// In the project file's order: by path (then id).
     documents: Vec<Document>,
@@ -157,6 +159,7 @@ impl Project {
         documents.sort_by(|a, b| (&a.path, a.id).cmp(&(&b.path, b.id)));
         let mut project = Self {
             name,
+            memo: String::new(),
             schema,
             document_index: documents
                 .iter()
@@ -299,6 +302,17 @@ impl Project {
     ) -> Option<Vec<String>> {
         let slot = self.document_mut(document)?;
         Some(std::mem::replace(&mut slot.assigned, analysts))
+    }
+
+    /// Sets a document's metadata; returns the old one (`None` if there is no such
+    /// document).
+    pub(super) fn set_metadata_unchecked(
+        &mut self,
+        document: DocumentId,
+        metadata: super::Metadata,
+    ) -> Option<super::Metadata> {
+        let slot = self.document_mut(document)?;
+        Some(std::mem::replace(&mut slot.metadata, metadata))
     }
 
     /// Sets a document's status; returns the old one (`None` if there is no such document).

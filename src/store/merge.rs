@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use super::{LoadMode, ProjectFile, StoreError};
 use crate::model::{
-    Annotation, AnnotationId, Document, DocumentId, Entity, EntityId, Label, LabelId, Orphan,
-    Relation, Source,
+    Annotation, AnnotationId, Document, DocumentId, Entity, EntityId, Label, LabelId, Metadata,
+    Orphan, Relation, Source,
 };
 
 /// A merged project file and what the merge did.
@@ -180,6 +180,21 @@ struct Merger {
 }
 
 impl Merger {
+    /// A text both sides may have changed: the side that changed it wins; changed on both
+    /// sides differently, both versions are kept (ours, then theirs) and that is said.
+    fn text(&mut self, base: &str, ours: &str, theirs: &str, what: &str) -> String {
+        if ours == theirs || base == theirs {
+            return ours.to_owned();
+        }
+        if base == ours {
+            return theirs.to_owned();
+        }
+        self.report.push(format!(
+            "{what} was changed on both sides; both versions were kept, one after the other"
+        ));
+        format!("{ours}\n\n{theirs}")
+    }
+
     fn merge(
         &mut self,
         base: Option<ProjectFile>,
@@ -190,6 +205,7 @@ impl Merger {
         let name = pick(Some(&base.name), Some(&ours.name), Some(&theirs.name))
             .flatten()
             .unwrap_or_else(|| ours.name.clone());
+        let memo = self.text(&base.memo, &ours.memo, &theirs.memo, "the project memo");
         let documents = self.documents(&base, ours, &mut theirs);
         let labels = self.labels(&base, ours, &theirs);
         let relation_kinds = set_merge(
@@ -212,6 +228,7 @@ impl Merger {
         let mut file = ProjectFile {
             version: super::FORMAT_VERSION,
             name,
+            memo,
             last_document: None,
             schema: crate::model::Schema {
                 labels,
@@ -304,9 +321,27 @@ impl Merger {
             &od.assigned,
             &td.assigned,
         );
+        let (bm, om, tm) = (bd.map(|d| &d.metadata), &od.metadata, &td.metadata);
+        doc.metadata.note = match (bm.and_then(|m| m.note.as_deref()), &om.note, &tm.note) {
+            (base, Some(o), Some(t)) => Some(self.text(base.unwrap_or(""), o, t, "a source note")),
+            (_, o, t) => field(bm.map(|m| &m.note), o, t).unwrap_or_else(|| o.clone()),
+        };
+        let (mut ours_rest, mut theirs_rest) = (om.clone(), tm.clone());
+        (ours_rest.note, theirs_rest.note) = (None, None);
+        let base_rest = bm.map(|m| Metadata {
+            note: None,
+            ..m.clone()
+        });
+        if let Some(rest) = field(base_rest.as_ref(), &ours_rest, &theirs_rest) {
+            doc.metadata = Metadata {
+                note: doc.metadata.note.take(),
+                ..rest
+            };
+        }
         let mut theirs = td.clone();
         theirs.status = doc.status;
         theirs.assigned.clone_from(&doc.assigned);
+        theirs.metadata.clone_from(&doc.metadata);
         if doc != theirs {
             self.report.push(format!(
                 "document {:?} was changed on both sides; ours was kept",
@@ -801,6 +836,7 @@ impl ProjectFile {
         Self {
             version: like.version,
             name: like.name.clone(),
+            memo: String::new(),
             last_document: None,
             schema: crate::model::Schema {
                 labels: Vec::new(),
@@ -894,6 +930,59 @@ mod tests {
         assert_eq!(cluster(all[4]), cluster(all[5]));
         assert!(cluster(all[2]).is_some() && cluster(all[4]).is_some());
         assert_ne!(cluster(all[2]), cluster(all[4]));
+    }
+
+    #[test]
+    fn memos_and_source_notes_merge_and_both_versions_stay_when_both_changed() {
+        let base = super::super::tests::sample_project();
+        let document = base.documents()[0].id;
+        let with = |project: &Project, memo: &str, note: Option<&str>, title: Option<&str>| {
+            let mut p = project.clone();
+            let mut metadata = p.document(document).expect("doc").metadata.clone();
+            metadata.note = note.map(str::to_owned);
+            if let Some(title) = title {
+                metadata.title = Some(title.to_owned());
+            }
+            p.apply(Edit::SetMetadata(document, Box::new(metadata)))
+                .expect("metadata");
+            p.apply(Edit::SetMemo(memo.to_owned())).expect("memo");
+            p
+        };
+        // Ours wrote the project memo and retitled the document, theirs noted the source.
+        let ours = with(
+            &base,
+            "Check the defence ministry's figures.",
+            None,
+            Some("Retitled"),
+        );
+        let theirs = with(&base, "", Some("State-run outlet."), None);
+        let (project, report) = merged(&base, &ours, &theirs);
+        assert_eq!(report.conflicts, 0, "{:?}", report.report);
+        assert_eq!(project.memo, "Check the defence ministry's figures.");
+        let metadata = &project.document(document).expect("kept").metadata;
+        assert_eq!(metadata.note.as_deref(), Some("State-run outlet."));
+        assert_eq!(metadata.title.as_deref(), Some("Retitled"));
+
+        // Both changed the memo and the note: nothing is lost, and it is said.
+        let ours = with(&base, "Ours.", Some("Our note."), None);
+        let theirs = with(&base, "Theirs.", Some("Their note."), None);
+        let (project, report) = merged(&base, &ours, &theirs);
+        assert_eq!(project.memo, "Ours.\n\nTheirs.");
+        let note = project
+            .document(document)
+            .expect("kept")
+            .metadata
+            .note
+            .clone();
+        assert_eq!(note.as_deref(), Some("Our note.\n\nTheir note."));
+        assert!(
+            report
+                .report
+                .iter()
+                .any(|r| r.contains("the project memo was changed on both sides")),
+            "{:?}",
+            report.report
+        );
     }
 
     #[test]

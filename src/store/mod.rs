@@ -32,7 +32,7 @@ pub use streamed::TextsFor;
 pub type SharedTexts = std::collections::HashMap<DocumentId, Arc<crate::model::DocText>>;
 
 /// The version this build writes. Older versions are migrated on load; newer ones refused.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 /// The oldest version this build still reads (and migrates).
 pub const OLDEST_VERSION: u32 = 1;
 
@@ -41,6 +41,9 @@ pub const OLDEST_VERSION: u32 = 1;
 struct ProjectFile {
     version: u32,
     name: String,
+    /// The analysts' memo on the project (since version 8; written only when any).
+    #[serde(default)]
+    memo: String,
     /// The document last viewed (before version 7; since then kept per analyst outside
     /// the project, see `workspace::view_state`).
     #[serde(default)]
@@ -255,6 +258,9 @@ fn head(project: &Project) -> Result<String, ron::Error> {
     );
     let _ = writeln!(out, "    version: {FORMAT_VERSION},");
     let _ = writeln!(out, "    name: {},", line(&project.name)?);
+    if !project.memo.is_empty() {
+        let _ = writeln!(out, "    memo: {},", line(&project.memo)?);
+    }
     out.push_str("    schema: (\n        labels: [\n");
     for label in &project.schema.labels {
         let _ = writeln!(out, "            {},", line(label)?);
@@ -443,6 +449,7 @@ fn build(file: ProjectFile, path: &Path, mode: LoadMode) -> Result<Loaded, Store
         Vec::new(),
         file.last_document,
     );
+    project.memo = file.memo;
     check_unique(file.entities.iter().map(|e| e.id.0.into()), "entity id").map_err(invalid)?;
     project
         .apply(Edit::AddEntities(file.entities))

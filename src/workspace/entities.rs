@@ -248,6 +248,30 @@ impl Workspace {
         self.apply(Edit::Batch(edits), Coalesce::No)
     }
 
+    /// Sets a document's details (title, byline, date, outlet, address, language) and the
+    /// analyst's note on it, as one undo step.
+    pub fn set_metadata(
+        &mut self,
+        document: DocumentId,
+        metadata: crate::model::Metadata,
+    ) -> Result<(), EditError> {
+        if self.project.document(document).map(|d| &d.metadata) == Some(&metadata) {
+            return Ok(());
+        }
+        self.apply(
+            Edit::SetMetadata(document, Box::new(metadata)),
+            Coalesce::No,
+        )
+    }
+
+    /// Sets the project memo, as one undo step.
+    pub fn set_memo(&mut self, memo: String) {
+        if self.project.memo != memo {
+            // Cannot fail: the memo is free text.
+            let _ = self.apply(Edit::SetMemo(memo), Coalesce::No);
+        }
+    }
+
     /// Sets how far the analyst has got with a document, as one undo step.
     pub fn set_status(
         &mut self,

@@ -914,6 +914,45 @@ mod tests {
     }
 
     #[test]
+    fn details_of_a_document_and_the_project_memo_are_undoable_and_saved() {
+        let (_dir, article, path) = setup();
+        let mut workspace = Workspace::new_at(&path);
+        let doc = workspace.add_document(&article).expect("add");
+        let mut metadata = workspace
+            .project()
+            .document(doc)
+            .expect("doc")
+            .metadata
+            .clone();
+        metadata.title = Some("Hagel in Singapore".to_owned());
+        metadata.note = Some("Wire copy; check the quotes.".to_owned());
+        workspace
+            .set_metadata(doc, metadata.clone())
+            .expect("details");
+        workspace.set_memo("Who pays for the radar?".to_owned());
+        workspace.save().expect("save");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains("version: 8,"), "{text}");
+        assert!(text.contains("memo: \"Who pays for the radar?\""), "{text}");
+        let mut reopened = Workspace::open(&path).expect("open");
+        let document = reopened.project().document(doc).expect("doc");
+        assert_eq!(document.metadata, metadata);
+        assert_eq!(reopened.project().memo, "Who pays for the radar?");
+
+        reopened.set_memo(String::new());
+        reopened.undo().expect("undo");
+        assert_eq!(reopened.project().memo, "Who pays for the radar?");
+        workspace.undo().expect("undo the memo");
+        workspace.undo().expect("undo the details");
+        let document = workspace.project().document(doc).expect("doc");
+        assert_eq!(document.metadata.note, None);
+        assert_ne!(
+            document.metadata.title.as_deref(),
+            Some("Hagel in Singapore")
+        );
+    }
+
+    #[test]
     fn save_without_a_path_is_refused_and_save_as_names_the_project() {
         let (dir, article, _) = setup();
         let mut workspace = Workspace::untitled();

@@ -119,7 +119,12 @@ impl Workspace {
         record.pages = article.pages;
         let extractor_before = std::mem::replace(&mut record.extractor, article.extractor);
         if record.metadata.title.is_none() {
-            record.metadata = article.metadata;
+            // What the file says, and the analyst's own note as it was.
+            let note = record.metadata.note.take();
+            record.metadata = Metadata {
+                note,
+                ..article.metadata
+            };
         }
         if unchanged {
             if record.pages != document.pages || record.extractor != document.extractor {

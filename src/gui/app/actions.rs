@@ -114,7 +114,9 @@ impl MarginaliaApp {
             | Action::AddLabel(..)
             | Action::UpdateLabel(_)
             | Action::DeleteLabel(_)
-            | Action::SetRelationKinds(_)) => self.apply_analysis(action),
+            | Action::SetRelationKinds(_)
+            | Action::SetMetadata(..)
+            | Action::SetMemo(_)) => self.apply_analysis(action),
             Action::SaveTo(path) => {
                 let job = self.workspace.save_as_job(&path);
                 let after = self.after_save_as.take();
@@ -209,6 +211,17 @@ impl MarginaliaApp {
             Command::NewProject => self.unless_unsaved(AfterSave::NewProject, ctx),
             Command::CloseProject => self.unless_unsaved(AfterSave::CloseProject, ctx),
             Command::RemoveDocument => self.confirm_remove = self.current,
+            Command::DocumentDetails => {
+                self.details_window = match (&self.details_window, self.current) {
+                    (Some(open), Some(current)) if open.document() == current => None,
+                    (_, current) => current.map(|document| {
+                        super::super::details_window::DetailsWindow::new(&self.workspace, document)
+                    }),
+                };
+            }
+            Command::ProjectMemo => toggle_with(&mut self.memo_window, || {
+                super::super::details_window::MemoWindow::new(&self.workspace)
+            }),
             Command::OpenDocument => self.dialogs.ask(Purpose::Open, ctx, self.folder()),
             Command::OpenPath => self.dialogs.prompt_for(Purpose::Open, None, self.folder()),
             Command::SaveProject => self.save(ctx),
@@ -231,12 +244,9 @@ impl MarginaliaApp {
             Command::Curate => toggle(&mut self.curation_window),
             Command::ShowAgreement => toggle(&mut self.agreement_window),
             Command::Sync => toggle(&mut self.sync_window),
-            Command::Team => {
-                self.team_window = match self.team_window {
-                    Some(_) => None,
-                    None => Some(super::super::team_window::TeamWindow::new(&self.workspace)),
-                };
-            }
+            Command::Team => toggle_with(&mut self.team_window, || {
+                super::super::team_window::TeamWindow::new(&self.workspace)
+            }),
             Command::Quit => self.request_close(ctx),
             Command::Undo => self.start_replay(true, ctx),
             Command::Redo => self.start_replay(false, ctx),
@@ -696,8 +706,13 @@ impl MarginaliaApp {
 
 /// Opens a window that is closed, closes one that is open.
 fn toggle<W: Default>(window: &mut Option<W>) {
+    toggle_with(window, W::default);
+}
+
+/// Opens a window that is closed (as `make` makes it), closes one that is open.
+fn toggle_with<W>(window: &mut Option<W>, make: impl FnOnce() -> W) {
     *window = match window {
         Some(_) => None,
-        None => Some(W::default()),
+        None => Some(make()),
     };
 }

@@ -7,6 +7,13 @@ use crate::gui::command::{Action, Command};
 impl MarginaliaApp {
     pub(super) fn apply_analysis(&mut self, action: Action) {
         match action {
+            Action::SetMetadata(document, metadata) => {
+                if let Err(e) = self.workspace.set_metadata(document, *metadata) {
+                    self.toasts
+                        .error(format!("Cannot change the document's details: {e}"));
+                }
+            }
+            Action::SetMemo(memo) => self.workspace.set_memo(memo),
             Action::LinkEntity(id, entity) => {
                 if let Err(e) = self.workspace.link_entity(id, entity) {
                     self.toasts.error(format!("Cannot link the mention: {e}"));

@@ -66,6 +66,10 @@ pub struct MarginaliaApp {
     show_shortcuts: bool,
     /// File > Team, while open.
     team_window: Option<super::team_window::TeamWindow>,
+    /// File > Document details, while open.
+    details_window: Option<super::details_window::DetailsWindow>,
+    /// File > Project memo, while open.
+    memo_window: Option<super::details_window::MemoWindow>,
     /// View > Agreement, while open.
     agreement_window: Option<super::agreement_window::AgreementWindow>,
     /// View > Curation, while open.
@@ -138,6 +142,8 @@ impl MarginaliaApp {
             shown_title: String::new(),
             show_shortcuts: false,
             team_window: None,
+            details_window: None,
+            memo_window: None,
             agreement_window: None,
             curation_window: None,
             sync_window: None,
@@ -384,7 +390,7 @@ impl MarginaliaApp {
                             )
                     })
             }
-            Command::RemoveDocument => self.current.is_some(),
+            Command::RemoveDocument | Command::DocumentDetails => self.current.is_some(),
             Command::CloseProject => {
                 self.workspace.path().is_some() || !self.workspace.project().documents().is_empty()
             }
@@ -545,6 +551,8 @@ impl MarginaliaApp {
             (self.entities_window.is_some(), "Entities"),
             (self.schema_window.is_some(), "Schema"),
             (self.team_window.is_some(), "Team"),
+            (self.details_window.is_some(), "Document details"),
+            (self.memo_window.is_some(), "Project memo"),
             (self.agreement_window.is_some(), "Agreement"),
             (self.curation_window.is_some(), "Curation"),
             (self.sync_window.is_some(), "Sync"),
@@ -578,6 +586,8 @@ impl MarginaliaApp {
             Some("Entities") => self.entities_window = None,
             Some("Schema") => self.schema_window = None,
             Some("Team") => self.team_window = None,
+            Some("Document details") => self.details_window = None,
+            Some("Project memo") => self.memo_window = None,
             Some("Agreement") => self.agreement_window = None,
             Some("Curation") => self.curation_window = None,
             Some("Sync") => self.sync_window = None,
@@ -917,6 +927,16 @@ impl eframe::App for MarginaliaApp {
             && !window.ui(&ctx, &self.workspace, self.current, &mut self.actions)
         {
             self.team_window = None;
+        }
+        if let Some(window) = &mut self.details_window
+            && !window.ui(&ctx, &self.workspace, &mut self.actions)
+        {
+            self.details_window = None;
+        }
+        if let Some(window) = &mut self.memo_window
+            && !window.ui(&ctx, &self.workspace, &mut self.actions)
+        {
+            self.memo_window = None;
         }
         if let Some(window) = &mut self.agreement_window
             && !window.ui(&ctx, &self.workspace, self.current)
