@@ -1778,3 +1778,38 @@ fn document_details_and_the_project_memo_are_edited_in_their_windows() {
         "{saved}"
     );
 }
+
+/// Issue 20, item 19: where there is no native file dialog, the path field lists the folder
+/// it points into (the project's at first): a click on a folder goes into it, a click on a
+/// file puts its path in the field; only files Marginalia opens are listed.
+#[test]
+fn the_path_field_browses_the_project_folder() {
+    use marginalia::gui::{Action, Command};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).expect("mkdir");
+    std::fs::copy(repo_article(), reports.join("brief.txt")).expect("copy");
+    std::fs::write(reports.join("scan.bin"), b"\x00\x01").expect("write");
+    std::fs::write(reports.join(".draft.txt"), "hidden").expect("write");
+    let path = dir.path().join("p.ron");
+    let mut workspace = Workspace::new_at(&path);
+    workspace.save().expect("save");
+    let mut h = harness(workspace);
+    h.state_mut()
+        .push_action(Action::Run(Command::OpenDocument));
+    settle(&mut h);
+    h.get_by_label_contains(&format!("In {}", dir.path().display()));
+    click_label(&mut h, "reports/");
+    h.get_by_label("../ (the folder above)");
+    assert!(
+        h.query_by_label("scan.bin").is_none(),
+        "not a file it opens"
+    );
+    assert!(h.query_by_label(".draft.txt").is_none(), "hidden");
+    click_label(&mut h, "brief.txt");
+    click_label(&mut h, "Open");
+    settle(&mut h);
+    let documents = h.state().workspace().project().documents();
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0].path, "reports/brief.txt");
+}

@@ -60,9 +60,124 @@ pub struct PathPrompt {
     reason: Option<String>,
     /// The folder the field was filled with (a name typed after it is in that folder).
     prefill: String,
+    /// The folder listed under the field, and what it holds (see [`Self::browser_ui`]).
+    listing: Option<(PathBuf, Vec<(String, bool)>)>,
 }
 
+/// At most this many entries of a folder are listed.
+const LISTED: usize = 500;
+
 impl PathPrompt {
+    /// The folder the field points into: the folder it names, else the folder of the file
+    /// it names, else the working folder.
+    fn folder(&self) -> Option<PathBuf> {
+        let path = self.path();
+        if path.as_os_str().is_empty() {
+            return std::env::current_dir().ok();
+        }
+        if path.is_dir() {
+            return Some(path);
+        }
+        path.parent()
+            .filter(|p| p.is_dir())
+            .map(Path::to_owned)
+            .or_else(|| std::env::current_dir().ok())
+    }
+
+    /// Whether a file of this name can be the answer.
+    fn wanted(&self, name: &str) -> bool {
+        let extension = Path::new(name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let article = crate::ingest::EXTENSIONS.contains(&extension.as_str());
+        match self.purpose {
+            Purpose::Open => article || extension == "ron",
+            Purpose::SaveAs | Purpose::NewProject => extension == "ron",
+            Purpose::Locate(_) => article,
+        }
+    }
+
+    /// The folders and wanted files of `folder` (hidden ones left out), folders first.
+    fn list(&self, folder: &Path) -> Vec<(String, bool)> {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return Vec::new();
+        };
+        let mut listed: Vec<(String, bool)> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().into_string().ok()?;
+                let is_dir = e.path().is_dir();
+                (!name.starts_with('.') && (is_dir || self.wanted(&name))).then_some((name, is_dir))
+            })
+            .take(LISTED)
+            .collect();
+        listed.sort_by_key(|(name, is_dir)| (!is_dir, name.to_lowercase()));
+        listed
+    }
+
+    /// A small file browser under the field: the folder it points into, a click on a
+    /// folder goes into it, on a file puts its path in the field.
+    fn browser_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(folder) = self.folder() else {
+            return;
+        };
+        if self
+            .listing
+            .as_ref()
+            .is_none_or(|(listed, _)| *listed != folder)
+        {
+            self.listing = Some((folder.clone(), self.list(&folder)));
+        }
+        let Some((_, entries)) = &self.listing else {
+            return;
+        };
+        let in_folder = |name: &str, is_dir: bool| {
+            let mut text = folder.join(name).to_string_lossy().into_owned();
+            if is_dir && !text.ends_with(std::path::MAIN_SEPARATOR) {
+                text.push(std::path::MAIN_SEPARATOR);
+            }
+            text
+        };
+        ui.weak(format!("In {}:", folder.display()));
+        let mut picked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("path-browser")
+            .max_height(200.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if let Some(parent) = folder.parent()
+                    && ui
+                        .selectable_label(false, "../ (the folder above)")
+                        .clicked()
+                {
+                    let mut text = parent.to_string_lossy().into_owned();
+                    if !text.ends_with(std::path::MAIN_SEPARATOR) {
+                        text.push(std::path::MAIN_SEPARATOR);
+                    }
+                    picked = Some(text);
+                }
+                for (name, is_dir) in entries {
+                    let shown = if *is_dir {
+                        format!("{name}/")
+                    } else {
+                        name.clone()
+                    };
+                    if ui.selectable_label(false, shown).clicked() {
+                        picked = Some(in_folder(name, *is_dir));
+                    }
+                }
+                if entries.is_empty() {
+                    ui.weak("(nothing to open here)");
+                }
+            });
+        if let Some(text) = picked {
+            self.text = text;
+            // What is typed now is the whole path, not a name after the pre-filled folder.
+            self.prefill.clear();
+        }
+    }
+
     /// The path the analyst means: what they typed, or, when they typed an absolute path
     /// after the pre-filled folder, that path alone.
     fn path(&self) -> PathBuf {
@@ -84,6 +199,9 @@ pub struct FileDialogs {
     backend: DialogBackend,
     waiting: Option<(Purpose, Receiver<Picked>)>,
     prompt: Option<PathPrompt>,
+    /// The folder the last native dialog opened in (the path field starts there if the
+    /// dialog turns out not to exist).
+    folder: Option<PathBuf>,
 }
 
 impl FileDialogs {
@@ -92,6 +210,7 @@ impl FileDialogs {
             backend,
             waiting: None,
             prompt: None,
+            folder: None,
         }
     }
 
@@ -116,6 +235,7 @@ impl FileDialogs {
         if self.waiting.is_some() {
             return;
         }
+        self.folder.clone_from(&folder);
         match self.backend {
             DialogBackend::PathField => self.prompt_for(purpose, None, folder),
             DialogBackend::Native => {
@@ -190,6 +310,7 @@ impl FileDialogs {
             prefill: text.clone(),
             text,
             reason,
+            listing: None,
         });
     }
 
@@ -203,7 +324,8 @@ impl FileDialogs {
             Err(TryRecvError::Empty) => {}
             Err(TryRecvError::Disconnected) => {
                 self.waiting = None;
-                self.prompt_for(purpose, Some("The file dialog failed.".to_owned()), None);
+                let folder = self.folder.clone();
+                self.prompt_for(purpose, Some("The file dialog failed.".to_owned()), folder);
             }
             Ok(picked) => {
                 self.waiting = None;
@@ -216,7 +338,7 @@ impl FileDialogs {
                             "No native file dialog is available on this system (no XDG desktop portal). Type the path instead."
                                 .to_owned(),
                         ),
-                        None,
+                        self.folder.clone(),
                     );
                 }
             }
@@ -251,6 +373,7 @@ impl FileDialogs {
                 field.request_focus();
             }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            prompt.browser_ui(ui);
             ui.horizontal(|ui| {
                 let ok = ui.button(match prompt.purpose {
                     Purpose::Open => "Open",
