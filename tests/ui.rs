@@ -1813,3 +1813,77 @@ fn the_path_field_browses_the_project_folder() {
     assert_eq!(documents.len(), 1);
     assert_eq!(documents[0].path, "reports/brief.txt");
 }
+
+/// eframe's storage, in memory.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+/// Issue 20, item 6: the theme, the zoom and the windows that were open come back at the
+/// next start (eframe's storage), and so does the annotation selected in the project.
+#[test]
+fn the_theme_zoom_windows_and_selection_come_back_at_the_next_start() {
+    use marginalia::gui::{Action, Command, PREFERENCES_KEY, Preferences};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_article_dir, article) = temp_article();
+    let path = dir.path().join("p.ron");
+    let mut workspace = Workspace::new_at(&path);
+    let doc = workspace.add_document(&article).expect("add");
+    let text = workspace.text(doc).expect("text").as_str().to_owned();
+    let start = text.find("Singapore").expect("in the text");
+    let start = marginalia::model::CharPos(text[..start].chars().count());
+    let id = workspace
+        .annotate(
+            doc,
+            marginalia::model::Span::between(start, start.forward(9)),
+            &marginalia::model::LabelId("location".into()),
+        )
+        .expect("tag");
+    workspace.save().expect("save");
+
+    let mut h = harness(Workspace::open(&path).expect("open"));
+    h.state_mut().push_action(Action::Select(Some(id)));
+    press_with(&mut h, CTRL_SHIFT, Key::T);
+    press_with(&mut h, CTRL, Key::Plus);
+    press_with(&mut h, CTRL_SHIFT, Key::E);
+    press_with(&mut h, CTRL_SHIFT, Key::D);
+    settle(&mut h);
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let kept: Preferences = eframe::get_value(&storage, PREFERENCES_KEY).expect("kept");
+    assert_eq!(kept.windows, ["Entities"]);
+    assert!(kept.overview);
+    assert!(kept.zoom.is_some_and(|z| z > 1.0), "{kept:?}");
+    assert!(kept.dark.is_some(), "{kept:?}");
+    h.state_mut()
+        .push_action(Action::Run(Command::CloseProject));
+    settle(&mut h);
+
+    // The next start.
+    let mut again = harness(Workspace::open(&path).expect("open"));
+    assert_eq!(again.state().selected(), Some(id), "the selection is back");
+    again.state_mut().restore_preferences(kept.clone());
+    settle(&mut again);
+    assert_eq!(
+        again.state().preferences(),
+        kept,
+        "theme, zoom and windows are back"
+    );
+    assert!(again.state().open_windows().contains(&"Entities"));
+    assert!(again.state().overview().is_some());
+}

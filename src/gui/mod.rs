@@ -53,7 +53,7 @@ mod theme;
 mod toasts;
 mod worker;
 
-pub use app::{MarginaliaApp, native_options};
+pub use app::{MarginaliaApp, PREFERENCES_KEY, Preferences, native_options};
 pub use command::{Action, Command, ExportRequest};
 pub use dialogs::DialogBackend;
 
@@ -70,8 +70,14 @@ pub fn run(
     eframe::run_native(
         "Marginalia",
         native_options(),
-        Box::new(move |_cc| {
+        Box::new(move |cc| {
             let mut app = MarginaliaApp::new(workspace, problems, DialogBackend::Native);
+            if let Some(preferences) = cc
+                .storage
+                .and_then(|storage| eframe::get_value::<Preferences>(storage, PREFERENCES_KEY))
+            {
+                app.restore_preferences(preferences);
+            }
             app.open_at_start(open);
             Ok(Box::new(app))
         }),

@@ -429,6 +429,17 @@ impl Workspace {
         (at.0 < self.text(id)?.char_len()).then_some(at)
     }
 
+    /// The annotation the analyst had selected when they last left this project, if it is
+    /// still there.
+    pub fn remembered_selection(&self) -> Option<AnnotationId> {
+        view_state::selection(&self.path).filter(|id| self.project.annotation(*id).is_some())
+    }
+
+    /// Remembers the annotation selected, for the next time the project is opened.
+    pub fn remember_selection(&self, selected: Option<AnnotationId>) {
+        view_state::remember_selection(&self.path, selected);
+    }
+
     /// Remembers where the analyst is reading document `id`.
     pub fn remember_reading_position(&self, id: DocumentId, at: CharPos) {
         view_state::remember_reading_position(&self.path, id, at);

@@ -25,6 +25,9 @@ struct ViewState {
     /// analyst left it.
     #[serde(default)]
     reading: std::collections::BTreeMap<DocumentId, usize>,
+    /// The annotation selected when the analyst left the project.
+    #[serde(default)]
+    selected: Option<crate::model::AnnotationId>,
 }
 
 /// A folder set by the program itself, before the environment's (the first call wins).
@@ -118,6 +121,16 @@ pub fn remember_reading_position(project: &Option<PathBuf>, document: DocumentId
     update(project.as_deref(), |state| {
         state.reading.insert(document, at.0);
     });
+}
+
+/// The annotation the analyst had selected when they left the project at `project`.
+pub fn selection(project: &Option<PathBuf>) -> Option<crate::model::AnnotationId> {
+    read(project.as_deref()?).selected
+}
+
+/// Remembers the annotation selected (none: forgets it).
+pub fn remember_selection(project: &Option<PathBuf>, selected: Option<crate::model::AnnotationId>) {
+    update(project.as_deref(), |state| state.selected = selected);
 }
 
 /// How many projects File > Recent projects lists.

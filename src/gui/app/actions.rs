@@ -546,6 +546,7 @@ impl MarginaliaApp {
         let Some(id) = self.current else {
             return;
         };
+        self.workspace.remember_selection(self.selected);
         if let Some(text) = self.workspace.text(id)
             && let Some(at) = self.view.reading_position(id, text)
         {

@@ -56,7 +56,7 @@ impl MarginaliaApp {
         };
         self.waiting_for_texts = None;
         self.current = self.initial_document();
-        self.selected = None;
+        self.selected = self.remembered_selection();
         self.view = DocumentView::default();
         self.restore_reading_position();
         // The pages shown belong to the project closed.

@@ -9,9 +9,11 @@ mod actions;
 mod analysis;
 mod background;
 mod keep_safe;
+mod preferences;
 mod sources;
 mod sync;
 
+pub use preferences::{PREFERENCES_KEY, Preferences};
 use sync::SyncRun;
 
 use super::command::{Action, Command};
@@ -112,6 +114,10 @@ pub struct MarginaliaApp {
     disk_change_dismissed: bool,
     /// The save or export running on a worker.
     background: background::Background,
+    /// The theme (dark?) and zoom shown last frame, for the preferences kept.
+    look: Option<(bool, f32)>,
+    /// Preferences of the last session, applied on the next frame.
+    restoring: Option<preferences::Preferences>,
     /// The document the analyst asked to remove, while the removal is confirmed.
     confirm_remove: Option<DocumentId>,
     /// The sources of a project opened lazily, to be read or being read (see [`sources`]).
@@ -171,6 +177,8 @@ impl MarginaliaApp {
             background: background::Background::default(),
             sources: sources::Sources::default(),
             confirm_remove: None,
+            look: None,
+            restoring: None,
             sources_checked: (0, 0),
             waiting_for_texts: None,
             drawn: Drawn::No,
@@ -179,6 +187,7 @@ impl MarginaliaApp {
             hidden_layers: panels::HiddenLayers::default(),
         };
         app.current = app.initial_document();
+        app.selected = app.remembered_selection();
         app.restore_reading_position();
         app.offer_recovery();
         for problem in problems {
@@ -189,6 +198,14 @@ impl MarginaliaApp {
 
     fn initial_document(&self) -> Option<DocumentId> {
         self.workspace.first_shown()
+    }
+
+    /// What was selected when the analyst left the project, if it is in the document shown.
+    fn remembered_selection(&self) -> Option<AnnotationId> {
+        self.workspace.remembered_selection().filter(|&id| {
+            let annotation = self.workspace.project().annotation(id);
+            annotation.is_some_and(|a| Some(a.document) == self.current)
+        })
     }
 
     pub fn workspace(&self) -> &Workspace {
@@ -887,6 +904,12 @@ impl MarginaliaApp {
 }
 
 impl eframe::App for MarginaliaApp {
+    /// Keeps the theme, zoom and open windows for the next start (eframe calls this now and
+    /// then and when the window closes).
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, preferences::PREFERENCES_KEY, &self.preferences());
+    }
+
     /// Work that goes on whether or not the window is shown (eframe calls only this while
     /// it is minimised or hidden): a close from the taskbar stopped for the unsaved-changes
     /// prompt, answers of native dialogs, finished saves, exports and reads taken in, a big
@@ -895,6 +918,7 @@ impl eframe::App for MarginaliaApp {
         // Before any text of the first frame is laid out, so it applies at once.
         super::theme::install_fonts(ctx);
         super::theme::install_visuals(ctx);
+        self.keep_look(ctx);
         self.handle_close_request(ctx);
         self.dialogs.poll(&mut self.actions);
         self.poll_background(ctx);
