@@ -1277,3 +1277,37 @@ fn the_cluster_list_stops_at_two_hundred_and_the_filter_finds_the_rest() {
     h.get_by_label(last);
     assert!(h.query_by_label_contains("more cluster(s)").is_none());
 }
+
+/// Issue 20, item 7: the text never moves by itself. Selecting each annotation of the
+/// sample in turn (claims with their graders and clusters, quotes with speakers, relations)
+/// fills the inspector without moving the text column by a pixel.
+#[test]
+fn selecting_annotations_never_moves_the_text() {
+    let (_dir, workspace) = sample_copy();
+    let mut h = harness(workspace);
+    let doc = h.state().current_document().expect("shown");
+    let ids: Vec<_> = h
+        .state()
+        .workspace()
+        .project()
+        .annotations_of(doc)
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    let probe = marginalia::model::CharPos(10);
+    let before = screen(&h, probe);
+    for &id in &ids {
+        h.state_mut()
+            .push_action(marginalia::gui::Action::Select(Some(id)));
+        settle(&mut h);
+        let now = screen(&h, probe);
+        assert!(
+            (now.x - before.x).abs() < 0.5 && (now.y - before.y).abs() < 0.5,
+            "the text moved from {before:?} to {now:?} when {id:?} was selected"
+        );
+    }
+    assert!(
+        h.state().workspace().project().relations().next().is_some(),
+        "the sample holds a relation, shown in the inspector"
+    );
+}
