@@ -236,11 +236,7 @@ impl From<KindArg> for LabelKind {
     }
 }
 
-/// True for paths that name a project file.
-pub fn is_project_path(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-}
+pub use crate::store::is_project_path;
 
 /// How the window starts for `marginalia [PATH...]`: the workspace it shows at once, the
 /// paths it then opens itself in the background (with progress and Cancel: an existing

@@ -83,3 +83,41 @@ pub fn run(
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    /// The window and the command line are sibling shells over the core: no file of the
+    /// window's code uses the command line's, nor the other way round.
+    #[test]
+    fn the_window_and_the_command_line_never_import_each_other() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut gui_files = vec![src.join("gui")];
+        // Spelt apart, so that this file does not name what it looks for.
+        let (cli_path, gui_path) = (["crate", "cli"].join("::"), ["crate", "gui"].join("::"));
+        let mut checked = 0;
+        while let Some(path) = gui_files.pop() {
+            if path.is_dir() {
+                gui_files.extend(
+                    std::fs::read_dir(&path)
+                        .expect("read the folder")
+                        .filter_map(Result::ok)
+                        .map(|e| e.path()),
+                );
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let code = std::fs::read_to_string(&path).expect("read");
+                assert!(
+                    !code.contains(&cli_path),
+                    "{} uses the command line",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 20,
+            "only {checked} files of the window's code found"
+        );
+        let cli = std::fs::read_to_string(src.join("cli.rs")).expect("read cli.rs");
+        assert!(!cli.contains(&gui_path), "the command line uses the window");
+    }
+}

@@ -33,6 +33,12 @@ pub type SharedTexts = std::collections::HashMap<DocumentId, Arc<crate::model::D
 
 /// The version this build writes. Older versions are migrated on load; newer ones refused.
 pub const FORMAT_VERSION: u32 = 8;
+/// True for paths that name a project file (`.ron`).
+pub fn is_project_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+}
+
 /// The oldest version this build still reads (and migrates).
 pub const OLDEST_VERSION: u32 = 1;
 

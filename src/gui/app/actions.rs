@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use eframe::egui::{self, ViewportCommand};
 
 use super::{AfterSave, MarginaliaApp};
-use crate::cli::is_project_path;
 use crate::gui::command::{Action, Command, ExportRequest, ImportRequest};
 use crate::gui::dialogs::Purpose;
 use crate::gui::export_dialog::ExportDialog;
 use crate::gui::import_dialog::ImportDialog;
 use crate::model::{DocumentId, LabelId, Span};
+use crate::store::is_project_path;
 use crate::workspace::DocumentState;
 
 impl MarginaliaApp {

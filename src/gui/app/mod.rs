@@ -221,7 +221,7 @@ impl MarginaliaApp {
     /// window starts. A project's own unsaved work is offered once it is open, so the
     /// offer of an untitled project's work made by the empty window is withdrawn.
     pub fn open_at_start(&mut self, paths: Vec<std::path::PathBuf>) {
-        if paths.iter().any(|p| crate::cli::is_project_path(p)) {
+        if paths.iter().any(|p| crate::store::is_project_path(p)) {
             self.safety_prompt = None;
         }
         if !paths.is_empty() {
