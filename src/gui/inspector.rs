@@ -35,15 +35,14 @@ pub struct Inspector {
     /// The speaker the selected quote's cue names, for the quote and the project's state
     /// it was read for (reading it scans the quote's paragraphs: not every frame).
     speaker_proposal: Option<(SpeakerKey, Option<SpeakerProposal>)>,
-    /// The history asked for: whose, and the steps once read (on a worker).
-    history: Option<(AnnotationId, HistoryState)>,
+    /// The history read: whose, and the steps (or why not).
+    history: Option<(AnnotationId, HistoryRead)>,
+    /// Reading an annotation's history (git's log of the project file).
+    history_worker: super::worker::Worker<AnnotationId, HistoryRead>,
 }
 
-/// An annotation's history, being read or read.
-enum HistoryState {
-    Reading(std::sync::mpsc::Receiver<Result<Vec<HistoryStep>, String>>),
-    Read(Result<Vec<HistoryStep>, String>),
-}
+/// An annotation's history as read: its steps, or why it could not be read.
+type HistoryRead = Result<Vec<HistoryStep>, String>;
 
 /// What a speaker proposal was read for: the quote and the workspace's generation (its
 /// edit state and structure).
@@ -149,56 +148,43 @@ impl Inspector {
         if self.history.as_ref().is_some_and(|(of, _)| *of != id) {
             self.history = None;
         }
-        let Some((_, state)) = &mut self.history else {
-            if ui
+        if let Some((of, read)) = self.history_worker.take()
+            && of == id
+        {
+            self.history = Some((of, read));
+        }
+        let Some((_, result)) = &self.history else {
+            if self.history_worker.is_running() {
+                ui.weak("Reading the history…");
+            } else if ui
                 .button("History…")
                 .on_hover_text("Who changed this annotation and when (from git's history of the project file, and what is unsaved)")
                 .clicked()
             {
                 let job = workspace.history_job(id);
-                let (send, receive) = std::sync::mpsc::channel();
-                std::thread::spawn(move || {
-                    let _ = send.send(job.run().map_err(|e| e.to_string()));
-                });
-                self.history = Some((id, HistoryState::Reading(receive)));
-                ui.ctx().request_repaint();
+                self.history_worker
+                    .ask(id, ui.ctx(), move || job.run().map_err(|e| e.to_string()));
             }
             return;
         };
-        if let HistoryState::Reading(receive) = state {
-            match receive.try_recv() {
-                Ok(result) => *state = HistoryState::Read(result),
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ui.weak("Reading the history…");
-                    ui.ctx()
-                        .request_repaint_after(std::time::Duration::from_millis(50));
-                    return;
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    *state = HistoryState::Read(Err("the history could not be read".to_owned()));
+        ui.strong("History");
+        match result {
+            Ok(steps) if steps.is_empty() => {
+                ui.weak("No change recorded.");
+            }
+            Ok(steps) => {
+                for step in steps {
+                    ui.label(format!(
+                        "{} · {} · {}: {}",
+                        step.when,
+                        step.who,
+                        step.commit,
+                        step.what.join("; ")
+                    ));
                 }
             }
-        }
-        if let HistoryState::Read(result) = state {
-            ui.strong("History");
-            match result {
-                Ok(steps) if steps.is_empty() => {
-                    ui.weak("No change recorded.");
-                }
-                Ok(steps) => {
-                    for step in steps {
-                        ui.label(format!(
-                            "{} · {} · {}: {}",
-                            step.when,
-                            step.who,
-                            step.commit,
-                            step.what.join("; ")
-                        ));
-                    }
-                }
-                Err(why) => {
-                    ui.weak(format!("History not available: {why}."));
-                }
+            Err(why) => {
+                ui.weak(format!("History not available: {why}."));
             }
         }
     }
