@@ -38,7 +38,7 @@ pub fn extract(html: &str) -> Result<Extracted, String> {
         text: tidy(&article.text_content),
         metadata: Metadata {
             title: non_empty(Some(article.title)),
-            byline: non_empty(article.byline),
+            byline: non_empty(article.byline).map(|byline| unglued_byline(html, byline)),
             date: non_empty(article.published_time),
             site_name: non_empty(article.site_name),
             url: non_empty(article.url),
@@ -46,6 +46,56 @@ pub fn extract(html: &str) -> Result<Extracted, String> {
             note: None,
         },
     })
+}
+
+/// The byline with its parts apart: the extractor joins the texts of a byline's elements
+/// without a space (the AP's "…and ERIC TUCKER" and "Associated Press" in two `div`s came
+/// out as `ERIC TUCKERAssociated Press`). Where a byline looks glued, its element is found
+/// in the page again and its parts are joined with ", "; otherwise it is kept as it is.
+fn unglued_byline(html: &str, byline: String) -> String {
+    if !looks_glued(&byline) {
+        return byline;
+    }
+    let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+    let wanted = squeezed(&byline);
+    let document = dom_query::Document::from(html);
+    let candidates =
+        document.select("[class*=byline], [class*=author], [rel=author], [itemprop=author]");
+    for node in candidates.nodes() {
+        if squeezed(&node.text()) != wanted {
+            continue;
+        }
+        let parts: Vec<String> = node
+            .children()
+            .into_iter()
+            .filter(dom_query::NodeRef::is_element)
+            .map(|child| {
+                child
+                    .text()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|part| !part.is_empty())
+            .collect();
+        if parts.len() >= 2 && squeezed(&parts.concat()) == wanted {
+            return parts.join(", ");
+        }
+    }
+    byline
+}
+
+/// True if a word of `text` runs on into another: a lower-case letter before a capital
+/// (`TuckerAssociated`), or a capital word running into a capitalised one
+/// (`TUCKERAssociated`).
+fn looks_glued(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+        || chars
+            .windows(3)
+            .any(|w| w[0].is_uppercase() && w[1].is_uppercase() && w[2].is_lowercase())
 }
 
 /// How deep the elements of `html` nest, counted up to `stop` + 1 (the scan ends there):
@@ -177,6 +227,32 @@ fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_whose_parts_ran_together_is_read_apart() {
+        let page = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("projects/ap-sondland-testimony-preview.html"),
+        )
+        .expect("the AP page");
+        let article = extract(&page).expect("extracted");
+        assert_eq!(
+            article.metadata.byline.as_deref(),
+            Some("By LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER, Associated Press")
+        );
+        assert!(looks_glued("ERIC TUCKERAssociated Press"));
+        assert!(looks_glued("Jane DoeReuters"));
+        assert!(!looks_glued("By Dan Evon"));
+        // A name with a capital inside stays as written when the page has it in one piece.
+        let page = r#"<html><head><title>T</title></head><body><article>
+            <p class="byline">By Ann McDonald</p><p>Body text of the article, long enough to
+            be the article's text for the extractor, with several sentences. And more.</p>
+            </article></body></html>"#;
+        assert_eq!(
+            unglued_byline(page, "By Ann McDonald".to_owned()),
+            "By Ann McDonald"
+        );
+    }
 
     #[test]
     fn nesting_is_counted_as_a_parser_builds_it() {
