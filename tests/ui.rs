@@ -1887,3 +1887,43 @@ fn the_theme_zoom_windows_and_selection_come_back_at_the_next_start() {
     assert!(again.state().open_windows().contains(&"Entities"));
     assert!(again.state().overview().is_some());
 }
+
+/// Issue 20, item 1: the inspector shows a right-to-left passage as the text view does:
+/// on several lines, each read from the right, the first word at the top right (egui's own
+/// wrapping of a label put the passage's end first).
+#[test]
+fn the_inspector_wraps_a_right_to_left_passage_from_the_right() {
+    let (_dir, mut h) = app_on_rtl("arabic-regime-anticancer.txt");
+    settle(&mut h);
+    let start = find(&h, "حسنًا", 0);
+    drag_chars(&mut h, start, start.forward(160), Modifiers::NONE);
+    press(&mut h, Key::Num1);
+    settle(&mut h);
+    let glyphs = h.state().inspector_passage_glyphs();
+    assert!(
+        !glyphs.is_empty(),
+        "the passage is laid out as right-to-left text"
+    );
+    let top = glyphs.iter().map(|(_, r)| r.min.y).fold(f32::MAX, f32::min);
+    let mut tops: Vec<f32> = glyphs.iter().map(|(_, r)| r.min.y).collect();
+    tops.sort_by(f32::total_cmp);
+    tops.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    let lines = tops.len();
+    assert!(lines >= 2, "the passage wraps: {lines} line(s)");
+    let first_line: Vec<&(char, eframe::egui::Rect)> = glyphs
+        .iter()
+        .filter(|(_, r)| (r.min.y - top).abs() < 2.0)
+        .collect();
+    let first_word = first_line
+        .iter()
+        .find(|(c, _)| *c == 'ح')
+        .expect("the passage's first word is on its first line");
+    let letters_right_of_it = first_line
+        .iter()
+        .filter(|(c, r)| c.is_alphabetic() && r.center().x > first_word.1.center().x)
+        .count();
+    assert_eq!(
+        letters_right_of_it, 0,
+        "the first word is at the right of the first line"
+    );
+}

@@ -35,6 +35,13 @@ pub struct Inspector {
     /// The speaker the selected quote's cue names, for the quote and the project's state
     /// it was read for (reading it scans the quote's paragraphs: not every frame).
     speaker_proposal: Option<(SpeakerKey, Option<SpeakerProposal>)>,
+    /// The passage shown last frame when it holds right-to-left text: laid out line by line
+    /// in visual order (egui's wrapping of a label would read it from the wrong end), with
+    /// its top left corner on screen.
+    passage: Option<(
+        egui::Pos2,
+        std::sync::Arc<super::paragraph::ParagraphLayout>,
+    )>,
     /// The history read: whose, and the steps (or why not).
     history: Option<(AnnotationId, HistoryRead)>,
     /// Reading an annotation's history (git's log of the project file).
@@ -72,19 +79,13 @@ impl Inspector {
             .id_salt("inspector-scroll")
             .show(ui, |ui| {
                 label_ui(ui, project, annotation, actions);
-                ui.label(
-                    RichText::new(format!(
-                        "“{}”",
-                        super::theme::ellipsize(&annotation.marked_text(), 10_000)
-                    ))
-                    .italics(),
-                )
-                .on_hover_text(format!(
-                    "Characters {}–{} ({} characters)",
-                    annotation.span.start(),
-                    annotation.span.end(),
-                    annotation.span.len()
-                ));
+                self.passage_ui(ui, &annotation.marked_text())
+                    .on_hover_text(format!(
+                        "Characters {}–{} ({} characters)",
+                        annotation.span.start(),
+                        annotation.span.end(),
+                        annotation.span.len()
+                    ));
                 if let Some(page) = project
                     .document(annotation.document)
                     .and_then(|d| d.page_label(annotation.span))
@@ -140,6 +141,44 @@ impl Inspector {
                     actions.push(Action::Run(Command::DeleteAnnotation));
                 }
             });
+    }
+
+    /// The annotation's words, in quotation marks: a label, or, when they hold
+    /// right-to-left text, laid out as the document view lays out a paragraph (bidi, lines
+    /// broken in logical order, each drawn in visual order).
+    fn passage_ui(&mut self, ui: &mut Ui, text: &str) -> egui::Response {
+        let quoted = format!("“{}”", crate::model::text::ellipsize(text, 10_000));
+        if !quoted.chars().any(super::paragraph::is_rtl_char) {
+            self.passage = None;
+            return ui.label(RichText::new(quoted).italics());
+        }
+        let color = ui.visuals().text_color();
+        let width = ui.available_width().max(40.0);
+        let layout = super::paragraph::ParagraphLayout::new(&quoted, color, width, &mut |job| {
+            ui.fonts_mut(|fonts| fonts.layout_job(job))
+        });
+        let height = layout.height(false) - super::paragraph::PARAGRAPH_GAP;
+        let (rect, response) =
+            ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+        layout.paint(ui.painter(), rect.min, color);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &quoted));
+        self.passage = Some((rect.min, std::sync::Arc::new(layout)));
+        response
+    }
+
+    /// Every glyph of the passage drawn last frame when it holds right-to-left text, with
+    /// its box on screen (for UI tests: the first word of an Arabic passage on the first
+    /// line, at its right).
+    pub fn passage_glyphs(&self) -> Vec<(char, egui::Rect)> {
+        self.passage
+            .as_ref()
+            .map_or_else(Vec::new, |(origin, layout)| {
+                layout
+                    .glyphs()
+                    .into_iter()
+                    .map(|(c, rect)| (c, rect.translate(origin.to_vec2())))
+                    .collect()
+            })
     }
 
     /// History…: who changed the annotation and when, from git's history of the project file

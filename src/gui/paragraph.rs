@@ -101,7 +101,7 @@ pub fn paragraph_job(content: String, color: Color32, wrap: f32) -> LayoutJob {
 }
 
 /// True for a character of a right-to-left script (bidi class R or AL).
-fn is_rtl_char(c: char) -> bool {
+pub fn is_rtl_char(c: char) -> bool {
     matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 

@@ -281,6 +281,12 @@ impl MarginaliaApp {
         ))
     }
 
+    /// The glyphs of the inspector's passage last frame when it holds right-to-left text
+    /// (see `Inspector::passage_glyphs`).
+    pub fn inspector_passage_glyphs(&self) -> Vec<(char, egui::Rect)> {
+        self.inspector.passage_glyphs()
+    }
+
     /// The annotations drawn in the text last frame.
     pub fn painted_annotations(&self) -> &[AnnotationId] {
         self.view.painted()
