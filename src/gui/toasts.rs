@@ -24,6 +24,22 @@ impl Toasts {
         self.push(text.into(), true);
     }
 
+    /// Says why `doing` failed ("Cannot {doing}: {why}") if `result` is an error; the
+    /// value otherwise.
+    pub fn failed<T, E: std::fmt::Display>(
+        &mut self,
+        doing: &str,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.error(format!("Cannot {doing}: {e}"));
+                None
+            }
+        }
+    }
+
     pub fn info(&mut self, text: impl Into<String>) {
         self.push(text.into(), false);
     }

@@ -65,9 +65,8 @@ impl MarginaliaApp {
             | Action::Compare(_)
             | Action::LeaveOut(..) => self.apply_team(action),
             Action::SetNote(id, note) => {
-                if let Err(e) = self.workspace.set_note(id, &note) {
-                    self.toasts.error(format!("Cannot change the note: {e}"));
-                }
+                self.toasts
+                    .failed("change the note", self.workspace.set_note(id, &note));
             }
             Action::SealHistory => self.workspace.seal_history(),
             Action::OpenPaths(paths) => self.open_paths(paths, ctx),
@@ -387,9 +386,8 @@ impl MarginaliaApp {
                 Err(e) => self.toasts.error(format!("Cannot tag the selection: {e}")),
             }
         } else if let Some(id) = self.selected {
-            if let Err(e) = self.workspace.relabel(id, label) {
-                self.toasts.error(format!("Cannot change the label: {e}"));
-            }
+            self.toasts
+                .failed("change the label", self.workspace.relabel(id, label));
         } else {
             self.toasts.info(
                 "Select text first: drag over it with the mouse, then press the label's key.",
@@ -456,18 +454,17 @@ impl MarginaliaApp {
             Action::TeamInit => self.team_init(),
             Action::Sync(message) => self.start_sync(&message),
             Action::LeaveOut(document, extent) => {
-                if let Err(e) = self.workspace.leave_out(document, extent, true) {
-                    self.toasts.error(format!("Cannot curate: {e}"));
-                }
+                self.toasts
+                    .failed("curate", self.workspace.leave_out(document, extent, true));
             }
             Action::Compare(analyst) => {
                 self.compare = analyst.map(super::Compare::new);
             }
             Action::Assign(document, analysts) => {
-                if let Err(e) = self.workspace.assign(document, &analysts) {
-                    self.toasts
-                        .error(format!("Cannot assign the document: {e}"));
-                }
+                self.toasts.failed(
+                    "assign the document",
+                    self.workspace.assign(document, &analysts),
+                );
             }
             Action::CancelSync => self.cancel_sync(),
             Action::Curate(ids) => match self.workspace.curate(&ids) {

@@ -8,27 +8,25 @@ impl MarginaliaApp {
     pub(super) fn apply_analysis(&mut self, action: Action) {
         match action {
             Action::SetMetadata(document, metadata) => {
-                if let Err(e) = self.workspace.set_metadata(document, *metadata) {
-                    self.toasts
-                        .error(format!("Cannot change the document's details: {e}"));
-                }
+                self.toasts.failed(
+                    "change the document's details",
+                    self.workspace.set_metadata(document, *metadata),
+                );
             }
             Action::SetMemo(memo) => self.workspace.set_memo(memo),
             Action::LinkEntity(id, entity) => {
-                if let Err(e) = self.workspace.link_entity(id, entity) {
-                    self.toasts.error(format!("Cannot link the mention: {e}"));
-                }
+                self.toasts
+                    .failed("link the mention", self.workspace.link_entity(id, entity));
             }
             Action::NewEntityFrom(id) => {
-                if let Err(e) = self.workspace.new_entity_from(id) {
-                    self.toasts.error(format!("Cannot create the entity: {e}"));
-                }
+                self.toasts
+                    .failed("create the entity", self.workspace.new_entity_from(id));
             }
             Action::SetAttributes(id, attrs) => {
-                if let Err(e) = self.workspace.set_attributes(id, attrs) {
-                    self.toasts
-                        .error(format!("Cannot change the annotation: {e}"));
-                }
+                self.toasts.failed(
+                    "change the annotation",
+                    self.workspace.set_attributes(id, attrs),
+                );
             }
             Action::SetClusters(changes, done) => match self.workspace.set_clusters(&changes) {
                 Ok(0) => {}
@@ -36,14 +34,14 @@ impl MarginaliaApp {
                 Err(e) => self.toasts.error(format!("Cannot change the cluster: {e}")),
             },
             Action::SetStatus(document, status) => {
-                if let Err(e) = self.workspace.set_status(document, status) {
-                    self.toasts.error(format!("Cannot set the status: {e}"));
-                }
+                self.toasts.failed(
+                    "set the status",
+                    self.workspace.set_status(document, status),
+                );
             }
             Action::UpdateEntity(entity) => {
-                if let Err(e) = self.workspace.update_entity(entity) {
-                    self.toasts.error(format!("Cannot change the entity: {e}"));
-                }
+                self.toasts
+                    .failed("change the entity", self.workspace.update_entity(entity));
             }
             Action::MergeEntities(kept, absorbed) => {
                 match self.workspace.merge_entities(kept, absorbed) {
@@ -63,9 +61,8 @@ impl MarginaliaApp {
                 }
             }
             Action::DeleteEntity(id) => {
-                if let Err(e) = self.workspace.delete_entity(id) {
-                    self.toasts.error(format!("Cannot delete the entity: {e}"));
-                }
+                self.toasts
+                    .failed("delete the entity", self.workspace.delete_entity(id));
             }
             Action::AcceptSuggestions(suggestions) => {
                 match self.workspace.accept_suggestions(&suggestions) {
@@ -80,9 +77,10 @@ impl MarginaliaApp {
                 self.workspace.reject_suggestions(&suggestions);
             }
             Action::AcceptProposedSpeaker(id) => {
-                if let Err(e) = self.workspace.accept_proposed_speaker(id) {
-                    self.toasts.error(format!("Cannot set the speaker: {e}"));
-                }
+                self.toasts.failed(
+                    "set the speaker",
+                    self.workspace.accept_proposed_speaker(id),
+                );
             }
             Action::StartRelation(from, kind) => {
                 self.toasts.info(format!(
@@ -91,10 +89,8 @@ impl MarginaliaApp {
                 self.relating = Some((from, kind));
             }
             Action::Unrelate(id) => {
-                if let Err(e) = self.workspace.unrelate(id) {
-                    self.toasts
-                        .error(format!("Cannot remove the relation: {e}"));
-                }
+                self.toasts
+                    .failed("remove the relation", self.workspace.unrelate(id));
             }
             other => self.apply_schema_or_fragment(other),
         }
@@ -104,20 +100,22 @@ impl MarginaliaApp {
     fn apply_schema_or_fragment(&mut self, action: Action) {
         match action {
             Action::SetAttributeValue(id, name, value) => {
-                if let Err(e) = self.workspace.set_attribute_value(id, &name, &value) {
-                    self.toasts.error(format!("Cannot set the attribute: {e}"));
-                }
+                self.toasts.failed(
+                    "set the attribute",
+                    self.workspace.set_attribute_value(id, &name, &value),
+                );
             }
             Action::AddAttribute(label, attribute) => {
-                if let Err(e) = self.workspace.add_attribute(&label, attribute) {
-                    self.toasts.error(format!("Cannot add the attribute: {e}"));
-                }
+                self.toasts.failed(
+                    "add the attribute",
+                    self.workspace.add_attribute(&label, attribute),
+                );
             }
             Action::UpdateAttribute(label, name, attribute) => {
-                if let Err(e) = self.workspace.update_attribute(&label, &name, attribute) {
-                    self.toasts
-                        .error(format!("Cannot change the attribute: {e}"));
-                }
+                self.toasts.failed(
+                    "change the attribute",
+                    self.workspace.update_attribute(&label, &name, attribute),
+                );
             }
             Action::DeleteAttribute(label, name) => {
                 match self.workspace.delete_attribute(&label, &name) {
@@ -134,20 +132,18 @@ impl MarginaliaApp {
                 Err(e) => self.toasts.error(format!("Cannot add the fragment: {e}")),
             },
             Action::RemoveFragment(id, index) => {
-                if let Err(e) = self.workspace.remove_fragment(id, index) {
-                    self.toasts
-                        .error(format!("Cannot remove the fragment: {e}"));
-                }
+                self.toasts.failed(
+                    "remove the fragment",
+                    self.workspace.remove_fragment(id, index),
+                );
             }
             Action::AddLabel(name, kind) => {
-                if let Err(e) = self.workspace.add_label(&name, kind) {
-                    self.toasts.error(format!("Cannot add the label: {e}"));
-                }
+                self.toasts
+                    .failed("add the label", self.workspace.add_label(&name, kind));
             }
             Action::UpdateLabel(label) => {
-                if let Err(e) = self.workspace.update_label(label) {
-                    self.toasts.error(format!("Cannot change the label: {e}"));
-                }
+                self.toasts
+                    .failed("change the label", self.workspace.update_label(label));
             }
             Action::DeleteLabel(label) => match self.workspace.delete_label(&label) {
                 Ok(removed) => {
@@ -159,10 +155,10 @@ impl MarginaliaApp {
                 Err(e) => self.toasts.error(format!("Cannot delete the label: {e}")),
             },
             Action::SetRelationKinds(kinds) => {
-                if let Err(e) = self.workspace.set_relation_kinds(&kinds) {
-                    self.toasts
-                        .error(format!("Cannot set the relation kinds: {e}"));
-                }
+                self.toasts.failed(
+                    "set the relation kinds",
+                    self.workspace.set_relation_kinds(&kinds),
+                );
             }
             _ => {}
         }

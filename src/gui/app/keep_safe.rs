@@ -204,8 +204,7 @@ impl MarginaliaApp {
     }
 
     pub(super) fn discard_orphan(&mut self, id: AnnotationId) {
-        if let Err(e) = self.workspace.discard_orphans(vec![id]) {
-            self.toasts.error(format!("Cannot discard: {e}"));
-        }
+        self.toasts
+            .failed("discard", self.workspace.discard_orphans(vec![id]));
     }
 }
