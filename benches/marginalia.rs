@@ -65,11 +65,17 @@ fn corpus_text(bytes: usize) -> String {
 
 /// A project with the big text and 100,000 annotations; `dir` holds the files.
 fn big_workspace(dir: &Path, text: &str) -> (Workspace, DocumentId) {
-    let path = dir.join("big.txt");
+    workspace_of(dir, "big", text, ANNOTATIONS)
+}
+
+/// A project `NAME.ron` with `text` as `NAME.txt` and `count` annotations, the last one
+/// made as a user would.
+fn workspace_of(dir: &Path, name: &str, text: &str, count: usize) -> (Workspace, DocumentId) {
+    let path = dir.join(format!("{name}.txt"));
     std::fs::write(&path, text).expect("write");
-    let mut workspace = Workspace::new_at(&dir.join("big.ron"));
+    let mut workspace = Workspace::new_at(&dir.join(format!("{name}.ron")));
     let doc = workspace.add_document(&path).expect("add");
-    let annotations = generated_annotations(&workspace, doc);
+    let annotations = generated_annotations(&workspace, doc, count);
     workspace
         .apply(Edit::Insert(annotations), Coalesce::No)
         .expect("insert");
@@ -109,12 +115,12 @@ fn annotation_of(
 
 /// Annotations spread over the text: short entity mentions, with every fifth a longer
 /// claim or quote enclosing the next ones.
-fn generated_annotations(workspace: &Workspace, doc: DocumentId) -> Vec<Annotation> {
+fn generated_annotations(workspace: &Workspace, doc: DocumentId, count: usize) -> Vec<Annotation> {
     let text = workspace.shared_text(doc).expect("text");
     let len = text.char_len();
-    let step = len / ANNOTATIONS;
+    let step = len / count;
     let now = jiff::Timestamp::now();
-    (0..ANNOTATIONS)
+    (0..count)
         .map(|i| {
             let start = i * step;
             let span_len = if i % 5 == 0 { step * 4 } else { 3 + i % 17 };
@@ -259,7 +265,7 @@ fn bench_merge(c: &mut Criterion) {
     let (workspace, doc) = big_workspace(dir.path(), text);
     let base = workspace.project().clone();
     let ids: Vec<AnnotationId> = base.annotations().map(|a| a.id).collect();
-    let fresh = generated_annotations(&workspace, doc);
+    let fresh = generated_annotations(&workspace, doc, ANNOTATIONS);
     let side = |offset: usize| {
         let mut project = marginalia::store::from_ron(
             &marginalia::store::to_ron(&base).expect("ron"),
@@ -579,6 +585,46 @@ fn bench_frames(c: &mut Criterion) {
     eprintln!("peak RSS at the end: {} MiB", common::peak_rss_kib() / 1024);
 }
 
+/// Issue 19's largest single document: 100 MB of text with 1,000,000 annotations. Opening
+/// the saved project (the file and the text read, indexed, annotations fitted), a save,
+/// and scroll frames (printed, one run each, then the frames measured). Run alone with
+/// `cargo bench --bench marginalia -- 100mb`.
+fn bench_huge(c: &mut Criterion) {
+    if !std::env::args().any(|a| a.contains("100mb")) {
+        // Minutes of set-up and gigabytes: only when asked for by name.
+        return;
+    }
+    let (dir, text, _) = inputs();
+    let huge = {
+        let mut huge = String::with_capacity(10 * text.len() + 16);
+        while huge.len() < 100 * 1024 * 1024 {
+            huge.push_str(text);
+        }
+        huge
+    };
+    let (mut workspace, _) = workspace_of(dir.path(), "huge", &huge, 1_000_000);
+    workspace.save().expect("save");
+    let path = dir.path().join("huge.ron");
+    let started = Instant::now();
+    let opened = Workspace::open(&path).expect("open");
+    let open = started.elapsed();
+    let project = opened.project().clone();
+    let started = Instant::now();
+    marginalia::store::save(&project, &dir.path().join("huge-saved.ron")).expect("save");
+    let save = started.elapsed();
+    eprintln!(
+        "huge: {} MB of text, {} annotations: opened in {:.2} s, saved in {:.2} s (targets 1 s, 0.8 s); peak RSS {} MiB",
+        huge.len() / 1_000_000,
+        project.annotation_count(),
+        open.as_secs_f64(),
+        save.as_secs_f64(),
+        common::peak_rss_kib() / 1024
+    );
+    drop(project);
+    let mut h = harness(opened);
+    scroll_frames(c, "scroll_frame_100mb_1m", &mut h);
+}
+
 /// Right-to-left text: every paragraph laid out by the bidi path (pieces, lines, visual
 /// order). A 1 MB Arabic text (the test data's real paragraphs, repeated), scrolled and
 /// jumped to its end a frame at a time.
@@ -670,6 +716,6 @@ fn bench_memory(_c: &mut Criterion) {
 criterion_group! {
     name = marginalia;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = bench_memory, bench_open, bench_store, bench_merge, bench_agreement, bench_tag_all, bench_tag_all_ui_thread, bench_frames, bench_rtl_frames
+    targets = bench_huge, bench_memory, bench_open, bench_store, bench_merge, bench_agreement, bench_tag_all, bench_tag_all_ui_thread, bench_frames, bench_rtl_frames
 }
 criterion_main!(marginalia);

@@ -89,6 +89,7 @@ impl DetailsWindow {
         egui::Window::new("Document details")
             .open(&mut open)
             .collapsible(false)
+            .default_pos([760.0, 90.0])
             .default_width(460.0)
             .show(ctx, |ui| {
                 ui.weak(format!("{} ({})", document.display_name(), document.path));
@@ -150,6 +151,7 @@ impl MemoWindow {
         egui::Window::new("Project memo")
             .open(&mut open)
             .collapsible(false)
+            .default_pos([760.0, 90.0])
             .default_width(460.0)
             .show(ctx, |ui| {
                 ui.weak("The team's notes on the whole project: its question, sources to chase, decisions. Saved in the project file.");
