@@ -426,13 +426,7 @@ fn a_big_export_can_be_cancelled_and_writes_nothing() {
     let (dir, _path, mut h) = big_app(60_000);
     let out = dir.path().join("report.html");
     h.state_mut()
-        .push_action(Action::Export(marginalia::gui::ExportRequest {
-            scope: marginalia::model::network::Scope::default(),
-            format: marginalia::formats::Format::Html,
-            flavor: marginalia::formats::JsonlFlavor::Spans,
-            selection: marginalia::formats::Selection::default(),
-            out: out.clone(),
-        }));
+        .push_action(export_all(marginalia::formats::Format::Html, out.clone()));
     h.step();
     h.step();
     assert!(h.state().busy(), "the export runs on a worker");
@@ -449,14 +443,10 @@ fn a_big_export_can_be_cancelled_and_writes_nothing() {
     assert_said(&h, "cancelled");
 
     // Not cancelled, it is written.
-    h.state_mut()
-        .push_action(Action::Export(marginalia::gui::ExportRequest {
-            scope: marginalia::model::network::Scope::default(),
-            format: marginalia::formats::Format::Csv,
-            flavor: marginalia::formats::JsonlFlavor::Spans,
-            selection: marginalia::formats::Selection::default(),
-            out: dir.path().join("all.csv"),
-        }));
+    h.state_mut().push_action(export_all(
+        marginalia::formats::Format::Csv,
+        dir.path().join("all.csv"),
+    ));
     settle(&mut h);
     assert_eq!(csv_rows(&dir.path().join("all.csv")).len(), 60_000);
 }
@@ -891,13 +881,7 @@ fn a_project_shows_its_documents_while_their_texts_are_read() {
     h.get_by_label_contains("Reading the documents' texts (1 left)");
     let out = dir.path().join("all.csv");
     h.state_mut()
-        .push_action(Action::Export(marginalia::gui::ExportRequest {
-            scope: marginalia::model::network::Scope::default(),
-            format: marginalia::formats::Format::Csv,
-            flavor: marginalia::formats::JsonlFlavor::Spans,
-            selection: marginalia::formats::Selection::default(),
-            out: out.clone(),
-        }));
+        .push_action(export_all(marginalia::formats::Format::Csv, out.clone()));
     h.step();
     h.step();
     h.get_by_label_contains("Export waits for the texts: 0 of 1");
@@ -914,4 +898,15 @@ fn a_project_shows_its_documents_while_their_texts_are_read() {
         hits.iter().any(|hit| hit.document == late) && hits.iter().any(|hit| hit.document == shown),
         "the search found the late text too: {hits:?}"
     );
+}
+
+/// Exporting every annotation in `format` to `out`, as the export dialog asks for it.
+fn export_all(format: marginalia::formats::Format, out: PathBuf) -> Action {
+    Action::Export(marginalia::gui::ExportRequest {
+        scope: marginalia::model::network::Scope::default(),
+        format,
+        flavor: marginalia::formats::JsonlFlavor::Spans,
+        selection: marginalia::formats::Selection::default(),
+        out,
+    })
 }

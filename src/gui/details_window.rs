@@ -109,24 +109,14 @@ impl DetailsWindow {
                 );
                 theme::name_text_field(&note, NAMES[6]);
                 let changed = self.metadata() != document.metadata;
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(changed, egui::Button::new("Apply"))
-                        .on_hover_text("Keep these details (one undo step)")
-                        .clicked()
-                    {
-                        actions.push(Action::SetMetadata(
-                            self.document,
-                            Box::new(self.metadata()),
-                        ));
-                    }
-                    if ui
-                        .add_enabled(changed, egui::Button::new("Revert"))
-                        .clicked()
-                    {
-                        self.reset(workspace);
-                    }
-                });
+                match apply_or_revert(ui, changed, "Keep these details (one undo step)") {
+                    Some(true) => actions.push(Action::SetMetadata(
+                        self.document,
+                        Box::new(self.metadata()),
+                    )),
+                    Some(false) => self.reset(workspace),
+                    None => {}
+                }
             });
         open
     }
@@ -162,19 +152,28 @@ impl MemoWindow {
                 );
                 theme::name_text_field(&memo, "Project memo");
                 let changed = self.text.trim_end() != workspace.project().memo;
-                ui.horizontal(|ui| {
-                    if ui
-                        .add_enabled(changed, egui::Button::new("Apply"))
-                        .on_hover_text("Keep this memo (one undo step)")
-                        .clicked()
-                    {
-                        actions.push(Action::SetMemo(self.text.trim_end().to_owned()));
-                    }
-                    if ui.add_enabled(changed, egui::Button::new("Revert")).clicked() {
-                        workspace.project().memo.clone_into(&mut self.text);
-                    }
-                });
+                match apply_or_revert(ui, changed, "Keep this memo (one undo step)") {
+                    Some(true) => actions.push(Action::SetMemo(self.text.trim_end().to_owned())),
+                    Some(false) => workspace.project().memo.clone_into(&mut self.text),
+                    None => {}
+                }
             });
         open
     }
+}
+
+/// Apply and Revert, enabled while something was `changed`: `Some(true)` when Apply was
+/// clicked, `Some(false)` for Revert.
+fn apply_or_revert(ui: &mut egui::Ui, changed: bool, apply_hover: &str) -> Option<bool> {
+    ui.horizontal(|ui| {
+        let apply = ui
+            .add_enabled(changed, egui::Button::new("Apply"))
+            .on_hover_text(apply_hover)
+            .clicked();
+        let revert = ui
+            .add_enabled(changed, egui::Button::new("Revert"))
+            .clicked();
+        (apply || revert).then_some(apply)
+    })
+    .inner
 }
