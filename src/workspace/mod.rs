@@ -874,6 +874,19 @@ mod tests {
             read_the_rest(&mut lazy, None).is_empty(),
             "nothing is left to read"
         );
+
+        // Reading that ended before a text came (a reader failed) is not waited for: the
+        // document says so, its annotations kept.
+        let mut lazy = Workspace::open_lazily(&path, LoadMode::Strict, &progress).expect("open");
+        let told = lazy.give_up_unread();
+        assert_eq!(told.len(), 2, "{told:?}");
+        assert!(told.iter().all(|t| t.contains("Locate")), "{told:?}");
+        assert_eq!(lazy.unread(), 0);
+        assert!(matches!(
+            lazy.document_state(a),
+            Some(DocumentState::Unavailable(_))
+        ));
+        assert_eq!(lazy.project().annotation_count(), 1);
     }
 
     #[test]

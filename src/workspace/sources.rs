@@ -345,6 +345,11 @@ impl SourcesReading {
     pub fn is_done(&self) -> bool {
         self.taken >= self.total || self.stopped
     }
+
+    /// True if the reading threads ended before every source was read (one failed).
+    pub fn failed(&self) -> bool {
+        self.stopped && self.taken < self.total
+    }
 }
 
 impl Drop for SourcesReading {
@@ -459,6 +464,25 @@ impl Workspace {
         self.texts.insert(id, state);
         self.texts_read += 1;
         problem
+    }
+
+    /// Documents whose reading ended without their text (a reading thread failed): they
+    /// become unavailable, saying so, instead of being waited for; their annotations are
+    /// kept. Returns what the analyst must be told.
+    pub fn give_up_unread(&mut self) -> Vec<String> {
+        let mut told = Vec::new();
+        for document in self.project.documents() {
+            if matches!(self.texts.get(&document.id), Some(DocumentState::NotRead)) {
+                let reason = format!(
+                    "its text could not be read; its annotations are kept (File > Locate document… reads it again): {}",
+                    self.document_location(document).display()
+                );
+                told.push(reason.clone());
+                self.texts
+                    .insert(document.id, DocumentState::Unavailable(reason));
+            }
+        }
+        told
     }
 
     /// How many documents' sources are not read yet (see [`Self::open_lazily`]).

@@ -64,6 +64,12 @@ impl MarginaliaApp {
             }
         }
         if reading.is_done() {
+            if reading.failed() {
+                // What is still unread will not come: never waited for.
+                for problem in self.workspace.give_up_unread() {
+                    self.toasts.error(problem);
+                }
+            }
             self.sources = Sources::None;
             if let Some(waiting) = self.waiting_for_texts.take() {
                 self.actions.push(waiting);
