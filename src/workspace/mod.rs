@@ -70,6 +70,16 @@ pub struct LoadedText {
     pub quotes: std::sync::OnceLock<Vec<crate::suggest::QuoteSpan>>,
 }
 
+impl From<Result<LoadedText, String>> for DocumentState {
+    /// A source read and fitted, or why it could not be.
+    fn from(read: Result<LoadedText, String>) -> Self {
+        match read {
+            Ok(loaded) => Self::Loaded(Box::new(loaded)),
+            Err(reason) => Self::Unavailable(reason),
+        }
+    }
+}
+
 /// An open project.
 #[derive(Debug)]
 pub struct Workspace {
@@ -217,10 +227,7 @@ impl Workspace {
         if let Some(first) = workspace.first_shown() {
             let characters = workspace.project.document(first).map_or(0, |d| d.char_len);
             progress.add_total(characters as u64);
-            let state = match workspace.read_source(first, None) {
-                Ok(loaded) => DocumentState::Loaded(Box::new(loaded)),
-                Err(reason) => DocumentState::Unavailable(reason),
-            };
+            let state = workspace.read_source(first, None).into();
             workspace.texts.insert(first, state);
             progress.advance(characters as u64);
         }
@@ -435,14 +442,14 @@ impl Workspace {
         view_state::selection(&self.path).filter(|id| self.project.annotation(*id).is_some())
     }
 
-    /// Remembers the annotation selected, for the next time the project is opened.
-    pub fn remember_selection(&self, selected: Option<AnnotationId>) {
-        view_state::remember_selection(&self.path, selected);
-    }
-
-    /// Remembers where the analyst is reading document `id`.
-    pub fn remember_reading_position(&self, id: DocumentId, at: CharPos) {
-        view_state::remember_reading_position(&self.path, id, at);
+    /// Remembers where the analyst is reading (a document and the place, if known) and
+    /// the annotation selected, for the next time the project is opened.
+    pub fn remember_place(
+        &self,
+        reading: Option<(DocumentId, CharPos)>,
+        selected: Option<AnnotationId>,
+    ) {
+        view_state::remember_place(&self.path, reading, selected);
     }
 
     pub fn set_last_document(&mut self, id: DocumentId) {

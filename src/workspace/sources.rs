@@ -30,11 +30,7 @@ impl Workspace {
                 Some((location, source)) => source.and_then(|s| self.fit_source(id, &location, s)),
                 None => self.read_source(id, None),
             };
-            let state = match result {
-                Ok(loaded) => DocumentState::Loaded(Box::new(loaded)),
-                Err(reason) => DocumentState::Unavailable(reason),
-            };
-            self.texts.insert(id, state);
+            self.texts.insert(id, result.into());
             if !counted {
                 let characters = self.project.document(id).map_or(0, |d| d.char_len);
                 progress.advance(characters as u64);
@@ -454,14 +450,12 @@ impl Workspace {
         {
             return None;
         }
-        let (state, problem) = match source.and_then(|s| self.fit_source(id, &location, s)) {
-            Ok(loaded) => {
-                let warning = loaded.warning.clone();
-                (DocumentState::Loaded(Box::new(loaded)), warning)
-            }
-            Err(reason) => (DocumentState::Unavailable(reason.clone()), Some(reason)),
+        let read = source.and_then(|s| self.fit_source(id, &location, s));
+        let problem = match &read {
+            Ok(loaded) => loaded.warning.clone(),
+            Err(reason) => Some(reason.clone()),
         };
-        self.texts.insert(id, state);
+        self.texts.insert(id, read.into());
         self.texts_read += 1;
         problem
     }

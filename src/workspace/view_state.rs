@@ -1,5 +1,6 @@
-//! What one analyst was looking at in a project (the document last viewed, and where they
-//! were reading in each document), kept outside
+//! What one analyst was looking at in a project (the document last viewed, where they
+//! were reading in each document, the annotation selected), and the projects they opened
+//! last, kept outside
 //! the project file: a team shares that file through git, and where each analyst stands is
 //! not the team's business (two analysts viewing different documents must not make their
 //! merge conflict).
@@ -115,22 +116,24 @@ pub fn reading_position(project: &Option<PathBuf>, document: DocumentId) -> Opti
         .map(|&pos| CharPos(pos))
 }
 
-/// Remembers where the analyst was reading `document` (the start of the paragraph at the
-/// top of the view).
-pub fn remember_reading_position(project: &Option<PathBuf>, document: DocumentId, at: CharPos) {
+/// Remembers, in one write, the annotation selected and, if known, where the analyst was
+/// reading a document (the start of the paragraph at the top of the view).
+pub fn remember_place(
+    project: &Option<PathBuf>,
+    reading: Option<(DocumentId, CharPos)>,
+    selected: Option<crate::model::AnnotationId>,
+) {
     update(project.as_deref(), |state| {
-        state.reading.insert(document, at.0);
+        if let Some((document, at)) = reading {
+            state.reading.insert(document, at.0);
+        }
+        state.selected = selected;
     });
 }
 
 /// The annotation the analyst had selected when they left the project at `project`.
 pub fn selection(project: &Option<PathBuf>) -> Option<crate::model::AnnotationId> {
     read(project.as_deref()?).selected
-}
-
-/// Remembers the annotation selected (none: forgets it).
-pub fn remember_selection(project: &Option<PathBuf>, selected: Option<crate::model::AnnotationId>) {
-    update(project.as_deref(), |state| state.selected = selected);
 }
 
 /// How many projects File > Recent projects lists.

@@ -543,12 +543,12 @@ impl MarginaliaApp {
         let Some(id) = self.current else {
             return;
         };
-        self.workspace.remember_selection(self.selected);
-        if let Some(text) = self.workspace.text(id)
-            && let Some(at) = self.view.reading_position(id, text)
-        {
-            self.workspace.remember_reading_position(id, at);
-        }
+        let reading = self
+            .workspace
+            .text(id)
+            .and_then(|text| self.view.reading_position(id, text))
+            .map(|at| (id, at));
+        self.workspace.remember_place(reading, self.selected);
     }
 
     /// Shows the document shown where the analyst was last reading it (its top if they
